@@ -1,0 +1,102 @@
+/**
+ * Typed errors shared by every MotionDelta package.
+ *
+ * Each class carries a stable `name` and a `Symbol.for` marker so that `isInstance` keeps working
+ * when two copies of this package end up in one program (a bundled app plus a linked workspace,
+ * for example), where `instanceof` would silently fail.
+ */
+
+const marker = Symbol.for('motiondelta.error');
+
+/** Base class of every error MotionDelta throws on purpose. */
+export class MotionDeltaError extends Error {
+  private readonly [marker] = true;
+
+  constructor(name: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = name;
+  }
+
+  /** True for any MotionDelta error, even one made by another copy of this package. */
+  static isInstance(error: unknown): error is MotionDeltaError {
+    return typeof error === 'object' && error !== null && marker in error;
+  }
+}
+
+function makeIsInstance<T extends MotionDeltaError>(name: string) {
+  return (error: unknown): error is T => MotionDeltaError.isInstance(error) && error.name === name;
+}
+
+/** A model file is unreadable: truncated, corrupt, of an unknown format, or missing a weight file. */
+export class ModelFormatError extends MotionDeltaError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ModelFormatError', message, options);
+  }
+  static override isInstance = makeIsInstance<ModelFormatError>('ModelFormatError');
+}
+
+/** A model uses an operator (or an attribute value of one) that MotionDelta does not implement. */
+export class UnsupportedOpError extends MotionDeltaError {
+  readonly op: string;
+  readonly node: string;
+  constructor(op: string, node: string, detail?: string) {
+    super(
+      'UnsupportedOpError',
+      `Unsupported op '${op}' at node '${node}'${detail ? `: ${detail}` : ''}. ` +
+        'See the table of supported ops in the @motiondelta/graph-runtime README.',
+    );
+    this.op = op;
+    this.node = node;
+  }
+  static override isInstance = makeIsInstance<UnsupportedOpError>('UnsupportedOpError');
+}
+
+/** A tensor has the wrong shape, rank or size for where it is used. */
+export class ShapeError extends MotionDeltaError {
+  constructor(message: string) {
+    super('ShapeError', message);
+  }
+  static override isInstance = makeIsInstance<ShapeError>('ShapeError');
+}
+
+/** Input values are unusable (NaN or infinite values, wrong dtype). */
+export class InputError extends MotionDeltaError {
+  constructor(message: string) {
+    super('InputError', message);
+  }
+  static override isInstance = makeIsInstance<InputError>('InputError');
+}
+
+/** A backend cannot be used here: not built, no device, failed to initialise. */
+export class BackendUnavailableError extends MotionDeltaError {
+  readonly backend: string;
+  constructor(backend: string, reason: string, options?: { cause?: unknown }) {
+    super('BackendUnavailableError', `Backend '${backend}' is unavailable: ${reason}`, options);
+    this.backend = backend;
+  }
+  static override isInstance = makeIsInstance<BackendUnavailableError>('BackendUnavailableError');
+}
+
+/** A data file (model, clip, photo) is missing, fails its checksum, or cannot be fetched. */
+export class DataError extends MotionDeltaError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('DataError', message, options);
+  }
+  static override isInstance = makeIsInstance<DataError>('DataError');
+}
+
+/** Video could not be read or written (ffmpeg missing, unreadable file, not a video). */
+export class VideoError extends MotionDeltaError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('VideoError', message, options);
+  }
+  static override isInstance = makeIsInstance<VideoError>('VideoError');
+}
+
+/** An option passed to a MotionDelta API is out of range or of the wrong kind. */
+export class OptionError extends MotionDeltaError {
+  constructor(message: string) {
+    super('OptionError', message);
+  }
+  static override isInstance = makeIsInstance<OptionError>('OptionError');
+}

@@ -1,0 +1,5 @@
+export * from './errors.js';
+export * from './rng.js';
+export * from './tensor.js';
+export * from './ops.js';
+export * from './backend.js';

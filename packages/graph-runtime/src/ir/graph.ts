@@ -1,0 +1,56 @@
+import type { IntTensor, OpAttrs, OpName, Tensor } from '@motiondelta/core';
+
+/**
+ * One node of the graph IR. `name` is stable across imports of the same file (it comes from the
+ * model's own node names, made unique), so thresholds and statistics can be keyed by it.
+ * `inputs` and `outputs` name values; an absent optional input is the empty string.
+ */
+export type GraphNode = {
+  [K in OpName]: {
+    readonly name: string;
+    readonly op: K;
+    readonly attrs: OpAttrs[K];
+    readonly inputs: readonly string[];
+    readonly outputs: readonly string[];
+  };
+}[OpName];
+
+/** A graph input or output. Dimensions unknown until a session sees real inputs are `null`. */
+export interface ValueInfo {
+  readonly name: string;
+  /** NHWC for images. */
+  readonly shape: readonly (number | null)[];
+  readonly dtype: 'float32';
+}
+
+/** Where a model came from, for messages and reports. */
+export interface GraphSource {
+  readonly format: 'onnx' | 'tfjs-graph' | 'tfjs-layers';
+  /** File path, or '<bytes>' when loaded from memory. */
+  readonly location: string;
+}
+
+/**
+ * A model as MotionDelta sees it: NHWC, weights as float32 constants, nodes in topological order.
+ */
+export interface Graph {
+  readonly source: GraphSource;
+  readonly inputs: readonly ValueInfo[];
+  readonly outputs: readonly ValueInfo[];
+  readonly nodes: readonly GraphNode[];
+  /** Float constants (weights, biases, broadcast operands), by value name. */
+  readonly constants: ReadonlyMap<string, Tensor>;
+  /** Integer constants still referenced by nodes (rare after import; shapes are folded into attrs). */
+  readonly intConstants: ReadonlyMap<string, IntTensor>;
+}
+
+/** Builds a node with its op and attributes checked against each other by the compiler. */
+export function makeNode<K extends OpName>(
+  name: string,
+  op: K,
+  attrs: OpAttrs[K],
+  inputs: readonly string[],
+  outputs: readonly string[],
+): GraphNode {
+  return { name, op, attrs, inputs, outputs } as GraphNode;
+}

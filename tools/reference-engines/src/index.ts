@@ -1,0 +1,2 @@
+export * from './onnxruntime.js';
+export * from './tfjs.js';
