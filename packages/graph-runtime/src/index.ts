@@ -1,1 +1,21 @@
-export {};
+export { loadModel, type LoadModelOptions } from './load-model.js';
+export { Model, type SessionMode, type SessionOptions } from './model.js';
+export { Session, type SessionBackendInfo } from './session/session.js';
+export type { FrameStats, NodeStats, SessionStats } from './session/session-stats.js';
+export {
+  registerBackend,
+  registeredBackends,
+  chooseBackend,
+  type BackendFactory,
+  type BackendChoice,
+  type SkippedBackend,
+} from './session/backend-registry.js';
+export { ReferenceBackend } from './reference/index.js';
+export type { Graph, GraphNode, GraphSource, ValueInfo } from './ir/graph.js';
+export { makeNode } from './ir/graph.js';
+export { importOnnx } from './import/onnx/index.js';
+export { importTfjs } from './import/tfjs/index.js';
+export { simplifyGraph, type SimplifyOptions } from './simplify/simplify-graph.js';
+export { planGraph, type ExecutionPlan } from './shape/plan-graph.js';
+export type { ResolvedNode } from './shape/op-shapes.js';
+export { runGraphDense } from './executor/run-graph-dense.js';

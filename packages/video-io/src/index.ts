@@ -1,1 +1,13 @@
-export {};
+export type { CropRect, Frame, RgbImage, Size, ToolOptions, VideoInfo } from './types.js';
+export { probeVideo } from './probe-video.js';
+export type { OpenVideoOptions, VideoReader } from './open-video.js';
+export { openVideo } from './open-video.js';
+export type { ReadImageOptions } from './read-image.js';
+export { readImage } from './read-image.js';
+export type { FrameToTensorOptions } from './frame-to-tensor.js';
+export { IMAGENET_MEAN, IMAGENET_STD, frameToTensor } from './frame-to-tensor.js';
+export type { FrameSink } from './raw-frame-sink.js';
+export type { VideoWriterOptions } from './video-writer.js';
+export { createVideoWriter } from './video-writer.js';
+export type { PngSequenceOptions } from './png-writer.js';
+export { writePng, writePngSequence } from './png-writer.js';

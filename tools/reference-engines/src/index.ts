@@ -1,2 +1,3 @@
 export * from './onnxruntime.js';
 export * from './tfjs.js';
+export * from './layout.js';

@@ -1,0 +1,154 @@
+import { ModelFormatError, UnsupportedOpError } from '@motiondelta/core';
+import { TensorProto_DataType, type NodeProto, type ValueInfoProto } from 'onnx-buf';
+import { makeNode, type Graph, type ValueInfo } from '../../ir/graph.js';
+import { NodeAttributes } from './attributes.js';
+import { ImportContext, storedDims, type OnnxNode } from './context.js';
+import { CONVERTERS } from './converters/registry.js';
+import { decodeModel } from './decode.js';
+import type { Dims } from './dims.js';
+import { NCHW_TO_NHWC, permuteDims } from './permute.js';
+import { decodeTensor } from './tensor-data.js';
+
+/** Declared dims of a graph input or output: symbolic or missing dimensions become null. */
+function declaredDims(info: ValueInfoProto, location: string): Dims | undefined {
+  const type = info.type?.value;
+  if (type === undefined) return undefined;
+  if (type.case !== 'tensorType') {
+    throw new ModelFormatError(`${location}: graph value '${info.name}' is a ${type.case}; only tensors are supported.`);
+  }
+  const shape = type.value.shape;
+  if (shape === undefined) return undefined;
+  return shape.dim.map((d) => (d.value.case === 'dimValue' && d.value.value > 0n ? Number(d.value.value) : null));
+}
+
+/** Kahn's algorithm: ONNX requires topological order but not every exporter delivers it. */
+function sortNodes(nodes: readonly NodeProto[], available: Set<string>, location: string): NodeProto[] {
+  const producers = new Map<string, number>();
+  nodes.forEach((node, i) => node.output.forEach((o) => o !== '' && producers.set(o, i)));
+  nodes.forEach((node, i) => {
+    for (const input of node.input) {
+      if (input !== '' && !available.has(input) && !producers.has(input)) {
+        const name = node.name === '' ? `${node.opType}_${i}` : node.name;
+        throw new ModelFormatError(
+          `${location}: node '${name}' (${node.opType}) reads '${input}', which is neither a graph input, an initializer nor a node output.`,
+        );
+      }
+    }
+  });
+  const done = new Set(available);
+  const sorted: NodeProto[] = [];
+  const pending = new Set(nodes.keys());
+  while (pending.size > 0) {
+    let progressed = false;
+    for (const i of pending) {
+      const node = nodes[i]!;
+      if (node.input.every((input) => input === '' || done.has(input))) {
+        sorted.push(node);
+        node.output.forEach((o) => done.add(o));
+        pending.delete(i);
+        progressed = true;
+      }
+    }
+    if (!progressed) {
+      const stuck = nodes[pending.values().next().value!]!;
+      throw new ModelFormatError(`${location}: the graph has a cycle through node '${stuck.name || stuck.opType}'.`);
+    }
+  }
+  return sorted;
+}
+
+/**
+ * Imports an ONNX model into the MotionDelta graph IR. Feature maps become NHWC: 4-D graph
+ * inputs and outputs are declared `[N,H,W,C]`, weights are re-laid-out, and Transpose nodes are
+ * inserted only around ops that depend on NCHW element order (Reshape, Flatten, MatMul...).
+ *
+ * @param bytes the `.onnx` file contents (weights embedded)
+ * @param location the file path or `'<bytes>'`, used in every error message
+ * @throws ModelFormatError when the bytes are not a readable ONNX model
+ * @throws UnsupportedOpError for an op, attribute value or dynamic input the IR cannot express
+ *
+ * @example
+ * ```ts
+ * import { readFileSync } from 'node:fs';
+ * const graph = importOnnx(readFileSync('model.onnx'), 'model.onnx');
+ * graph.inputs; // [{ name: 'x', shape: [null, null, null, 3], dtype: 'float32' }]
+ * ```
+ */
+export function importOnnx(bytes: Uint8Array, location: string): Graph {
+  const { graph: proto, opset } = decodeModel(bytes, location);
+
+  const initializerNames = new Set(proto.initializer.map((t) => t.name));
+  const graphInputs = proto.input.filter((i) => !initializerNames.has(i.name));
+  const reserved = new Set<string>([...initializerNames, ...graphInputs.map((i) => i.name)]);
+  for (const node of proto.node) for (const o of node.output) if (o !== '') reserved.add(o);
+  const ctx = new ImportContext(location, opset, reserved);
+
+  for (const tensor of proto.initializer) {
+    ctx.define(tensor.name, decodeTensor(tensor, `${location}: initializer '${tensor.name}'`));
+  }
+
+  const inputs: ValueInfo[] = graphInputs.map((info) => {
+    const elemType = info.type?.value?.case === 'tensorType' ? info.type.value.value.elemType : TensorProto_DataType.FLOAT;
+    if (elemType !== TensorProto_DataType.FLOAT) {
+      throw new ModelFormatError(
+        `${location}: graph input '${info.name}' has element type ${TensorProto_DataType[elemType] ?? elemType}; MotionDelta accepts float32 inputs only.`,
+      );
+    }
+    const dims = declaredDims(info, location);
+    if (dims === undefined) {
+      throw new ModelFormatError(`${location}: graph input '${info.name}' declares no shape; its rank must be known.`);
+    }
+    ctx.defineRuntime(info.name, 'nhwc', dims);
+    return { name: info.name, shape: dims.length === 4 ? permuteDims(dims, NCHW_TO_NHWC) : [...dims], dtype: 'float32' };
+  });
+
+  const consumed = new Set<string>(proto.output.map((o) => o.name));
+  for (const node of proto.node) for (const i of node.input) consumed.add(i);
+
+  const nodes = sortNodes(proto.node, new Set([...initializerNames, ...graphInputs.map((i) => i.name)]), location);
+  const indexOf = new Map(proto.node.map((n, i) => [n, i]));
+  for (const proto of nodes) {
+    const index = indexOf.get(proto)!;
+    const name = ctx.claimNodeName(proto.name !== '' ? proto.name : `${proto.opType}_${index}`);
+    const where = `${location}: node '${name}' (${proto.opType})`;
+    const node: OnnxNode = { proto, opType: proto.opType, name, attrs: new NodeAttributes(proto, where), where };
+    const domain = proto.domain === 'ai.onnx' ? '' : proto.domain;
+    const convert = domain === '' ? CONVERTERS.get(proto.opType) : undefined;
+    if (convert === undefined) {
+      throw new UnsupportedOpError(domain === '' ? proto.opType : `${domain}.${proto.opType}`, name);
+    }
+    convert(node, ctx);
+    for (const output of proto.output) {
+      if (output !== '' && !ctx.has(output) && consumed.has(output)) {
+        throw new UnsupportedOpError(proto.opType, name, `its output '${output}' is used but not supported (only the first output is)`);
+      }
+    }
+  }
+
+  const outputs: ValueInfo[] = proto.output.map((info) => {
+    const value = ctx.getRuntimeOrConstant(info.name);
+    if (value === undefined) {
+      throw new ModelFormatError(`${location}: graph output '${info.name}' is not produced by any node.`);
+    }
+    if (value.kind !== 'runtime') {
+      // A constant output still has to be a value of the IR graph.
+      const source = `${info.name}/const`;
+      const nodeName = ctx.claimNodeName(source);
+      const ref = { opType: 'Identity', name: nodeName, where: `${location}: graph output '${info.name}'` };
+      ctx.emit(makeNode(nodeName, 'Identity', {}, [ctx.use(info.name, 'plain', ref)], [info.name]));
+      return { name: info.name, shape: [...value.dims], dtype: 'float32' };
+    }
+    const declared = declaredDims(info, location);
+    const dims = value.dims.map((d, i) => d ?? declared?.[i] ?? null);
+    return { name: value.irName, shape: [...storedDims({ ...value, dims })], dtype: 'float32' };
+  });
+
+  return {
+    source: { format: 'onnx', location },
+    inputs,
+    outputs,
+    nodes: ctx.nodes,
+    constants: ctx.constants,
+    intConstants: new Map(),
+  };
+}

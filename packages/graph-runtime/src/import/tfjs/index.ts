@@ -1,0 +1,33 @@
+import type { Graph } from '../../ir/graph.js';
+import { importGraphModel } from './graph-model.js';
+import { importLayersModel } from './layers-model.js';
+import { parseModelJson } from './model-json.js';
+import { withInferredOutputShapes } from './output-shapes.js';
+import { loadWeights } from './weights.js';
+import type { ReadWeightFile } from './weights.js';
+
+export type { ReadWeightFile } from './weights.js';
+
+/**
+ * Imports a TF.js model (graph model or Keras layers model, detected from the JSON) into the IR.
+ * Weights are read through `readWeightFile`, called with each shard path as written in the
+ * manifest (relative to the model.json), so this works on files, fetch or memory alike.
+ *
+ * Graph outputs are named after the TF tensor without its `:0` suffix (graph models) or after the
+ * output layer (layers models); inputs after the Placeholder node or the InputLayer.
+ *
+ * @example
+ * ```ts
+ * import { readFile } from 'node:fs/promises';
+ * import { dirname, join } from 'node:path';
+ * const path = 'models/posenet.json';
+ * const json = JSON.parse(await readFile(path, 'utf8'));
+ * const graph = await importTfjs(json, async (p) => readFile(join(dirname(path), p)), path);
+ * ```
+ */
+export async function importTfjs(modelJson: unknown, readWeightFile: ReadWeightFile, location: string): Promise<Graph> {
+  const model = parseModelJson(modelJson, location);
+  const weights = await loadWeights(model.weightsManifest, readWeightFile, location);
+  const graph = model.kind === 'graph' ? importGraphModel(model, weights, location) : importLayersModel(model, weights, location);
+  return withInferredOutputShapes(graph);
+}

@@ -1,0 +1,52 @@
+import { ShapeError, formatShape } from '@motiondelta/core';
+import type { Tensor } from '@motiondelta/core';
+import { applyActivation } from './activation.js';
+import { broadcastShapes, broadcastStrides } from '../shape/broadcast.js';
+import { expectOutputShape, expectRank, optionalInput, requireInput } from './kernel-inputs.js';
+import type { KernelCall } from './kernel-inputs.js';
+import { multiplyMatrices } from './matrix-product.js';
+
+/**
+ * ONNX Gemm: `Y = alpha * A' * B' + beta * C` with A' = transA ? A^T : A (same for B), C optional
+ * and broadcast one way to [M, N]; then the fused activation. Transposes are strided reads.
+ */
+export function gemmKernel(call: KernelCall<'Gemm'>): Tensor {
+  const { op, attrs } = call;
+  const a = requireInput(call, 0, 'A');
+  const b = requireInput(call, 1, 'B');
+  const c = optionalInput(call, 2, 'C');
+  expectRank(op, 'A', a.shape, 2, 'a matrix');
+  expectRank(op, 'B', b.shape, 2, 'a matrix');
+  const [a0, a1] = a.shape as [number, number];
+  const [b0, b1] = b.shape as [number, number];
+  const [m, k] = attrs.transA ? [a1, a0] : [a0, a1];
+  const [kb, n] = attrs.transB ? [b1, b0] : [b0, b1];
+  if (k !== kb) {
+    throw new ShapeError(
+      `${op}: inner dimensions differ: A' has ${k} columns (A ${formatShape(a.shape)}, transA=${attrs.transA}), B' has ${kb} rows (B ${formatShape(b.shape)}, transB=${attrs.transB}).`,
+    );
+  }
+  expectOutputShape(op, call.outputShape, [m, n]);
+  const out = new Float32Array(m * n);
+  multiplyMatrices(
+    { data: a.data, offset: 0, rowStride: attrs.transA ? 1 : a1, colStride: attrs.transA ? a1 : 1 },
+    { data: b.data, offset: 0, rowStride: attrs.transB ? 1 : b1, colStride: attrs.transB ? b1 : 1 },
+    m, k, n, attrs.alpha, out, 0, new Float64Array(n),
+  );
+  if (c !== undefined && attrs.beta !== 0) addScaledBias(op, c, m, n, attrs.beta, out);
+  if (attrs.activation !== undefined) applyActivation(out, n, attrs.activation);
+  return { data: out, shape: call.outputShape };
+}
+
+function addScaledBias(op: string, c: Tensor, m: number, n: number, beta: number, out: Float32Array): void {
+  const target = [m, n];
+  const broadcast = c.shape.length <= 2 ? broadcastShapes(op, c.shape, target) : [];
+  if (broadcast.length !== 2 || broadcast[0] !== m || broadcast[1] !== n) {
+    throw new ShapeError(`${op}: C ${formatShape(c.shape)} does not broadcast to the output [${m},${n}].`);
+  }
+  const [rowStride, colStride] = broadcastStrides(c.shape, target) as [number, number];
+  const cd = c.data;
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) out[i * n + j] = out[i * n + j]! + beta * cd[i * rowStride + j * colStride]!;
+  }
+}

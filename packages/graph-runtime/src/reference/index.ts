@@ -1,0 +1,2 @@
+export { ReferenceBackend } from './reference-backend.js';
+export { applyActivation } from './activation.js';

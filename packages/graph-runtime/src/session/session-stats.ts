@@ -1,0 +1,29 @@
+/** Per-node figures of a session, accumulated over the frames it ran. */
+export interface NodeStats {
+  readonly name: string;
+  readonly op: string;
+  /** Multiply-accumulates done on the last frame. */
+  readonly macs: number;
+  /** Multiply-accumulates dense inference would do for the same frame. */
+  readonly denseMacs: number;
+  /** Fraction of output pixels updated on the last frame (1 in dense mode). */
+  readonly activeFraction: number;
+  /** Milliseconds spent in this node on the last frame. */
+  readonly ms: number;
+}
+
+/** One frame's totals. */
+export interface FrameStats {
+  readonly index: number;
+  readonly ms: number;
+  readonly macs: number;
+  readonly denseMacs: number;
+}
+
+/** What `session.stats()` returns. */
+export interface SessionStats {
+  readonly mode: 'dense';
+  readonly backend: string;
+  readonly frames: readonly FrameStats[];
+  readonly nodes: readonly NodeStats[];
+}

@@ -1,0 +1,106 @@
+import { OptionError, type Backend, type DenseKernelCall, type Tensor, type TensorMap } from '@motiondelta/core';
+import { executePlan } from '../executor/run-graph-dense.js';
+import type { Graph } from '../ir/graph.js';
+import { validateInputs } from '../executor/validate-inputs.js';
+import { planGraph, type ExecutionPlan } from '../shape/plan-graph.js';
+import { countMacs } from '../stats/count-macs.js';
+import type { SkippedBackend } from './backend-registry.js';
+import type { FrameStats, NodeStats, SessionStats } from './session-stats.js';
+
+/** How a session's backend was chosen. */
+export interface SessionBackendInfo {
+  readonly id: string;
+  readonly skipped: readonly SkippedBackend[];
+}
+
+interface PlanWithMacs {
+  readonly plan: ExecutionPlan;
+  readonly macs: readonly number[];
+}
+
+/** How many frames of per-frame statistics a session keeps (older ones are dropped). */
+const FRAME_HISTORY = 10_000;
+
+/**
+ * Runs a model frame after frame. In dense mode every frame is computed in full; the session
+ * caches one execution plan per input shape so repeated frames skip shape inference.
+ */
+export class Session {
+  readonly mode = 'dense' as const;
+  readonly backendInfo: SessionBackendInfo;
+  readonly #graph: Graph;
+  readonly #backend: Backend;
+  readonly #plans = new Map<string, PlanWithMacs>();
+  #frames: FrameStats[] = [];
+  #nodes: NodeStats[] = [];
+  #frameIndex = 0;
+
+  constructor(graph: Graph, backend: Backend, skipped: readonly SkippedBackend[]) {
+    this.#graph = graph;
+    this.#backend = backend;
+    this.backendInfo = { id: backend.id, skipped };
+    for (const node of graph.nodes) {
+      const probe = { op: node.op, attrs: node.attrs } as DenseKernelCall;
+      if (!backend.supports(probe)) {
+        throw new OptionError(`Backend '${backend.id}' has no kernel for node '${node.name}' (${node.op}); choose another backend.`);
+      }
+    }
+  }
+
+  /**
+   * Runs one frame. Inputs are NHWC float32 by input name; outputs come back the same way.
+   * Invalid inputs throw before any state changes, so the session stays usable.
+   *
+   * @example
+   * ```ts
+   * const out = await session.run({ input: { data: new Float32Array(1 * 32 * 32 * 3), shape: [1, 32, 32, 3] } });
+   * ```
+   */
+  async run(inputs: Readonly<Record<string, Tensor>>): Promise<TensorMap> {
+    validateInputs(this.#graph.inputs, inputs);
+    const { plan, macs } = this.#planFor(inputs);
+    const nodes: NodeStats[] = [];
+    const start = performance.now();
+    const outputs = executePlan(this.#graph, plan, inputs, this.#backend, (index, ms) => {
+      const step = plan.steps[index]!;
+      nodes.push({ name: step.node.name, op: step.node.op, macs: macs[index]!, denseMacs: macs[index]!, activeFraction: 1, ms });
+    });
+    const frameMacs = macs.reduce((a, b) => a + b, 0);
+    this.#nodes = nodes;
+    this.#frames.push({ index: this.#frameIndex++, ms: performance.now() - start, macs: frameMacs, denseMacs: frameMacs });
+    if (this.#frames.length > FRAME_HISTORY) this.#frames.shift();
+    return outputs;
+  }
+
+  /** Per-frame and per-node statistics of the frames run since creation or the last reset. */
+  stats(): SessionStats {
+    return { mode: this.mode, backend: this.#backend.id, frames: [...this.#frames], nodes: [...this.#nodes] };
+  }
+
+  /** Forgets all per-stream state (and statistics): the next frame is treated as the first. */
+  reset(): void {
+    this.#frames = [];
+    this.#nodes = [];
+    this.#frameIndex = 0;
+  }
+
+  /** Releases the backend's resources. */
+  dispose(): void {
+    this.#backend.dispose?.();
+  }
+
+  #planFor(inputs: Readonly<Record<string, Tensor>>): PlanWithMacs {
+    const key = this.#graph.inputs.map((i) => inputs[i.name]!.shape.join('x')).join('|');
+    let cached = this.#plans.get(key);
+    if (!cached) {
+      const shapes = Object.fromEntries(Object.entries(inputs).map(([k, t]) => [k, t.shape]));
+      const plan = planGraph(this.#graph, shapes);
+      const macs = plan.steps.map((step) =>
+        countMacs(step, step.node.inputs.map((n) => (n === '' ? undefined : plan.shapes.get(n)))),
+      );
+      cached = { plan, macs };
+      this.#plans.set(key, cached);
+    }
+    return cached;
+  }
+}

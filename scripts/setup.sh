@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Sets up everything MotionDelta needs on a Debian machine with Node 20: pnpm, Debian packages,
+# JavaScript dependencies, the build and the data cache. Idempotent: each step checks first and
+# does nothing when its work is already done, so a second run takes seconds.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+fail() { printf '\nsetup failed: %s\n' "$*" >&2; exit 1; }
+trap 'fail "the step above exited with an error (command: $BASH_COMMAND)"' ERR
+
+step "Checking Node.js"
+command -v node >/dev/null || fail "node is not installed; install Node.js 20 or newer."
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+[ "$node_major" -ge 20 ] || fail "Node.js $(node --version) is too old; MotionDelta needs Node.js 20 or newer."
+echo "node $(node --version)"
+
+step "Checking pnpm"
+if ! command -v pnpm >/dev/null || [ "$(pnpm --version | cut -d. -f1)" != "10" ]; then
+  # corepack fails on these machines (signature check), so pnpm comes from npm.
+  echo "installing pnpm 10 with npm"
+  npm install --global pnpm@10 --no-fund --no-audit
+fi
+echo "pnpm $(pnpm --version)"
+
+step "Checking Debian packages"
+missing=()
+command -v ffmpeg >/dev/null || missing+=(ffmpeg)
+command -v ffprobe >/dev/null || missing+=(ffmpeg)
+command -v dpkg-deb >/dev/null || missing+=(dpkg)
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  echo "installing: ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+else
+  echo "ffmpeg $(ffmpeg -version | head -n1 | cut -d' ' -f3)"
+fi
+
+step "Installing JavaScript dependencies (pnpm install --frozen-lockfile)"
+pnpm install --frozen-lockfile --reporter=append-only
+
+step "Building packages (turbo)"
+pnpm exec turbo run build --output-logs=errors-only
+
+step "Fetching models, clips and photos into the data cache"
+node tools/data/dist/cli.js fetch
+
+step "Setup complete"

