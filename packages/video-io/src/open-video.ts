@@ -108,7 +108,7 @@ export async function openVideo(path: string, options: OpenVideoOptions = {}): P
     if (leftover > 0) {
       return new VideoError(`'${path}' ended inside a frame (${leftover} of ${frameBytes} bytes): the file is truncated or corrupt. ${details}`);
     }
-    if (details) return new VideoError(`ffmpeg reported decoding errors in '${path}' (corrupt or truncated file): ${details}`);
+    if (details) return new VideoError(`ffmpeg reported decoding errors in '${path}' (the file is truncated or corrupt): ${details}`);
     if (Number.isFinite(expected) && decoded < expected) {
       return new VideoError(`'${path}' yielded ${decoded} frames from index ${start}, but the file says it has ${expected} more: it is truncated or corrupt.`);
     }

@@ -1,1 +1,3 @@
-export {};
+export { compareModel, type ModelComparison } from './compare-model.js';
+export { readModelFrames, type FrameSelection } from './read-model-frames.js';
+export { outputError, type OutputError } from './output-error.js';

@@ -1,3 +1,4 @@
 export * from './onnxruntime.js';
 export * from './tfjs.js';
 export * from './layout.js';
+export * from './nhwc-engine.js';

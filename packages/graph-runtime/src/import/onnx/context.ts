@@ -90,7 +90,8 @@ export class ImportContext {
     return value;
   }
 
-  getRuntimeOrConstant(onnxName: string): OnnxValue | undefined {
+  /** The value of a name, or undefined when nothing defines it (no error). */
+  find(onnxName: string): OnnxValue | undefined {
     return this.values.get(onnxName);
   }
 

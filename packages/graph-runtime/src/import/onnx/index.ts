@@ -79,8 +79,9 @@ export function importOnnx(bytes: Uint8Array, location: string): Graph {
 
   const initializerNames = new Set(proto.initializer.map((t) => t.name));
   const graphInputs = proto.input.filter((i) => !initializerNames.has(i.name));
-  const reserved = new Set<string>([...initializerNames, ...graphInputs.map((i) => i.name)]);
-  for (const node of proto.node) for (const o of node.output) if (o !== '') reserved.add(o);
+  // Runtime values keep their ONNX names; constants claim theirs when first materialized.
+  const reserved = new Set<string>(graphInputs.map((i) => i.name));
+  for (const node of proto.node) if (node.opType !== 'Constant') for (const o of node.output) if (o !== '') reserved.add(o);
   const ctx = new ImportContext(location, opset, reserved);
 
   for (const tensor of proto.initializer) {
@@ -126,7 +127,7 @@ export function importOnnx(bytes: Uint8Array, location: string): Graph {
   }
 
   const outputs: ValueInfo[] = proto.output.map((info) => {
-    const value = ctx.getRuntimeOrConstant(info.name);
+    const value = ctx.find(info.name);
     if (value === undefined) {
       throw new ModelFormatError(`${location}: graph output '${info.name}' is not produced by any node.`);
     }

@@ -51,5 +51,11 @@ export const resizeCases: ConformanceCase[] = [
   { name: 'Resize nearest asymmetric floor (opset 11) to sizes', build: (r) => resize(r, 'nearest', 'asymmetric', 'floor', sizes(r), 11) },
   { name: 'Resize nearest (opset 10) x2', build: (r) => legacy(r, 'Resize', 10, 'nearest', [2, 2]) },
   { name: 'Resize linear (opset 10) x2', build: (r) => legacy(r, 'Resize', 10, 'linear', [2, 2]) },
+  { name: 'Resize nearest (opset 10) downsample x0.5', build: (r) => legacy(r, 'Resize', 10, 'nearest', [0.5, 0.5]) },
   { name: 'Upsample nearest (opset 9) x[2,3]', build: (r) => legacy(r, 'Upsample', 9, 'nearest', [2, 3]) },
+  { name: 'Upsample linear (opset 9) x2', build: (r) => legacy(r, 'Upsample', 9, 'linear', [2, 2]) },
+  {
+    name: 'Upsample nearest with scales attribute (opset 8)',
+    build: (r) => singleNode(r, { opset: 8, opType: 'Upsample', runtime: { x: [1, 2, randomInt(r, 3, 6), randomInt(r, 3, 6)] }, nodeInputs: ['x'], attrs: [attr.string('mode', 'nearest'), attr.floats('scales', [1, 1, 2, 2])] }),
+  },
 ];

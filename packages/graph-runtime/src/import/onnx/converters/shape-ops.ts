@@ -1,5 +1,5 @@
 import { UnsupportedOpError } from '@motiondelta/core';
-import { makeNode } from '../../../ir/graph.js';
+import { makeNode, type GraphNode } from '../../../ir/graph.js';
 import type { ImportContext, OnnxNode } from '../context.js';
 import { isFullyKnown, type Dims } from '../dims.js';
 import { permuteData, permuteDims } from '../permute.js';
@@ -23,7 +23,7 @@ function emitShapeOp(
   node: OnnxNode,
   ctx: ImportContext,
   outDims: Dims,
-  call: { op: 'Reshape'; attrs: { shape: readonly number[] } } | { op: 'Flatten'; attrs: { axis: number } } | { op: 'Squeeze' | 'Unsqueeze'; attrs: { axes: readonly number[] } },
+  build: (input: string, output: string) => GraphNode,
 ): void {
   const [x = ''] = node.proto.input;
   const [output = ''] = node.proto.output;
@@ -33,7 +33,7 @@ function emitShapeOp(
     return;
   }
   const xIr = ctx.use(x, 'plain', node);
-  ctx.emit(makeNode(node.name, call.op, call.attrs as never, [xIr], [output]));
+  ctx.emit(build(xIr, output));
   ctx.defineRuntime(output, 'plain', outDims);
 }
 
@@ -48,14 +48,14 @@ export function convertReshape(node: OnnxNode, ctx: ImportContext): void {
   const outDims: (number | null)[] = shape.map((d, i) => (d === 0 ? (inDims[i] ?? null) : d === -1 ? null : d));
   const inferred = shape.indexOf(-1);
   if (inferred >= 0 && isFullyKnown(inDims)) {
-    const known = outDims.filter((d, i) => i !== inferred);
+    const known = outDims.filter((_, i) => i !== inferred);
     if (known.every((d) => d !== null)) {
       const total = inDims.reduce((p, d) => p * d, 1);
       const rest = (known as number[]).reduce((p, d) => p * d, 1);
       outDims[inferred] = rest === 0 ? 0 : total / rest;
     }
   }
-  emitShapeOp(node, ctx, outDims, { op: 'Reshape', attrs: { shape } });
+  emitShapeOp(node, ctx, outDims, (i, o) => makeNode(node.name, 'Reshape', { shape }, [i], [o]));
 }
 
 export function convertFlatten(node: OnnxNode, ctx: ImportContext): void {
@@ -70,7 +70,7 @@ export function convertFlatten(node: OnnxNode, ctx: ImportContext): void {
   const product = (dims: Dims): number | null =>
     dims.reduce<number | null>((p, d) => (p === null || d === null ? null : p * d), 1);
   const outDims = [product(inDims.slice(0, axis)), product(inDims.slice(axis))];
-  emitShapeOp(node, ctx, outDims, { op: 'Flatten', attrs: { axis } });
+  emitShapeOp(node, ctx, outDims, (i, o) => makeNode(node.name, 'Flatten', { axis }, [i], [o]));
 }
 
 function readAxes(node: OnnxNode, ctx: ImportContext): number[] | undefined {
@@ -91,7 +91,8 @@ export function convertSqueeze(node: OnnxNode, ctx: ImportContext): void {
   }
   const squeezed = new Set(axes);
   const outDims = inDims.filter((_, i) => !squeezed.has(i));
-  emitShapeOp(node, ctx, outDims, { op: 'Squeeze', attrs: { axes: [...squeezed].sort((p, q) => p - q) } });
+  const sorted = [...squeezed].sort((p, q) => p - q);
+  emitShapeOp(node, ctx, outDims, (i, o) => makeNode(node.name, 'Squeeze', { axes: sorted }, [i], [o]));
 }
 
 export function convertUnsqueeze(node: OnnxNode, ctx: ImportContext): void {
@@ -104,7 +105,7 @@ export function convertUnsqueeze(node: OnnxNode, ctx: ImportContext): void {
   const outDims: (number | null)[] = [];
   let next = 0;
   for (let i = 0; i < outRank; i++) outDims.push(axes.includes(i) ? 1 : (inDims[next++] ?? null));
-  emitShapeOp(node, ctx, outDims, { op: 'Unsqueeze', attrs: { axes } });
+  emitShapeOp(node, ctx, outDims, (i, o) => makeNode(node.name, 'Unsqueeze', { axes }, [i], [o]));
 }
 
 export function convertTranspose(node: OnnxNode, ctx: ImportContext): void {

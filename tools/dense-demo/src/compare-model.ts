@@ -1,0 +1,91 @@
+import { ShapeError, formatShape } from '@motiondelta/core';
+import { MODEL_INPUTS, ensureData, type ModelId } from '@motiondelta/data';
+import { loadModel } from '@motiondelta/graph-runtime';
+import { createNhwcEngine } from '@motiondelta/reference-engines';
+import { outputError } from './output-error.js';
+import { readModelFrames, type FrameSelection } from './read-model-frames.js';
+
+/** One model run densely by MotionDelta and by its own engine on the same real frames. */
+export interface ModelComparison {
+  readonly model: ModelId;
+  readonly task: string;
+  readonly inputShape: readonly number[];
+  readonly frames: number;
+  readonly engine: string;
+  /** MotionDelta's backend id. */
+  readonly backend: string;
+  /** Mean milliseconds per frame (the first frame, which warms up both, is not timed). */
+  readonly engineMs: number;
+  readonly ourMs: number;
+  /** Worst over frames and outputs. */
+  readonly maxAbsError: number;
+  readonly maxRelL2: number;
+  /** Dense multiply-accumulates per frame. */
+  readonly macs: number;
+}
+
+/**
+ * Loads a catalog model, runs it on real frames with MotionDelta's dense session and with the
+ * model's own engine, and compares every output of every frame.
+ *
+ * @example
+ * ```ts
+ * const row = await compareModel('selfie', { clip: 'vtest', start: 0, count: 2, size: [256, 256] });
+ * console.log(row.maxRelL2 < 1e-4);
+ * ```
+ */
+export async function compareModel(id: ModelId, selection: FrameSelection): Promise<ModelComparison> {
+  const spec = MODEL_INPUTS[id];
+  const item = await ensureData(id);
+  const model = await loadModel(item.main);
+  const session = await model.createSession({ mode: 'dense', backend: ['reference'] });
+  const engine = await createNhwcEngine(spec.format, item.main);
+  try {
+    const inputName = model.inputs[0]!.name;
+    const frames = await readModelFrames(id, selection);
+    let engineMs = 0;
+    let ourMs = 0;
+    let maxAbsError = 0;
+    let maxRelL2 = 0;
+    for (const [index, frame] of frames.entries()) {
+      const t0 = performance.now();
+      const reference = await engine.run({ [engine.inputNames[0]!]: frame });
+      const t1 = performance.now();
+      const ours = await session.run({ [inputName]: frame });
+      const t2 = performance.now();
+      if (index > 0 || frames.length === 1) {
+        engineMs += t1 - t0;
+        ourMs += t2 - t1;
+      }
+      for (const out of model.outputs) {
+        const expected = reference[out.name];
+        const actual = ours[out.name]!;
+        if (!expected) throw new ShapeError(`${id}: the reference engine has no output '${out.name}' (it has ${Object.keys(reference).join(', ')}).`);
+        if (formatShape(expected.shape) !== formatShape(actual.shape)) {
+          throw new ShapeError(`${id}: output '${out.name}' is ${formatShape(actual.shape)}, the engine gives ${formatShape(expected.shape)}.`);
+        }
+        const err = outputError(actual.data, expected.data);
+        maxAbsError = Math.max(maxAbsError, err.maxAbs);
+        maxRelL2 = Math.max(maxRelL2, err.relL2);
+      }
+    }
+    const timed = Math.max(frames.length - 1, 1);
+    const lastFrame = session.stats().frames.at(-1);
+    return {
+      model: id,
+      task: spec.task,
+      inputShape: frames[0]!.shape,
+      frames: frames.length,
+      engine: engine.name,
+      backend: session.backendInfo.id,
+      engineMs: engineMs / timed,
+      ourMs: ourMs / timed,
+      maxAbsError,
+      maxRelL2,
+      macs: lastFrame?.denseMacs ?? 0,
+    };
+  } finally {
+    await engine.dispose();
+    session.dispose();
+  }
+}
