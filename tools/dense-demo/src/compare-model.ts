@@ -1,9 +1,26 @@
-import { ShapeError, formatShape } from '@motiondelta/core';
+import { readFile } from 'node:fs/promises';
+import { OptionError, ShapeError, formatShape } from '@motiondelta/core';
 import { MODEL_INPUTS, ensureData, type ModelId } from '@motiondelta/data';
 import { loadModel } from '@motiondelta/graph-runtime';
-import { createNhwcEngine } from '@motiondelta/reference-engines';
-import { outputError } from './output-error.js';
+import { createNhwcEngine, exposeOnnxOutputs } from '@motiondelta/reference-engines';
+import { outputError, type OutputError } from './output-error.js';
 import { readModelFrames, type FrameSelection } from './read-model-frames.js';
+
+/** The worst error of one output over all frames. */
+export interface OutputComparison extends OutputError {
+  readonly name: string;
+  /** Largest |value| the engine produced, to judge the error against. */
+  readonly maxAbsValue: number;
+}
+
+/** Options of {@link compareModel}. */
+export interface CompareOptions {
+  /**
+   * ONNX models only: intermediate values to compare as well, by name (added to the model's
+   * outputs for both engines). Useful before a final op whose engines differ by design.
+   */
+  readonly exposeOutputs?: readonly string[];
+}
 
 /** One model run densely by MotionDelta and by its own engine on the same real frames. */
 export interface ModelComparison {
@@ -17,6 +34,8 @@ export interface ModelComparison {
   /** Mean milliseconds per frame (the first frame, which warms up both, is not timed). */
   readonly engineMs: number;
   readonly ourMs: number;
+  /** Per output (exposed intermediates included), worst over frames. */
+  readonly outputs: readonly OutputComparison[];
   /** Worst over frames and outputs. */
   readonly maxAbsError: number;
   readonly maxRelL2: number;
@@ -34,19 +53,23 @@ export interface ModelComparison {
  * console.log(row.maxRelL2 < 1e-4);
  * ```
  */
-export async function compareModel(id: ModelId, selection: FrameSelection): Promise<ModelComparison> {
+export async function compareModel(id: ModelId, selection: FrameSelection, options: CompareOptions = {}): Promise<ModelComparison> {
   const spec = MODEL_INPUTS[id];
   const item = await ensureData(id);
-  const model = await loadModel(item.main);
+  let source: string | Uint8Array = item.main;
+  if (options.exposeOutputs?.length) {
+    if (spec.format !== 'onnx') throw new OptionError(`exposeOutputs works for ONNX models only; '${id}' is ${spec.format}.`);
+    source = exposeOnnxOutputs(await readFile(item.main), options.exposeOutputs);
+  }
+  const model = await loadModel(source);
   const session = await model.createSession({ mode: 'dense', backend: ['reference'] });
-  const engine = await createNhwcEngine(spec.format, item.main);
+  const engine = await createNhwcEngine(spec.format, source);
   try {
     const inputName = model.inputs[0]!.name;
     const frames = await readModelFrames(id, selection);
     let engineMs = 0;
     let ourMs = 0;
-    let maxAbsError = 0;
-    let maxRelL2 = 0;
+    const worst = new Map<string, OutputComparison>();
     for (const [index, frame] of frames.entries()) {
       const t0 = performance.now();
       const reference = await engine.run({ [engine.inputNames[0]!]: frame });
@@ -65,8 +88,13 @@ export async function compareModel(id: ModelId, selection: FrameSelection): Prom
           throw new ShapeError(`${id}: output '${out.name}' is ${formatShape(actual.shape)}, the engine gives ${formatShape(expected.shape)}.`);
         }
         const err = outputError(actual.data, expected.data);
-        maxAbsError = Math.max(maxAbsError, err.maxAbs);
-        maxRelL2 = Math.max(maxRelL2, err.relL2);
+        const previous = worst.get(out.name);
+        worst.set(out.name, {
+          name: out.name,
+          maxAbs: Math.max(err.maxAbs, previous?.maxAbs ?? 0),
+          relL2: Math.max(err.relL2, previous?.relL2 ?? 0),
+          maxAbsValue: Math.max(maxAbsOf(expected.data), previous?.maxAbsValue ?? 0),
+        });
       }
     }
     const timed = Math.max(frames.length - 1, 1);
@@ -80,12 +108,19 @@ export async function compareModel(id: ModelId, selection: FrameSelection): Prom
       backend: session.backendInfo.id,
       engineMs: engineMs / timed,
       ourMs: ourMs / timed,
-      maxAbsError,
-      maxRelL2,
+      outputs: [...worst.values()],
+      maxAbsError: Math.max(...[...worst.values()].map((o) => o.maxAbs)),
+      maxRelL2: Math.max(...[...worst.values()].map((o) => o.relL2)),
       macs: lastFrame?.denseMacs ?? 0,
     };
   } finally {
     await engine.dispose();
     session.dispose();
   }
+}
+
+function maxAbsOf(data: Float32Array): number {
+  let m = 0;
+  for (const v of data) m = Math.max(m, Math.abs(v));
+  return m;
 }

@@ -29,7 +29,8 @@ const toNchw = (t: NhwcTensor): NhwcTensor => (t.shape.length === 4 ? nhwcToNchw
 const toNhwc = (t: NhwcTensor): NhwcTensor => (t.shape.length === 4 ? nchwToNhwc(t) : t);
 
 /**
- * Opens the model's own dense engine: onnxruntime-node for ONNX, tfjs (CPU backend) for TF.js.
+ * Opens the model's own dense engine: onnxruntime-node for ONNX (a path or the bytes), tfjs (CPU
+ * backend) for TF.js (the model.json path).
  *
  * @example
  * ```ts
@@ -40,12 +41,12 @@ const toNhwc = (t: NhwcTensor): NhwcTensor => (t.shape.length === 4 ? nchwToNhwc
  */
 export async function createNhwcEngine(
   format: 'onnx' | 'tfjs-graph' | 'tfjs-layers',
-  modelPath: string,
+  model: string | Uint8Array,
   options: { threads?: number } = {},
 ): Promise<NhwcEngine> {
   if (format === 'onnx') {
     const threads = options.threads ?? 1;
-    const runner = await createOnnxRuntimeRunner(modelPath, { threads });
+    const runner = await createOnnxRuntimeRunner(model, { threads });
     return {
       name: `onnxruntime-node 1.30 (${threads} thread${threads > 1 ? 's' : ''})`,
       inputNames: runner.inputNames,
@@ -54,7 +55,8 @@ export async function createNhwcEngine(
       dispose: () => runner.dispose(),
     };
   }
-  const runner = await createTfjsRunner(modelPath);
+  if (typeof model !== 'string') throw new TypeError('TF.js models are opened from their model.json path.');
+  const runner = await createTfjsRunner(model);
   return {
     name: 'tfjs 4.22 (cpu backend)',
     inputNames: runner.inputNames,
