@@ -1,6 +1,7 @@
 import { createRng, randomFloat32, type Tensor } from '@motiondelta/core';
 import { makeNode, type Graph, type GraphNode } from '../../src/ir/graph.js';
 
+
 /**
  * A small conv net used by the runtime tests: Conv3x3 -> BatchNorm -> Relu -> Identity ->
  * depthwise Conv -> Add (residual) -> output, with seeded random weights.
@@ -37,14 +38,3 @@ export function smallConvNet(seed = 1, channels = 4): Graph {
   };
 }
 
-/** Relative L2 error of `actual` against `expected`. */
-export function relativeL2(actual: Float32Array, expected: Float32Array): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < expected.length; i++) {
-    const d = actual[i]! - expected[i]!;
-    num += d * d;
-    den += expected[i]! * expected[i]!;
-  }
-  return Math.sqrt(num / Math.max(den, 1e-30));
-}

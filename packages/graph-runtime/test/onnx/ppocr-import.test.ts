@@ -6,7 +6,7 @@ import { runGraphDense } from '../../src/executor/run-graph-dense.js';
 import type { Graph } from '../../src/ir/graph.js';
 import { importOnnx } from '../../src/import/onnx/index.js';
 import { ReferenceBackend } from '../../src/reference/index.js';
-import { relativeL2 } from './helpers/compare.js';
+import { relativeL2 } from '../helpers/relative-l2.js';
 import { nchwToNhwc, nhwcToNchw, runOnnxRuntime } from './helpers/engines.js';
 
 /**

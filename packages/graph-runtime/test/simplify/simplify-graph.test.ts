@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { runGraphDense } from '../../src/executor/run-graph-dense.js';
 import { ReferenceBackend } from '../../src/reference/index.js';
 import { simplifyGraph } from '../../src/simplify/simplify-graph.js';
-import { relativeL2, smallConvNet } from '../helpers/build-graph.js';
+import { smallConvNet } from '../helpers/build-graph.js';
+import { relativeL2 } from '../helpers/relative-l2.js';
 
 describe('simplifyGraph', () => {
   const backend = new ReferenceBackend();

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runGraphDense } from '../../src/executor/run-graph-dense.js';
 import { importTfjs } from '../../src/import/tfjs/index.js';
 import { ReferenceBackend } from '../../src/reference/index.js';
-import { relativeL2 } from './real-model.js';
+import { relativeL2 } from '../helpers/relative-l2.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

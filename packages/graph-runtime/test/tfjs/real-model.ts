@@ -8,6 +8,7 @@ import { runGraphDense } from '../../src/executor/run-graph-dense.js';
 import { importTfjs } from '../../src/import/tfjs/index.js';
 import type { Graph } from '../../src/ir/graph.js';
 import { ReferenceBackend } from '../../src/reference/index.js';
+import { relativeL2 } from '../helpers/relative-l2.js';
 
 /** Imports one of the catalogued real models (fetched and checksummed by @motiondelta/data). */
 export async function importRealModel(id: 'esrgan-x2' | 'posenet' | 'selfie'): Promise<{ graph: Graph; path: string }> {
@@ -15,18 +16,6 @@ export async function importRealModel(id: 'esrgan-x2' | 'posenet' | 'selfie'): P
   const json: unknown = JSON.parse(await readFile(path, 'utf8'));
   const graph = await importTfjs(json, (p) => readFile(join(dirname(path), p)), path);
   return { graph, path };
-}
-
-/** ||a - b|| / ||b||: b is the reference. */
-export function relativeL2(a: Float32Array, b: Float32Array): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < b.length; i++) {
-    const d = a[i]! - b[i]!;
-    num += d * d;
-    den += b[i]! * b[i]!;
-  }
-  return Math.sqrt(num / Math.max(den, 1e-30));
 }
 
 export interface Comparison {

@@ -4,18 +4,7 @@ import { runGraphDense } from '../../../src/executor/run-graph-dense.js';
 import { importOnnx } from '../../../src/import/onnx/index.js';
 import { ReferenceBackend } from '../../../src/reference/index.js';
 import { nchwToNhwc, nhwcToNchw, runOnnxRuntime } from './engines.js';
-
-/** ||ours - theirs|| / ||theirs||, with a floor so all-zero references compare absolutely. */
-export function relativeL2(ours: Float32Array, theirs: Float32Array): number {
-  let diff = 0;
-  let norm = 0;
-  for (let i = 0; i < theirs.length; i++) {
-    const d = ours[i]! - theirs[i]!;
-    diff += d * d;
-    norm += theirs[i]! * theirs[i]!;
-  }
-  return Math.sqrt(diff) / Math.max(Math.sqrt(norm), 1e-6);
-}
+import { relativeL2 } from '../../helpers/relative-l2.js';
 
 export interface OnnxFeeds {
   /** Inputs in ONNX layout (NCHW for 4-D). */
