@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+
+/**
+ * `pnpm bench <suite>`: each benchmark suite registers one subcommand here. Results are ratios
+ * against the alternative measured in the same run, written as JSON and as Markdown for
+ * docs/BENCHMARKS.md.
+ */
+const program = new Command('motiondelta-bench').description('MotionDelta benchmarks against the dense engines users would pick instead.');
+
+// Suites register themselves below, one line each.
+
+await program.parseAsync();
