@@ -1,7 +1,7 @@
 export { loadModel, type LoadModelOptions } from './load-model.js';
 export { Model, type SessionMode, type SessionOptions } from './model.js';
 export { Session, type SessionBackendInfo } from './session/session.js';
-export type { FrameStats, NodeStats, SessionStats } from './session/session-stats.js';
+export type { FrameStats, NodeStats, SessionStats, UpdateMask } from './session/session-stats.js';
 export {
   registerBackend,
   registeredBackends,

@@ -27,3 +27,11 @@ export interface SessionStats {
   readonly frames: readonly FrameStats[];
   readonly nodes: readonly NodeStats[];
 }
+
+/** Which pixels of a node's output were updated on the last frame (1 = updated). */
+export interface UpdateMask {
+  readonly node: string;
+  /** [N, H, W] of the node's output (1-D and 2-D outputs count as one row of pixels). */
+  readonly shape: readonly [number, number, number];
+  readonly mask: Uint8Array;
+}

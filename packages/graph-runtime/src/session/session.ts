@@ -5,7 +5,7 @@ import { validateInputs } from '../executor/validate-inputs.js';
 import { planGraph, type ExecutionPlan } from '../shape/plan-graph.js';
 import { countMacs } from '../stats/count-macs.js';
 import type { SkippedBackend } from './backend-registry.js';
-import type { FrameStats, NodeStats, SessionStats } from './session-stats.js';
+import type { FrameStats, NodeStats, SessionStats, UpdateMask } from './session-stats.js';
 
 /** How a session's backend was chosen. */
 export interface SessionBackendInfo {
@@ -34,6 +34,7 @@ export class Session {
   #frames: FrameStats[] = [];
   #nodes: NodeStats[] = [];
   #frameIndex = 0;
+  #lastPlan: ExecutionPlan | undefined;
 
   constructor(graph: Graph, backend: Backend, skipped: readonly SkippedBackend[]) {
     this.#graph = graph;
@@ -59,6 +60,7 @@ export class Session {
   async run(inputs: Readonly<Record<string, Tensor>>): Promise<TensorMap> {
     validateInputs(this.#graph.inputs, inputs);
     const { plan, macs } = this.#planFor(inputs);
+    this.#lastPlan = plan;
     const nodes: NodeStats[] = [];
     const start = performance.now();
     const outputs = executePlan(this.#graph, plan, inputs, this.#backend, (index, ms) => {
@@ -77,11 +79,25 @@ export class Session {
     return { mode: this.mode, backend: this.#backend.id, frames: [...this.#frames], nodes: [...this.#nodes] };
   }
 
+  /**
+   * Per node, which output pixels the last frame updated: what a report draws as update masks.
+   * In dense mode every pixel of every node is updated.
+   */
+  updateMasks(): UpdateMask[] {
+    const last = this.#lastPlan;
+    if (!last) return [];
+    return last.steps.map((step) => {
+      const shape = pixelGrid(step.outputShape);
+      return { node: step.node.name, shape, mask: new Uint8Array(shape[0] * shape[1] * shape[2]).fill(1) };
+    });
+  }
+
   /** Forgets all per-stream state (and statistics): the next frame is treated as the first. */
   reset(): void {
     this.#frames = [];
     this.#nodes = [];
     this.#frameIndex = 0;
+    this.#lastPlan = undefined;
   }
 
   /** Releases the backend's resources. */
@@ -103,4 +119,11 @@ export class Session {
     }
     return cached;
   }
+}
+
+/** The pixel grid of an output: NHWC gives [N,H,W]; lower ranks are one row of pixels. */
+function pixelGrid(shape: readonly number[]): [number, number, number] {
+  if (shape.length === 4) return [shape[0]!, shape[1]!, shape[2]!];
+  const pixels = shape.length <= 1 ? 1 : shape.slice(0, -1).reduce((a, b) => a * b, 1);
+  return [1, 1, pixels];
 }

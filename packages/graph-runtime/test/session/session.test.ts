@@ -98,3 +98,17 @@ describe('Session (dense)', () => {
     expect(Array.from((await a.run(feeds)).y!.data)).toEqual(Array.from((await fresh.run(feeds)).y!.data));
   });
 });
+
+describe('Session.updateMasks (dense)', () => {
+  it('reports every pixel of every node as updated, on each node output grid', async () => {
+    const session = await new Model(smallConvNet(2)).createSession();
+    expect(session.updateMasks()).toEqual([]);
+    await session.run(input(5, 7));
+    const masks = session.updateMasks();
+    expect(masks.map((m) => m.node)).toEqual(['conv1', 'dw', 'res']);
+    for (const m of masks) {
+      expect(m.shape).toEqual([1, 5, 7]);
+      expect(m.mask.every((v) => v === 1)).toBe(true);
+    }
+  });
+});
