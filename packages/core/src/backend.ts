@@ -1,3 +1,4 @@
+import type { DeltaKernels } from './delta.js';
 import type { OpCall } from './ops.js';
 import type { Shape, Tensor } from './tensor.js';
 
@@ -11,8 +12,9 @@ export type DenseKernelCall = OpCall & {
 };
 
 /**
- * What every backend implements. Delta kernels, state buffers and weight packing join this
- * interface with the delta mode; the dense kernels are the base every backend starts from.
+ * What every backend implements: the dense kernels, and optionally the delta kernel set.
+ * State buffers are plain typed arrays owned by the executor; weight packing per backend comes
+ * with the native backends.
  */
 export interface Backend {
   /** Stable id users name in `backend: [...]` preferences, e.g. `reference`, `cpu-native`. */
@@ -21,6 +23,8 @@ export interface Backend {
   supports(call: OpCall): boolean;
   /** Computes one op densely into a new tensor of `call.outputShape`. */
   runDense(call: DenseKernelCall): Tensor;
+  /** The kernels of the `delta` mode; a backend without them runs only dense sessions. */
+  readonly delta?: DeltaKernels;
   /** Releases native or device resources; the backend is unusable afterwards. */
   dispose?(): void;
 }

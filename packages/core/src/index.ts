@@ -3,3 +3,4 @@ export * from './rng.js';
 export * from './tensor.js';
 export * from './ops.js';
 export * from './backend.js';
+export * from './delta.js';

@@ -21,17 +21,6 @@ export interface IntTensor {
 /** Named tensors, as passed to and returned from a session. */
 export type TensorMap = Record<string, Tensor>;
 
-/**
- * A sparse frame difference: `values` is laid out like a dense tensor of `shape` (NHWC), and
- * `mask` holds one byte per pixel (N*H*W): 1 where every channel of that pixel carries an update.
- * Values at masked-off pixels are undefined and must never be read.
- */
-export interface DeltaTensor {
-  readonly values: Float32Array;
-  readonly mask: Uint8Array;
-  readonly shape: Shape;
-}
-
 /** Number of elements of a shape. */
 export function sizeOf(shape: Shape): number {
   let n = 1;
