@@ -7,6 +7,7 @@ bash scripts/setup.sh
 
 printf '\n\033[1m==> %s\033[0m\n' "Type-checking every package (tsc --noEmit)"
 pnpm exec turbo run typecheck --output-logs=errors-only
+pnpm exec tsc -p tsconfig.json
 
 printf '\n\033[1m==> %s\033[0m\n' "Running all tests (vitest)"
 pnpm exec vitest run

@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { registerHomographyCommand } from './homography/command.js';
+import { registerModelsCommand } from './models/command.js';
 
 /**
  * `pnpm bench <suite>`: each benchmark suite registers one subcommand here. Results are ratios
@@ -9,5 +11,7 @@ import { Command } from 'commander';
 const program = new Command('motiondelta-bench').description('MotionDelta benchmarks against the dense engines users would pick instead.');
 
 // Suites register themselves below, one line each.
+registerHomographyCommand(program);
+registerModelsCommand(program);
 
 await program.parseAsync();

@@ -1,1 +1,11 @@
-export {};
+export { runVideo, sampleOffsets, DEFAULT_FRAMES, type RunVideoOptions, type RunVideoHooks } from './run-video.js';
+export type { FrameRecord, RunSummary, SampleFrame } from './run-summary.js';
+export { summaryToJson, type SummaryJson } from './summary-json.js';
+export { renderSummaryTable } from './summary-table.js';
+export { compareOutputs, type OutputDifference } from './output-error.js';
+export { sessionOptionsFor, type RunMode, type SessionArgs } from './session-options.js';
+export { writeReport, type ReportFiles } from './report/html-report.js';
+export { decodeSinglePose, POSE_KEYPOINTS, POSE_SKELETON, type Keypoint } from './draw/decode-pose.js';
+export { visualizeOutputs, type Panel } from './draw/visualize-outputs.js';
+export { runCli, EXIT_OK, EXIT_FAILURE, EXIT_USAGE } from './cli-main.js';
+export type { CliIo } from './cli-io.js';

@@ -1,6 +1,9 @@
 export { loadModel, type LoadModelOptions } from './load-model.js';
 export { Model, type SessionMode, type SessionOptions } from './model.js';
-export { Session, type SessionBackendInfo } from './session/session.js';
+export type { Session, SessionBackendInfo } from './session/session.js';
+export { DenseSession } from './session/dense-session.js';
+export { DeltaSession } from './delta/delta-session.js';
+export type { DeltaPlan, DeltaStep, DeltaThresholds } from './delta/delta-plan.js';
 export type { FrameStats, NodeStats, SessionStats, UpdateMask } from './session/session-stats.js';
 export {
   registerBackend,
@@ -19,3 +22,12 @@ export { simplifyGraph, type SimplifyOptions } from './simplify/simplify-graph.j
 export { planGraph, type ExecutionPlan } from './shape/plan-graph.js';
 export type { ResolvedNode } from './shape/op-shapes.js';
 export { runGraphDense } from './executor/run-graph-dense.js';
+export { calibrateThresholds, type CalibrationOptions, type CalibrationTry } from './delta/calibrate-thresholds.js';
+export {
+  loadProfile,
+  profileOptions,
+  saveProfile,
+  type CalibrationTarget,
+  type ThresholdProfile,
+} from './delta/threshold-profile.js';
+export { maxAbsError, psnr } from './delta/output-error.js';

@@ -2,11 +2,16 @@ import { OptionError, type Backend } from '@motiondelta/core';
 import type { Graph, ValueInfo } from './ir/graph.js';
 import { ReferenceBackend } from './reference/index.js';
 import { chooseBackend } from './session/backend-registry.js';
-import { Session } from './session/session.js';
+import { DeltaSession } from './delta/delta-session.js';
+import { DenseSession } from './session/dense-session.js';
+import type { Session } from './session/session.js';
 import { simplifyGraph } from './simplify/simplify-graph.js';
 
-/** Execution modes. Only `dense` exists so far; the sparse modes arrive with their own work. */
-export type SessionMode = 'dense';
+/**
+ * Execution modes: `dense` computes every frame in full; `delta` propagates only what changed
+ * since the previous frame (DeltaCNN). `motion` and `block` arrive with their own work.
+ */
+export type SessionMode = 'dense' | 'delta';
 
 /** Options of {@link Model.createSession}. */
 export interface SessionOptions {
@@ -18,9 +23,19 @@ export interface SessionOptions {
    * Defaults to `['reference']`.
    */
   readonly backend?: string | Backend | readonly (string | Backend)[];
+  /**
+   * Delta mode: the default truncation threshold of non-linear nodes (and of dense islands'
+   * outputs). A node emits a pixel only where max over channels |new - last emitted| exceeds it;
+   * the rest is kept and emitted once it adds up. 0 (the default) makes delta equal dense.
+   */
+  readonly threshold?: number;
+  /** Delta mode: the input's threshold (max over channels |x - x_ref|); defaults to `threshold`. */
+  readonly inputThreshold?: number;
+  /** Delta mode: thresholds for single nodes (or graph inputs), by their stable names. */
+  readonly nodeThresholds?: Readonly<Record<string, number>>;
 }
 
-const MODES: readonly string[] = ['dense'];
+const MODES: readonly SessionMode[] = ['dense', 'delta'];
 
 /** An imported, simplified model, ready to create sessions from. */
 export class Model {
@@ -48,6 +63,7 @@ export class Model {
    * ```ts
    * const session = await model.createSession({ mode: 'dense', backend: ['reference'] });
    * console.log(session.backendInfo); // { id: 'reference', skipped: [] }
+   * const delta = await model.createSession({ mode: 'delta', threshold: 0.05 });
    * ```
    */
   async createSession(options: SessionOptions = {}): Promise<Session> {
@@ -55,9 +71,29 @@ export class Model {
     if (!MODES.includes(mode)) {
       throw new OptionError(`Unknown mode '${String(mode)}'; available modes: ${MODES.join(', ')}.`);
     }
+    const thresholds = mode === 'delta' ? this.#thresholds(options) : undefined;
     const pref = options.backend ?? ['reference'];
     const list = typeof pref === 'string' || !Array.isArray(pref) ? [pref as string | Backend] : (pref as readonly (string | Backend)[]);
     const { backend, skipped } = await chooseBackend(list);
-    return new Session(this.graph, backend, skipped);
+    if (thresholds) return new DeltaSession(this.graph, backend, skipped, thresholds);
+    return new DenseSession(this.graph, backend, skipped);
+  }
+
+  #thresholds(options: SessionOptions): { node: number; input: number; perNode: Readonly<Record<string, number>> } {
+    const check = (name: string, value: number): number => {
+      if (!Number.isFinite(value) || value < 0) throw new OptionError(`${name} must be a finite number >= 0, got ${value}.`);
+      return value;
+    };
+    const node = check('threshold', options.threshold ?? 0);
+    const input = check('inputThreshold', options.inputThreshold ?? node);
+    const perNode = options.nodeThresholds ?? {};
+    const known = new Set([...this.graph.nodes.map((n) => n.name), ...this.graph.inputs.map((i) => i.name)]);
+    for (const [name, value] of Object.entries(perNode)) {
+      if (!known.has(name)) {
+        throw new OptionError(`nodeThresholds names '${name}', which is no node or input of this model; see model.graph.nodes for the names.`);
+      }
+      check(`nodeThresholds['${name}']`, value);
+    }
+    return { node, input, perNode };
   }
 }

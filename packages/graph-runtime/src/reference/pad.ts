@@ -4,7 +4,7 @@ import { expectOutputShape, requireInput } from './kernel-inputs.js';
 import type { KernelCall } from './kernel-inputs.js';
 
 /** Marks an output position that takes the constant value instead of an input element. */
-const CONSTANT = -1;
+export const CONSTANT = -1;
 
 /**
  * ONNX Pad for any rank: pads [begin..., end...], constant / reflect / edge. Negative pads crop;
@@ -70,7 +70,8 @@ export function padKernel(call: KernelCall<'Pad'>): Tensor {
   return { data: out, shape: call.outputShape };
 }
 
-function axisMap(op: string, size: number, begin: number, end: number, outSize: number, mode: PadAttrs['mode']): Int32Array {
+/** Output index -> input index (or CONSTANT) along one axis; shared with the delta kernel. */
+export function axisMap(op: string, size: number, begin: number, end: number, outSize: number, mode: PadAttrs['mode']): Int32Array {
   const lo = Math.max(0, -begin);
   const kept = size - lo - Math.max(0, -end);
   const shift = Math.max(0, begin);

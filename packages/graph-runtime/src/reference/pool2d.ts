@@ -5,9 +5,9 @@ import type { KernelCall } from './kernel-inputs.js';
 import { expectPositivePair, resolvePads2D } from './spatial-pads.js';
 
 /** A window that covers no input pixel (pads >= kernel) yields the lowest float, as onnxruntime does. */
-const LOWEST_FLOAT32 = -3.4028234663852886e38;
+export const LOWEST_FLOAT32 = -3.4028234663852886e38;
 
-interface PoolGeometry {
+export interface PoolGeometry {
   readonly batch: number;
   readonly inH: number;
   readonly inW: number;
@@ -22,7 +22,7 @@ interface PoolGeometry {
  * shape, not from `ceilMode`: the planner already decided whether the last window (which may start
  * in the end padding) exists, so the kernel accepts anything between the floor and ceil sizes.
  */
-function poolGeometry(call: KernelCall<'MaxPool2D' | 'AvgPool2D'>): PoolGeometry {
+export function poolGeometry(call: KernelCall<'MaxPool2D' | 'AvgPool2D'>): PoolGeometry {
   const { op, attrs } = call;
   const x = requireInput(call, 0, 'x');
   expectRank(op, 'input x', x.shape, 4, 'NHWC');
@@ -75,7 +75,7 @@ function pool(
   kind: 'max' | 'avg',
 ): Tensor {
   const { batch, inH, inW, channels: c, outH, outW } = g;
-  const [padTop, padLeft, padBottom, padRight] = g.pads;
+  const [padTop, padLeft] = g.pads;
   const [kh, kw] = attrs.kernel;
   const [sh, sw] = attrs.strides;
   const out = new Float32Array(batch * outH * outW * c);
@@ -84,12 +84,10 @@ function pool(
   for (let n = 0; n < batch; n++) {
     for (let oy = 0; oy < outH; oy++) {
       const yStart = oy * sh - padTop;
-      const yEndPadded = Math.min(yStart + kh, inH + padBottom);
       const y0 = Math.max(yStart, 0);
       const y1 = Math.min(yStart + kh, inH);
       for (let ox = 0; ox < outW; ox++) {
         const xStart = ox * sw - padLeft;
-        const xEndPadded = Math.min(xStart + kw, inW + padRight);
         const x0 = Math.max(xStart, 0);
         const x1 = Math.min(xStart + kw, inW);
         acc.fill(kind === 'max' ? LOWEST_FLOAT32 : 0);
@@ -107,11 +105,7 @@ function pool(
           }
         }
         if (kind === 'avg') {
-          const count = attrs.countIncludePad
-            ? Math.max(0, yEndPadded - yStart) * Math.max(0, xEndPadded - xStart)
-            : Math.max(0, y1 - y0) * Math.max(0, x1 - x0);
-          // A window wholly outside the input (possible only with pads >= kernel) averages nothing.
-          const inv = count > 0 ? 1 / count : 0;
+          const inv = avgPoolInverseDivisor(g, attrs, oy, ox);
           for (let ch = 0; ch < c; ch++) acc[ch] = acc[ch]! * inv;
         }
         out.set(acc, outOffset);
@@ -120,4 +114,22 @@ function pool(
     }
   }
   return { data: out, shape: outputShape };
+}
+
+/**
+ * 1 / divisor of the average-pooling window at output (oy, ox), with ONNX/PyTorch rules: with
+ * `countIncludePad` the positions inside the padded input count, but not those beyond the end
+ * padding that exist only because of ceil mode; without it, only positions inside the input.
+ * Shared with the delta kernel, which must divide each window exactly as the dense kernel does.
+ */
+export function avgPoolInverseDivisor(g: PoolGeometry, attrs: Pool2DAttrs, oy: number, ox: number): number {
+  const [padTop, padLeft, padBottom, padRight] = g.pads;
+  const [kh, kw] = attrs.kernel;
+  const yStart = oy * attrs.strides[0] - padTop;
+  const xStart = ox * attrs.strides[1] - padLeft;
+  const count = attrs.countIncludePad
+    ? Math.max(0, Math.min(yStart + kh, g.inH + padBottom) - yStart) * Math.max(0, Math.min(xStart + kw, g.inW + padRight) - xStart)
+    : Math.max(0, Math.min(yStart + kh, g.inH) - Math.max(yStart, 0)) * Math.max(0, Math.min(xStart + kw, g.inW) - Math.max(xStart, 0));
+  // A window wholly outside the input (possible only with pads >= kernel) averages nothing.
+  return count > 0 ? 1 / count : 0;
 }

@@ -1,10 +1,11 @@
 import { OP_NAMES, UnsupportedOpError } from '@motiondelta/core';
-import type { Backend, DenseKernelCall, OpCall, Tensor } from '@motiondelta/core';
+import type { Backend, DeltaKernels, DenseKernelCall, OpCall, Tensor } from '@motiondelta/core';
 import { activationKernel } from './activation.js';
 import { batchNormKernel } from './batch-norm.js';
 import { broadcastBinaryKernel } from './broadcast-binary.js';
 import { concatKernel } from './concat.js';
 import { convTranspose2dKernel } from './conv-transpose2d.js';
+import { ReferenceDeltaKernels } from './delta/reference-delta-kernels.js';
 import { conv2dKernel } from './conv2d.js';
 import { gemmKernel } from './gemm.js';
 import { globalAvgPoolKernel } from './global-avg-pool.js';
@@ -33,6 +34,8 @@ import { transposeKernel } from './transpose.js';
  */
 export class ReferenceBackend implements Backend {
   readonly id = 'reference';
+  /** The `delta` mode kernels, with the same exact-semantics-first priorities as the dense ones. */
+  readonly delta: DeltaKernels = new ReferenceDeltaKernels();
 
   /** Every op of the IR, with every attribute combination the spec types allow. */
   supports(call: OpCall): boolean {

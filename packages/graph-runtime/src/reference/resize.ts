@@ -6,7 +6,7 @@ import type { KernelCall } from './kernel-inputs.js';
 const f32 = Math.fround;
 
 /** For one output axis: the source index pair and the weight of the second (linear) per output index. */
-interface AxisTaps {
+export interface AxisTaps {
   readonly lo: Int32Array;
   readonly hi: Int32Array;
   readonly weight: Float64Array;
@@ -28,10 +28,7 @@ export function resizeKernel(call: KernelCall<'Resize'>): Tensor {
   if (inH === 0 || inW === 0) {
     throw new ShapeError(`${op}: input ${formatShape(x.shape)} has an empty spatial axis; nothing to resample from.`);
   }
-  const scaleH = f32(attrs.scales?.[0] ?? outH / inH);
-  const scaleW = f32(attrs.scales?.[1] ?? outW / inW);
-  const rows = axisTaps(attrs, inH, outH, scaleH);
-  const cols = axisTaps(attrs, inW, outW, scaleW);
+  const { rows, cols } = resizeTaps(attrs, inH, inW, outH, outW);
   const xd = x.data;
   const out = new Float32Array(batch * outH * outW * c);
   let o = 0;
@@ -60,7 +57,17 @@ export function resizeKernel(call: KernelCall<'Resize'>): Tensor {
   return { data: out, shape: call.outputShape };
 }
 
-function outputSize(op: string, attrs: ResizeAttrs, inH: number, inW: number): [number, number] {
+/**
+ * The source taps of every output row and column. Shared with the delta kernel, which must sample
+ * exactly the pixels the dense kernel samples. `lo` and `hi` never decrease along the axis.
+ */
+export function resizeTaps(attrs: ResizeAttrs, inH: number, inW: number, outH: number, outW: number): { rows: AxisTaps; cols: AxisTaps } {
+  const scaleH = f32(attrs.scales?.[0] ?? outH / inH);
+  const scaleW = f32(attrs.scales?.[1] ?? outW / inW);
+  return { rows: axisTaps(attrs, inH, outH, scaleH), cols: axisTaps(attrs, inW, outW, scaleW) };
+}
+
+export function outputSize(op: string, attrs: ResizeAttrs, inH: number, inW: number): [number, number] {
   if (attrs.sizes !== undefined) return [attrs.sizes[0], attrs.sizes[1]];
   // onnxruntime multiplies in float32 before truncating; so do we, to agree on borderline sizes.
   if (attrs.scales !== undefined) return [Math.floor(f32(f32(attrs.scales[0]) * inH)), Math.floor(f32(f32(attrs.scales[1]) * inW))];

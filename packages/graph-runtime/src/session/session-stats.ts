@@ -18,11 +18,13 @@ export interface FrameStats {
   readonly ms: number;
   readonly macs: number;
   readonly denseMacs: number;
+  /** Computed densely from scratch (every dense frame; the first delta frame and after reset). */
+  readonly keyframe: boolean;
 }
 
 /** What `session.stats()` returns. */
 export interface SessionStats {
-  readonly mode: 'dense';
+  readonly mode: 'dense' | 'delta';
   readonly backend: string;
   readonly frames: readonly FrameStats[];
   readonly nodes: readonly NodeStats[];

@@ -1,0 +1,16 @@
+import { createRng } from '@motiondelta/core';
+import { ensureData } from '@motiondelta/data';
+import { readImage } from '@motiondelta/video-io';
+import { estimateHomography, makeSyntheticPair, extractFeatures, toGrayscale, buildPyramid, blurBinomial7, detectFast } from '@motiondelta/homography';
+const photo = await readImage((await ensureData('flower')).main, { resize: { width: 1134, height: 756 } });
+const pair = makeSyntheticPair({ ...photo, channels: 3 }, 'perspective', createRng(3));
+const time = (name, f, n = 20) => { f(); let best = Infinity; for (let i = 0; i < n; i++) { const t = performance.now(); f(); best = Math.min(best, performance.now() - t); } console.log(name, best.toFixed(2), "ms"); };
+const g = toGrayscale(pair.a);
+time('gray', () => toGrayscale(pair.a));
+time('pyr', () => buildPyramid(g, 4, Math.SQRT2));
+time('blur', () => blurBinomial7(g));
+time('fast', () => detectFast(g, 20, 16));
+console.log(detectFast(g, 20, 16).count);
+time('features', () => extractFeatures(pair.a));
+time('estimate', () => estimateHomography(pair.a, pair.b), 10);
+time('estimate-norefine', () => estimateHomography(pair.a, pair.b, { refine: 'none' }), 10);

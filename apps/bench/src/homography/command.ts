@@ -1,0 +1,217 @@
+import { writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { createRng } from '@motiondelta/core';
+import { ensureData } from '@motiondelta/data';
+import {
+  cornerError,
+  estimateHomography,
+  MOTION_CLASSES,
+  makeSyntheticPair,
+  type ImageInput,
+  warpBilinear,
+} from '@motiondelta/homography';
+import { openVideo, readImage } from '@motiondelta/video-io';
+import type { Command } from 'commander';
+import { estimateWithOpenCv, loadOpenCv, type OpenCv, type RgbFrame } from './opencv-homography.js';
+import { mean, median, timeMedian } from './stats.js';
+
+/** Photos of DATA.md, scaled so 640x480 crops keep an 80 px margin for the synthetic warps. */
+const PHOTOS = [
+  { id: 'flower', width: 1134, height: 756 },
+  { id: 'evening-glow', width: 1024, height: 640 },
+  { id: 'path', width: 1024, height: 640 },
+  { id: 'astronaut', width: 820, height: 820 },
+] as const;
+
+/** A pair counts as a success when its mean corner error is at most this (pixels). */
+const SUCCESS_PX = 1;
+
+interface MethodRow {
+  successRate: number;
+  meanCornerErrorPx: number | null;
+  medianMs: number;
+  /** Real pairs only: mean |ΔI| over the aligned pixels, before and after warping b onto a. */
+  meanAbsDiffBefore?: number;
+  meanAbsDiffAfter?: number;
+}
+
+interface ClassRow {
+  motion: string;
+  pairs: number;
+  size: string;
+  ours: MethodRow;
+  opencv: MethodRow;
+  /** Median time ratio ours / OpenCV (below 1: ours is faster). */
+  timeRatio: number;
+}
+
+function absDiff(a: RgbFrame, b: RgbFrame, H: Float64Array | null): { before: number; after: number } | null {
+  if (!H) return null;
+  let warped;
+  try {
+    warped = warpBilinear(b, H, { width: a.width, height: a.height });
+  } catch {
+    return null;
+  }
+  let sb = 0;
+  let sa = 0;
+  let n = 0;
+  for (let i = 0; i < warped.mask.length; i++) {
+    if (!warped.mask[i]) continue;
+    for (let c = 0; c < 3; c++) {
+      sb += Math.abs(a.data[i * 3 + c]! - b.data[i * 3 + c]!);
+      sa += Math.abs(a.data[i * 3 + c]! - warped.image.data[i * 3 + c]!);
+    }
+    n += 3;
+  }
+  return n === 0 ? null : { before: sb / n, after: sa / n };
+}
+
+async function runBenchmark(pairsPerClass: number, repeat: number, cubePairs: number, log: (s: string) => void) {
+  const cv: OpenCv = await loadOpenCv();
+  const photos: ImageInput[] = [];
+  for (const p of PHOTOS) {
+    const img = await readImage((await ensureData(p.id)).main, { resize: { width: p.width, height: p.height } });
+    photos.push({ data: img.data, width: img.width, height: img.height, channels: 3 });
+  }
+  const rows: ClassRow[] = [];
+  let warmed = false;
+  for (const [ci, motion] of MOTION_CLASSES.entries()) {
+    const ours = { ok: 0, err: [] as number[], ms: [] as number[] };
+    const ocv = { ok: 0, err: [] as number[], ms: [] as number[] };
+    for (let k = 0; k < pairsPerClass; k++) {
+      const photo = photos[k % photos.length]!;
+      const pair = makeSyntheticPair(photo, motion, createRng(100_000 * (ci + 1) + k));
+      if (!warmed) {
+        // JIT warm-up for both sides before anything is timed.
+        for (let w = 0; w < 3; w++) {
+          estimateHomography(pair.a, pair.b);
+          estimateWithOpenCv(cv, pair.a, pair.b);
+        }
+        warmed = true;
+      }
+      const o = timeMedian(repeat, () => estimateHomography(pair.a, pair.b, { seed: k }));
+      ours.ms.push(o.ms);
+      if (o.result.ok) {
+        const e = cornerError(o.result.H, pair.H, 640, 480);
+        if (e <= SUCCESS_PX) {
+          ours.ok++;
+          ours.err.push(e);
+        }
+      }
+      const c = timeMedian(repeat, () => estimateWithOpenCv(cv, pair.a, pair.b));
+      ocv.ms.push(c.ms);
+      if (c.result.ok && c.result.H) {
+        const e = cornerError(c.result.H, pair.H, 640, 480);
+        if (e <= SUCCESS_PX) {
+          ocv.ok++;
+          ocv.err.push(e);
+        }
+      }
+    }
+    const row: ClassRow = {
+      motion,
+      pairs: pairsPerClass,
+      size: '640x480',
+      ours: { successRate: ours.ok / pairsPerClass, meanCornerErrorPx: ours.err.length ? mean(ours.err) : null, medianMs: median(ours.ms) },
+      opencv: { successRate: ocv.ok / pairsPerClass, meanCornerErrorPx: ocv.err.length ? mean(ocv.err) : null, medianMs: median(ocv.ms) },
+      timeRatio: median(ours.ms) / Math.max(1e-9, median(ocv.ms)),
+    };
+    rows.push(row);
+    log(`${motion}: ours ${(100 * row.ours.successRate).toFixed(1)}% ${row.ours.medianMs.toFixed(1)} ms, OpenCV ${(100 * row.opencv.successRate).toFixed(1)}% ${row.opencv.medianMs.toFixed(1)} ms`);
+  }
+
+  if (cubePairs > 0) {
+    const video = await openVideo((await ensureData('cube')).main, { start: 0, count: cubePairs + 1 });
+    const frames: RgbFrame[] = [];
+    for await (const f of video) frames.push({ data: f.data, width: f.width, height: f.height, channels: 3 });
+    const ours = { ok: 0, ms: [] as number[], before: [] as number[], after: [] as number[] };
+    const ocv = { ok: 0, ms: [] as number[], before: [] as number[], after: [] as number[] };
+    for (let t = 0; t + 1 < frames.length; t++) {
+      const a = frames[t]!;
+      const b = frames[t + 1]!;
+      const o = timeMedian(repeat, () => estimateHomography(a, b, { seed: t }));
+      ours.ms.push(o.ms);
+      const od = o.result.ok ? absDiff(a, b, o.result.H) : null;
+      if (od) {
+        ours.ok++;
+        ours.before.push(od.before);
+        ours.after.push(od.after);
+      }
+      const c = timeMedian(repeat, () => estimateWithOpenCv(cv, a, b));
+      ocv.ms.push(c.ms);
+      const cd = c.result.ok ? absDiff(a, b, c.result.H) : null;
+      if (cd) {
+        ocv.ok++;
+        ocv.before.push(cd.before);
+        ocv.after.push(cd.after);
+      }
+    }
+    const n = frames.length - 1;
+    rows.push({
+      motion: 'cube clip (real)',
+      pairs: n,
+      size: `${frames[0]!.width}x${frames[0]!.height}`,
+      ours: { successRate: ours.ok / n, meanCornerErrorPx: null, medianMs: median(ours.ms), meanAbsDiffBefore: mean(ours.before), meanAbsDiffAfter: mean(ours.after) },
+      opencv: { successRate: ocv.ok / n, meanCornerErrorPx: null, medianMs: median(ocv.ms), meanAbsDiffBefore: mean(ocv.before), meanAbsDiffAfter: mean(ocv.after) },
+      timeRatio: median(ours.ms) / Math.max(1e-9, median(ocv.ms)),
+    });
+  }
+  return rows;
+}
+
+function toMarkdown(rows: ClassRow[]): string {
+  const fmtErr = (r: MethodRow) =>
+    r.meanCornerErrorPx !== null ? r.meanCornerErrorPx.toFixed(3) : r.meanAbsDiffAfter !== undefined ? `|ΔI| ${r.meanAbsDiffBefore!.toFixed(2)} → ${r.meanAbsDiffAfter.toFixed(2)}` : '—';
+  const lines = [
+    '| motion | pairs | size | ours success | ours error (px, or mean abs diff) | ours median ms | OpenCV success | OpenCV error | OpenCV median ms | time ours/OpenCV |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const r of rows) {
+    lines.push(
+      `| ${r.motion} | ${r.pairs} | ${r.size} | ${(100 * r.ours.successRate).toFixed(1)}% | ${fmtErr(r.ours)} | ${r.ours.medianMs.toFixed(1)} | ${(100 * r.opencv.successRate).toFixed(1)}% | ${fmtErr(r.opencv)} | ${r.opencv.medianMs.toFixed(1)} | ${r.timeRatio.toFixed(2)} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/**
+ * Registers `homography`: seeded 640x480 synthetic pairs per motion class from the DATA.md photos
+ * plus consecutive cube-clip frames, aligned by `@motiondelta/homography` and by OpenCV (opencv.js,
+ * single-threaded WASM: ORB + BFMatcher + findHomography RANSAC) on the same pairs.
+ *
+ * @example
+ * ```sh
+ * pnpm exec turbo run build && pnpm bench homography --pairs 84 --json --out homography.json
+ * ```
+ */
+export function registerHomographyCommand(program: Command): void {
+  program
+    .command('homography')
+    .description('Frame alignment: ours vs OpenCV ORB + findHomography on synthetic and real pairs (one thread).')
+    .option('--pairs <n>', 'synthetic pairs per motion class (6 classes; 84 gives the 500-case acceptance run)', '20')
+    .option('--repeat <n>', 'timed runs per pair and method; the median is kept', '1')
+    .option('--cube <n>', 'consecutive cube-clip pairs (0 to skip)', '78')
+    .option('--json', 'print the JSON result instead of the Markdown table')
+    .option('--out <file>', 'write the JSON result here', 'homography-bench.json')
+    .action(async (opts: { pairs: string; repeat: string; cube: string; json?: boolean; out: string }) => {
+      const pairs = Number.parseInt(opts.pairs, 10);
+      const repeat = Number.parseInt(opts.repeat, 10);
+      const cube = Number.parseInt(opts.cube, 10);
+      if (!(pairs >= 1) || !(repeat >= 1) || !(cube >= 0)) throw new Error('--pairs and --repeat must be >= 1, --cube >= 0');
+      const log = (s: string) => process.stderr.write(`${s}\n`);
+      const rows = await runBenchmark(pairs, repeat, cube, log);
+      const result = {
+        date: new Date().toISOString(),
+        machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version },
+        threads: 1,
+        pairsPerClass: pairs,
+        repeat,
+        successThresholdPx: SUCCESS_PX,
+        rows,
+      };
+      writeFileSync(opts.out, `${JSON.stringify(result, null, 2)}\n`);
+      if (opts.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      else process.stdout.write(`${toMarkdown(rows)}\n`);
+    });
+}

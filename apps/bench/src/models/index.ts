@@ -1,0 +1,18 @@
+export { BENCH_CLIPS, BENCH_MODES, parseInteger, parseList, parseModelsBenchOptions, parseSize } from './bench-options.js';
+export type { BenchClip, BenchMode, ModelsBenchOptions, RawModelsBenchOptions } from './bench-options.js';
+export type { EngineTiming, MachineInfo, ModelBenchRow, ModelsBenchReport } from './bench-report.js';
+export { registerModelsCommand } from './command.js';
+export { consoleTable } from './console-table.js';
+export { openDenseEngines, type DenseEngine, type DenseEngineKind, type DenseEngineOptions } from './dense-engines.js';
+export { cpuModelFromProcCpuinfo, machineInfo } from './machine-info.js';
+export { markdownTable } from './markdown-table.js';
+export { measureModelRow, type ProgressLog, type RowPlan } from './measure-model-row.js';
+export { MODEL_BENCH_DEFAULTS, benchInputSize, hasFixedSize, type ModelBenchDefaults } from './model-defaults.js';
+export { centredCrop, streamModelFrames, type ModelFrameSelection } from './model-frame-stream.js';
+export { NO_ERROR, frameError, tensorError, worseError, type ComparedTensor, type OutputError } from './output-error.js';
+export { reportTable, type TextTable } from './report-table.js';
+export { preflightSessions, runModelsBench, sessionConfigs } from './run-models-bench.js';
+export { buildSessionOptions, type OurSessionConfig } from './session-options.js';
+export { framesPerSecond, median, ratio, summarizeTimings, type TimingSummary } from './statistics.js';
+export { initTfjsWasm, useTfjsBackend, type TfjsWasmInfo } from './tfjs-wasm-backend.js';
+export { reportJson, writeReportJson } from './write-report-json.js';

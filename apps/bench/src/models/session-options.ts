@@ -1,0 +1,35 @@
+import type { SessionOptions } from '@motiondelta/graph-runtime';
+import type { BenchMode } from './bench-options.js';
+
+/** What a benchmark row asks of our session. */
+export interface OurSessionConfig {
+  readonly mode: BenchMode;
+  /** One backend id: a benchmark row names the backend it measures, so no fallback list. */
+  readonly backend: string;
+  /** Delta rows only: the default threshold (the runtime's default when absent). */
+  readonly threshold?: number;
+  /** Delta rows only: the input's threshold (the runtime's default when absent). */
+  readonly inputThreshold?: number;
+}
+
+/**
+ * The options our session is created with: the one place that knows how a benchmark row maps
+ * onto the runtime's session options.
+ *
+ * @example
+ * ```ts
+ * const session = await model.createSession(buildSessionOptions({ mode: 'dense', backend: 'reference' }));
+ * ```
+ */
+export function buildSessionOptions(config: OurSessionConfig): SessionOptions {
+  const options = {
+    mode: config.mode,
+    backend: [config.backend],
+    ...(config.mode === 'delta' && config.threshold !== undefined && { threshold: config.threshold }),
+    ...(config.mode === 'delta' && config.inputThreshold !== undefined && { inputThreshold: config.inputThreshold }),
+  };
+  // The cast lets modes and fields the runtime's types may not declare yet ('delta',
+  // `threshold`, `inputThreshold`) through to the runtime, which validates them at run time and names what it
+  // accepts; the harness must not second-guess which modes exist.
+  return options as unknown as SessionOptions;
+}

@@ -1,0 +1,66 @@
+import { Command, Option } from 'commander';
+import { MODEL_IDS } from '@motiondelta/data';
+import type { CliIo } from './cli-io.js';
+import {
+  parseBackendList,
+  parseFiniteNumber,
+  parseNonNegativeInt,
+  parsePositiveInt,
+  parseSize,
+  parseThreshold,
+} from './parse-values.js';
+import { CLIP_IDS } from './resolve-video.js';
+import { runCommand, type RunCommandOptions } from './run-command.js';
+import { DEFAULT_FRAMES } from './run-video.js';
+
+const RUN_HELP = `
+The mode runs together with a dense session on the same frames and backend: dense is the
+reference for speed (speedup = dense time / mode time, measured in this run) and for error.
+
+Error against dense, per frame: max abs error, and PSNR = 10*log10(peak^2 / MSE) per output with
+peak = max - min of the dense output (1 if constant); a frame takes its worst output, the summary
+the mean over frames that differ from dense. Identical outputs are "exact": in --json, psnr is
+null and exact is true (JSON has no Infinity).
+
+Progress goes to stderr (a bar on a terminal, one line per frame otherwise); the summary to
+stdout. Exit codes: 0 ok, 2 bad arguments, 1 the run failed.
+
+Examples:
+  motiondelta run vtest --model selfie --frames 10
+  motiondelta run vtest --model esrgan-x2 --size 48x64 --frames 5 --json
+  motiondelta run clip.mp4 --model model.onnx --scale 0.00392157 --mode delta --threshold 0.05
+`;
+
+/** The `motiondelta` program, writing through `io` and throwing instead of exiting. */
+export function buildProgram(io: CliIo): Command {
+  const program = new Command('motiondelta')
+    .description('Run pre-trained CNNs on video, computing only what changed since the last frame.')
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    })
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)');
+
+  program
+    .command('run')
+    .description('Run a model over video frames in a mode, against dense on the same frames; print a summary and write an HTML report.')
+    .argument('<video>', `video file, or a catalog clip id (${CLIP_IDS.join(', ')})`)
+    .requiredOption('-m, --model <id|path>', `catalog model id (${MODEL_IDS.join(', ')}) or a path to an .onnx file or a TF.js model.json`)
+    .addOption(new Option('--mode <mode>', 'execution mode').choices(['dense', 'delta']).default('dense'))
+    .option('--backend <ids>', 'backends in order of preference, comma-separated', parseBackendList, ['reference'])
+    .option('--threshold <t>', 'delta mode: node threshold (default 0: same outputs as dense up to float rounding)', parseThreshold)
+    .option('--input-threshold <t>', 'delta mode: input threshold (default: the runtime\'s)', parseThreshold)
+    .option('--frames <n>', `frames to run (cut to what the video holds)`, parsePositiveInt, DEFAULT_FRAMES)
+    .option('--start <n>', 'first frame index', parseNonNegativeInt, 0)
+    .option('--size <HxW>', 'model input size; fixed-size models ignore it; default: the frame size rounded down to the model\'s multiple', parseSize)
+    .option('--scale <s>', 'model given by path: input = byte * scale + offset (default 1)', parseFiniteNumber)
+    .option('--offset <o>', 'model given by path: see --scale (default 0)', parseFiniteNumber)
+    .option('--out <dir>', 'folder for report.html, summary.json and sample PNGs', 'motiondelta-report')
+    .option('--json', 'print one JSON object on stdout instead of the table', false)
+    .addHelpText('after', RUN_HELP)
+    .action(async (video: string, options: RunCommandOptions) => {
+      await runCommand(video, options, io);
+    });
+  return program;
+}

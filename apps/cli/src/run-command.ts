@@ -1,0 +1,64 @@
+import { resolve } from 'node:path';
+import type { CliIo } from './cli-io.js';
+import { createProgress } from './progress-reporter.js';
+import { writeReport } from './report/html-report.js';
+import { runVideo, type RunVideoOptions } from './run-video.js';
+import type { RunMode } from './session-options.js';
+import { summaryToJson } from './summary-json.js';
+import { renderSummaryTable } from './summary-table.js';
+
+/** Parsed options of `motiondelta run`. */
+export interface RunCommandOptions {
+  readonly model: string;
+  readonly mode: RunMode;
+  readonly backend: readonly string[];
+  readonly threshold?: number;
+  readonly inputThreshold?: number;
+  readonly frames: number;
+  readonly start: number;
+  readonly size?: readonly [number, number];
+  readonly scale?: number;
+  readonly offset?: number;
+  readonly out: string;
+  readonly json: boolean;
+}
+
+/**
+ * `motiondelta run`: runs the video, then prints the summary (a table, or one JSON object when
+ * `--json`, in which case stdout carries nothing else) and writes the HTML report.
+ */
+export async function runCommand(video: string, options: RunCommandOptions, io: CliIo): Promise<void> {
+  const note = (message: string): void => {
+    io.stderr.write(`motiondelta: note: ${message}\n`);
+  };
+  if (options.mode === 'dense' && (options.threshold !== undefined || options.inputThreshold !== undefined)) {
+    note('thresholds apply to --mode delta only; ignored in dense mode.');
+  }
+  const runOptions: RunVideoOptions = {
+    video,
+    model: options.model,
+    mode: options.mode,
+    backend: options.backend,
+    frames: options.frames,
+    start: options.start,
+    ...(options.threshold === undefined ? {} : { threshold: options.threshold }),
+    ...(options.inputThreshold === undefined ? {} : { inputThreshold: options.inputThreshold }),
+    ...(options.size === undefined ? {} : { size: options.size }),
+    ...(options.scale === undefined ? {} : { scale: options.scale }),
+    ...(options.offset === undefined ? {} : { offset: options.offset }),
+  };
+  const progress = createProgress(io.stderr, options.mode);
+  let summary;
+  try {
+    summary = await runVideo(runOptions, { onFrame: (r, done, total) => progress.frame(r, done, total), onNote: note });
+  } finally {
+    progress.stop();
+  }
+  const report = await writeReport(summary, resolve(options.out));
+  if (options.json) {
+    io.stdout.write(`${JSON.stringify(summaryToJson(summary))}\n`);
+    io.stderr.write(`report: ${report.html}\n`);
+    return;
+  }
+  io.stdout.write(`${renderSummaryTable(summary)}\nreport: ${report.html}\n`);
+}

@@ -1,0 +1,88 @@
+import type { TensorMap } from '@motiondelta/core';
+import type { SkippedBackend, UpdateMask } from '@motiondelta/graph-runtime';
+import type { RgbImage } from '@motiondelta/video-io';
+import type { RunMode } from './session-options.js';
+
+/** Figures of one frame, mode against dense. */
+export interface FrameRecord {
+  /** Frame index in the video file. */
+  readonly index: number;
+  /** Milliseconds of the mode's `session.run` (wall clock). */
+  readonly ms: number;
+  /** Milliseconds of the dense session's `session.run` on the same frame. */
+  readonly denseMs: number;
+  /** Multiply-accumulates the mode did. */
+  readonly macs: number;
+  /** Multiply-accumulates dense inference does. */
+  readonly denseMacs: number;
+  /** Mean over the graph's nodes of the fraction of output pixels updated (1 in dense mode). */
+  readonly activeFraction: number;
+  /** PSNR against dense in dB (see `compareOutputs`); Infinity when exact. */
+  readonly psnr: number;
+  readonly maxAbsError: number;
+  readonly exact: boolean;
+}
+
+/** A frame kept for the report: the picture the model saw, the mode's outputs, its update masks. */
+export interface SampleFrame {
+  readonly index: number;
+  readonly image: RgbImage;
+  readonly outputs: TensorMap;
+  readonly masks: readonly UpdateMask[];
+  /** Op of each masked node, by node name, for labels. */
+  readonly ops: Readonly<Record<string, string>>;
+}
+
+/** Everything a run measured. */
+export interface RunSummary {
+  readonly video: string;
+  readonly model: { readonly label: string; readonly task: string; readonly catalogId?: string };
+  readonly mode: RunMode;
+  readonly threshold?: number;
+  readonly inputThreshold?: number;
+  readonly backend: { readonly id: string; readonly skipped: readonly SkippedBackend[] };
+  /** Model input [height, width]. */
+  readonly inputSize: readonly [number, number];
+  readonly frames: number;
+  /** Frames per second of the mode (session time only: decoding excluded). */
+  readonly fps: number;
+  /** Frames per second of dense inference on the same frames and backend. */
+  readonly denseFps: number;
+  /** Dense time over mode time, measured in this run. */
+  readonly speedup: number;
+  /** Mean over frames of the per-frame active fraction. */
+  readonly activeFraction: number;
+  /** Total MACs done over total dense MACs. */
+  readonly macsRatio: number;
+  /** Mean PSNR over the frames that differ from dense; Infinity when every frame is exact. */
+  readonly psnr: number;
+  readonly maxAbsError: number;
+  /** True when every frame's outputs equal the dense outputs exactly. */
+  readonly exact: boolean;
+  readonly exactFrames: number;
+  readonly perFrame: readonly FrameRecord[];
+  readonly samples: readonly SampleFrame[];
+}
+
+/** The aggregate figures of a run, from its per-frame records. */
+export function aggregate(records: readonly FrameRecord[]): Pick<RunSummary, 'frames' | 'fps' | 'denseFps' | 'speedup' | 'activeFraction' | 'macsRatio' | 'psnr' | 'maxAbsError' | 'exact' | 'exactFrames'> {
+  const sum = (pick: (r: FrameRecord) => number): number => records.reduce((acc, r) => acc + pick(r), 0);
+  const n = records.length;
+  const ms = sum((r) => r.ms);
+  const denseMs = sum((r) => r.denseMs);
+  const inexact = records.filter((r) => !r.exact);
+  const denseMacs = sum((r) => r.denseMacs);
+  return {
+    frames: n,
+    fps: ms > 0 ? (n * 1000) / ms : 0,
+    denseFps: denseMs > 0 ? (n * 1000) / denseMs : 0,
+    speedup: ms > 0 ? denseMs / ms : 0,
+    activeFraction: n > 0 ? sum((r) => r.activeFraction) / n : 0,
+    macsRatio: denseMacs > 0 ? sum((r) => r.macs) / denseMacs : 0,
+    // Exact frames (always the first one in delta mode) would make a mean of dB values infinite.
+    psnr: inexact.length === 0 ? Number.POSITIVE_INFINITY : inexact.reduce((acc, r) => acc + r.psnr, 0) / inexact.length,
+    maxAbsError: records.reduce((acc, r) => Math.max(acc, r.maxAbsError), 0),
+    exact: inexact.length === 0,
+    exactFrames: n - inexact.length,
+  };
+}

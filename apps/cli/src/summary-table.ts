@@ -1,0 +1,37 @@
+import Table from 'cli-table3';
+import type { RunSummary } from './run-summary.js';
+
+/** PSNR for people: "exact" rather than "Infinity dB". */
+export function formatPsnr(summary: Pick<RunSummary, 'psnr' | 'exact' | 'exactFrames' | 'frames'>): string {
+  if (summary.exact) return 'exact (identical to dense)';
+  const exactNote = summary.exactFrames > 0 ? ` (${summary.exactFrames} of ${summary.frames} frames exact, left out)` : '';
+  return `${summary.psnr.toFixed(1)} dB${exactNote}`;
+}
+
+/**
+ * The summary as a two-column table, with skipped backends and their reasons below it.
+ *
+ * @example
+ * process.stdout.write(renderSummaryTable(summary) + '\n');
+ */
+export function renderSummaryTable(summary: RunSummary): string {
+  // Colours are for terminals; the table is also pasted into READMEs and CI logs.
+  const table = new Table({ style: { head: [], border: [] } });
+  const modeLabel = summary.mode === 'delta' ? `delta (threshold ${summary.threshold ?? 0}${summary.inputThreshold === undefined ? '' : `, input ${summary.inputThreshold}`})` : summary.mode;
+  table.push(
+    { model: `${summary.model.label} (${summary.model.task})` },
+    { video: `${summary.video}, frames ${summary.perFrame[0]?.index ?? '-'}..${summary.perFrame.at(-1)?.index ?? '-'} at ${summary.inputSize[0]}x${summary.inputSize[1]}` },
+    { mode: modeLabel },
+    { backend: summary.backend.id },
+    { frames: String(summary.frames) },
+    { 'frames/s': summary.fps.toFixed(2) },
+    { 'dense frames/s': summary.denseFps.toFixed(2) },
+    { 'speedup vs dense': `${summary.speedup.toFixed(2)}x` },
+    { 'mean active fraction': summary.activeFraction.toFixed(3) },
+    { 'MACs done / dense': summary.macsRatio.toFixed(3) },
+    { 'PSNR vs dense (mean)': formatPsnr(summary) },
+    { 'max abs error vs dense': summary.maxAbsError.toExponential(2) },
+  );
+  const skipped = summary.backend.skipped.map((s) => `  skipped backend ${s.id}: ${s.reason}`);
+  return [table.toString(), ...skipped].join('\n');
+}

@@ -1,0 +1,80 @@
+import { ShapeError } from '@motiondelta/core';
+import type { ConvTranspose2DAttrs, DeltaBuffer, Tensor } from '@motiondelta/core';
+import { expectPositivePair } from '../spatial-pads.js';
+import { expectOutShape, requireConstant, requireDelta } from './delta-inputs.js';
+
+const OP = 'ConvTranspose2D';
+
+/**
+ * Transposed convolution of a delta. The op is a scatter by definition: input pixel iy lands on
+ * full-output row iy*stride + ky*dilation, shifted by the top/left crop; rows cropped away or
+ * beyond the output are dropped. Bias is ignored (it cancels in a difference).
+ */
+export function convTranspose2dDelta(
+  attrs: ConvTranspose2DAttrs,
+  inputs: readonly (DeltaBuffer | Tensor | undefined)[],
+  out: DeltaBuffer,
+): void {
+  const x = requireDelta(OP, inputs, 0, 'x');
+  const w = requireConstant(OP, inputs, 1, 'weight');
+  if (w.shape.length !== 4) throw new ShapeError(`${OP}: weight has rank ${w.shape.length}; expected [kh, kw, Cin, Cout/groups].`);
+  const [batch, inH, inW, inC] = x.shape;
+  const [kh, kw, wInC, coutPerGroup] = w.shape as [number, number, number, number];
+  const groups = attrs.groups;
+  if (!Number.isInteger(groups) || groups < 1 || inC % groups !== 0 || wInC !== inC) {
+    throw new ShapeError(
+      `${OP}: weight [${w.shape.join(',')}] with groups=${groups} does not fit ${inC} input channels; expected [kh, kw, ${inC}, Cout/groups] with groups dividing Cin.`,
+    );
+  }
+  if (attrs.kernel[0] !== kh || attrs.kernel[1] !== kw) {
+    throw new ShapeError(`${OP}: attribute kernel [${attrs.kernel.join(',')}] disagrees with the weight's [${kh},${kw}].`);
+  }
+  expectPositivePair(OP, 'strides', attrs.strides);
+  expectPositivePair(OP, 'dilations', attrs.dilations);
+  const [padTop, padLeft, padBottom, padRight] = attrs.pads;
+  const [opadH, opadW] = attrs.outputPadding;
+  if ([padTop, padLeft, padBottom, padRight, opadH, opadW].some((p) => !Number.isInteger(p) || p < 0)) {
+    throw new ShapeError(`${OP}: pads [${attrs.pads.join(',')}] and outputPadding [${attrs.outputPadding.join(',')}] must be non-negative integers.`);
+  }
+  const [sh, sw] = attrs.strides;
+  const [dh, dw] = attrs.dilations;
+  const outH = (inH - 1) * sh + dh * (kh - 1) + 1 + opadH - padTop - padBottom;
+  const outW = (inW - 1) * sw + dw * (kw - 1) + 1 + opadW - padLeft - padRight;
+  const outC = coutPerGroup * groups;
+  expectOutShape(OP, out, [batch, outH, outW, outC]);
+
+  out.clear();
+  const cinPerGroup = inC / groups;
+  const xv = x.values;
+  const wd = w.data;
+  const ov = out.values;
+  const inPlane = inH * inW;
+  for (let i = 0; i < x.count; i++) {
+    const p = x.active[i]!;
+    const n = Math.floor(p / inPlane);
+    const rest = p - n * inPlane;
+    const iy = Math.floor(rest / inW);
+    const ix = rest - iy * inW;
+    const xBase = p * inC;
+    for (let ky = 0; ky < kh; ky++) {
+      const oy = iy * sh + ky * dh - padTop;
+      if (oy < 0 || oy >= outH) continue;
+      for (let kx = 0; kx < kw; kx++) {
+        const ox = ix * sw + kx * dw - padLeft;
+        if (ox < 0 || ox >= outW) continue;
+        const q = (n * outH + oy) * outW + ox;
+        out.activate(q);
+        const oBase = q * outC;
+        const wTap = (ky * kw + kx) * inC;
+        for (let g = 0; g < groups; g++) {
+          const oGroup = oBase + g * coutPerGroup;
+          for (let ci = g * cinPerGroup, end = ci + cinPerGroup; ci < end; ci++) {
+            const d = xv[xBase + ci]!;
+            const wRow = (wTap + ci) * coutPerGroup;
+            for (let co = 0; co < coutPerGroup; co++) ov[oGroup + co]! += d * wd[wRow + co]!;
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,78 @@
+import type { GrayImage } from './image.js';
+
+/** One level of an image pyramid. */
+export interface PyramidLevel extends GrayImage {
+  /** Size of a pixel of this level in level-0 pixels (geometric mean of the two axes). */
+  readonly scale: number;
+  /** Level-0 width divided by this level's width: `x0 = (x + 0.5) * scaleX - 0.5`. */
+  readonly scaleX: number;
+  /** Level-0 height divided by this level's height. */
+  readonly scaleY: number;
+}
+
+/**
+ * Downscales `image` by `factor` with bilinear sampling, pixel centres aligned
+ * (`src = (dst + 0.5) * factor - 0.5`).
+ *
+ * @example
+ * ```ts
+ * const half = resizeBilinear({ data: new Uint8Array(16), width: 4, height: 4 }, 2); // 2x2
+ * ```
+ */
+export function resizeBilinear(image: GrayImage, factor: number): GrayImage {
+  const { width: sw, height: sh, data } = image;
+  const w = Math.max(1, Math.round(sw / factor));
+  const h = Math.max(1, Math.round(sh / factor));
+  const fx = sw / w;
+  const fy = sh / h;
+  // Column taps are the same for every row: compute them once.
+  const x0s = new Int32Array(w);
+  const wxs = new Float32Array(w);
+  for (let x = 0; x < w; x++) {
+    const sx = Math.min(sw - 1, Math.max(0, (x + 0.5) * fx - 0.5));
+    const x0 = Math.min(sw - 2, Math.floor(sx));
+    x0s[x] = Math.max(0, x0);
+    wxs[x] = sw > 1 ? sx - Math.max(0, x0) : 0;
+  }
+  const out = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) {
+    const sy = Math.min(sh - 1, Math.max(0, (y + 0.5) * fy - 0.5));
+    const y0 = Math.max(0, Math.min(sh - 2, Math.floor(sy)));
+    const wy = sh > 1 ? sy - y0 : 0;
+    const r0 = y0 * sw;
+    const r1 = sh > 1 ? r0 + sw : r0;
+    const o = y * w;
+    for (let x = 0; x < w; x++) {
+      const x0 = x0s[x]!;
+      const x1 = sw > 1 ? x0 + 1 : x0;
+      const wx = wxs[x]!;
+      const top = data[r0 + x0]! + (data[r0 + x1]! - data[r0 + x0]!) * wx;
+      const bot = data[r1 + x0]! + (data[r1 + x1]! - data[r1 + x0]!) * wx;
+      out[o + x] = (top + (bot - top) * wy + 0.5) | 0;
+    }
+  }
+  return { data: out, width: w, height: h };
+}
+
+/**
+ * Image pyramid: level 0 is the input, each next level is `factor` times smaller. Stops early
+ * when a level would be smaller than `minSize` on its short side.
+ *
+ * @example
+ * ```ts
+ * const levels = buildPyramid({ data: new Uint8Array(640 * 480), width: 640, height: 480 }, 4, Math.SQRT2);
+ * levels.map((l) => l.width); // [640, 453, 320, 226]
+ * ```
+ */
+export function buildPyramid(image: GrayImage, levels: number, factor: number, minSize = 40): PyramidLevel[] {
+  const out: PyramidLevel[] = [{ ...image, scale: 1, scaleX: 1, scaleY: 1 }];
+  for (let l = 1; l < levels; l++) {
+    const prev = out[l - 1]!;
+    if (Math.min(prev.width, prev.height) / factor < minSize) break;
+    const next = resizeBilinear(prev, factor);
+    const scaleX = image.width / next.width;
+    const scaleY = image.height / next.height;
+    out.push({ ...next, scale: Math.sqrt(scaleX * scaleY), scaleX, scaleY });
+  }
+  return out;
+}

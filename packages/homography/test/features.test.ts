@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import {
+  AlignmentError,
+  blurBinomial7,
+  buildPyramid,
+  DESCRIPTOR_WORDS,
+  describeKeypoint,
+  detectFast,
+  extractFeatures,
+  matchDescriptors,
+  patchOrientation,
+  toGrayscale,
+} from '../src/index.js';
+import { texturedGray } from './helpers.js';
+
+function rotate90(src: Uint8Array, w: number, h: number): Uint8Array {
+  // Clockwise: (x, y) -> (h - 1 - y, x); the result is h wide and w high.
+  const out = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) out[x * h + (h - 1 - y)] = src[y * w + x]!;
+  return out;
+}
+
+describe('grayscale, blur and pyramid', () => {
+  it('converts RGB and RGBA with BT.601 weights and copies gray input', () => {
+    const rgb = toGrayscale({ data: Uint8Array.of(255, 0, 0, 0, 255, 0, 0, 0, 255, 255, 255, 255), width: 4, height: 1, channels: 3 });
+    expect(Array.from(rgb.data)).toEqual([77, 149, 29, 255]);
+    const rgba = toGrayscale({ data: Uint8Array.of(10, 10, 10, 0), width: 1, height: 1, channels: 4 });
+    expect(rgba.data[0]).toBe(10);
+    const src = Uint8Array.of(5, 6);
+    const g = toGrayscale({ data: src, width: 2, height: 1, channels: 1 });
+    g.data[0] = 99;
+    expect(src[0]).toBe(5);
+  });
+
+  it('throws AlignmentError on bad channel counts and data lengths', () => {
+    expect(() => toGrayscale({ data: new Uint8Array(8), width: 2, height: 2, channels: 2 })).toThrow(AlignmentError);
+    expect(() => toGrayscale({ data: new Uint8Array(11), width: 2, height: 2, channels: 3 })).toThrow(/needs 12/);
+  });
+
+  it('blur keeps constant images constant and lowers variance of noise', () => {
+    const flat = blurBinomial7({ data: new Uint8Array(100).fill(77), width: 10, height: 10 });
+    expect(flat.data.every((v) => v === 77)).toBe(true);
+    const noise = texturedGray(64, 64, 3).map((v, i) => (i % 2 ? v : 255 - v));
+    const soft = blurBinomial7({ data: noise, width: 64, height: 64 });
+    const variance = (d: Uint8Array) => {
+      const m = d.reduce((a, b) => a + b, 0) / d.length;
+      return d.reduce((a, b) => a + (b - m) ** 2, 0) / d.length;
+    };
+    expect(variance(soft.data)).toBeLessThan(variance(noise) / 2);
+  });
+
+  it('builds levels of the requested ratio with level-0 coordinate scales', () => {
+    const levels = buildPyramid({ data: new Uint8Array(640 * 480), width: 640, height: 480 }, 4, Math.SQRT2);
+    expect(levels.map((l) => l.width)).toEqual([640, 453, 320, 226]);
+    expect(levels[2]!.scaleX).toBeCloseTo(2, 12);
+  });
+});
+
+describe('FAST, orientation and descriptors', () => {
+  it('finds the four corners of a bright square and nothing on flat ground', () => {
+    const w = 64;
+    const img = new Uint8Array(w * w).fill(40);
+    for (let y = 20; y < 44; y++) for (let x = 20; x < 44; x++) img[y * w + x] = 200;
+    const c = detectFast({ data: img, width: w, height: w }, 20, 4);
+    const pts = Array.from({ length: c.count }, (_, k) => [c.x[k]!, c.y[k]!]);
+    for (const [cx, cy] of [[20, 20], [43, 20], [20, 43], [43, 43]]) {
+      expect(pts.some(([x, y]) => Math.abs(x! - cx!) <= 1 && Math.abs(y! - cy!) <= 1)).toBe(true);
+    }
+    expect(detectFast({ data: new Uint8Array(w * w).fill(9), width: w, height: w }, 20, 4).count).toBe(0);
+  });
+
+  it('orientation turns with the image and descriptors survive the rotation', () => {
+    const w = 81;
+    const img = texturedGray(w, w, 11);
+    const rot = rotate90(img, w, w);
+    const a = blurBinomial7({ data: img, width: w, height: w });
+    const b = blurBinomial7({ data: rot, width: w, height: w });
+    const angA = patchOrientation(a, 40, 40);
+    const angB = patchOrientation(b, 40, 40);
+    let diff = angB - angA - Math.PI / 2;
+    diff = Math.atan2(Math.sin(diff), Math.cos(diff));
+    expect(Math.abs(diff)).toBeLessThan(1e-9);
+    const da = new Uint32Array(DESCRIPTOR_WORDS);
+    const db = new Uint32Array(DESCRIPTOR_WORDS);
+    describeKeypoint(a, 40, 40, angA, da, 0);
+    describeKeypoint(b, 40, 40, angB, db, 0);
+    let bits = 0;
+    for (let k = 0; k < DESCRIPTOR_WORDS; k++) {
+      let x = (da[k]! ^ db[k]!) >>> 0;
+      while (x) {
+        bits += x & 1;
+        x >>>= 1;
+      }
+    }
+    // Rounding of rotated sample positions flips a few tests; an unrelated patch differs in ~128.
+    expect(bits).toBeLessThan(40);
+  });
+
+  it('extracts spread-out features and matches a frame to itself one to one', () => {
+    const w = 320;
+    const h = 240;
+    const img = { data: texturedGray(w, h, 5), width: w, height: h, channels: 1 };
+    const f = extractFeatures(img, { maxFeatures: 200 });
+    expect(f.count).toBeGreaterThan(150);
+    expect(f.count).toBeLessThanOrEqual(200);
+    const m = matchDescriptors(f.descriptors, f.count, f.descriptors, f.count);
+    expect(m.count).toBeGreaterThan(f.count * 0.9);
+    for (let k = 0; k < m.count; k++) expect(m.a[k]).toBe(m.b[k]);
+  });
+});
