@@ -1,6 +1,6 @@
 import { readModelFrames } from '@motiondelta/dense-demo';
 import { MODEL_IDS, ensureData, modelInputSize, type ModelId } from '@motiondelta/data';
-import { Model, loadModel } from '@motiondelta/graph-runtime';
+import { Model, loadModel, tensorError } from '@motiondelta/graph-runtime';
 import { expect } from 'vitest';
 
 /**
@@ -23,15 +23,6 @@ export const FRAMES = 60;
 /** Per test: 60 frames, each run densely and in delta mode on the plain TypeScript backend. */
 export const TIMEOUT_MS = 600_000;
 
-function relativeL2(ours: Float32Array, reference: Float32Array): number {
-  let diff = 0;
-  let norm = 0;
-  for (let i = 0; i < reference.length; i++) {
-    diff += (ours[i]! - reference[i]!) ** 2;
-    norm += reference[i]! ** 2;
-  }
-  return Math.sqrt(diff) / Math.max(Math.sqrt(norm), 1e-6);
-}
 
 async function openModel(id: ModelId): Promise<Model> {
   const model = await loadModel((await ensureData(id)).main);
@@ -53,7 +44,7 @@ export async function expectDeltaEqualsDense(id: ModelId, clip: 'vtest' | 'cube'
   for (const frame of frames) {
     const expected = await dense.run({ [inputName]: frame });
     const actual = await delta.run({ [inputName]: frame });
-    for (const out of model.outputs) worst = Math.max(worst, relativeL2(actual[out.name]!.data, expected[out.name]!.data));
+    for (const out of model.outputs) worst = Math.max(worst, tensorError(actual[out.name]!.data, expected[out.name]!.data).relL2);
   }
   expect(worst).toBeLessThanOrEqual(1e-4);
   const later = delta.stats().frames.filter((f) => !f.keyframe);

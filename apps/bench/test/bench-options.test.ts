@@ -12,6 +12,7 @@ describe('parseModelsBenchOptions', () => {
     expect(options).toEqual({
       models: [...MODEL_IDS],
       clips: ['vtest'],
+      start: 0,
       iterations: 1,
       modes: ['dense'],
       backends: ['reference'],

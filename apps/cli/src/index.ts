@@ -9,3 +9,4 @@ export { decodeSinglePose, POSE_KEYPOINTS, POSE_SKELETON, type Keypoint } from '
 export { visualizeOutputs, type Panel } from './draw/visualize-outputs.js';
 export { runCli, EXIT_OK, EXIT_FAILURE, EXIT_USAGE } from './cli-main.js';
 export type { CliIo } from './cli-io.js';
+export { calibrateVideo, DEFAULT_CALIBRATION_FRAMES, type CalibrateVideoOptions, type CalibrateVideoHooks } from './calibrate-video.js';

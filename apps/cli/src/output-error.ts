@@ -1,5 +1,6 @@
 import type { TensorMap } from '@motiondelta/core';
 import { ShapeError } from '@motiondelta/core';
+import { tensorError } from '@motiondelta/graph-runtime';
 
 /** How far one frame's outputs are from the dense session's. */
 export interface OutputDifference {
@@ -31,25 +32,9 @@ export function compareOutputs(ours: TensorMap, dense: TensorMap): OutputDiffere
     if (!mine || mine.data.length !== reference.data.length) {
       throw new ShapeError(`Output '${name}' differs in size from the dense output (${mine?.data.length ?? 'missing'} vs ${reference.data.length} values).`);
     }
-    let min = Number.POSITIVE_INFINITY;
-    let max = Number.NEGATIVE_INFINITY;
-    let sumSq = 0;
-    let worst = 0;
-    const a = mine.data;
-    const b = reference.data;
-    for (let i = 0; i < b.length; i++) {
-      const r = b[i]!;
-      const d = Math.abs(a[i]! - r);
-      if (r < min) min = r;
-      if (r > max) max = r;
-      // `!(d <= worst)` also catches NaN, which `d > worst` would skip.
-      if (!(d <= worst)) worst = Number.isNaN(d) ? Number.POSITIVE_INFINITY : d;
-      sumSq += d * d;
-    }
-    maxAbsError = Math.max(maxAbsError, worst);
-    const mse = Number.isNaN(sumSq) ? Number.POSITIVE_INFINITY : sumSq / Math.max(1, b.length);
-    const peak = max - min > 0 ? max - min : 1;
-    psnr = Math.min(psnr, mse === 0 ? Number.POSITIVE_INFINITY : 10 * Math.log10((peak * peak) / mse));
+    const e = tensorError(mine.data, reference.data);
+    maxAbsError = Math.max(maxAbsError, e.maxAbs);
+    psnr = Math.min(psnr, e.psnr);
   }
   return { psnr, maxAbsError, exact: maxAbsError === 0 };
 }

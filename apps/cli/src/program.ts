@@ -9,6 +9,9 @@ import {
   parseSize,
   parseThreshold,
 } from './parse-values.js';
+import { calibrateCommand, type CalibrateCommandOptions } from './calibrate-command.js';
+import { DEFAULT_CALIBRATION_FRAMES } from './calibrate-video.js';
+import { parseFraction, parsePsnrTarget, parseRatioList } from './parse-calibration-values.js';
 import { CLIP_IDS } from './resolve-video.js';
 import { runCommand, type RunCommandOptions } from './run-command.js';
 import { DEFAULT_FRAMES } from './run-video.js';
@@ -31,6 +34,18 @@ Examples:
   motiondelta run clip.mp4 --model model.onnx --scale 0.00392157 --mode delta --threshold 0.05
 `;
 
+const CALIBRATE_HELP = `
+Runs dense once over the frames, then delta at thresholds chosen by bisection in log space, and
+keeps the largest threshold that meets the target on every frame after the first (the first is
+delta's dense keyframe). PSNR is the worst frame's, with the same definition as \`run\`.
+
+Examples:
+  motiondelta calibrate vtest --model selfie --frames 20 --psnr 40 --out selfie.thresholds.json
+  motiondelta calibrate vtest --model posenet --frames 20 --argmax-agreement 0.99 \\
+    --output MobilenetV1/heatmap_2/BiasAdd --out posenet.thresholds.json
+  motiondelta run vtest --model selfie --mode delta --profile selfie.thresholds.json --start 100
+`;
+
 /** The `motiondelta` program, writing through `io` and throwing instead of exiting. */
 export function buildProgram(io: CliIo): Command {
   const program = new Command('motiondelta')
@@ -51,6 +66,7 @@ export function buildProgram(io: CliIo): Command {
     .option('--backend <ids>', 'backends in order of preference, comma-separated', parseBackendList, ['reference'])
     .option('--threshold <t>', 'delta mode: node threshold (default 0: same outputs as dense up to float rounding)', parseThreshold)
     .option('--input-threshold <t>', 'delta mode: input threshold (default: the runtime\'s)', parseThreshold)
+    .option('--profile <file>', 'delta mode: thresholds from a profile written by `motiondelta calibrate` (instead of --threshold / --input-threshold)')
     .option('--frames <n>', `frames to run (cut to what the video holds)`, parsePositiveInt, DEFAULT_FRAMES)
     .option('--start <n>', 'first frame index', parseNonNegativeInt, 0)
     .option('--size <HxW>', 'model input size; fixed-size models ignore it; default: the frame size rounded down to the model\'s multiple', parseSize)
@@ -61,6 +77,28 @@ export function buildProgram(io: CliIo): Command {
     .addHelpText('after', RUN_HELP)
     .action(async (video: string, options: RunCommandOptions) => {
       await runCommand(video, options, io);
+    });
+  program
+    .command('calibrate')
+    .description('Pick delta thresholds on a segment of a video that meet an error target against dense; save them as a profile.')
+    .argument('<video>', `video file, or a catalog clip id (${CLIP_IDS.join(', ')})`)
+    .requiredOption('-m, --model <id|path>', `catalog model id (${MODEL_IDS.join(', ')}) or a path to an .onnx file or a TF.js model.json`)
+    .requiredOption('--out <file>', 'where to write the profile (JSON)')
+    .option('--psnr <dB>', 'target: worst frame PSNR against dense, at least this', parsePsnrTarget)
+    .option('--max-abs-error <e>', 'target: largest absolute difference from dense, at most this', parseThreshold)
+    .option('--argmax-agreement <fraction>', 'target: fraction of heatmap channels whose spatial argmax matches dense (with --output)', parseFraction)
+    .option('--output <name>', 'the output --argmax-agreement compares')
+    .option('--frames <n>', 'calibration frames, the dense first one included (at least 2)', parsePositiveInt, DEFAULT_CALIBRATION_FRAMES)
+    .option('--start <n>', 'first frame index', parseNonNegativeInt, 0)
+    .option('--size <HxW>', 'model input size; fixed-size models ignore it', parseSize)
+    .option('--backend <ids>', 'backends in order of preference, comma-separated', parseBackendList, ['reference'])
+    .option('--input-ratios <list>', 'input threshold / node threshold ratios to search, the cheapest wins (default 1)', parseRatioList)
+    .option('--steps <n>', 'bisection steps per ratio (default 6)', parseNonNegativeInt)
+    .option('--scale <s>', 'model given by path: input = byte * scale + offset (default 1)', parseFiniteNumber)
+    .option('--offset <o>', 'model given by path: see --scale (default 0)', parseFiniteNumber)
+    .addHelpText('after', CALIBRATE_HELP)
+    .action(async (video: string, options: CalibrateCommandOptions) => {
+      await calibrateCommand(video, options, io);
     });
   return program;
 }

@@ -1,4 +1,6 @@
 import { resolve } from 'node:path';
+import { OptionError } from '@motiondelta/core';
+import { loadProfile } from '@motiondelta/graph-runtime';
 import type { CliIo } from './cli-io.js';
 import { createProgress } from './progress-reporter.js';
 import { writeReport } from './report/html-report.js';
@@ -14,6 +16,8 @@ export interface RunCommandOptions {
   readonly backend: readonly string[];
   readonly threshold?: number;
   readonly inputThreshold?: number;
+  /** A threshold profile file (delta mode), instead of the thresholds. */
+  readonly profile?: string;
   readonly frames: number;
   readonly start: number;
   readonly size?: readonly [number, number];
@@ -34,6 +38,19 @@ export async function runCommand(video: string, options: RunCommandOptions, io: 
   if (options.mode === 'dense' && (options.threshold !== undefined || options.inputThreshold !== undefined)) {
     note('thresholds apply to --mode delta only; ignored in dense mode.');
   }
+  if (options.profile !== undefined && options.mode !== 'delta') {
+    throw new OptionError('--profile holds delta thresholds: use it with --mode delta.');
+  }
+  if (options.profile !== undefined && (options.threshold !== undefined || options.inputThreshold !== undefined)) {
+    throw new OptionError('--profile already sets the thresholds: give either --profile or --threshold / --input-threshold.');
+  }
+  const profile = options.profile === undefined ? undefined : await loadProfile(options.profile);
+  const thresholds = profile
+    ? { threshold: profile.threshold, inputThreshold: profile.inputThreshold, nodeThresholds: profile.nodeThresholds }
+    : {
+        ...(options.threshold === undefined ? {} : { threshold: options.threshold }),
+        ...(options.inputThreshold === undefined ? {} : { inputThreshold: options.inputThreshold }),
+      };
   const runOptions: RunVideoOptions = {
     video,
     model: options.model,
@@ -41,8 +58,7 @@ export async function runCommand(video: string, options: RunCommandOptions, io: 
     backend: options.backend,
     frames: options.frames,
     start: options.start,
-    ...(options.threshold === undefined ? {} : { threshold: options.threshold }),
-    ...(options.inputThreshold === undefined ? {} : { inputThreshold: options.inputThreshold }),
+    ...thresholds,
     ...(options.size === undefined ? {} : { size: options.size }),
     ...(options.scale === undefined ? {} : { scale: options.scale }),
     ...(options.offset === undefined ? {} : { offset: options.offset }),

@@ -23,6 +23,8 @@ export interface RunVideoOptions {
   readonly threshold?: number;
   /** Delta mode's input threshold (runtime default when absent). */
   readonly inputThreshold?: number;
+  /** Delta mode's per-node thresholds, by node name (from a calibrated profile). */
+  readonly nodeThresholds?: Readonly<Record<string, number>>;
   /** First frame index; default 0. */
   readonly start?: number;
   /** Frames to run; default 30, cut to what the video holds after `start`. */
@@ -89,6 +91,7 @@ export async function runVideo(options: RunVideoOptions, hooks: RunVideoHooks = 
     backend,
     ...(options.threshold === undefined ? {} : { threshold: options.threshold }),
     ...(options.inputThreshold === undefined ? {} : { inputThreshold: options.inputThreshold }),
+    ...(options.nodeThresholds === undefined ? {} : { nodeThresholds: options.nodeThresholds }),
   };
   const modeSession = await resolved.model.createSession(sessionOptionsFor({ mode, ...sessionArgs }));
   const denseSession = await resolved.model.createSession(sessionOptionsFor({ mode: 'dense', backend })).catch((error: unknown) => {

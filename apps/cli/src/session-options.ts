@@ -11,6 +11,8 @@ export interface SessionArgs {
   readonly threshold?: number;
   /** Input threshold of delta mode; the runtime's default when absent. */
   readonly inputThreshold?: number;
+  /** Per-node thresholds of delta mode, by node name. */
+  readonly nodeThresholds?: Readonly<Record<string, number>>;
 }
 
 /**
@@ -29,6 +31,7 @@ export function sessionOptionsFor(args: SessionArgs): SessionOptions {
     backend: args.backend,
     threshold: args.threshold ?? 0,
     ...(args.inputThreshold === undefined ? {} : { inputThreshold: args.inputThreshold }),
+    ...(args.nodeThresholds === undefined || Object.keys(args.nodeThresholds).length === 0 ? {} : { nodeThresholds: args.nodeThresholds }),
   };
   // The delta fields are not in SessionOptions yet; the runtime validates the mode itself.
   return delta as unknown as SessionOptions;

@@ -23,11 +23,13 @@ export { planGraph, type ExecutionPlan } from './shape/plan-graph.js';
 export type { ResolvedNode } from './shape/op-shapes.js';
 export { runGraphDense } from './executor/run-graph-dense.js';
 export { calibrateThresholds, type CalibrationOptions, type CalibrationTry } from './delta/calibrate-thresholds.js';
+export { argmaxAgreement, type ArgmaxCount } from './delta/argmax-agreement.js';
 export {
   loadProfile,
   profileOptions,
   saveProfile,
+  type AchievedError,
   type CalibrationTarget,
   type ThresholdProfile,
 } from './delta/threshold-profile.js';
-export { maxAbsError, psnr } from './delta/output-error.js';
+export { tensorError, type TensorError } from './stats/tensor-error.js';

@@ -1,13 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { OptionError, ShapeError, formatShape } from '@motiondelta/core';
 import { MODEL_INPUTS, ensureData, type ModelId } from '@motiondelta/data';
-import { loadModel } from '@motiondelta/graph-runtime';
+import { loadModel, tensorError } from '@motiondelta/graph-runtime';
 import { createNhwcEngine, exposeOnnxOutputs } from '@motiondelta/reference-engines';
-import { outputError, type OutputError } from './output-error.js';
+
 import { readModelFrames, type FrameSelection } from './read-model-frames.js';
 
 /** The worst error of one output over all frames. */
-export interface OutputComparison extends OutputError {
+export interface OutputComparison {
+  readonly maxAbs: number;
+  /** ||ours - reference|| / ||reference||. */
+  readonly relL2: number;
   readonly name: string;
   /** Largest |value| the engine produced, to judge the error against. */
   readonly maxAbsValue: number;
@@ -87,7 +90,7 @@ export async function compareModel(id: ModelId, selection: FrameSelection, optio
         if (formatShape(expected.shape) !== formatShape(actual.shape)) {
           throw new ShapeError(`${id}: output '${out.name}' is ${formatShape(actual.shape)}, the engine gives ${formatShape(expected.shape)}.`);
         }
-        const err = outputError(actual.data, expected.data);
+        const err = tensorError(actual.data, expected.data);
         const previous = worst.get(out.name);
         worst.set(out.name, {
           name: out.name,

@@ -19,6 +19,8 @@ export interface ModelsBenchOptions {
   readonly frames?: number;
   /** Untimed frames before the timed ones; per-model default when absent. */
   readonly warmup?: number;
+  /** First clip frame fed (the first warm-up frame); default 0. */
+  readonly start: number;
   /** Passes over the frames; each pass restarts our session from a keyframe. */
   readonly iterations: number;
   readonly modes: readonly BenchMode[];
@@ -32,6 +34,8 @@ export interface ModelsBenchOptions {
   readonly threshold?: number;
   /** Delta input threshold, for delta rows only. */
   readonly inputThreshold?: number;
+  /** Folder of calibrated profiles, `<model>.thresholds.json`, for delta rows (instead of the thresholds). */
+  readonly profiles?: string;
   /** Also time tfjs-backend-cpu for TF.js models (slow: about as slow as the reference backend). */
   readonly tfjsCpu: boolean;
   /** Where to write the JSON results. */
@@ -46,6 +50,7 @@ export interface RawModelsBenchOptions {
   readonly clip?: string;
   readonly frames?: string;
   readonly warmup?: string;
+  readonly start?: string;
   readonly iterations?: string;
   readonly modes?: string;
   readonly backends?: string;
@@ -53,6 +58,7 @@ export interface RawModelsBenchOptions {
   readonly size?: string;
   readonly threshold?: string;
   readonly inputThreshold?: string;
+  readonly profiles?: string;
   readonly tfjsCpu?: boolean;
   readonly json?: string;
   readonly markdown?: boolean;
@@ -115,18 +121,27 @@ export function parseModelsBenchOptions(raw: RawModelsBenchOptions, defaultThrea
   const size = raw.size === undefined ? undefined : parseSize(raw.size);
   const threshold = raw.threshold === undefined ? undefined : parseThreshold('threshold', raw.threshold);
   const inputThreshold = raw.inputThreshold === undefined ? undefined : parseThreshold('input-threshold', raw.inputThreshold);
+  const modes: BenchMode[] = raw.modes === undefined ? ['dense'] : parseChoices('modes', raw.modes, BENCH_MODES);
+  if (raw.profiles !== undefined) {
+    if (threshold !== undefined || inputThreshold !== undefined) {
+      throw new OptionError('--profiles sets the delta thresholds per model: give either --profiles or --threshold / --input-threshold.');
+    }
+    if (!modes.includes('delta')) throw new OptionError('--profiles holds delta thresholds: add delta to --modes (for example --modes dense,delta).');
+  }
   return {
     models: raw.models === undefined ? [...MODEL_IDS] : parseChoices('models', raw.models, MODEL_IDS),
     clips: raw.clip === undefined ? ['vtest'] : parseChoices('clip', raw.clip, BENCH_CLIPS),
     ...(frames !== undefined && { frames }),
     ...(warmup !== undefined && { warmup }),
+    start: raw.start === undefined ? 0 : parseInteger('start', raw.start, 0),
     iterations: raw.iterations === undefined ? 1 : parseInteger('iterations', raw.iterations, 1),
-    modes: raw.modes === undefined ? ['dense'] : parseChoices('modes', raw.modes, BENCH_MODES),
+    modes,
     backends: raw.backends === undefined ? ['reference'] : parseList('backends', raw.backends),
     threads: raw.threads === undefined ? defaultThreads : parseInteger('threads', raw.threads, 1),
     ...(size !== undefined && { size }),
     ...(threshold !== undefined && { threshold }),
     ...(inputThreshold !== undefined && { inputThreshold }),
+    ...(raw.profiles !== undefined && { profiles: raw.profiles }),
     tfjsCpu: raw.tfjsCpu ?? false,
     ...(raw.json !== undefined && { json: raw.json }),
     markdown: raw.markdown ?? false,

@@ -55,6 +55,15 @@ export interface ModelBenchRow {
   readonly macs: { readonly done: number; readonly dense: number; readonly ratio: number | null };
   /** Worst over timed frames and outputs, against the baseline engine's outputs. */
   readonly error: OutputError;
+  /** Delta rows: the thresholds used, and the profile file they came from (`--profiles`). */
+  readonly threshold?: number;
+  readonly inputThreshold?: number;
+  readonly profile?: string;
+  /**
+   * For a profile with an argmax agreement target: the fraction of (timed frame, channel) pairs
+   * whose spatial argmax of `output` matches the baseline engine's.
+   */
+  readonly argmax?: { readonly output: string; readonly agreement: number };
 }
 
 /** What `bench models --json` writes. */

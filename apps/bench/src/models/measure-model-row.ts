@@ -1,6 +1,6 @@
 import type { TensorMap } from '@motiondelta/core';
 import type { ModelInputSpec } from '@motiondelta/data';
-import type { Model } from '@motiondelta/graph-runtime';
+import { argmaxAgreement, type Model } from '@motiondelta/graph-runtime';
 import type { VideoInfo } from '@motiondelta/video-io';
 import type { BenchClip } from './bench-options.js';
 import type { EngineTiming, ModelBenchRow } from './bench-report.js';
@@ -18,6 +18,8 @@ export interface RowPlan {
   readonly clipInfo: VideoInfo;
   /** Model input [height, width]. */
   readonly size: readonly [number, number];
+  /** First clip frame fed (the first warm-up frame). */
+  readonly start: number;
   readonly warmup: number;
   readonly frames: number;
   readonly iterations: number;
@@ -42,6 +44,9 @@ interface RowAccumulator {
   macsDone: number;
   macsDense: number;
   error: OutputError;
+  /** Spatial argmax matches of `session.argmaxOutput` against the baseline (posenet heatmaps). */
+  argmaxAgree: number;
+  argmaxTotal: number;
 }
 
 /**
@@ -63,13 +68,14 @@ export async function measureModelRow(model: Model, engines: readonly DenseEngin
   const session = await model.createSession(buildSessionOptions(plan.session));
   const inputName = model.inputs[0]!.name;
   const outputNames = model.outputs.map((o) => o.name);
-  const acc: RowAccumulator = { ourMs: [], engines: engines.map((engine) => ({ engine, ms: [] })), macsDone: 0, macsDense: 0, error: NO_ERROR };
+  const acc: RowAccumulator = { ourMs: [], engines: engines.map((engine) => ({ engine, ms: [] })), macsDone: 0, macsDense: 0, error: NO_ERROR, argmaxAgree: 0, argmaxTotal: 0 };
+  const argmaxOutput = plan.session.argmaxOutput;
   const label = `${plan.spec.id} ${plan.clip} ${plan.session.mode}/${session.backendInfo.id}`;
   let inputShape: readonly number[] = [];
   try {
     for (let pass = 0; pass < plan.iterations; pass++) {
       if (pass > 0) session.reset();
-      const stream = streamModelFrames(plan.spec, { clipPath: plan.clipPath, info: plan.clipInfo, start: 0, count: plan.warmup + plan.frames, size: plan.size });
+      const stream = streamModelFrames(plan.spec, { clipPath: plan.clipPath, info: plan.clipInfo, start: plan.start, count: plan.warmup + plan.frames, size: plan.size });
       let k = 0;
       for await (const input of stream) {
         inputShape = input.shape;
@@ -92,6 +98,11 @@ export async function measureModelRow(model: Model, engines: readonly DenseEngin
           acc.macsDone += frame?.macs ?? 0;
           acc.macsDense += frame?.denseMacs ?? 0;
           acc.error = worseError(acc.error, frameError(outputNames, ours, dense!));
+          if (argmaxOutput !== undefined) {
+            const count = argmaxAgreement(ours[argmaxOutput]!, dense![argmaxOutput]!);
+            acc.argmaxAgree += count.agree;
+            acc.argmaxTotal += count.total;
+          }
         }
         const times = acc.engines.map((s, i) => `${s.engine.kind} ${engineMs[i]!.toFixed(1)} ms`).join(', ');
         log(`[${label}] pass ${pass + 1}/${plan.iterations} frame ${k + 1}/${plan.warmup + plan.frames}${timed ? '' : ' (warm-up)'}: ours ${ourMs.toFixed(1)} ms, ${times}`);
@@ -122,7 +133,11 @@ export async function measureModelRow(model: Model, engines: readonly DenseEngin
     inputShape,
     mode: plan.session.mode,
     backend: session.backendInfo.id,
-    startFrame: 0,
+    startFrame: plan.start,
+    ...(plan.session.profile !== undefined && { profile: plan.session.profile }),
+    ...(plan.session.mode === 'delta' && plan.session.threshold !== undefined && { threshold: plan.session.threshold }),
+    ...(plan.session.mode === 'delta' && plan.session.inputThreshold !== undefined && { inputThreshold: plan.session.inputThreshold }),
+    ...(argmaxOutput !== undefined && { argmax: { output: argmaxOutput, agreement: acc.argmaxAgree / Math.max(acc.argmaxTotal, 1) } }),
     warmupFrames: plan.warmup,
     timedFrames: plan.frames,
     iterations: plan.iterations,

@@ -1,4 +1,5 @@
 import { ShapeError, formatShape } from '@motiondelta/core';
+import { tensorError as measureTensorError } from '@motiondelta/graph-runtime';
 
 /** A float32 tensor as both engines return it (NHWC). */
 export interface ComparedTensor {
@@ -19,31 +20,10 @@ export interface OutputError {
   readonly psnrDb: number | null;
 }
 
-/** The error of one output tensor against the dense engine's. */
+/** The error of one output tensor against the dense engine's (the runtime's one definition). */
 export function tensorError(ours: Float32Array, dense: Float32Array): OutputError {
-  if (ours.length !== dense.length) throw new RangeError(`length ${ours.length} against the dense engine's ${dense.length}`);
-  let maxAbs = 0;
-  let sumSq = 0;
-  let denseSq = 0;
-  let lo = Number.POSITIVE_INFINITY;
-  let hi = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < dense.length; i++) {
-    const r = dense[i]!;
-    const d = ours[i]! - r;
-    maxAbs = Math.max(maxAbs, Math.abs(d));
-    sumSq += d * d;
-    denseSq += r * r;
-    if (r < lo) lo = r;
-    if (r > hi) hi = r;
-  }
-  const mse = dense.length === 0 ? 0 : sumSq / dense.length;
-  // A constant dense output has no range to measure against; 1 keeps PSNR defined (and finite).
-  const range = hi > lo ? hi - lo : 1;
-  return {
-    maxAbs,
-    relL2: Math.sqrt(sumSq / Math.max(denseSq, 1e-30)),
-    psnrDb: mse === 0 ? null : 10 * Math.log10((range * range) / mse),
-  };
+  const e = measureTensorError(ours, dense);
+  return { maxAbs: e.maxAbs, relL2: e.relL2, psnrDb: Number.isFinite(e.psnr) ? e.psnr : null };
 }
 
 /** The worse of two errors, field by field (lower PSNR is worse; null means perfect). */

@@ -6,6 +6,7 @@ import type { ModelBenchRow, ModelsBenchReport } from './bench-report.js';
 import { openDenseEngines } from './dense-engines.js';
 import { machineInfo } from './machine-info.js';
 import { MODEL_BENCH_DEFAULTS, benchInputSize, hasFixedSize } from './model-defaults.js';
+import { loadModelProfile, withProfile } from './model-profile.js';
 import { measureModelRow, type ProgressLog, type RowPlan } from './measure-model-row.js';
 import { buildSessionOptions, type OurSessionConfig } from './session-options.js';
 
@@ -69,11 +70,15 @@ export async function runModelsBench(options: ModelsBenchOptions, command: strin
       preflighted = true;
     }
     if (options.size && hasFixedSize(id)) log(`${id} takes one input size only; --size does not apply to it.`);
+    // Loaded before the engines open, so a missing profile fails before anything is timed.
+    const profile = options.profiles === undefined ? undefined : await loadModelProfile(options.profiles, id);
+    if (profile) log(`${id}: delta thresholds from ${profile.path} (threshold ${profile.profile.threshold}, input ${profile.profile.inputThreshold})`);
+    const modelConfigs = profile ? configs.map((c) => withProfile(c, profile)) : configs;
     const spec = MODEL_INPUTS[id];
     const engines = await openDenseEngines(spec, modelPath, { threads: options.threads, tfjsCpu: options.tfjsCpu });
     try {
       for (const clip of clips) {
-        for (const session of configs) {
+        for (const session of modelConfigs) {
           rows.push(await measureModelRow(model, engines, rowPlan(id, clip, session, options), log));
         }
       }
@@ -92,6 +97,7 @@ function rowPlan(id: ModelId, clip: OpenedClip, session: OurSessionConfig, optio
     clipPath: clip.path,
     clipInfo: clip.info,
     size: benchInputSize(id, [clip.info.height, clip.info.width], options.size),
+    start: options.start,
     warmup: options.warmup ?? defaults.warmup,
     frames: options.frames ?? defaults.frames,
     iterations: options.iterations,

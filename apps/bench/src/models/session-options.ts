@@ -10,6 +10,12 @@ export interface OurSessionConfig {
   readonly threshold?: number;
   /** Delta rows only: the input's threshold (the runtime's default when absent). */
   readonly inputThreshold?: number;
+  /** Delta rows only: per-node thresholds (from a calibrated profile). */
+  readonly nodeThresholds?: Readonly<Record<string, number>>;
+  /** The profile file the thresholds came from (reported, not passed to the runtime). */
+  readonly profile?: string;
+  /** Report the spatial argmax agreement of this output with the baseline (posenet heatmaps). */
+  readonly argmaxOutput?: string;
 }
 
 /**
@@ -27,6 +33,7 @@ export function buildSessionOptions(config: OurSessionConfig): SessionOptions {
     backend: [config.backend],
     ...(config.mode === 'delta' && config.threshold !== undefined && { threshold: config.threshold }),
     ...(config.mode === 'delta' && config.inputThreshold !== undefined && { inputThreshold: config.inputThreshold }),
+    ...(config.mode === 'delta' && config.nodeThresholds !== undefined && Object.keys(config.nodeThresholds).length > 0 && { nodeThresholds: config.nodeThresholds }),
   };
   // The cast lets modes and fields the runtime's types may not declare yet ('delta',
   // `threshold`, `inputThreshold`) through to the runtime, which validates them at run time and names what it

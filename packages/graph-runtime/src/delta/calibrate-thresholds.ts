@@ -1,14 +1,20 @@
-import { OptionError, type Tensor } from '@motiondelta/core';
+import { OptionError, type Tensor, type TensorMap } from '@motiondelta/core';
 import type { Model, SessionOptions } from '../model.js';
-import type { CalibrationTarget, ThresholdProfile } from './threshold-profile.js';
+import { argmaxAgreement } from './argmax-agreement.js';
+import { tensorError } from '../stats/tensor-error.js';
+import { targetProblem, type CalibrationTarget, type ThresholdProfile } from './threshold-profile.js';
 
 /** Options of {@link calibrateThresholds}. */
 export interface CalibrationOptions {
   readonly target: CalibrationTarget;
   readonly backend?: SessionOptions['backend'];
-  /** inputThreshold = threshold * inputRatio. Default 1. */
-  readonly inputRatio?: number;
-  /** Bisection steps (in log space). Default 10. */
+  /**
+   * Ratios inputThreshold / threshold to search, each with its own bisection; the one that meets
+   * the target with the fewest MACs wins (the first listed on a tie). Default `[1]`. Each extra
+   * ratio costs a full search, so `[0.25, 0.5, 1, 2]` takes about four times as long.
+   */
+  readonly inputRatios?: readonly number[];
+  /** Bisection steps (in log space) per ratio. Default 6: the threshold within a factor of 1.15. */
   readonly steps?: number;
   /** Hears every threshold tried, for progress output. */
   readonly onTry?: (tried: CalibrationTry) => void;
@@ -17,21 +23,38 @@ export interface CalibrationOptions {
 /** One threshold tried and what it gave on the calibration frames. */
 export interface CalibrationTry {
   readonly threshold: number;
-  /** Worst output's PSNR over all frames after the first (null when exact). */
+  readonly inputThreshold: number;
+  /** Worst frame's PSNR over the frames run after the first (null when all exact). */
   readonly psnr: number | null;
   readonly maxAbsError: number;
-  /** MACs done / dense MACs over the frames after the first. */
+  /** For an `argmaxAgreement` target: agreeing fraction over the frames run after the first. */
+  readonly argmaxAgreement: number | null;
+  /** MACs done / dense MACs over the frames run after the first. */
   readonly macsRatio: number;
   readonly meets: boolean;
+  /**
+   * Frames run, the first included. Fewer than given when the target was already missed: the
+   * figures above then cover only these frames (the verdict would not change with more).
+   */
+  readonly frames: number;
 }
 
 type Frames = readonly Readonly<Record<string, Tensor>>[];
 
+/** Searched thresholds, as fractions of the first frame's input value range. */
+const LOW = 1e-4;
+const HIGH = 0.5;
+
 /**
- * Picks the largest single threshold (for every node, and for the input scaled by `inputRatio`)
- * whose delta outputs still meet the target against dense inference on the given frames: larger
- * thresholds skip more updates, so the largest that meets the target does the fewest. The search
- * bisects in log space between 1e-4 and 0.5 of the first frame's input value range.
+ * Picks the largest single threshold (for every node, and for the input scaled by a ratio) whose
+ * delta outputs still meet the target against dense inference on the given frames: larger
+ * thresholds skip more updates, so the largest that meets the target does the fewest. For each
+ * ratio the search bisects in log space between 1e-4 and 0.5 of the first frame's input value
+ * range; when even the bottom misses, the profile falls back to threshold 0 (dense-exact).
+ *
+ * A try stops at the first frame that settles a miss (PSNR or max error past the target, or more
+ * argmax disagreements than the target allows), so failing thresholds cost little. Dense
+ * references are computed once. Deterministic: the same frames give the same profile.
  *
  * @example
  * ```ts
@@ -43,86 +66,159 @@ type Frames = readonly Readonly<Record<string, Tensor>>[];
 export async function calibrateThresholds(model: Model, frames: Frames, options: CalibrationOptions): Promise<ThresholdProfile> {
   if (frames.length < 2) throw new OptionError(`Calibration needs at least 2 frames, got ${frames.length}.`);
   const target = options.target;
-  if ('psnr' in target ? !(target.psnr > 0) : !(target.maxAbsError >= 0)) {
-    throw new OptionError('Calibration target must be { psnr: > 0 } or { maxAbsError: >= 0 }.');
+  const problem = targetProblem(target);
+  if (problem) throw new OptionError(`Calibration ${problem}; accepted: { psnr: > 0 }, { maxAbsError: >= 0 } or { argmaxAgreement: 0..1, output: name }.`);
+  if ('argmaxAgreement' in target && !model.outputs.some((o) => o.name === target.output)) {
+    throw new OptionError(`Calibration target output '${target.output}' is not an output of the model; outputs: ${model.outputs.map((o) => o.name).join(', ')}.`);
   }
-  const inputRatio = options.inputRatio ?? 1;
-  const dense = await model.createSession({ mode: 'dense', ...(options.backend ? { backend: options.backend } : {}) });
-  const references: Record<string, Tensor>[] = [];
-  for (const frame of frames) references.push(await dense.run(frame));
+  const ratios = options.inputRatios ?? [1];
+  if (ratios.length === 0 || !ratios.every((r) => Number.isFinite(r) && r > 0)) {
+    throw new OptionError(`inputRatios must be numbers > 0, got [${ratios.join(', ')}].`);
+  }
+  const steps = options.steps ?? 6;
+  if (!Number.isInteger(steps) || steps < 0) throw new OptionError(`steps must be an integer >= 0, got ${steps}.`);
 
-  const evaluate = async (threshold: number): Promise<CalibrationTry> => {
-    const session = await model.createSession({
-      mode: 'delta',
-      threshold,
-      inputThreshold: threshold * inputRatio,
-      ...(options.backend ? { backend: options.backend } : {}),
-    });
-    const outputs = model.outputs.map((o) => o.name);
-    const squared = new Map(outputs.map((n) => [n, { se: 0, count: 0, min: Infinity, max: -Infinity }]));
-    let maxAbs = 0;
-    for (const [i, frame] of frames.entries()) {
-      const actual = await session.run(frame);
-      if (i === 0) continue;
-      for (const name of outputs) {
-        const a = actual[name]!.data;
-        const r = references[i]![name]!.data;
-        const acc = squared.get(name)!;
-        for (let j = 0; j < r.length; j++) {
-          const d = a[j]! - r[j]!;
-          acc.se += d * d;
-          maxAbs = Math.max(maxAbs, Math.abs(d));
-          if (r[j]! < acc.min) acc.min = r[j]!;
-          if (r[j]! > acc.max) acc.max = r[j]!;
-        }
-        acc.count += r.length;
-      }
-    }
-    let worst = Infinity;
-    for (const acc of squared.values()) {
-      const mse = acc.se / Math.max(acc.count, 1);
-      const peak = acc.max - acc.min || 1;
-      worst = Math.min(worst, mse === 0 ? Infinity : 10 * Math.log10((peak * peak) / mse));
-    }
-    const later = session.stats().frames.slice(1);
-    const macsRatio = later.reduce((s, f) => s + f.macs, 0) / Math.max(later.reduce((s, f) => s + f.denseMacs, 0), 1);
-    const meets = 'psnr' in target ? worst >= target.psnr : maxAbs <= target.maxAbsError;
-    const tried = { threshold, psnr: Number.isFinite(worst) ? worst : null, maxAbsError: maxAbs, macsRatio, meets };
+  const backend: { backend?: NonNullable<SessionOptions['backend']> } = options.backend ? { backend: options.backend } : {};
+  const dense = await model.createSession({ mode: 'dense', ...backend });
+  const references: TensorMap[] = [];
+  try {
+    for (const frame of frames) references.push(await dense.run(frame));
+  } finally {
+    dense.dispose();
+  }
+
+  const evaluate = async (threshold: number, inputThreshold: number): Promise<CalibrationTry> => {
+    const tried = await tryThresholds(model, frames, references, target, { threshold, inputThreshold, ...backend });
     options.onTry?.(tried);
     return tried;
   };
 
-  const first = frames[0]!;
-  const range = Math.max(...Object.values(first).map((t) => valueRange(t.data)), 1e-6);
-  let best = await evaluate(0);
-  let hi = 0.5 * range;
-  let lo = 1e-4 * range;
-  const top = await evaluate(hi);
-  if (top.meets) best = top;
-  else {
-    const bottom = await evaluate(lo);
-    if (bottom.meets) {
-      best = bottom;
-      for (let step = 0; step < (options.steps ?? 10); step++) {
-        const mid = Math.sqrt(lo * hi);
-        const tried = await evaluate(mid);
-        if (tried.meets) {
-          best = tried;
-          lo = mid;
-        } else hi = mid;
-      }
-    }
+  const range = Math.max(...Object.values(frames[0]!).map((t) => valueRange(t.data)), 1e-6);
+  let best: CalibrationTry | undefined;
+  for (const ratio of ratios) {
+    const found = await searchRatio(evaluate, ratio, LOW * range, HIGH * range, steps);
+    if (found && (!best || found.macsRatio < best.macsRatio)) best = found;
   }
+  // Even the bottom of the range misses: threshold 0 is dense up to float rounding.
+  best ??= await evaluate(0, 0);
   return {
     version: 1,
     model: model.graph.source.location,
     threshold: best.threshold,
-    inputThreshold: best.threshold * inputRatio,
+    inputThreshold: best.inputThreshold,
     nodeThresholds: {},
     target,
-    achieved: { psnr: best.psnr, maxAbsError: best.maxAbsError, macsRatio: best.macsRatio },
+    achieved: {
+      psnr: best.psnr,
+      maxAbsError: best.maxAbsError,
+      macsRatio: best.macsRatio,
+      ...(best.argmaxAgreement !== null && { argmaxAgreement: best.argmaxAgreement }),
+    },
     frames: frames.length,
   };
+}
+
+/**
+ * Largest threshold meeting the target at one input ratio, or undefined when even `lo` misses.
+ * The top is tried first (cheap: few updates); the bottom (almost dense, the costliest try) only
+ * when no bisection point met the target.
+ */
+async function searchRatio(
+  evaluate: (threshold: number, inputThreshold: number) => Promise<CalibrationTry>,
+  ratio: number,
+  low: number,
+  high: number,
+  steps: number,
+): Promise<CalibrationTry | undefined> {
+  const top = await evaluate(high, high * ratio);
+  if (top.meets) return top;
+  let lo = low;
+  let hi = high;
+  let best: CalibrationTry | undefined;
+  for (let step = 0; step < steps; step++) {
+    const mid = Math.sqrt(lo * hi);
+    const tried = await evaluate(mid, mid * ratio);
+    if (tried.meets) {
+      best = tried;
+      lo = mid;
+    } else hi = mid;
+  }
+  if (best) return best;
+  const bottom = await evaluate(low, low * ratio);
+  return bottom.meets ? bottom : undefined;
+}
+
+/** Runs one delta session over the frames and scores it against the dense references. */
+async function tryThresholds(
+  model: Model,
+  frames: Frames,
+  references: readonly TensorMap[],
+  target: CalibrationTarget,
+  sessionOptions: { readonly threshold: number; readonly inputThreshold: number; readonly backend?: NonNullable<SessionOptions['backend']> },
+): Promise<CalibrationTry> {
+  const session = await model.createSession({ mode: 'delta', ...sessionOptions });
+  const outputs = model.outputs.map((o) => o.name);
+  let worstPsnr = Number.POSITIVE_INFINITY;
+  let maxAbs = 0;
+  let agree = 0;
+  let disagree = 0;
+  // Every argmax pair of the later frames, known after the first reference.
+  const argmaxOutput = 'argmaxAgreement' in target ? target.output : undefined;
+  const argmaxTotal = argmaxOutput === undefined ? 0 : argmaxPairs(references[0]![argmaxOutput]!) * (frames.length - 1);
+  let run = 0;
+  let missed = false;
+  let macsRatio = 0;
+  try {
+    for (const [i, frame] of frames.entries()) {
+      const actual = await session.run(frame);
+      run++;
+      if (i === 0) continue;
+      for (const name of outputs) {
+        const a = actual[name]!.data;
+        const r = references[i]![name]!.data;
+        const error = tensorError(a, r);
+        worstPsnr = Math.min(worstPsnr, error.psnr);
+        maxAbs = Math.max(maxAbs, error.maxAbs);
+      }
+      if (argmaxOutput !== undefined) {
+        const count = argmaxAgreement(actual[argmaxOutput]!, references[i]![argmaxOutput]!);
+        agree += count.agree;
+        disagree += count.total - count.agree;
+      }
+      missed = misses(target, worstPsnr, maxAbs, disagree, argmaxTotal);
+      if (missed) break;
+    }
+    const later = session.stats().frames.slice(1);
+    macsRatio = later.reduce((s, f) => s + f.macs, 0) / Math.max(later.reduce((s, f) => s + f.denseMacs, 0), 1);
+  } finally {
+    session.dispose();
+  }
+  return {
+    threshold: sessionOptions.threshold,
+    inputThreshold: sessionOptions.inputThreshold,
+    psnr: Number.isFinite(worstPsnr) ? worstPsnr : null,
+    maxAbsError: maxAbs,
+    argmaxAgreement: argmaxOutput === undefined ? null : agree / Math.max(agree + disagree, 1),
+    macsRatio,
+    meets: !missed,
+    frames: run,
+  };
+}
+
+/**
+ * Whether the figures so far already settle a miss. Each is monotone in the frames seen (a worst
+ * PSNR only falls, a max error and a disagreement count only grow), so a miss now is a miss on
+ * all frames, and the absence of one after the last frame is a hit.
+ */
+function misses(target: CalibrationTarget, worstPsnr: number, maxAbs: number, disagree: number, argmaxTotal: number): boolean {
+  if ('psnr' in target) return !(worstPsnr >= target.psnr);
+  if ('maxAbsError' in target) return !(maxAbs <= target.maxAbsError);
+  return argmaxTotal - disagree < target.argmaxAgreement * argmaxTotal;
+}
+
+/** Argmax comparisons one frame of an NHWC output gives: one per image and channel. */
+function argmaxPairs(tensor: Tensor): number {
+  return (tensor.shape[0] ?? 1) * (tensor.shape[3] ?? 1);
 }
 
 function valueRange(data: Float32Array): number {

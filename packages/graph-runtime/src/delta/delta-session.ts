@@ -89,11 +89,18 @@ export class DeltaSession implements Session {
       state.dense.set(input.name, inputs[input.name]!);
       if (inputs[input.name]!.shape.length !== 4) changedDense.add(input.name);
     }
-    plan.steps.forEach((step, index) => {
-      const t0 = performance.now();
-      const macs = this.#runStep(step, index, state, changedDense);
-      figures.push({ macs, ms: performance.now() - t0 });
-    });
+    try {
+      plan.steps.forEach((step, index) => {
+        const t0 = performance.now();
+        const macs = this.#runStep(step, index, state, changedDense);
+        figures.push({ macs, ms: performance.now() - t0 });
+      });
+    } catch (error) {
+      // A kernel failing mid-frame leaves some state updated and some not: forget it all, so
+      // the next frame is a keyframe instead of building on inconsistent state.
+      this.#stream = undefined;
+      throw error;
+    }
     return this.#finishFrame(plan, state, figures, start, false);
   }
 

@@ -1,8 +1,34 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { OptionError } from '@motiondelta/core';
 
-/** What a calibration aimed for: a minimum PSNR against dense, or a maximum absolute error. */
-export type CalibrationTarget = { readonly psnr: number } | { readonly maxAbsError: number };
+/**
+ * What a calibration aims for, measured against dense inference on every calibration frame
+ * after the first (the first is a dense keyframe in delta mode, so it is exact):
+ *
+ * - `{ psnr }`: the worst frame's PSNR in dB, worst output counted, at least this. Per output and
+ *   frame it is `10 * log10(peak^2 / MSE)` with `peak` = that frame's dense output range
+ *   (max - min, 1 when constant): `tensorError` in `stats/tensor-error.ts`, the definition the
+ *   CLI and the benchmarks use too.
+ * - `{ maxAbsError }`: the largest absolute difference over every output value, at most this.
+ * - `{ argmaxAgreement, output }`: the fraction of (frame, image, channel) triples whose spatial
+ *   argmax (over H x W) of the NHWC output `output` falls on the same pixel as dense, at least
+ *   this (0..1). Suits heatmap outputs, such as posenet's keypoint heatmaps.
+ */
+export type CalibrationTarget =
+  | { readonly psnr: number }
+  | { readonly maxAbsError: number }
+  | { readonly argmaxAgreement: number; readonly output: string };
+
+/** What the chosen thresholds gave on the calibration frames. */
+export interface AchievedError {
+  /** Worst frame's PSNR in dB (null when every frame is exact). */
+  readonly psnr: number | null;
+  readonly maxAbsError: number;
+  /** MACs done / dense MACs over the frames after the first. */
+  readonly macsRatio: number;
+  /** Only for an `argmaxAgreement` target: the fraction that agreed. */
+  readonly argmaxAgreement?: number;
+}
 
 /**
  * Thresholds chosen for a model, with how they were chosen; pass to
@@ -17,11 +43,19 @@ export interface ThresholdProfile {
   readonly nodeThresholds: Readonly<Record<string, number>>;
   readonly target: CalibrationTarget;
   /** Measured on the calibration frames with these thresholds. */
-  readonly achieved: { readonly psnr: number | null; readonly maxAbsError: number; readonly macsRatio: number };
+  readonly achieved: AchievedError;
+  /** Calibration frames, the dense first one included. */
   readonly frames: number;
 }
 
-/** The session options a profile stands for. */
+/**
+ * The session options a profile stands for.
+ *
+ * @example
+ * ```ts
+ * const session = await model.createSession({ mode: 'delta', ...profileOptions(await loadProfile('p.json')) });
+ * ```
+ */
 export function profileOptions(profile: ThresholdProfile): {
   threshold: number;
   inputThreshold: number;
@@ -43,7 +77,15 @@ export async function saveProfile(path: string, profile: ThresholdProfile): Prom
   await writeFile(path, `${JSON.stringify(profile, null, 2)}\n`);
 }
 
-/** Reads a profile written by {@link saveProfile}; throws OptionError naming what is wrong. */
+/**
+ * Reads a profile written by {@link saveProfile}; throws OptionError naming what is wrong.
+ *
+ * @example
+ * ```ts
+ * const profile = await loadProfile('docs/profiles/selfie.thresholds.json');
+ * console.log(profile.threshold, profile.target);
+ * ```
+ */
 export async function loadProfile(path: string): Promise<ThresholdProfile> {
   let json: unknown;
   try {
@@ -51,20 +93,46 @@ export async function loadProfile(path: string): Promise<ThresholdProfile> {
   } catch (error) {
     throw new OptionError(`Cannot read threshold profile '${path}': ${(error as Error).message}`);
   }
-  const p = json as Partial<ThresholdProfile>;
-  const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
-  if (
-    p?.version !== 1 ||
-    typeof p.model !== 'string' ||
-    !finite(p.threshold) ||
-    !finite(p.inputThreshold) ||
-    typeof p.nodeThresholds !== 'object' ||
-    p.nodeThresholds === null ||
-    !Object.values(p.nodeThresholds).every(finite)
-  ) {
+  const problem = profileProblem(json);
+  if (problem) {
     throw new OptionError(
-      `'${path}' is not a threshold profile: expected { version: 1, model, threshold, inputThreshold, nodeThresholds, ... } with thresholds >= 0.`,
+      `'${path}' is not a threshold profile (${problem}): expected { version: 1, model, threshold, inputThreshold, nodeThresholds, target, achieved, frames } with thresholds >= 0.`,
     );
   }
-  return p as ThresholdProfile;
+  return json as ThresholdProfile;
+}
+
+const isThreshold = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** What makes `json` not a profile, or undefined when it is one. */
+function profileProblem(json: unknown): string | undefined {
+  if (!isRecord(json)) return 'not a JSON object';
+  if (json['version'] !== 1) return `version ${JSON.stringify(json['version'])}, not 1`;
+  if (typeof json['model'] !== 'string') return 'model is not a string';
+  if (!isThreshold(json['threshold'])) return 'threshold is not a number >= 0';
+  if (!isThreshold(json['inputThreshold'])) return 'inputThreshold is not a number >= 0';
+  const nodes = json['nodeThresholds'];
+  if (!isRecord(nodes) || !Object.values(nodes).every(isThreshold)) return 'nodeThresholds is not an object of numbers >= 0';
+  const target = targetProblem(json['target']);
+  if (target) return target;
+  const achieved = json['achieved'];
+  if (!isRecord(achieved) || typeof achieved['macsRatio'] !== 'number' || typeof achieved['maxAbsError'] !== 'number') {
+    return 'achieved is not { psnr, maxAbsError, macsRatio }';
+  }
+  if (!Number.isInteger(json['frames'])) return 'frames is not an integer';
+  return undefined;
+}
+
+/** What makes `target` not a calibration target, or undefined when it is one. */
+export function targetProblem(target: unknown): string | undefined {
+  if (!isRecord(target)) return 'target is not an object';
+  if ('psnr' in target) return typeof target['psnr'] === 'number' && target['psnr'] > 0 ? undefined : 'target psnr is not a number > 0';
+  if ('maxAbsError' in target) return isThreshold(target['maxAbsError']) ? undefined : 'target maxAbsError is not a number >= 0';
+  if ('argmaxAgreement' in target) {
+    const a = target['argmaxAgreement'];
+    if (typeof a !== 'number' || !(a >= 0 && a <= 1)) return 'target argmaxAgreement is not a fraction in [0, 1]';
+    return typeof target['output'] === 'string' && target['output'] !== '' ? undefined : 'target argmaxAgreement has no output name';
+  }
+  return 'target is none of { psnr }, { maxAbsError }, { argmaxAgreement, output }';
 }

@@ -1,6 +1,7 @@
 import { InputError, OptionError, createRng, randomInt, uniform, type Rng, type Tensor } from '@motiondelta/core';
 import { describe, expect, it } from 'vitest';
 import { Model } from '../../src/model.js';
+import { ReferenceBackend } from '../../src/reference/index.js';
 import type { Session } from '../../src/session/session.js';
 import { oddShapesNet } from '../helpers/odd-shapes-net.js';
 import { relativeL2 } from '../helpers/relative-l2.js';
@@ -133,5 +134,44 @@ describe('delta mode on a graph of odd shapes', () => {
     await expect(model.createSession({ mode: 'delta', nodeThresholds: { nope: 0.1 } })).rejects.toThrow(/'nope', which is no node/);
     const ok = await model.createSession({ mode: 'delta', nodeThresholds: { c1x3: 0.1, x: 0.01 } });
     expect(ok.mode).toBe('delta');
+  });
+});
+
+describe('delta mode robustness', () => {
+  it('after a kernel fails mid-frame, the next frame is a keyframe and results are right again', async () => {
+    const model = new Model(oddShapesNet(13));
+    const backend = new ReferenceBackend();
+    let failNext = false;
+    const kernels = backend.delta;
+    const flaky = {
+      id: 'flaky',
+      supports: (call: Parameters<typeof backend.supports>[0]) => backend.supports(call),
+      runDense: (call: Parameters<typeof backend.runDense>[0]) => backend.runDense(call),
+      delta: {
+        ...kernels,
+        sparsify: kernels.sparsify.bind(kernels),
+        accumulate: kernels.accumulate.bind(kernels),
+        activation: kernels.activation.bind(kernels),
+        maxPool: kernels.maxPool.bind(kernels),
+        binary: kernels.binary.bind(kernels),
+        linear: (...args: Parameters<typeof kernels.linear>) => {
+          if (failNext) {
+            failNext = false;
+            throw new Error('injected kernel failure');
+          }
+          kernels.linear(...args);
+        },
+      },
+    };
+    const delta = await model.createSession({ mode: 'delta', backend: flaky });
+    const dense = await model.createSession({ mode: 'dense' });
+    const frames = [...sparseFrames(createRng(14), 16, 20, 5)];
+    await delta.run({ x: frames[0]! });
+    failNext = true;
+    await expect(delta.run({ x: frames[1]! })).rejects.toThrow('injected kernel failure');
+    for (const f of frames.slice(2)) {
+      expect(relativeL2((await delta.run({ x: f })).y!.data, (await dense.run({ x: f })).y!.data)).toBeLessThan(1e-5);
+    }
+    expect(delta.stats().frames.filter((f) => f.keyframe)).toHaveLength(2);
   });
 });

@@ -1,0 +1,95 @@
+import { OptionError, type Tensor } from '@motiondelta/core';
+import { calibrateThresholds, type CalibrationTarget, type CalibrationTry, type ThresholdProfile } from '@motiondelta/graph-runtime';
+import { frameToTensor, probeVideo } from '@motiondelta/video-io';
+import { streamModelFrames } from './frame-source.js';
+import { chooseInputSize } from './input-size.js';
+import { resolveModel } from './resolve-model.js';
+import { resolveVideo } from './resolve-video.js';
+
+/** What to calibrate on: the same frame choices as `runVideo`. */
+export interface CalibrateVideoOptions {
+  /** A video path, or a catalog clip id (`vtest`, `cube`). */
+  readonly video: string;
+  /** A catalog model id, or a path to an ONNX file or a TF.js model.json. */
+  readonly model: string;
+  readonly target: CalibrationTarget;
+  /** Backend ids in order of preference; default `['reference']`. */
+  readonly backend?: readonly string[];
+  /** First frame index; default 0. */
+  readonly start?: number;
+  /** Calibration frames (the first is delta's dense keyframe); default 20, at least 2. */
+  readonly frames?: number;
+  /** Model input [height, width]; see `chooseInputSize`. */
+  readonly size?: readonly [number, number];
+  /** Input mapping for models given by path. */
+  readonly scale?: number;
+  readonly offset?: number;
+  /** inputThreshold / threshold ratios to search; default [1]. */
+  readonly inputRatios?: readonly number[];
+  /** Bisection steps per ratio; the runtime's default when absent. */
+  readonly steps?: number;
+}
+
+/** What a calibration tells its caller as it goes. */
+export interface CalibrateVideoHooks {
+  /** Once the frames are decoded, before the first try. */
+  readonly onStart?: (info: { readonly frames: number; readonly inputSize: readonly [number, number] }) => void;
+  readonly onTry?: (tried: CalibrationTry) => void;
+  /** Choices made for the user (size ignored). */
+  readonly onNote?: (message: string) => void;
+}
+
+/** Default calibration frames: a short clip segment, a few minutes on the reference backend. */
+export const DEFAULT_CALIBRATION_FRAMES = 20;
+
+/**
+ * Decodes a segment of a video at the model's input size and calibrates delta thresholds on it
+ * (see `calibrateThresholds` in @motiondelta/graph-runtime): the largest threshold whose delta
+ * outputs meet `target` against dense inference on every frame of the segment.
+ *
+ * @example
+ * ```ts
+ * import { calibrateVideo } from '@motiondelta/cli';
+ * import { saveProfile } from '@motiondelta/graph-runtime';
+ * const { profile } = await calibrateVideo({ video: 'vtest', model: 'selfie', frames: 10, target: { psnr: 40 } });
+ * await saveProfile('selfie.thresholds.json', profile);
+ * ```
+ */
+export async function calibrateVideo(
+  options: CalibrateVideoOptions,
+  hooks: CalibrateVideoHooks = {},
+): Promise<{ readonly profile: ThresholdProfile; readonly inputSize: readonly [number, number] }> {
+  const start = options.start ?? 0;
+  const count = options.frames ?? DEFAULT_CALIBRATION_FRAMES;
+  if (!Number.isInteger(count) || count < 2) throw new OptionError(`--frames must be at least 2 for a calibration (one dense keyframe, then deltas), got ${count}.`);
+  const videoPath = await resolveVideo(options.video);
+  const resolved = await resolveModel(options.model, {
+    ...(options.scale === undefined ? {} : { scale: options.scale }),
+    ...(options.offset === undefined ? {} : { offset: options.offset }),
+  });
+  const info = await probeVideo(videoPath);
+  if (start + count > info.frameCount) {
+    throw new OptionError(`'${options.video}' has ${info.frameCount} frames; a calibration on frames ${start}..${start + count - 1} needs more (lower --start or --frames).`);
+  }
+  const choice = chooseInputSize(
+    { label: resolved.label, multipleOf: resolved.multipleOf, ...(resolved.fixedSize ? { fixedSize: resolved.fixedSize } : {}) },
+    [info.height, info.width],
+    options.size,
+  );
+  if (choice.note) hooks.onNote?.(choice.note);
+  // Calibration replays the segment once per try, so it is decoded once and held in memory.
+  const frames: Record<string, Tensor>[] = [];
+  for await (const frame of streamModelFrames(videoPath, info, { start, count, size: choice.size })) {
+    frames.push({ [resolved.inputName]: frameToTensor(frame, resolved.mapping) });
+  }
+  hooks.onStart?.({ frames: frames.length, inputSize: choice.size });
+  const profile = await calibrateThresholds(resolved.model, frames, {
+    target: options.target,
+    backend: options.backend ?? ['reference'],
+    ...(options.inputRatios === undefined ? {} : { inputRatios: options.inputRatios }),
+    ...(options.steps === undefined ? {} : { steps: options.steps }),
+    ...(hooks.onTry ? { onTry: hooks.onTry } : {}),
+  });
+  // A catalog id names the model on any machine; the data cache's path would not.
+  return { profile: resolved.catalogId ? { ...profile, model: resolved.catalogId } : profile, inputSize: choice.size };
+}
