@@ -72,6 +72,13 @@ export type AlignmentResult = AlignmentSuccess | AlignmentFailureResult;
 
 const now = (): number => performance.now();
 
+/** Pixel size (level-0 pixels) of the finest pyramid level that gave a keypoint. */
+function finestScale(f: FrameFeatures): number {
+  let s = Infinity;
+  for (let k = 0; k < f.count; k++) s = Math.min(s, f.scale[k]!);
+  return Number.isFinite(s) ? s : 1;
+}
+
 /**
  * Estimates the homography `H` that maps pixels of frame `b` to pixels of frame `a`
  * (`[x_a, y_a, 1]ᵀ ~ H [x_b, y_b, 1]ᵀ`); warp `b` with it to overlay `a`. Pipeline: ORB-like
@@ -210,7 +217,10 @@ export function estimateHomographyFromFeatures(
   let directRefined = false;
   if (refine === 'intensity') {
     t = now();
-    const direct = refineInverseCompositional(fa.smoothed, fb.smoothed, h);
+    // The feature estimate is only as precise as its finest keypoints: large frames detect from
+    // half resolution, so the refinement may move it by 3 pixels of that level, not of level 0.
+    const maxShift = 3 * Math.max(1, finestScale(fa), finestScale(fb));
+    const direct = refineInverseCompositional(fa.smoothed, fb.smoothed, h, { maxShift });
     if (direct.accepted && homographyIsPlausible(direct.H, fb.width, fb.height) === null) {
       h = direct.H;
       directRefined = true;

@@ -1,12 +1,12 @@
 import { blurBinomial7 } from './blur.js';
-import { detectFast } from './fast-corners.js';
+import { type CornerList, detectFast } from './fast-corners.js';
 import { toGrayscale } from './grayscale.js';
 import { harrisResponse } from './harris.js';
 import type { GrayImage, ImageInput } from './image.js';
 import { AlignmentError } from './errors.js';
 import { DESCRIPTOR_WORDS, describeKeypoint } from './orb-descriptor.js';
 import { PATCH_RADIUS, patchOrientation } from './orientation.js';
-import { buildPyramid } from './pyramid.js';
+import { buildPyramid, halveBox } from './pyramid.js';
 
 /** Options of {@link extractFeatures}. */
 export interface FeatureOptions {
@@ -70,6 +70,33 @@ function stdDev(gray: GrayImage): number {
   return Math.sqrt(Math.max(0, s2 / Math.max(1, n) - mean * mean));
 }
 
+/** Frames whose short side reaches this many pixels detect features from half resolution. */
+const HALF_RESOLUTION_MIN_SIDE = 360;
+const KEY_INDEX = 2 ** 21;
+const f32 = new Float32Array(1);
+const f32Bits = new Uint32Array(f32.buffer);
+
+/**
+ * Corner indices with a positive Harris response, strongest first (ties by index). Sorting packed
+ * numeric keys natively is several times faster than sorting indices with a comparator: a
+ * positive float32's bit pattern orders like the float, and the index fills the low 21 bits.
+ */
+function rankByHarris(level: GrayImage, corners: CornerList): Int32Array {
+  const n = Math.min(corners.count, KEY_INDEX);
+  const keys = new Float64Array(n);
+  let m = 0;
+  for (let k = 0; k < n; k++) {
+    const r = harrisResponse(level, corners.x[k]!, corners.y[k]!);
+    if (!(r > 0)) continue;
+    f32[0] = r;
+    keys[m++] = f32Bits[0]! * KEY_INDEX + (KEY_INDEX - 1 - k);
+  }
+  const sorted = keys.subarray(0, m).sort();
+  const order = new Int32Array(m);
+  for (let r = 0; r < m; r++) order[r] = KEY_INDEX - 1 - (sorted[m - 1 - r]! % KEY_INDEX);
+  return order;
+}
+
 /**
  * Detects FAST corners over an image pyramid, ranks them by Harris response with a grid quota
  * so they cover the frame, orients them by intensity centroid and describes them with steered
@@ -85,41 +112,45 @@ export function extractFeatures(image: ImageInput, options: FeatureOptions = {})
   const opts = resolve(options);
   const gray = toGrayscale(image);
   const contrast = stdDev(gray);
-  // One blur at full resolution serves three purposes: descriptors at level 0, anti-aliasing for
-  // the coarser levels (built from it), and intensity refinement. Blurring every level again
+  // One blur at full resolution serves three purposes: descriptors, anti-aliasing for the
+  // coarser levels (built from it), and intensity refinement. Blurring every level again
   // would cost as much as the rest of extraction together.
   const smoothed0 = blurBinomial7(gray);
-  const pyramid = buildPyramid(smoothed0, opts.levels, opts.scaleFactor);
+  // Large frames detect from half resolution up: the intensity refinement, not the keypoints,
+  // sets the final sub-pixel accuracy, and full-resolution FAST, Harris and descriptors cost
+  // about as much as all coarser levels together.
+  const half = Math.min(gray.width, gray.height) >= HALF_RESOLUTION_MIN_SIDE;
+  const base = half ? halveBox(smoothed0) : smoothed0;
+  // Box halving centres base pixel x on 2x + 0.5 exactly, odd sizes included.
+  const baseScale = half ? 2 : 1;
+  const pyramid = buildPyramid(base, opts.levels, opts.scaleFactor);
   const border = PATCH_RADIUS + 1;
   // Budget per level falls with the level's linear size, as in ORB.
   const inv = 1 / opts.scaleFactor;
   const weights = pyramid.map((_, l) => Math.pow(inv, l));
   const wsum = weights.reduce((a, b) => a + b, 0);
 
-  const xs: number[] = [];
-  const ys: number[] = [];
-  const scales: number[] = [];
-  const angles: number[] = [];
+  const xs = new Float64Array(opts.maxFeatures);
+  const ys = new Float64Array(opts.maxFeatures);
+  const scales = new Float32Array(opts.maxFeatures);
+  const angles = new Float32Array(opts.maxFeatures);
   const descriptors = new Uint32Array(opts.maxFeatures * DESCRIPTOR_WORDS);
   let count = 0;
 
   for (let l = 0; l < pyramid.length; l++) {
-    // Level 0 detects on the raw luma (sharpest corners) and describes on the smoothed one.
-    const level = l === 0 ? { ...gray, scale: 1, scaleX: 1, scaleY: 1 } : pyramid[l]!;
+    // At full resolution, level 0 detects on the raw luma (sharpest corners) and describes on
+    // the smoothed one.
+    const level = l === 0 && !half ? { ...gray, scale: 1, scaleX: 1, scaleY: 1 } : pyramid[l]!;
     const smoothed = pyramid[l]!;
+    const scaleX = level.scaleX * baseScale;
+    const scaleY = level.scaleY * baseScale;
     const budget = l === pyramid.length - 1 ? opts.maxFeatures - count : Math.round((opts.maxFeatures * weights[l]!) / wsum);
     if (budget <= 0 || level.width <= 2 * border || level.height <= 2 * border) continue;
     let corners = detectFast(level, opts.fastThreshold, border);
     // Low-contrast frames: retry once with a lower threshold before giving up on the level.
     if (corners.count < budget && opts.fastThreshold > 8) corners = detectFast(level, Math.max(6, opts.fastThreshold / 3), border);
     if (corners.count === 0) continue;
-    const response = new Float64Array(corners.count);
-    const order = new Int32Array(corners.count);
-    for (let k = 0; k < corners.count; k++) {
-      response[k] = harrisResponse(level, corners.x[k]!, corners.y[k]!);
-      order[k] = k;
-    }
-    order.sort((p, q) => response[q]! - response[p]!);
+    const order = rankByHarris(level, corners);
     // Grid quota first (spread), then the strongest leftovers (quantity).
     const cols = Math.max(1, Math.ceil(level.width / opts.cellSize));
     const rows = Math.max(1, Math.ceil(level.height / opts.cellSize));
@@ -130,7 +161,7 @@ export function extractFeatures(image: ImageInput, options: FeatureOptions = {})
     for (let pass = 0; pass < 2 && chosen.length < budget; pass++) {
       for (let r = 0; r < order.length && chosen.length < budget; r++) {
         const k = order[r]!;
-        if (taken[k] || response[k]! <= 0) continue;
+        if (taken[k]) continue;
         if (pass === 0) {
           const cell = Math.floor(corners.y[k]! / opts.cellSize) * cols + Math.floor(corners.x[k]! / opts.cellSize);
           if (perCell[cell]! >= quota) continue;
@@ -145,10 +176,10 @@ export function extractFeatures(image: ImageInput, options: FeatureOptions = {})
       const y = corners.y[k]!;
       const angle = patchOrientation(smoothed, x, y);
       describeKeypoint(smoothed, x, y, angle, descriptors, count * DESCRIPTOR_WORDS);
-      xs.push((x + 0.5) * level.scaleX - 0.5);
-      ys.push((y + 0.5) * level.scaleY - 0.5);
-      scales.push(level.scale);
-      angles.push(angle);
+      xs[count] = (x + 0.5) * scaleX - 0.5;
+      ys[count] = (y + 0.5) * scaleY - 0.5;
+      scales[count] = Math.sqrt(scaleX * scaleY);
+      angles[count] = angle;
       count++;
     }
   }
@@ -156,10 +187,10 @@ export function extractFeatures(image: ImageInput, options: FeatureOptions = {})
     width: gray.width,
     height: gray.height,
     count,
-    x: Float64Array.from(xs),
-    y: Float64Array.from(ys),
-    scale: Float32Array.from(scales),
-    angle: Float32Array.from(angles),
+    x: xs.subarray(0, count),
+    y: ys.subarray(0, count),
+    scale: scales.subarray(0, count),
+    angle: angles.subarray(0, count),
     descriptors: descriptors.subarray(0, count * DESCRIPTOR_WORDS),
     smoothed: smoothed0,
     contrast,

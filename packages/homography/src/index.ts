@@ -3,7 +3,7 @@ export type { GrayImage, ImageInput, PixelData } from './image.js';
 export { assertImage } from './image.js';
 export { toGrayscale } from './grayscale.js';
 export { blurBinomial7 } from './blur.js';
-export { buildPyramid, resizeBilinear, type PyramidLevel } from './pyramid.js';
+export { buildPyramid, halveBox, resizeBilinear, type PyramidLevel } from './pyramid.js';
 export { detectFast, type CornerList } from './fast-corners.js';
 export { harrisResponse } from './harris.js';
 export { PATCH_RADIUS, patchOrientation } from './orientation.js';

@@ -55,6 +55,34 @@ export function resizeBilinear(image: GrayImage, factor: number): GrayImage {
 }
 
 /**
+ * Halves `image` by averaging 2x2 blocks (an odd last row or column is dropped), so pixel `x` of
+ * the result is centred on `2x + 0.5` of the input. Anti-aliased by construction and cheaper than
+ * {@link resizeBilinear}, which needs a blurred input and four weighted taps per pixel.
+ *
+ * @example
+ * ```ts
+ * halveBox({ data: Uint8Array.of(0, 2, 4, 6), width: 2, height: 2 }).data[0]; // 3
+ * ```
+ */
+export function halveBox(image: GrayImage): GrayImage {
+  const { width: sw, data } = image;
+  const w = Math.max(1, sw >> 1);
+  const h = Math.max(1, image.height >> 1);
+  const out = new Uint8Array(w * h);
+  // Only a 1-pixel-wide or -high input lacks the second column or row.
+  const dx = sw > 1 ? 1 : 0;
+  for (let y = 0; y < h; y++) {
+    const r0 = 2 * y * sw;
+    const r1 = Math.min(2 * y + 1, image.height - 1) * sw;
+    const o = y * w;
+    for (let x = 0, i = 0; x < w; x++, i += 2) {
+      out[o + x] = (data[r0 + i]! + data[r0 + i + dx]! + data[r1 + i]! + data[r1 + i + dx]! + 2) >> 2;
+    }
+  }
+  return { data: out, width: w, height: h };
+}
+
+/**
  * Image pyramid: level 0 is the input, each next level is `factor` times smaller. Stops early
  * when a level would be smaller than `minSize` on its short side.
  *

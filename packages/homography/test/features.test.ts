@@ -7,6 +7,7 @@ import {
   describeKeypoint,
   detectFast,
   extractFeatures,
+  halveBox,
   matchDescriptors,
   patchOrientation,
   toGrayscale,
@@ -54,6 +55,13 @@ describe('grayscale, blur and pyramid', () => {
     expect(levels.map((l) => l.width)).toEqual([640, 453, 320, 226]);
     expect(levels[2]!.scaleX).toBeCloseTo(2, 12);
   });
+
+  it('halves by 2x2 averages and drops an odd last row and column', () => {
+    const half = halveBox({ data: Uint8Array.of(0, 2, 9, 4, 6, 9, 9, 9, 9), width: 3, height: 3 });
+    expect([half.width, half.height, half.data[0]]).toEqual([1, 1, 3]);
+    const thin = halveBox({ data: Uint8Array.of(8, 4), width: 1, height: 2 });
+    expect([thin.width, thin.height, thin.data[0]]).toEqual([1, 1, 6]);
+  });
 });
 
 describe('FAST, orientation and descriptors', () => {
@@ -94,6 +102,47 @@ describe('FAST, orientation and descriptors', () => {
     }
     // Rounding of rotated sample positions flips a few tests; an unrelated patch differs in ~128.
     expect(bits).toBeLessThan(40);
+  });
+
+  it('keeps exactly the FAST corners that beat their 8 neighbours (raster-order ties)', () => {
+    const w = 96;
+    const h = 80;
+    const img = { data: texturedGray(w, h, 11), width: w, height: h };
+    const all = detectFast(img, 6, 3);
+    // Reference: score every pixel that FAST fires on, then suppress on the full map.
+    const score = new Float32Array(w * h);
+    const single = (x: number, y: number) => {
+      const crop = new Uint8Array(49);
+      for (let v = 0; v < 7; v++) for (let u = 0; u < 7; u++) crop[v * 7 + u] = img.data[(y + v - 3) * w + x + u - 3]!;
+      return detectFast({ data: crop, width: 7, height: 7 }, 6, 3);
+    };
+    for (let y = 3; y < h - 3; y++) {
+      for (let x = 3; x < w - 3; x++) {
+        const c = single(x, y);
+        if (c.count) score[y * w + x] = c.score[0]!;
+      }
+    }
+    const expected: string[] = [];
+    for (let y = 3; y < h - 3; y++) {
+      for (let x = 3; x < w - 3; x++) {
+        const i = y * w + x;
+        const s = score[i]!;
+        if (s === 0) continue;
+        const before = [i - w - 1, i - w, i - w + 1, i - 1].every((j) => s > score[j]!);
+        const after = [i + 1, i + w - 1, i + w, i + w + 1].every((j) => s >= score[j]!);
+        if (before && after) expected.push(`${x},${y}`);
+      }
+    }
+    expect(expected.length).toBeGreaterThan(20);
+    expect(Array.from(all.x, (x, k) => `${x},${all.y[k]}`)).toEqual(expected);
+  });
+
+  it('detects from half resolution on 640x480 frames', () => {
+    const img = { data: texturedGray(640, 480, 9), width: 640, height: 480, channels: 1 };
+    const f = extractFeatures(img);
+    expect(f.count).toBeGreaterThan(400);
+    expect(Math.min(...f.scale)).toBeCloseTo(2, 6);
+    expect(f.smoothed.width).toBe(640);
   });
 
   it('extracts spread-out features and matches a frame to itself one to one', () => {
