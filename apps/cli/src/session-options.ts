@@ -16,9 +16,8 @@ export interface SessionArgs {
 }
 
 /**
- * The `createSession` options for a mode. Kept in one place because graph-runtime's
- * `SessionOptions` type does not list `delta` and its thresholds yet: when it does, the cast below
- * is the only line to drop.
+ * The `createSession` options for a mode: thresholds only in delta mode, and a default node
+ * threshold of 0 (delta equals dense) made explicit.
  *
  * @example
  * sessionOptionsFor({ mode: 'delta', backend: ['reference'], threshold: 0.05 });
@@ -26,13 +25,11 @@ export interface SessionArgs {
  */
 export function sessionOptionsFor(args: SessionArgs): SessionOptions {
   if (args.mode === 'dense') return { mode: 'dense', backend: args.backend };
-  const delta = {
+  return {
     mode: 'delta',
     backend: args.backend,
     threshold: args.threshold ?? 0,
     ...(args.inputThreshold === undefined ? {} : { inputThreshold: args.inputThreshold }),
     ...(args.nodeThresholds === undefined || Object.keys(args.nodeThresholds).length === 0 ? {} : { nodeThresholds: args.nodeThresholds }),
   };
-  // The delta fields are not in SessionOptions yet; the runtime validates the mode itself.
-  return delta as unknown as SessionOptions;
 }

@@ -28,15 +28,11 @@ export interface OurSessionConfig {
  * ```
  */
 export function buildSessionOptions(config: OurSessionConfig): SessionOptions {
-  const options = {
+  return {
     mode: config.mode,
     backend: [config.backend],
     ...(config.mode === 'delta' && config.threshold !== undefined && { threshold: config.threshold }),
     ...(config.mode === 'delta' && config.inputThreshold !== undefined && { inputThreshold: config.inputThreshold }),
     ...(config.mode === 'delta' && config.nodeThresholds !== undefined && Object.keys(config.nodeThresholds).length > 0 && { nodeThresholds: config.nodeThresholds }),
   };
-  // The cast lets modes and fields the runtime's types may not declare yet ('delta',
-  // `threshold`, `inputThreshold`) through to the runtime, which validates them at run time and names what it
-  // accepts; the harness must not second-guess which modes exist.
-  return options as unknown as SessionOptions;
 }
