@@ -64,8 +64,11 @@ export class Model {
    * const session = await model.createSession({ mode: 'dense', backend: ['reference'] });
    * console.log(session.backendInfo); // { id: 'reference', skipped: [] }
    * const delta = await model.createSession({ mode: 'delta', threshold: 0.05 });
+   * console.log(delta.islands); // nodes with no delta form, run densely, with the reason
    * ```
    */
+  async createSession(options: SessionOptions & { readonly mode: 'delta' }): Promise<DeltaSession>;
+  async createSession(options?: SessionOptions): Promise<Session>;
   async createSession(options: SessionOptions = {}): Promise<Session> {
     const mode = options.mode ?? 'dense';
     if (!MODES.includes(mode)) {

@@ -56,7 +56,11 @@ describe('delta mode on a graph of odd shapes', () => {
     }
     expect(sparseFramesSeen).toBe(24);
     // The dense head (Flatten, Gemm, Softmax) runs as islands and says why.
-    expect((delta as unknown as { islands: { node: string }[] }).islands.map((i) => i.node)).toEqual(['flat', 'fc', 'softmax']);
+    const model2 = new Model(oddShapesNet(1, { head: true }));
+    const typed = await model2.createSession({ mode: 'delta' });
+    await typed.run({ x: [...sparseFrames(createRng(2), 24, 30, 1)][0]! });
+    expect(typed.islands.map((i) => i.node)).toEqual(['flat', 'fc', 'softmax']);
+    expect(typed.islands[0]!.reason).toMatch(/Flatten has no delta form|rank/);
   });
 
   it('does no work on a frame that did not change', async () => {
