@@ -1,7 +1,7 @@
 import { createRng } from '@motiondelta/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cornerError, estimateHomography, type ImageInput, makeSyntheticPair, MOTION_CLASSES, type MotionClass } from '../src/index.js';
-import { loadPhotos } from './helpers.js';
+import { cornerError, estimateHomography, type ImageInput, makeSyntheticPair, MOTION_CLASSES, type MotionClass } from '@motiondelta/homography';
+import { loadPhotos } from './photos.js';
 
 /**
  * Acceptance on seeded synthetic warps of the DATA.md photos. The full run is 500 cases

@@ -1,7 +1,7 @@
 import { ensureData } from '@motiondelta/data';
 import { openVideo } from '@motiondelta/video-io';
 import { describe, expect, it } from 'vitest';
-import { estimateHomography, warpBilinear } from '../src/index.js';
+import { estimateHomography, warpBilinear } from '@motiondelta/homography';
 
 const PAIRS = 20;
 
