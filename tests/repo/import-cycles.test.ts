@@ -24,6 +24,36 @@ describe('repository structure', () => {
     expect(result.circular()).toEqual([]);
   });
 
+  it('has no cycle between workspace packages, devDependencies included (turbo orders builds by both)', () => {
+    const manifest = (w: string) =>
+      JSON.parse(readFileSync(join(root, w, 'package.json'), 'utf8')) as {
+        name: string;
+        dependencies?: Record<string, string>;
+        devDependencies?: Record<string, string>;
+      };
+    const edges = new Map(
+      workspaces.map((w) => {
+        const m = manifest(w);
+        const deps = [...Object.keys(m.dependencies ?? {}), ...Object.keys(m.devDependencies ?? {})];
+        return [m.name, deps.filter((d) => d.startsWith('@motiondelta/'))] as const;
+      }),
+    );
+    const state = new Map<string, 'open' | 'done'>();
+    const cycles: string[] = [];
+    const visit = (name: string, path: string[]): void => {
+      if (state.get(name) === 'done') return;
+      if (state.get(name) === 'open') {
+        cycles.push([...path.slice(path.indexOf(name)), name].join(' -> '));
+        return;
+      }
+      state.set(name, 'open');
+      for (const next of edges.get(name) ?? []) visit(next, [...path, name]);
+      state.set(name, 'done');
+    };
+    for (const name of edges.keys()) visit(name, []);
+    expect(cycles).toEqual([]);
+  });
+
   it('keeps the dependency direction of ARCHITECTURE.md: core depends on nothing, graph-runtime on no kernel package', () => {
     const manifest = (w: string) =>
       JSON.parse(readFileSync(join(root, w, 'package.json'), 'utf8')) as {
