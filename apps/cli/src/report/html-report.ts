@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { visualizeOutputs, type Panel } from '../draw/visualize-outputs.js';
 import type { RunSummary } from '../run-summary.js';
@@ -86,6 +86,8 @@ function slug(text: string): string {
  * const { html } = await writeReport(summary, 'out'); // out/report.html
  */
 export async function writeReport(summary: RunSummary, outDir: string): Promise<ReportFiles> {
+  // A report folder is rewritten whole: pictures of an earlier run must not sit beside this one's.
+  await rm(join(outDir, 'frames'), { recursive: true, force: true });
   await mkdir(join(outDir, 'frames'), { recursive: true });
   const images: string[] = [];
   const sampleHtml: string[] = [];
