@@ -11,14 +11,11 @@ import { validateInputs } from '../executor/validate-inputs.js';
 import type { Graph } from '../ir/graph.js';
 import type { SkippedBackend } from '../session/backend-registry.js';
 import type { Session, SessionBackendInfo } from '../session/session.js';
-import type { FrameStats, NodeStats, SessionStats, UpdateMask } from '../session/session-stats.js';
+import { recordFrame, type FrameStats, type NodeStats, type SessionStats, type UpdateMask } from '../session/session-stats.js';
 import { planGraph } from '../shape/plan-graph.js';
 import { planDelta, type DeltaPlan, type DeltaStep, type DeltaThresholds, type StepInput } from './delta-plan.js';
 import { DeltaState } from './delta-state.js';
 import { runFirstFrame } from './first-frame.js';
-
-/** How many frames of per-frame statistics a session keeps (older ones are dropped). */
-const FRAME_HISTORY = 10_000;
 
 interface Stream {
   readonly shapeKey: string;
@@ -48,6 +45,7 @@ export class DeltaSession implements Session {
   readonly #kernels: DeltaKernels;
   readonly #thresholds: DeltaThresholds;
   readonly #ops: ReadonlyMap<string, string>;
+  readonly #inputNames: ReadonlySet<string>;
   #stream: Stream | undefined;
   #frames: FrameStats[] = [];
   #nodes: NodeStats[] = [];
@@ -62,6 +60,7 @@ export class DeltaSession implements Session {
     this.#kernels = backend.delta;
     this.#thresholds = thresholds;
     this.#ops = new Map(graph.nodes.map((n) => [n.name, n.op]));
+    this.#inputNames = new Set(graph.inputs.map((i) => i.name));
     this.backendInfo = { id: backend.id, skipped };
   }
 
@@ -166,8 +165,7 @@ export class DeltaSession implements Session {
       case 'sparsify': {
         const out = delta(step.output);
         const source = state.dense.get(step.source)!;
-        const isGraphInput = this.#graph.inputs.some((i) => i.name === step.source);
-        if (!isGraphInput && !changedDense.has(step.source)) {
+        if (!this.#inputNames.has(step.source) && !changedDense.has(step.source)) {
           out.clear();
           return 0;
         }
@@ -249,8 +247,7 @@ export class DeltaSession implements Session {
     this.#nodes = nodes;
     const macs = figures.reduce((s, f) => s + f.macs, 0);
     const denseMacs = plan.steps.reduce((s, step) => s + step.denseMacs, 0);
-    this.#frames.push({ index: this.#frameIndex++, ms: performance.now() - start, macs, denseMacs, keyframe });
-    if (this.#frames.length > FRAME_HISTORY) this.#frames.shift();
+    recordFrame(this.#frames, { index: this.#frameIndex++, ms: performance.now() - start, macs, denseMacs, keyframe });
 
     const outputs: TensorMap = {};
     for (const out of this.#graph.outputs) {

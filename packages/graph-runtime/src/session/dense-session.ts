@@ -6,15 +6,12 @@ import { planGraph, type ExecutionPlan } from '../shape/plan-graph.js';
 import { countMacs } from '../stats/count-macs.js';
 import type { SkippedBackend } from './backend-registry.js';
 import type { Session, SessionBackendInfo } from './session.js';
-import type { FrameStats, NodeStats, SessionStats, UpdateMask } from './session-stats.js';
+import { recordFrame, type FrameStats, type NodeStats, type SessionStats, type UpdateMask } from './session-stats.js';
 
 interface PlanWithMacs {
   readonly plan: ExecutionPlan;
   readonly macs: readonly number[];
 }
-
-/** How many frames of per-frame statistics a session keeps (older ones are dropped). */
-const FRAME_HISTORY = 10_000;
 
 /**
  * Runs a model frame after frame, every frame in full. Caches one execution plan per input shape
@@ -64,8 +61,7 @@ export class DenseSession implements Session {
     });
     const frameMacs = macs.reduce((a, b) => a + b, 0);
     this.#nodes = nodes;
-    this.#frames.push({ index: this.#frameIndex++, ms: performance.now() - start, macs: frameMacs, denseMacs: frameMacs, keyframe: true });
-    if (this.#frames.length > FRAME_HISTORY) this.#frames.shift();
+    recordFrame(this.#frames, { index: this.#frameIndex++, ms: performance.now() - start, macs: frameMacs, denseMacs: frameMacs, keyframe: true });
     return outputs;
   }
 

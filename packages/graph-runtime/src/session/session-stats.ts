@@ -37,3 +37,12 @@ export interface UpdateMask {
   readonly shape: readonly [number, number, number];
   readonly mask: Uint8Array;
 }
+
+/** How many frames of per-frame statistics a session keeps (older ones are dropped). */
+export const FRAME_HISTORY = 10_000;
+
+/** Appends a frame's figures, dropping the oldest beyond {@link FRAME_HISTORY}. */
+export function recordFrame(frames: FrameStats[], frame: FrameStats): void {
+  frames.push(frame);
+  if (frames.length > FRAME_HISTORY) frames.shift();
+}
