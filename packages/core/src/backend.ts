@@ -1,4 +1,5 @@
 import type { DeltaKernels } from './delta.js';
+import type { MaybePromise } from './maybe-promise.js';
 import type { OpCall } from './ops.js';
 import type { Shape, Tensor } from './tensor.js';
 
@@ -21,8 +22,11 @@ export interface Backend {
   readonly id: string;
   /** Whether this backend has a kernel for the op (with these attributes). */
   supports(call: OpCall): boolean;
-  /** Computes one op densely into a new tensor of `call.outputShape`. */
-  runDense(call: DenseKernelCall): Tensor;
+  /**
+   * Computes one op densely into a new tensor of `call.outputShape`. A backend whose kernels run
+   * on another thread returns a promise; callers always await.
+   */
+  runDense(call: DenseKernelCall): MaybePromise<Tensor>;
   /** The kernels of the `delta` mode; a backend without them runs only dense sessions. */
   readonly delta?: DeltaKernels;
   /** Releases native or device resources; the backend is unusable afterwards. */

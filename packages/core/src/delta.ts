@@ -1,4 +1,5 @@
 import type { ActivationSpec, OpAttrs, OpName, Pool2DAttrs } from './ops.js';
+import type { MaybePromise } from './maybe-promise.js';
 import type { Shape, Tensor } from './tensor.js';
 
 /**
@@ -122,19 +123,22 @@ export interface BinaryState {
  * delta. Thresholds follow "truncate with residue": a change is emitted only where
  * max over channels |new - emitted| > threshold, and `emitted` moves only there, so small
  * changes are delayed until they add up, never lost.
+ *
+ * Kernels may return a promise (a native backend computing off the event loop); the caller awaits
+ * it and touches none of the buffers involved until it settles.
  */
 export interface DeltaKernels {
   /**
    * Input sparsification: active where max_c |x - reference| > threshold; the delta is
    * x - reference there, and `reference` takes x's values only at active pixels.
    */
-  sparsify(x: Tensor, reference: Float32Array, threshold: number, out: DeltaBuffer): void;
+  sparsify(x: Tensor, reference: Float32Array, threshold: number, out: DeltaBuffer): MaybePromise<void>;
   /** Densification: `target += delta` at active pixels. */
-  accumulate(delta: DeltaBuffer, target: Float32Array): void;
+  accumulate(delta: DeltaBuffer, target: Float32Array): MaybePromise<void>;
   /** A linear op on deltas. */
-  linear(call: LinearDeltaCall, out: DeltaBuffer): void;
+  linear(call: LinearDeltaCall, out: DeltaBuffer): MaybePromise<void>;
   /** A non-linear elementwise activation with accumulate-and-truncate. */
-  activation(delta: DeltaBuffer, activation: ActivationSpec, state: ActivationState, threshold: number, out: DeltaBuffer): void;
+  activation(delta: DeltaBuffer, activation: ActivationSpec, state: ActivationState, threshold: number, out: DeltaBuffer): MaybePromise<void>;
   /**
    * An elementwise Add/Sub/Mul/Div whose result is not a linear function of one delta: a product
    * or quotient of two varying tensors (squeeze-excite scaling, hard-swish written as x * relu6(x + 3)),
@@ -150,7 +154,7 @@ export interface DeltaKernels {
     state: BinaryState,
     threshold: number,
     out: DeltaBuffer,
-  ): void;
+  ): MaybePromise<void>;
   /** Max pooling: recomputes the windows touched by active inputs from the accumulated input. */
-  maxPool(delta: DeltaBuffer, attrs: Pool2DAttrs, state: MaxPoolState, threshold: number, out: DeltaBuffer): void;
+  maxPool(delta: DeltaBuffer, attrs: Pool2DAttrs, state: MaxPoolState, threshold: number, out: DeltaBuffer): MaybePromise<void>;
 }

@@ -3,4 +3,5 @@ export * from './rng.js';
 export * from './tensor.js';
 export * from './ops.js';
 export * from './backend.js';
+export * from './maybe-promise.js';
 export * from './delta.js';

@@ -16,6 +16,7 @@ import { planGraph } from '../shape/plan-graph.js';
 import { planDelta, type DeltaPlan, type DeltaStep, type DeltaThresholds, type StepInput } from './delta-plan.js';
 import { DeltaState } from './delta-state.js';
 import { runFirstFrame } from './first-frame.js';
+import { SerialQueue } from '../session/serial-queue.js';
 
 interface Stream {
   readonly shapeKey: string;
@@ -50,6 +51,7 @@ export class DeltaSession implements Session {
   #frames: FrameStats[] = [];
   #nodes: NodeStats[] = [];
   #frameIndex = 0;
+  readonly #queue = new SerialQueue();
 
   constructor(graph: Graph, backend: Backend, skipped: readonly SkippedBackend[], thresholds: DeltaThresholds) {
     if (!backend.delta) {
@@ -74,7 +76,11 @@ export class DeltaSession implements Session {
     return this.#stream?.state.stateBytes ?? 0;
   }
 
-  async run(inputs: Readonly<Record<string, Tensor>>): Promise<TensorMap> {
+  run(inputs: Readonly<Record<string, Tensor>>): Promise<TensorMap> {
+    return this.#queue.run(() => this.#runFrame(inputs));
+  }
+
+  async #runFrame(inputs: Readonly<Record<string, Tensor>>): Promise<TensorMap> {
     validateInputs(this.#graph.inputs, inputs);
     const shapeKey = this.#graph.inputs.map((i) => inputs[i.name]!.shape.join('x')).join('|');
     const start = performance.now();
@@ -89,11 +95,11 @@ export class DeltaSession implements Session {
       if (inputs[input.name]!.shape.length !== 4) changedDense.add(input.name);
     }
     try {
-      plan.steps.forEach((step, index) => {
+      for (const [index, step] of plan.steps.entries()) {
         const t0 = performance.now();
-        const macs = this.#runStep(step, index, state, changedDense);
+        const macs = await this.#runStep(step, index, state, changedDense);
         figures.push({ macs, ms: performance.now() - t0 });
-      });
+      }
     } catch (error) {
       // A kernel failing mid-frame leaves some state updated and some not: forget it all, so
       // the next frame is a keyframe instead of building on inconsistent state.
@@ -139,10 +145,10 @@ export class DeltaSession implements Session {
     return (this.#nodes.find((n) => n.name === node)?.macs ?? 0) > 0;
   }
 
-  #keyframe(inputs: Readonly<Record<string, Tensor>>, shapeKey: string, start: number): TensorMap {
+  async #keyframe(inputs: Readonly<Record<string, Tensor>>, shapeKey: string, start: number): Promise<TensorMap> {
     const shapes = Object.fromEntries(Object.entries(inputs).map(([k, t]) => [k, t.shape]));
     const plan = planDelta(this.#graph, planGraph(this.#graph, shapes), this.#thresholds);
-    const values = runFirstFrame(this.#graph, plan, inputs, this.#backend);
+    const values = await runFirstFrame(this.#graph, plan, inputs, this.#backend);
     const state = new DeltaState(plan, values, this.#graph.constants);
     // A keyframe leaves every delta buffer empty: nothing is pending for the next frame.
     this.#stream = { shapeKey, plan, state };
@@ -151,7 +157,7 @@ export class DeltaSession implements Session {
   }
 
   /** Runs one step of a delta frame; returns the MACs it did. */
-  #runStep(step: DeltaStep, index: number, state: DeltaState, changedDense: Set<string>): number {
+  async #runStep(step: DeltaStep, index: number, state: DeltaState, changedDense: Set<string>): Promise<number> {
     const k = this.#kernels;
     const stepState = state.steps[index]!;
     const constants = this.#graph.constants;
@@ -170,12 +176,12 @@ export class DeltaSession implements Session {
           return 0;
         }
         if (stepState.kind !== 'reference') throw new Error('delta state out of step');
-        k.sparsify(source, stepState.reference, step.threshold, out);
+        await k.sparsify(source, stepState.reference, step.threshold, out);
         return 0;
       }
       case 'densify': {
         const source = delta(step.source);
-        if (source.count > 0) k.accumulate(source, state.dense.get(step.output)!.data);
+        if (source.count > 0) await k.accumulate(source, state.dense.get(step.output)!.data);
         return 0;
       }
       case 'linear': {
@@ -184,7 +190,7 @@ export class DeltaSession implements Session {
           out.clear();
           return 0;
         }
-        k.linear({ op: step.op, attrs: step.attrs, inputs: step.inputs.map(operand) } as LinearDeltaCall, out);
+        await k.linear({ op: step.op, attrs: step.attrs, inputs: step.inputs.map(operand) } as LinearDeltaCall, out);
         return step.denseMacs * out.activeFraction;
       }
       case 'binary': {
@@ -193,7 +199,7 @@ export class DeltaSession implements Session {
           out.clear();
           return 0;
         }
-        k.binary(step.op, operand(step.inputs[0])!, operand(step.inputs[1])!, stepState.state, step.threshold, out);
+        await k.binary(step.op, operand(step.inputs[0])!, operand(step.inputs[1])!, stepState.state, step.threshold, out);
         return step.denseMacs * out.activeFraction;
       }
       case 'activation': {
@@ -203,7 +209,7 @@ export class DeltaSession implements Session {
           out.clear();
           return 0;
         }
-        k.activation(input, step.activation, stepState.state, step.threshold, out);
+        await k.activation(input, step.activation, stepState.state, step.threshold, out);
         return step.denseMacs * out.activeFraction;
       }
       case 'maxpool': {
@@ -213,7 +219,7 @@ export class DeltaSession implements Session {
           out.clear();
           return 0;
         }
-        k.maxPool(input, step.attrs, stepState.state, step.threshold, out);
+        await k.maxPool(input, step.attrs, stepState.state, step.threshold, out);
         return step.denseMacs * out.activeFraction;
       }
       case 'island': {
@@ -221,7 +227,7 @@ export class DeltaSession implements Session {
         const r = step.resolved;
         const inputs = step.inputs.map((name) => (name === '' ? undefined : (state.dense.get(name) ?? constants.get(name))));
         const call = { op: r.node.op, attrs: r.attrs, inputs, outputShape: r.outputShape } as Parameters<Backend['runDense']>[0];
-        state.dense.set(step.output, this.#backend.runDense(call));
+        state.dense.set(step.output, await this.#backend.runDense(call));
         changedDense.add(step.output);
         return step.denseMacs;
       }

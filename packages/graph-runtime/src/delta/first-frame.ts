@@ -1,4 +1,4 @@
-import type { Backend, DenseKernelCall, Tensor } from '@motiondelta/core';
+import type { Backend, DenseKernelCall, MaybePromise, Tensor } from '@motiondelta/core';
 import type { Graph } from '../ir/graph.js';
 import type { DeltaPlan, StepInput } from './delta-plan.js';
 
@@ -7,16 +7,16 @@ import type { DeltaPlan, StepInput } from './delta-plan.js';
  * its fused activation separately), and returns every value: the state of a delta session is
  * initialised from exactly these values, biases included.
  */
-export function runFirstFrame(
+export async function runFirstFrame(
   graph: Graph,
   plan: DeltaPlan,
   inputs: Readonly<Record<string, Tensor>>,
   backend: Backend,
-): Map<string, Tensor> {
+): Promise<Map<string, Tensor>> {
   const values = new Map<string, Tensor>(Object.entries(inputs));
   const read = (name: string): Tensor | undefined => (name === '' ? undefined : (values.get(name) ?? graph.constants.get(name)));
   const readInput = (input: StepInput): Tensor | undefined => (input.kind === 'absent' ? undefined : read(input.value));
-  const run = (call: DenseKernelCall): Tensor => backend.runDense(call);
+  const run = (call: DenseKernelCall): MaybePromise<Tensor> => backend.runDense(call);
 
   for (const step of plan.steps) {
     switch (step.kind) {
@@ -26,26 +26,26 @@ export function runFirstFrame(
       case 'linear':
         values.set(
           step.output,
-          run({ op: step.op, attrs: step.attrs, inputs: step.inputs.map(readInput), outputShape: step.outputShape } as DenseKernelCall),
+          await run({ op: step.op, attrs: step.attrs, inputs: step.inputs.map(readInput), outputShape: step.outputShape } as DenseKernelCall),
         );
         break;
       case 'binary':
-        values.set(step.output, run({ op: step.op, attrs: {}, inputs: step.inputs.map(readInput), outputShape: step.outputShape }));
+        values.set(step.output, await run({ op: step.op, attrs: {}, inputs: step.inputs.map(readInput), outputShape: step.outputShape }));
         break;
       case 'activation':
         values.set(
           step.output,
-          run({ op: 'Activation', attrs: { activation: step.activation }, inputs: [read(step.input)], outputShape: step.outputShape }),
+          await run({ op: 'Activation', attrs: { activation: step.activation }, inputs: [read(step.input)], outputShape: step.outputShape }),
         );
         break;
       case 'maxpool':
-        values.set(step.output, run({ op: 'MaxPool2D', attrs: step.attrs, inputs: [read(step.input)], outputShape: step.outputShape }));
+        values.set(step.output, await run({ op: 'MaxPool2D', attrs: step.attrs, inputs: [read(step.input)], outputShape: step.outputShape }));
         break;
       case 'island': {
         const r = step.resolved;
         values.set(
           step.output,
-          run({ op: r.node.op, attrs: r.attrs, inputs: step.inputs.map(read), outputShape: r.outputShape } as DenseKernelCall),
+          await run({ op: r.node.op, attrs: r.attrs, inputs: step.inputs.map(read), outputShape: r.outputShape } as DenseKernelCall),
         );
         break;
       }

@@ -8,24 +8,24 @@ import { validateInputs } from './validate-inputs.js';
  * reader so that peak memory follows the widest cut of the graph, not its total size. `onStep`
  * hears how long each step took (statistics).
  */
-export function executePlan(
+export async function executePlan(
   graph: Graph,
   plan: ExecutionPlan,
   inputs: Readonly<Record<string, Tensor>>,
   backend: Backend,
   onStep?: (index: number, ms: number) => void,
-): Record<string, Tensor> {
+): Promise<Record<string, Tensor>> {
   const values = new Map<string, Tensor>(Object.entries(inputs));
-  plan.steps.forEach((step, index) => {
+  for (const [index, step] of plan.steps.entries()) {
     const tensors = step.node.inputs.map((name) => (name === '' ? undefined : (values.get(name) ?? graph.constants.get(name))));
     const call = { op: step.node.op, attrs: step.attrs, inputs: tensors, outputShape: step.outputShape } as DenseKernelCall;
     const t0 = performance.now();
-    values.set(step.node.outputs[0]!, backend.runDense(call));
+    values.set(step.node.outputs[0]!, await backend.runDense(call));
     onStep?.(index, performance.now() - t0);
     for (const name of step.node.inputs) {
       if (plan.lastUse.get(name) === index) values.delete(name);
     }
-  });
+  }
   const outputs: Record<string, Tensor> = {};
   for (const out of graph.outputs) outputs[out.name] = values.get(out.name)!;
   return outputs;
@@ -35,7 +35,11 @@ export function executePlan(
  * Validates inputs, plans for their shapes and runs the graph densely: the simplest way to execute
  * an imported graph, used by tests and by the dense session.
  */
-export function runGraphDense(graph: Graph, inputs: Readonly<Record<string, Tensor>>, backend: Backend): Record<string, Tensor> {
+export async function runGraphDense(
+  graph: Graph,
+  inputs: Readonly<Record<string, Tensor>>,
+  backend: Backend,
+): Promise<Record<string, Tensor>> {
   validateInputs(graph.inputs, inputs);
   const shapes = Object.fromEntries(Object.entries(inputs).map(([k, t]) => [k, t.shape]));
   return executePlan(graph, planGraph(graph, shapes), inputs, backend);

@@ -7,6 +7,7 @@ import { countMacs } from '../stats/count-macs.js';
 import type { SkippedBackend } from './backend-registry.js';
 import type { Session, SessionBackendInfo } from './session.js';
 import { recordFrame, type FrameStats, type NodeStats, type SessionStats, type UpdateMask } from './session-stats.js';
+import { SerialQueue } from './serial-queue.js';
 
 interface PlanWithMacs {
   readonly plan: ExecutionPlan;
@@ -26,6 +27,7 @@ export class DenseSession implements Session {
   #frames: FrameStats[] = [];
   #nodes: NodeStats[] = [];
   #frameIndex = 0;
+  readonly #queue = new SerialQueue();
   #lastPlan: ExecutionPlan | undefined;
 
   constructor(graph: Graph, backend: Backend, skipped: readonly SkippedBackend[]) {
@@ -49,13 +51,17 @@ export class DenseSession implements Session {
    * const out = await session.run({ input: { data: new Float32Array(1 * 32 * 32 * 3), shape: [1, 32, 32, 3] } });
    * ```
    */
-  async run(inputs: Readonly<Record<string, Tensor>>): Promise<TensorMap> {
+  run(inputs: Readonly<Record<string, Tensor>>): Promise<TensorMap> {
+    return this.#queue.run(() => this.#runFrame(inputs));
+  }
+
+  async #runFrame(inputs: Readonly<Record<string, Tensor>>): Promise<TensorMap> {
     validateInputs(this.#graph.inputs, inputs);
     const { plan, macs } = this.#planFor(inputs);
     this.#lastPlan = plan;
     const nodes: NodeStats[] = [];
     const start = performance.now();
-    const outputs = executePlan(this.#graph, plan, inputs, this.#backend, (index, ms) => {
+    const outputs = await executePlan(this.#graph, plan, inputs, this.#backend, (index, ms) => {
       const step = plan.steps[index]!;
       nodes.push({ name: step.node.name, op: step.node.op, macs: macs[index]!, denseMacs: macs[index]!, activeFraction: 1, ms });
     });

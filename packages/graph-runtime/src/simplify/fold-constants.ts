@@ -1,4 +1,4 @@
-import type { Backend, DenseKernelCall, Tensor } from '@motiondelta/core';
+import type { DenseKernelCall, Tensor } from '@motiondelta/core';
 import type { Graph, GraphNode } from '../ir/graph.js';
 import { resolveNode } from '../shape/op-shapes.js';
 import { pruneConstants } from './fold-batch-norm.js';
@@ -6,8 +6,9 @@ import { pruneConstants } from './fold-batch-norm.js';
 /**
  * Evaluates, once at load time, every node whose inputs are all constants (weight reshapes,
  * transposes and arithmetic that exporters leave in graphs) and stores the result as a constant.
+ * Loading is synchronous, so folding takes kernels that answer synchronously (the reference ones).
  */
-export function foldConstants(graph: Graph, backend: Backend): Graph {
+export function foldConstants(graph: Graph, backend: { runDense(call: DenseKernelCall): Tensor }): Graph {
   const constants = new Map(graph.constants);
   const outputs = new Set(graph.outputs.map((o) => o.name));
   const kept: GraphNode[] = [];

@@ -1,4 +1,4 @@
-import type { Backend } from '@motiondelta/core';
+import type { DenseKernelCall, Tensor } from '@motiondelta/core';
 import type { Graph } from '../ir/graph.js';
 import { dropIdentities } from './drop-identities.js';
 import { foldBatchNorm } from './fold-batch-norm.js';
@@ -19,7 +19,7 @@ export interface SimplifyOptions {
  * into their producers. Order matters: folding first exposes Conv->BatchNorm pairs that exporters
  * separate with identities or constant arithmetic.
  */
-export function simplifyGraph(graph: Graph, backend: Backend, options: SimplifyOptions = {}): Graph {
+export function simplifyGraph(graph: Graph, backend: { runDense(call: DenseKernelCall): Tensor }, options: SimplifyOptions = {}): Graph {
   let g = graph;
   if (options.foldConstants !== false) g = foldConstants(g, backend);
   if (options.dropIdentities !== false) g = dropIdentities(g);

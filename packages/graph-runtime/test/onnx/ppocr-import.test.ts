@@ -62,7 +62,7 @@ describe('PP-OCRv4 detector import', () => {
     const expected = (await runOnnxRuntime(bytes, { x }))['sigmoid_0.tmp_0']!;
     // The comparison only means something if the detector actually fires somewhere.
     expect(Math.max(...expected.data)).toBeGreaterThan(0.5);
-    const actual = runGraphDense(graph, { x: nchwToNhwc(x) }, new ReferenceBackend())['sigmoid_0.tmp_0']!;
+    const actual = (await runGraphDense(graph, { x: nchwToNhwc(x) }, new ReferenceBackend()))['sigmoid_0.tmp_0']!;
     const ours = nhwcToNchw(actual);
     expect(ours.shape).toEqual(expected.shape);
     expect(relativeL2(ours.data, expected.data)).toBeLessThanOrEqual(1e-4);

@@ -28,7 +28,7 @@ describe('Session (dense)', () => {
     ] as const) {
       const feeds = input(h, w);
       const out = await session.run(feeds);
-      const expected = runGraphDense(model.graph, feeds, new ReferenceBackend());
+      const expected = await runGraphDense(model.graph, feeds, new ReferenceBackend());
       expect(out.y!.shape).toEqual([1, h, w, 4]);
       expect(Array.from(out.y!.data)).toEqual(Array.from(expected.y!.data));
     }

@@ -76,7 +76,7 @@ describe('TF.js layers importer on a generated functional model', () => {
 
     const shape = [2, 12, 10, 3];
     const x = randomFloat32(rng, sizeOf(shape), -1, 1);
-    const ours = runGraphDense(graph, { image: { data: x, shape } }, new ReferenceBackend());
+    const ours = await runGraphDense(graph, { image: { data: x, shape } }, new ReferenceBackend());
     const input = tf.tensor(x, shape);
     const theirs = model.predict(input) as tf.Tensor[];
     model.outputNames.forEach((name, i) => {

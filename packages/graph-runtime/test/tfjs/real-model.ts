@@ -39,7 +39,7 @@ export async function compareWithTfjs(
   const { graph, path } = await importRealModel(id);
   const input = graph.inputs[0]!;
   const x: Tensor = { data: randomFloat32(createRng(seed), sizeOf(shape), lo, hi), shape };
-  const ours = runGraphDense(graph, { [input.name]: x }, new ReferenceBackend());
+  const ours = await runGraphDense(graph, { [input.name]: x }, new ReferenceBackend());
   const runner = await createTfjsRunner(path);
   try {
     const theirs = await runner.run({ [input.name]: x });

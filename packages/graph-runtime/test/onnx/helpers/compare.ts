@@ -26,7 +26,7 @@ export async function expectMatchesOnnxRuntime(
   const graph = importOnnx(model, options.location ?? '<test model>');
   const ourFeeds: Record<string, Tensor> = {};
   for (const [name, t] of Object.entries(feeds)) ourFeeds[name] = t.shape.length === 4 ? nchwToNhwc(t) : { data: t.data, shape: [...t.shape] };
-  const actual = runGraphDense(graph, ourFeeds, new ReferenceBackend());
+  const actual = await runGraphDense(graph, ourFeeds, new ReferenceBackend());
   expect(Object.keys(actual).sort()).toEqual(Object.keys(expected).sort());
   for (const [name, want] of Object.entries(expected)) {
     const got = actual[name]!;
