@@ -28,6 +28,12 @@ missing=()
 command -v ffmpeg >/dev/null || missing+=(ffmpeg)
 command -v ffprobe >/dev/null || missing+=(ffmpeg)
 command -v dpkg-deb >/dev/null || missing+=(dpkg)
+# The native CPU backend (packages/sparse-kernels-cpu) builds with cmake and g++ against OpenBLAS.
+command -v cmake >/dev/null || missing+=(cmake)
+command -v g++ >/dev/null || missing+=(g++)
+command -v make >/dev/null || missing+=(make)
+command -v pkg-config >/dev/null || missing+=(pkg-config)
+dpkg-query -W -f='${Status}' libopenblas-dev 2>/dev/null | grep -q "install ok installed" || missing+=(libopenblas-dev)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" = 0 ] || sudo="sudo"
@@ -35,7 +41,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 else
-  echo "ffmpeg $(ffmpeg -version | head -n1 | cut -d' ' -f3)"
+  echo "ffmpeg $(ffmpeg -version | head -n1 | cut -d' ' -f3), cmake $(cmake --version | head -n1 | cut -d' ' -f3), g++ $(g++ -dumpfullversion), libopenblas-dev"
 fi
 
 step "Installing JavaScript dependencies (pnpm install --frozen-lockfile)"
@@ -43,6 +49,13 @@ pnpm install --frozen-lockfile --reporter=append-only
 
 step "Building packages (turbo)"
 pnpm exec turbo run build --output-logs=errors-only
+
+step "Building native addons (cmake-js)"
+# A failed native build is not fatal here: the library falls back to the reference backend and
+# says why. The test suite does treat it as a failure under CI, where the addon must exist.
+if ! pnpm exec turbo run build:native --output-logs=errors-only; then
+  echo "warning: the native CPU backend did not build; sessions will fall back to the reference backend" >&2
+fi
 
 step "Fetching models, clips and photos into the data cache"
 node tools/data/dist/cli.js fetch

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { registerHomographyCommand } from './homography/command.js';
+import { registerKernelsCommand } from './kernels/command.js';
 import { registerModelsCommand } from './models/command.js';
 
 /**
@@ -12,6 +13,7 @@ const program = new Command('motiondelta-bench').description('MotionDelta benchm
 
 // Suites register themselves below, one line each.
 registerHomographyCommand(program);
+registerKernelsCommand(program);
 registerModelsCommand(program);
 
 await program.parseAsync();

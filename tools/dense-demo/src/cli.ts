@@ -76,7 +76,6 @@ if (values.json) {
   }
   process.stdout.write(`\nDense inference on ${values.clip} frames ${start}..${start + frames - 1}, mean per frame over frames 2..${frames}:\n`);
   process.stdout.write(`${table.toString()}\n`);
-  process.stdout.write(
-    'MotionDelta runs here on its pure-TypeScript reference backend (the correctness oracle); the fast native and GPU backends come later.\n',
-  );
+  const fallbacks = [...new Set(rows.flatMap((r) => r.skipped))];
+  for (const line of fallbacks) process.stdout.write(`Backend passed over: ${line}\n`);
 }

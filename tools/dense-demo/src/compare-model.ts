@@ -5,6 +5,8 @@ import { loadModel, tensorError } from '@motiondelta/graph-runtime';
 import { createNhwcEngine, exposeOnnxOutputs } from '@motiondelta/reference-engines';
 
 import { readModelFrames, type FrameSelection } from './read-model-frames.js';
+// Importing the package registers the backends it ships (cpu-native) with the runtime.
+import { DEFAULT_BACKENDS } from 'motiondelta';
 
 /** The worst error of one output over all frames. */
 export interface OutputComparison {
@@ -23,6 +25,8 @@ export interface CompareOptions {
    * outputs for both engines). Useful before a final op whose engines differ by design.
    */
   readonly exposeOutputs?: readonly string[];
+  /** MotionDelta's backend preference (default: cpu-native where built, then reference). */
+  readonly backend?: readonly string[];
 }
 
 /** One model run densely by MotionDelta and by its own engine on the same real frames. */
@@ -34,6 +38,8 @@ export interface ModelComparison {
   readonly engine: string;
   /** MotionDelta's backend id. */
   readonly backend: string;
+  /** Backends passed over before it, each as `id: reason`. */
+  readonly skipped: readonly string[];
   /** Mean milliseconds per frame (the first frame, which warms up both, is not timed). */
   readonly engineMs: number;
   readonly ourMs: number;
@@ -65,7 +71,7 @@ export async function compareModel(id: ModelId, selection: FrameSelection, optio
     source = exposeOnnxOutputs(await readFile(item.main), options.exposeOutputs);
   }
   const model = await loadModel(source);
-  const session = await model.createSession({ mode: 'dense', backend: ['reference'] });
+  const session = await model.createSession({ mode: 'dense', backend: options.backend ?? DEFAULT_BACKENDS });
   const engine = await createNhwcEngine(spec.format, source);
   try {
     const inputName = model.inputs[0]!.name;
@@ -109,6 +115,7 @@ export async function compareModel(id: ModelId, selection: FrameSelection, optio
       frames: frames.length,
       engine: engine.name,
       backend: session.backendInfo.id,
+      skipped: session.backendInfo.skipped.map((s) => `${s.id}: ${s.reason}`),
       engineMs: engineMs / timed,
       ourMs: ourMs / timed,
       outputs: [...worst.values()],

@@ -26,7 +26,7 @@ export interface ModelsBenchOptions {
   readonly modes: readonly BenchMode[];
   /** Backend ids of the graph runtime, one row each (no fallback: a benchmark names its backend). */
   readonly backends: readonly string[];
-  /** Threads given to the dense engines (and to our backend once it takes a thread count). */
+  /** Threads given to the dense engines and to the cpu-native backend. */
   readonly threads: number;
   /** Input [height, width] override for models that take any size. */
   readonly size?: readonly [number, number];
@@ -136,7 +136,7 @@ export function parseModelsBenchOptions(raw: RawModelsBenchOptions, defaultThrea
     start: raw.start === undefined ? 0 : parseInteger('start', raw.start, 0),
     iterations: raw.iterations === undefined ? 1 : parseInteger('iterations', raw.iterations, 1),
     modes,
-    backends: raw.backends === undefined ? ['reference'] : parseList('backends', raw.backends),
+    backends: raw.backends === undefined ? ['cpu-native'] : parseList('backends', raw.backends),
     threads: raw.threads === undefined ? defaultThreads : parseInteger('threads', raw.threads, 1),
     ...(size !== undefined && { size }),
     ...(threshold !== undefined && { threshold }),

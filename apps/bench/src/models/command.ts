@@ -2,6 +2,8 @@ import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { MotionDeltaError } from '@motiondelta/core';
 import { MODEL_IDS } from '@motiondelta/data';
+// Importing the package registers the backends it ships (cpu-native) with the runtime.
+import { setCpuNativeThreads } from 'motiondelta';
 import { BENCH_CLIPS, BENCH_MODES, parseModelsBenchOptions, type RawModelsBenchOptions } from './bench-options.js';
 import { consoleTable } from './console-table.js';
 import { markdownTable } from './markdown-table.js';
@@ -30,8 +32,8 @@ export function registerModelsCommand(program: Command): void {
     .option('--start <n>', 'first clip frame fed (warm-up frames first)', '0')
     .option('--iterations <n>', 'passes over the frames; each restarts our session', '1')
     .option('--modes <modes>', `comma-separated modes (${BENCH_MODES.join(', ')}); the runtime decides which it supports`, 'dense')
-    .option('--backends <ids>', 'comma-separated backend ids of the graph runtime', 'reference')
-    .option('--threads <n>', 'threads for the dense engines', String(availableParallelism()))
+    .option('--backends <ids>', 'comma-separated backend ids of the graph runtime (cpu-native, reference)', 'cpu-native')
+    .option('--threads <n>', 'threads for the dense engines and for cpu-native', String(availableParallelism()))
     .option('--size <HxW>', 'input size for models that take any size (default: per model)')
     .option('--threshold <t>', 'delta mode: default threshold')
     .option('--input-threshold <t>', 'delta mode: input threshold')
@@ -42,6 +44,8 @@ export function registerModelsCommand(program: Command): void {
     .action(async (raw: RawModelsBenchOptions, command: Command) => {
       try {
         const options = parseModelsBenchOptions(raw, availableParallelism());
+        // Every engine in a row computes with the same number of threads.
+        setCpuNativeThreads(options.threads);
         const typed = ['pnpm bench', ...process.argv.slice(2)].join(' ');
         // Progress goes to stderr so that stdout carries only the table (redirectable into a doc).
         const report = await runModelsBench(options, typed, (line) => process.stderr.write(`${line}\n`));

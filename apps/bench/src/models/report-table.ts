@@ -12,6 +12,15 @@ function otherEngines(engines: readonly EngineTiming[]): string {
 }
 
 /**
+ * Measured speedup over the baseline divided by the ideal speedup (dense MACs / MACs done): 1
+ * means time fell exactly as MACs did. Only meaningful where MACs were skipped (delta rows).
+ */
+function formatEfficiency(r: ModelBenchRow): string {
+  if (r.mode === 'dense' || r.macs.ratio === null || r.macs.ratio === 0) return 'n/a';
+  return (r.engine.speedup * r.macs.ratio).toFixed(2);
+}
+
+/**
  * The results as a table of text: one line per row, ours against the baseline engine, then MACs
  * and errors. The "also timed" column appears only when some row timed further engines.
  */
@@ -30,6 +39,7 @@ export function reportTable(rows: readonly ModelBenchRow[]): TextTable {
     'speedup',
     'MACs/frame (dense)',
     'MACs done/dense',
+    'efficiency',
     'max abs err',
     'rel L2 err',
     'PSNR dB',
@@ -48,6 +58,7 @@ export function reportTable(rows: readonly ModelBenchRow[]): TextTable {
     formatSpeedup(r.engine.speedup),
     formatGmac(r.macs.dense),
     r.macs.ratio === null ? 'n/a' : r.macs.ratio.toFixed(3),
+    formatEfficiency(r),
     formatError(r.error.maxAbs),
     formatError(r.error.relL2),
     formatPsnr(r.error.psnrDb),

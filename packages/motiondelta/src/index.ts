@@ -1,0 +1,19 @@
+import { registerShippedBackends } from './shipped-backends.js';
+
+/**
+ * MotionDelta: load an ONNX or TF.js model, create a session, push frames.
+ *
+ * @example
+ * ```ts
+ * import { loadModel, DEFAULT_BACKENDS } from 'motiondelta';
+ * const model = await loadModel('model.onnx');
+ * const session = await model.createSession({ mode: 'delta', backend: DEFAULT_BACKENDS, threshold: 0.01 });
+ * console.log(session.backendInfo); // { id: 'cpu-native', skipped: [] } where the addon is built
+ * ```
+ */
+export * from '@motiondelta/core';
+export * from '@motiondelta/graph-runtime';
+export { createCpuNativeBackend } from '@motiondelta/sparse-kernels-cpu';
+export { DEFAULT_BACKENDS, registerShippedBackends, setCpuNativeThreads } from './shipped-backends.js';
+
+registerShippedBackends();

@@ -1,0 +1,37 @@
+import { availableParallelism } from 'node:os';
+import { registerBackend, ReferenceBackend } from '@motiondelta/graph-runtime';
+import { createCpuNativeBackend } from '@motiondelta/sparse-kernels-cpu';
+
+/**
+ * The backend preference sessions use when the caller names none: the native CPU backend where it
+ * is built, the pure-TypeScript reference backend otherwise (the session's `backendInfo.skipped`
+ * then says why the native one was passed over).
+ */
+export const DEFAULT_BACKENDS: readonly string[] = ['cpu-native', 'reference'];
+
+let cpuThreads = availableParallelism();
+
+/**
+ * Sets how many threads `cpu-native` backends created from now on compute with (default: the
+ * number of cores).
+ *
+ * @example
+ * ```ts
+ * import { setCpuNativeThreads } from 'motiondelta';
+ * setCpuNativeThreads(2);
+ * ```
+ */
+export function setCpuNativeThreads(threads: number): void {
+  if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`setCpuNativeThreads needs an integer >= 1, got ${threads}`);
+  cpuThreads = threads;
+}
+
+/**
+ * Makes every backend MotionDelta ships selectable by id. `cpu-native` runs ops it has no native
+ * kernel for on the reference backend, and fails to initialise (so sessions fall back, with the
+ * reason) when its addon is not built. Called when this package is imported; calling it again
+ * changes nothing.
+ */
+export function registerShippedBackends(): void {
+  registerBackend('cpu-native', () => createCpuNativeBackend({ threads: cpuThreads, fallback: new ReferenceBackend() }));
+}

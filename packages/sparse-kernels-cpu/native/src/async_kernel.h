@@ -1,0 +1,85 @@
+// Runs a kernel off the event loop and settles a promise with its result.
+//
+// Every exported kernel is asynchronous: JS passes typed arrays, this helper keeps them alive
+// (references) while a libuv worker thread computes, then resolves the promise on the JS thread.
+// A std::exception thrown by the work rejects the promise with its message; the TypeScript side
+// wraps it in a typed error so the caller's stack is kept.
+#pragma once
+
+#include <napi.h>
+
+#include <exception>
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace md {
+
+class AsyncKernel : public Napi::AsyncWorker {
+ public:
+  using Work = std::function<void()>;
+  using Result = std::function<Napi::Value(Napi::Env)>;
+
+  // `keep_alive`: every JS value whose memory the work touches. `result` builds the resolution
+  // value on the JS thread (undefined when empty).
+  static Napi::Promise Start(Napi::Env env, const char* name, std::vector<Napi::Value> keep_alive, Work work, Result result = nullptr) {
+    auto* worker = new AsyncKernel(env, name, std::move(keep_alive), std::move(work), std::move(result));
+    Napi::Promise promise = worker->deferred_.Promise();
+    worker->Queue();
+    return promise;
+  }
+
+ protected:
+  void Execute() override {
+    try {
+      work_();
+    } catch (const std::exception& e) {
+      SetError(std::string(name_) + ": " + e.what());
+    } catch (...) {
+      SetError(std::string(name_) + ": unknown native error");
+    }
+  }
+
+  void OnOK() override {
+    Napi::Env env = Env();
+    deferred_.Resolve(result_ ? result_(env) : env.Undefined());
+  }
+
+  void OnError(const Napi::Error& error) override { deferred_.Reject(error.Value()); }
+
+ private:
+  AsyncKernel(Napi::Env env, const char* name, std::vector<Napi::Value> keep_alive, Work work, Result result)
+      : Napi::AsyncWorker(env, name), deferred_(Napi::Promise::Deferred::New(env)), name_(name), work_(std::move(work)), result_(std::move(result)) {
+    for (auto& v : keep_alive) refs_.push_back(Napi::Persistent(v));
+  }
+
+  Napi::Promise::Deferred deferred_;
+  const char* name_;
+  Work work_;
+  Result result_;
+  std::vector<Napi::Reference<Napi::Value>> refs_;
+};
+
+// A typed array's data as a raw pointer plus element count; throws Napi::TypeError on mismatch.
+template <typename T, napi_typedarray_type Kind>
+struct ArrayView {
+  T* data = nullptr;
+  size_t length = 0;
+};
+
+template <typename T, napi_typedarray_type Kind>
+ArrayView<T, Kind> ViewOf(const Napi::Value& value, const char* what) {
+  if (!value.IsTypedArray() || value.As<Napi::TypedArray>().TypedArrayType() != Kind) {
+    throw Napi::TypeError::New(value.Env(), std::string(what) + " must be a typed array of the expected element type");
+  }
+  auto array = value.As<Napi::TypedArray>();
+  auto buffer = array.ArrayBuffer();
+  return {reinterpret_cast<T*>(static_cast<uint8_t*>(buffer.Data()) + array.ByteOffset()), array.ElementLength()};
+}
+
+inline ArrayView<float, napi_float32_array> F32(const Napi::Value& v, const char* what) { return ViewOf<float, napi_float32_array>(v, what); }
+inline ArrayView<uint8_t, napi_uint8_array> U8(const Napi::Value& v, const char* what) { return ViewOf<uint8_t, napi_uint8_array>(v, what); }
+inline ArrayView<int32_t, napi_int32_array> I32(const Napi::Value& v, const char* what) { return ViewOf<int32_t, napi_int32_array>(v, what); }
+
+}  // namespace md
