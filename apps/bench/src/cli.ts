@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerHomographyCommand } from './homography/command.js';
 import { registerKernelsCommand } from './kernels/command.js';
 import { registerModelsCommand } from './models/command.js';
+import { registerMotionCommand } from './motion/command.js';
 
 /**
  * `pnpm bench <suite>`: each benchmark suite registers one subcommand here. Results are ratios
@@ -15,5 +16,6 @@ const program = new Command('motiondelta-bench').description('MotionDelta benchm
 registerHomographyCommand(program);
 registerKernelsCommand(program);
 registerModelsCommand(program);
+registerMotionCommand(program);
 
 await program.parseAsync();

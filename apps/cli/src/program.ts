@@ -27,6 +27,11 @@ peak = max - min of the dense output (1 if constant); a frame takes its worst ou
 the mean over frames that differ from dense. Identical outputs are "exact": in --json, psnr is
 null and exact is true (JSON has no Infinity).
 
+Motion mode (--mode motion) runs on a viewport in world coordinates: each frame's homography to
+the world comes from --align. Its outputs lie on the viewport grid; they are compared with dense
+inference on the raw frame by mapping each output pixel's footprint centre to the frame and
+sampling the dense output there (bilinear), over the output pixels that map inside the frame.
+
 Progress goes to stderr (a bar on a terminal, one line per frame otherwise); the summary to
 stdout. Exit codes: 0 ok, 2 bad arguments, 1 the run failed.
 
@@ -34,6 +39,8 @@ Examples:
   motiondelta run vtest --model selfie --frames 10
   motiondelta run vtest --model esrgan-x2 --size 48x64 --frames 5 --json
   motiondelta run clip.mp4 --model model.onnx --scale 0.00392157 --mode delta --threshold 0.05
+  motiondelta run cube --model esrgan-x2 --size 96x128 --frames 10 --mode motion --align estimate
+  motiondelta run clip.mp4 --model selfie --mode motion --align homographies.json
 `;
 
 const CALIBRATE_HELP = `
@@ -64,11 +71,12 @@ export function buildProgram(io: CliIo): Command {
     .description('Run a model over video frames in a mode, against dense on the same frames; print a summary and write an HTML report.')
     .argument('<video>', `video file, or a catalog clip id (${CLIP_IDS.join(', ')})`)
     .requiredOption('-m, --model <id|path>', `catalog model id (${MODEL_IDS.join(', ')}) or a path to an .onnx file or a TF.js model.json`)
-    .addOption(new Option('--mode <mode>', 'execution mode').choices(['dense', 'delta']).default('dense'))
+    .addOption(new Option('--mode <mode>', 'execution mode').choices(['dense', 'delta', 'motion']).default('dense'))
     .option('--backend <ids>', 'backends in order of preference, comma-separated (default: cpu-native where built, then reference)', parseBackendList, [...DEFAULT_BACKENDS])
-    .option('--threshold <t>', 'delta mode: node threshold (default 0: same outputs as dense up to float rounding)', parseThreshold)
-    .option('--input-threshold <t>', 'delta mode: input threshold (default: the runtime\'s)', parseThreshold)
-    .option('--profile <file>', 'delta mode: thresholds from a profile written by `motiondelta calibrate` (instead of --threshold / --input-threshold)')
+    .option('--threshold <t>', 'delta and motion modes: node threshold (default 0: same outputs as dense up to float rounding)', parseThreshold)
+    .option('--input-threshold <t>', 'delta and motion modes: input threshold (default: the runtime\'s)', parseThreshold)
+    .option('--profile <file>', 'delta and motion modes: thresholds from a profile written by `motiondelta calibrate` (instead of --threshold / --input-threshold)')
+    .option('--align <estimate|none|file>', 'motion mode: homographies estimated frame to frame (estimate, the default), a static camera (none), or a JSON file of frame-to-world homographies, one per video frame')
     .option('--frames <n>', `frames to run (cut to what the video holds)`, parsePositiveInt, DEFAULT_FRAMES)
     .option('--start <n>', 'first frame index', parseNonNegativeInt, 0)
     .option('--size <HxW>', 'model input size; fixed-size models ignore it; default: the frame size rounded down to the model\'s multiple', parseSize)

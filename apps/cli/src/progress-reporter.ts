@@ -13,6 +13,16 @@ export interface ProgressReporter {
   stop(): void;
 }
 
+/** Motion mode: keyframes and failed alignments, which explain slow frames. */
+function motionNote(r: FrameRecord): string {
+  const m = r.motion;
+  if (!m) return '';
+  const parts = [`offset ${m.offset.y},${m.offset.x}`];
+  if (m.keyframeReason !== undefined) parts.push(`keyframe (${m.keyframeReason})`);
+  if (m.alignFailure !== undefined) parts.push(`alignment failed: ${m.alignFailure}`);
+  return `; ${parts.join(', ')}`;
+}
+
 function fps(ms: number): string {
   return ms > 0 ? (1000 / ms).toFixed(2) : '-';
 }
@@ -25,7 +35,7 @@ export function createProgress(stream: ProgressStream, mode: string): ProgressRe
   if (!stream.isTTY) {
     return {
       frame: (r, done, total) => {
-        stream.write(`frame ${done}/${total} (index ${r.index}): ${mode} ${fps(r.ms)} fps, dense reference ${fps(r.denseMs)} fps\n`);
+        stream.write(`frame ${done}/${total} (index ${r.index}): ${mode} ${fps(r.ms)} fps, dense reference ${fps(r.denseMs)} fps${motionNote(r)}\n`);
       },
       stop: () => undefined,
     };

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { OptionError } from '@motiondelta/core';
 import { loadProfile } from '@motiondelta/graph-runtime';
 import type { CliIo } from './cli-io.js';
+import { parseAlign } from './motion/frame-alignment.js';
 import { createProgress } from './progress-reporter.js';
 import { writeReport } from './report/html-report.js';
 import { runVideo, type RunVideoOptions } from './run-video.js';
@@ -16,8 +17,10 @@ export interface RunCommandOptions {
   readonly backend: readonly string[];
   readonly threshold?: number;
   readonly inputThreshold?: number;
-  /** A threshold profile file (delta mode), instead of the thresholds. */
+  /** A threshold profile file (delta and motion modes), instead of the thresholds. */
   readonly profile?: string;
+  /** Motion mode: `estimate` (default), `none`, or a JSON file of homographies. */
+  readonly align?: string;
   readonly frames: number;
   readonly start: number;
   readonly size?: readonly [number, number];
@@ -36,10 +39,13 @@ export async function runCommand(video: string, options: RunCommandOptions, io: 
     io.stderr.write(`motiondelta: note: ${message}\n`);
   };
   if (options.mode === 'dense' && (options.threshold !== undefined || options.inputThreshold !== undefined)) {
-    note('thresholds apply to --mode delta only; ignored in dense mode.');
+    note('thresholds apply to --mode delta and motion only; ignored in dense mode.');
   }
-  if (options.profile !== undefined && options.mode !== 'delta') {
-    throw new OptionError('--profile holds delta thresholds: use it with --mode delta.');
+  if (options.align !== undefined && options.mode !== 'motion') {
+    throw new OptionError(`--align gives the camera motion of --mode motion; it means nothing in ${options.mode} mode (add --mode motion, or drop --align).`);
+  }
+  if (options.profile !== undefined && options.mode === 'dense') {
+    throw new OptionError('--profile holds delta thresholds: use it with --mode delta or --mode motion.');
   }
   if (options.profile !== undefined && (options.threshold !== undefined || options.inputThreshold !== undefined)) {
     throw new OptionError('--profile already sets the thresholds: give either --profile or --threshold / --input-threshold.');
@@ -62,6 +68,7 @@ export async function runCommand(video: string, options: RunCommandOptions, io: 
     ...(options.size === undefined ? {} : { size: options.size }),
     ...(options.scale === undefined ? {} : { scale: options.scale }),
     ...(options.offset === undefined ? {} : { offset: options.offset }),
+    ...(options.mode === 'motion' ? { align: parseAlign(options.align ?? 'estimate') } : {}),
   };
   const progress = createProgress(io.stderr, options.mode);
   let summary;

@@ -1,6 +1,7 @@
 import type { TensorMap } from '@motiondelta/core';
 import type { SkippedBackend, UpdateMask } from '@motiondelta/graph-runtime';
 import type { RgbImage } from '@motiondelta/video-io';
+import type { AlignSource } from './motion/frame-alignment.js';
 import type { RunMode } from './session-options.js';
 
 /** Figures of one frame, mode against dense. */
@@ -21,6 +22,52 @@ export interface FrameRecord {
   readonly psnr: number;
   readonly maxAbsError: number;
   readonly exact: boolean;
+  /** Motion mode only: where the viewport was and how the frame was aligned. */
+  readonly motion?: MotionFrameRecord;
+}
+
+/**
+ * What motion mode adds to a frame's figures. In motion mode `psnr`, `maxAbsError` and `exact`
+ * of the frame compare the mode's outputs with dense inference on the raw frame where the
+ * viewport's output maps inside the frame (see `compareMappedOutputs`).
+ */
+export interface MotionFrameRecord {
+  /** Frame pixels (model input grid) to world pixels, row-major 3x3 (world = first frame run). */
+  readonly homography: readonly number[];
+  readonly align: AlignSource;
+  /** Why estimation failed, when `align` is `failed` (the session restarted with a keyframe). */
+  readonly alignFailure?: string;
+  /** Estimation inliers and RMS transfer error in pixels, when `align` is `estimated`. */
+  readonly inliers?: number;
+  readonly rms?: number;
+  /** Milliseconds spent aligning the frame (not part of `ms`). */
+  readonly alignMs: number;
+  /** Viewport origin in the session's world (model input pixels, multiples of the total stride). */
+  readonly offset: { readonly y: number; readonly x: number };
+  /** Viewport pixels to world pixels (row-major 3x3): the anchoring frame's homography times the offset. */
+  readonly worldFromViewport: readonly number[];
+  /** Set on keyframes: why (`first`, `scale`, `rotation`, `motion`, `coverage`, ...). */
+  readonly keyframeReason?: string;
+  /** Fraction of the viewport the warped frame covered. */
+  readonly coverage: number;
+  /** Fraction of viewport pixels new to the viewport on this frame (1 on a keyframe). */
+  readonly unveiledFraction: number;
+  /** Fraction of output values compared with dense (those whose footprint maps inside the frame). */
+  readonly comparedFraction: number;
+  /** Bytes of state the session keeps after the frame. */
+  readonly stateBytes: number;
+}
+
+/** Motion mode's run-wide facts, and small copies of the frames for the report's world canvas. */
+export interface MotionRunInfo {
+  /** `estimate`, `none`, or the homography file. */
+  readonly align: string;
+  /** Viewport offsets are multiples of this many input pixels. */
+  readonly totalStride: number;
+  /** Every frame run, downscaled by `thumbnailScale` (run order). */
+  readonly thumbnails: readonly RgbImage[];
+  /** Thumbnail pixels per model input pixel (<= 1). */
+  readonly thumbnailScale: number;
 }
 
 /** A frame kept for the report: the picture the model saw, the mode's outputs, its update masks. */
@@ -62,6 +109,8 @@ export interface RunSummary {
   readonly exactFrames: number;
   readonly perFrame: readonly FrameRecord[];
   readonly samples: readonly SampleFrame[];
+  /** Motion mode only. */
+  readonly motion?: MotionRunInfo;
 }
 
 /** The aggregate figures of a run, from its per-frame records. */

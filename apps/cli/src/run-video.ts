@@ -1,13 +1,15 @@
-import { OptionError, type Tensor } from '@motiondelta/core';
-import type { Model } from '@motiondelta/graph-runtime';
+import { OptionError, type Tensor, type TensorMap } from '@motiondelta/core';
+import type { Model, Session } from '@motiondelta/graph-runtime';
 import { frameToTensor, probeVideo } from '@motiondelta/video-io';
 import { chooseInputSize } from './input-size.js';
+import { createFrameAlignment, type AlignSpec } from './motion/frame-alignment.js';
+import { MotionRun, type AlignedFrame } from './motion/motion-run.js';
 import { compareOutputs } from './output-error.js';
 import { resolveModel } from './resolve-model.js';
 import { resolveVideo } from './resolve-video.js';
 import { aggregate, type FrameRecord, type RunSummary, type SampleFrame } from './run-summary.js';
 import { sessionOptionsFor, type RunMode } from './session-options.js';
-import { streamModelFrames } from './frame-source.js';
+import { centredCrop, streamModelFrames } from './frame-source.js';
 
 /** What to run: the same choices as the command line. */
 export interface RunVideoOptions {
@@ -19,11 +21,11 @@ export interface RunVideoOptions {
   readonly mode?: RunMode;
   /** Backend ids in order of preference; default `['reference']`. */
   readonly backend?: readonly string[];
-  /** Delta mode's node threshold (default 0). */
+  /** Delta and motion modes' node threshold (default 0). */
   readonly threshold?: number;
-  /** Delta mode's input threshold (runtime default when absent). */
+  /** Delta and motion modes' input threshold (runtime default when absent). */
   readonly inputThreshold?: number;
-  /** Delta mode's per-node thresholds, by node name (from a calibrated profile). */
+  /** Delta and motion modes' per-node thresholds, by node name (from a calibrated profile). */
   readonly nodeThresholds?: Readonly<Record<string, number>>;
   /** First frame index; default 0. */
   readonly start?: number;
@@ -34,6 +36,11 @@ export interface RunVideoOptions {
   /** Input mapping for models given by path. */
   readonly scale?: number;
   readonly offset?: number;
+  /**
+   * Motion mode: where each frame's homography to the world comes from; default `estimate`
+   * (see `createFrameAlignment`).
+   */
+  readonly align?: AlignSpec;
   /** Frames kept for the report (first, middle, last, ...); default 3. */
   readonly samples?: number;
 }
@@ -93,7 +100,14 @@ export async function runVideo(options: RunVideoOptions, hooks: RunVideoHooks = 
     ...(options.inputThreshold === undefined ? {} : { inputThreshold: options.inputThreshold }),
     ...(options.nodeThresholds === undefined ? {} : { nodeThresholds: options.nodeThresholds }),
   };
-  const modeSession = await resolved.model.createSession(sessionOptionsFor({ mode, ...sessionArgs }));
+  // Read before any session exists, so a bad homography file fails fast.
+  const alignment =
+    mode === 'motion'
+      ? await createFrameAlignment(options.align ?? { kind: 'estimate' }, { crop: centredCrop(info, choice.size), size: choice.size }, start, total)
+      : undefined;
+  const motionSession = mode === 'motion' ? await resolved.model.createSession({ ...sessionOptionsFor({ mode, ...sessionArgs }), mode: 'motion' }) : undefined;
+  const motion = motionSession && alignment ? new MotionRun(motionSession, alignment, choice.size) : undefined;
+  const modeSession: Session = motionSession ?? (await resolved.model.createSession(sessionOptionsFor({ mode, ...sessionArgs })));
   const denseSession = await resolved.model.createSession(sessionOptionsFor({ mode: 'dense', backend })).catch((error: unknown) => {
     modeSession.dispose();
     throw error;
@@ -106,16 +120,20 @@ export async function runVideo(options: RunVideoOptions, hooks: RunVideoHooks = 
     for await (const frame of streamModelFrames(videoPath, info, { start, count: total, size: choice.size })) {
       const input = { [resolved.inputName]: frameToTensor(frame, resolved.mapping) };
       if (records.length === 0) await warmUp(resolved.model, backend, input);
+      const aligned: AlignedFrame | undefined = motion?.align(frame);
+      const runMode = (): Promise<TensorMap> => (motion && aligned ? motion.run(input, aligned) : modeSession.run(input));
       // Alternating which session goes first keeps cache effects from favouring either one.
       const modeFirst = records.length % 2 === 0;
-      const first = await timed(() => (modeFirst ? modeSession : denseSession).run(input));
-      const second = await timed(() => (modeFirst ? denseSession : modeSession).run(input));
+      const first = await timed(() => (modeFirst ? runMode() : denseSession.run(input)));
+      const second = await timed(() => (modeFirst ? denseSession.run(input) : runMode()));
       const [mine, dense] = modeFirst ? [first, second] : [second, first];
       const outputs = mine.value;
       const denseOutputs = dense.value;
       const stats = modeSession.stats();
       const last = stats.frames.at(-1);
       const nodes = stats.nodes;
+      const mapped = motion?.compare(outputs, denseOutputs);
+      const difference = mapped ? { psnr: mapped.psnr, maxAbsError: mapped.maxAbsError, exact: mapped.exact } : compareOutputs(outputs, denseOutputs);
       const record: FrameRecord = {
         index: frame.index,
         ms: mine.ms,
@@ -123,7 +141,8 @@ export async function runVideo(options: RunVideoOptions, hooks: RunVideoHooks = 
         macs: last?.macs ?? 0,
         denseMacs: last?.denseMacs ?? 0,
         activeFraction: nodes.length > 0 ? nodes.reduce((acc, n) => acc + n.activeFraction, 0) / nodes.length : 1,
-        ...compareOutputs(outputs, denseOutputs),
+        ...difference,
+        ...(motion && aligned && mapped ? { motion: motion.record(aligned, mapped.comparedFraction) } : {}),
       };
       if (sampleAt.has(records.length)) {
         samples.push({
@@ -141,13 +160,14 @@ export async function runVideo(options: RunVideoOptions, hooks: RunVideoHooks = 
       video: options.video,
       model: { label: resolved.label, task: resolved.task, ...(resolved.catalogId ? { catalogId: resolved.catalogId } : {}) },
       mode,
-      ...(mode === 'delta' ? { threshold: options.threshold ?? 0 } : {}),
-      ...(mode === 'delta' && options.inputThreshold !== undefined ? { inputThreshold: options.inputThreshold } : {}),
+      ...(mode !== 'dense' ? { threshold: options.threshold ?? 0 } : {}),
+      ...(mode !== 'dense' && options.inputThreshold !== undefined ? { inputThreshold: options.inputThreshold } : {}),
       backend: { id: modeSession.backendInfo.id, skipped: modeSession.backendInfo.skipped },
       inputSize: choice.size,
       ...aggregate(records),
       perFrame: records,
       samples,
+      ...(motion ? { motion: motion.info() } : {}),
     };
   } finally {
     modeSession.dispose();

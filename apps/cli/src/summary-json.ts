@@ -40,6 +40,43 @@ export interface SummaryJson {
     readonly maxAbsError: readonly (number | null)[];
     readonly exact: readonly boolean[];
   };
+  /** Motion mode only. */
+  readonly motion?: MotionJson;
+}
+
+/** Motion mode's part of the `--json` document; per-frame arrays have one entry per frame. */
+export interface MotionJson {
+  /** `estimate`, `none`, or the homography file. */
+  readonly align: string;
+  readonly totalStride: number;
+  /** Frames computed densely from scratch (the first, re-anchors, alignment failures). */
+  readonly keyframes: number;
+  readonly alignFailures: number;
+  /** Mean over frames of the fraction of the viewport the frame covered. */
+  readonly coverage: number;
+  /** Mean over frames of the fraction of output values compared with dense. */
+  readonly comparedFraction: number;
+  /** Mean milliseconds per frame spent aligning (not part of fps). */
+  readonly alignMs: number;
+  /** Largest state the session kept, in bytes. */
+  readonly stateBytes: number;
+  readonly perFrame: {
+    /** Viewport origin [y, x] in the session's world. */
+    readonly offset: readonly (readonly [number, number])[];
+    /** Keyframe reason, or null. */
+    readonly keyframeReason: readonly (string | null)[];
+    /** `first`, `estimated`, `failed`, `identity` or `file`. */
+    readonly align: readonly string[];
+    /** Why estimation failed, or null. */
+    readonly alignFailure: readonly (string | null)[];
+    readonly alignMs: readonly number[];
+    readonly coverage: readonly number[];
+    readonly unveiledFraction: readonly number[];
+    readonly comparedFraction: readonly number[];
+    readonly stateBytes: readonly number[];
+    /** Frame to world homography (row-major 3x3; model input pixels). */
+    readonly homography: readonly (readonly number[])[];
+  };
 }
 
 /**
@@ -80,6 +117,34 @@ export function summaryToJson(summary: RunSummary): SummaryJson {
       psnr: frames.map((f) => finiteOrNull(f.psnr)),
       maxAbsError: frames.map((f) => finiteOrNull(f.maxAbsError)),
       exact: frames.map((f) => f.exact),
+    },
+    ...(summary.motion ? { motion: motionJson(summary) } : {}),
+  };
+}
+
+function motionJson(summary: RunSummary): MotionJson {
+  const records = summary.perFrame.flatMap((f) => (f.motion ? [f.motion] : []));
+  const mean = (pick: (r: (typeof records)[number]) => number): number => (records.length > 0 ? records.reduce((acc, r) => acc + pick(r), 0) / records.length : 0);
+  return {
+    align: summary.motion?.align ?? 'none',
+    totalStride: summary.motion?.totalStride ?? 1,
+    keyframes: records.filter((r) => r.keyframeReason !== undefined).length,
+    alignFailures: records.filter((r) => r.align === 'failed').length,
+    coverage: mean((r) => r.coverage),
+    comparedFraction: mean((r) => r.comparedFraction),
+    alignMs: mean((r) => r.alignMs),
+    stateBytes: records.reduce((acc, r) => Math.max(acc, r.stateBytes), 0),
+    perFrame: {
+      offset: records.map((r) => [r.offset.y, r.offset.x] as const),
+      keyframeReason: records.map((r) => r.keyframeReason ?? null),
+      align: records.map((r) => r.align),
+      alignFailure: records.map((r) => r.alignFailure ?? null),
+      alignMs: records.map((r) => r.alignMs),
+      coverage: records.map((r) => r.coverage),
+      unveiledFraction: records.map((r) => r.unveiledFraction),
+      comparedFraction: records.map((r) => r.comparedFraction),
+      stateBytes: records.map((r) => r.stateBytes),
+      homography: records.map((r) => r.homography),
     },
   };
 }

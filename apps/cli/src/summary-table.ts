@@ -1,5 +1,6 @@
 import Table from 'cli-table3';
 import type { RunSummary } from './run-summary.js';
+import { summaryToJson } from './summary-json.js';
 
 /** PSNR for people: "exact" rather than "Infinity dB". */
 export function formatPsnr(summary: Pick<RunSummary, 'psnr' | 'exact' | 'exactFrames' | 'frames'>): string {
@@ -17,7 +18,9 @@ export function formatPsnr(summary: Pick<RunSummary, 'psnr' | 'exact' | 'exactFr
 export function renderSummaryTable(summary: RunSummary): string {
   // Colours are for terminals; the table is also pasted into READMEs and CI logs.
   const table = new Table({ style: { head: [], border: [] } });
-  const modeLabel = summary.mode === 'delta' ? `delta (threshold ${summary.threshold ?? 0}${summary.inputThreshold === undefined ? '' : `, input ${summary.inputThreshold}`})` : summary.mode;
+  const thresholds = `threshold ${summary.threshold ?? 0}${summary.inputThreshold === undefined ? '' : `, input ${summary.inputThreshold}`}`;
+  const modeLabel =
+    summary.mode === 'delta' ? `delta (${thresholds})` : summary.mode === 'motion' ? `motion (${thresholds}, align ${summary.motion?.align ?? 'estimate'})` : summary.mode;
   table.push(
     { model: `${summary.model.label} (${summary.model.task})` },
     { video: `${summary.video}, frames ${summary.perFrame[0]?.index ?? '-'}..${summary.perFrame.at(-1)?.index ?? '-'} at ${summary.inputSize[0]}x${summary.inputSize[1]}` },
@@ -32,6 +35,16 @@ export function renderSummaryTable(summary: RunSummary): string {
     { 'PSNR vs dense (mean)': formatPsnr(summary) },
     { 'max abs error vs dense': summary.maxAbsError.toExponential(2) },
   );
+  const motion = summary.mode === 'motion' ? summaryToJson(summary).motion : undefined;
+  if (motion) {
+    table.push(
+      { keyframes: `${motion.keyframes} (${motion.alignFailures} after failed alignment)` },
+      { 'viewport coverage (mean)': motion.coverage.toFixed(3) },
+      { 'outputs compared (mean)': `${(motion.comparedFraction * 100).toFixed(1)}% (those mapping inside the frame)` },
+      { 'alignment ms/frame': `${motion.alignMs.toFixed(1)} (not in frames/s)` },
+      { 'state bytes (max)': `${(motion.stateBytes / 2 ** 20).toFixed(2)} MiB` },
+    );
+  }
   const skipped = summary.backend.skipped.map((s) => `  skipped backend ${s.id}: ${s.reason}`);
   return [table.toString(), ...skipped].join('\n');
 }

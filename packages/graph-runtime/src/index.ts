@@ -3,6 +3,17 @@ export { Model, type SessionMode, type SessionOptions } from './model.js';
 export type { Session, SessionBackendInfo } from './session/session.js';
 export { DenseSession } from './session/dense-session.js';
 export { DeltaSession } from './delta/delta-session.js';
+export {
+  MotionSession,
+  type KeyframeReason,
+  type MotionFrameGeometry,
+  type MotionFrameStats,
+  type MotionRunOptions,
+  type MotionSessionStats,
+  type ReanchorOptions,
+} from './motion/motion-session.js';
+export { outputToFrame } from './motion/map-output.js';
+export type { Homography3x3 } from './motion/homography.js';
 export type { DeltaPlan, DeltaStep, DeltaThresholds } from './delta/delta-plan.js';
 export type { FrameStats, NodeStats, SessionStats, UpdateMask } from './session/session-stats.js';
 export {

@@ -4,14 +4,16 @@ import { ReferenceBackend } from './reference/index.js';
 import { chooseBackend } from './session/backend-registry.js';
 import { DeltaSession } from './delta/delta-session.js';
 import { DenseSession } from './session/dense-session.js';
+import { MotionSession, type ReanchorOptions } from './motion/motion-session.js';
 import type { Session } from './session/session.js';
 import { simplifyGraph } from './simplify/simplify-graph.js';
 
 /**
  * Execution modes: `dense` computes every frame in full; `delta` propagates only what changed
- * since the previous frame (DeltaCNN). `motion` and `block` arrive with their own work.
+ * since the previous frame (DeltaCNN); `motion` does the same for a moving camera, each frame
+ * given with its homography to a world frame (MotionDeltaCNN). `block` arrives with its own work.
  */
-export type SessionMode = 'dense' | 'delta';
+export type SessionMode = 'dense' | 'delta' | 'motion';
 
 /** Options of {@link Model.createSession}. */
 export interface SessionOptions {
@@ -24,7 +26,7 @@ export interface SessionOptions {
    */
   readonly backend?: string | Backend | readonly (string | Backend)[];
   /**
-   * Delta mode: the default truncation threshold of non-linear nodes (and of dense islands'
+   * Delta and motion modes: the default truncation threshold of non-linear nodes (and of dense islands'
    * outputs). A node emits a pixel only where max over channels |new - last emitted| exceeds it;
    * the rest is kept and emitted once it adds up. 0 (the default) makes delta equal dense.
    */
@@ -33,9 +35,11 @@ export interface SessionOptions {
   readonly inputThreshold?: number;
   /** Delta mode: thresholds for single nodes (or graph inputs), by their stable names. */
   readonly nodeThresholds?: Readonly<Record<string, number>>;
+  /** Motion mode: when to give up the world frame and take a dense keyframe. */
+  readonly reanchor?: ReanchorOptions;
 }
 
-const MODES: readonly SessionMode[] = ['dense', 'delta'];
+const MODES: readonly SessionMode[] = ['dense', 'delta', 'motion'];
 
 /** An imported, simplified model, ready to create sessions from. */
 export class Model {
@@ -65,19 +69,23 @@ export class Model {
    * console.log(session.backendInfo); // { id: 'reference', skipped: [] }
    * const delta = await model.createSession({ mode: 'delta', threshold: 0.05 });
    * console.log(delta.islands); // nodes with no delta form, run densely, with the reason
+   * const motion = await model.createSession({ mode: 'motion', threshold: 0 });
+   * await motion.run({ input: frame }, { homography: [1, 0, 16, 0, 1, 0, 0, 0, 1] }); // camera panned 16 px
    * ```
    */
   async createSession(options: SessionOptions & { readonly mode: 'delta' }): Promise<DeltaSession>;
+  async createSession(options: SessionOptions & { readonly mode: 'motion' }): Promise<MotionSession>;
   async createSession(options?: SessionOptions): Promise<Session>;
   async createSession(options: SessionOptions = {}): Promise<Session> {
     const mode = options.mode ?? 'dense';
     if (!MODES.includes(mode)) {
       throw new OptionError(`Unknown mode '${String(mode)}'; available modes: ${MODES.join(', ')}.`);
     }
-    const thresholds = mode === 'delta' ? this.#thresholds(options) : undefined;
+    const thresholds = mode === 'delta' || mode === 'motion' ? this.#thresholds(options) : undefined;
     const pref = options.backend ?? ['reference'];
     const list = typeof pref === 'string' || !Array.isArray(pref) ? [pref as string | Backend] : (pref as readonly (string | Backend)[]);
     const { backend, skipped } = await chooseBackend(list);
+    if (thresholds && mode === 'motion') return new MotionSession(this.graph, backend, skipped, thresholds, options.reanchor);
     if (thresholds) return new DeltaSession(this.graph, backend, skipped, thresholds);
     return new DenseSession(this.graph, backend, skipped);
   }

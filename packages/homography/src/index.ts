@@ -8,7 +8,7 @@ export { buildPyramid, halveBox, resizeBilinear, type PyramidLevel } from './pyr
 export { detectFast, type CornerList } from './fast-corners.js';
 export { harrisResponse } from './harris.js';
 export { PATCH_RADIUS, patchOrientation } from './orientation.js';
-export { DESCRIPTOR_BITS, DESCRIPTOR_WORDS, describeKeypoint } from './orb-descriptor.js';
+export { ANGLE_STEPS, DESCRIPTOR_BITS, DESCRIPTOR_WORDS, describeKeypoint } from './orb-descriptor.js';
 export { extractFeatures, type FeatureOptions, type FrameFeatures } from './features.js';
 export { matchDescriptors, type MatchOptions, type Matches } from './match-hamming.js';
 export {
@@ -45,3 +45,4 @@ export {
   type EstimateOptions,
 } from './estimate-homography.js';
 export { MOTION_CLASSES, makeSyntheticPair, type MotionClass, type SyntheticPair } from './synthetic-pair.js';
+export { createFrameAligner, type FrameAligner } from './frame-aligner.js';

@@ -43,7 +43,11 @@ export function refineHomographyLm(
   }
   cx /= n;
   cy /= n;
-  for (let k = 0; k < n; k++) r += Math.hypot(pts.srcX[idx[k]!]! - cx, pts.srcY[idx[k]!]! - cy);
+  for (let k = 0; k < n; k++) {
+    const dx = pts.srcX[idx[k]!]! - cx;
+    const dy = pts.srcY[idx[k]!]! - cy;
+    r += Math.sqrt(dx * dx + dy * dy);
+  }
   const s = r > 0 ? n / r : 1;
   // Hc = C H C^-1 with C = [[s,0,-s cx],[0,s,-s cy],[0,0,1]].
   const toC = (m: ArrayLike<number>): Homography => {
@@ -102,7 +106,11 @@ export function refineHomographyLm(
       const x = xs[k]!, y = ys[k]!;
       const w = p[6]! * x + p[7]! * y + 1;
       if (!(Math.abs(w) > 1e-12)) return Infinity;
-      const e = Math.hypot((p[0]! * x + p[1]! * y + p[2]!) / w - us[k]!, (p[3]! * x + p[4]! * y + p[5]!) / w - vs[k]!);
+      const du = (p[0]! * x + p[1]! * y + p[2]!) / w - us[k]!;
+      const dv = (p[3]! * x + p[4]! * y + p[5]!) / w - vs[k]!;
+      // Math.sqrt, not Math.hypot: hypot guards against overflow that pixel residuals never
+      // reach, and costs several times more in V8 (this loop runs per point per LM attempt).
+      const e = Math.sqrt(du * du + dv * dv);
       c += ws[k]! * (e <= hub ? 0.5 * e * e : hub * (e - 0.5 * hub));
     }
     return c;
@@ -127,7 +135,7 @@ export function refineHomographyLm(
       const v = (p[3]! * x + p[4]! * y + p[5]!) * iw;
       const ru = u - us[k]!;
       const rv = v - vs[k]!;
-      const e = Math.hypot(ru, rv);
+      const e = Math.sqrt(ru * ru + rv * rv);
       // IRLS weight of the Huber loss.
       const wk = ws[k]! * (e <= hub ? 1 : hub / e);
       jr[0] = x * iw; jr[1] = y * iw; jr[2] = iw; jr[3] = 0; jr[4] = 0; jr[5] = 0; jr[6] = -u * x * iw; jr[7] = -u * y * iw;

@@ -27,7 +27,12 @@ function conditioner(xs: Float64Array, ys: Float64Array, idx: ArrayLike<number>,
   cx /= n;
   cy /= n;
   let r = 0;
-  for (let k = 0; k < n; k++) r += Math.hypot(xs[idx[k]!]! - cx, ys[idx[k]!]! - cy);
+  for (let k = 0; k < n; k++) {
+    // Math.sqrt, not Math.hypot: equal up to rounding here, and several times cheaper in V8.
+    const dx = xs[idx[k]!]! - cx;
+    const dy = ys[idx[k]!]! - cy;
+    r += Math.sqrt(dx * dx + dy * dy);
+  }
   r /= n;
   return { cx, cy, s: r > 1e-12 ? Math.SQRT2 / r : 1 };
 }

@@ -8,11 +8,13 @@ export const DESCRIPTOR_WORDS = DESCRIPTOR_BITS / 32;
 /** Radius (level pixels) that every test point stays within after any rotation. */
 export const PATTERN_RADIUS = 13;
 /**
- * Orientations are quantized to this many steps (11.25 degrees), as ORB does with 30: each step
- * has its pattern rotated and rounded once, so describing a keypoint costs two table reads per
- * test point instead of a rotation and two roundings.
+ * Orientations are quantized to this many steps (about 2.8 degrees), as ORB does with 30: each
+ * step has its pattern rotated and rounded once, so describing a keypoint costs two table reads
+ * per test point instead of a rotation and two roundings. Coarse steps cost matches (against exact
+ * angles, 32 steps lost 4.5% of the cube clip's matches, 64 steps 1.1%, 128 steps 0.6%); a
+ * keypoint reads only its step's 2 KiB of the table, so finer steps cost no measurable time.
  */
-export const ANGLE_STEPS = 32;
+export const ANGLE_STEPS = 128;
 /**
  * The test pattern: pairs of points drawn once from an isotropic Gaussian (sigma = 31/5, the
  * BRIEF G II choice) and kept inside a disc, so rotated copies stay inside the same disc. The seed
@@ -37,7 +39,7 @@ const PATTERN = (() => {
   return pts;
 })();
 
-/** `ROTATED[((step * DESCRIPTOR_BITS + bit) * 4 + k]`: PATTERN rotated by `step`, rounded (ax, ay, bx, by). */
+/** PATTERN rotated to every step and rounded: `(ax, ay, bx, by)` per bit, step after step. */
 const ROTATED = (() => {
   const t = new Int8Array(ANGLE_STEPS * DESCRIPTOR_BITS * 4);
   for (let step = 0; step < ANGLE_STEPS; step++) {
@@ -53,6 +55,24 @@ const ROTATED = (() => {
   }
   return t;
 })();
+
+/** Widths whose offset tables are kept: a video has one size, its pyramid a few more. */
+const OFFSET_CACHE_SIZE = 8;
+const offsetCache = new Map<number, Int32Array>();
+
+/**
+ * Pixel offsets `dy * width + dx` of the rotated pattern for one image width, two per bit, step
+ * after step (256 KiB): with them a test is two table reads and two pixel reads.
+ */
+function rotatedOffsets(width: number): Int32Array {
+  let t = offsetCache.get(width);
+  if (t) return t;
+  t = new Int32Array(ANGLE_STEPS * DESCRIPTOR_BITS * 2);
+  for (let k = 0; k < t.length; k++) t[k] = ROTATED[2 * k + 1]! * width + ROTATED[2 * k]!;
+  if (offsetCache.size >= OFFSET_CACHE_SIZE) offsetCache.clear();
+  offsetCache.set(width, t);
+  return t;
+}
 
 /**
  * Writes the steered 256-bit binary descriptor of the keypoint at `(x, y)` with orientation
@@ -75,16 +95,16 @@ export function describeKeypoint(
   offset: number,
 ): void {
   const { width: w, data } = smoothed;
+  const offsets = rotatedOffsets(w);
   // Any finite angle maps to a step in 0..ANGLE_STEPS-1 (the mask wraps negative steps).
   const step = Math.round((angle * ANGLE_STEPS) / (2 * Math.PI)) & (ANGLE_STEPS - 1);
   const c = y * w + x;
-  let q = step * DESCRIPTOR_BITS * 4;
+  let q = step * DESCRIPTOR_BITS * 2;
   for (let word = 0; word < DESCRIPTOR_WORDS; word++) {
     let bits = 0;
-    for (let b = 0; b < 32; b++, q += 4) {
-      const ia = c + ROTATED[q + 1]! * w + ROTATED[q]!;
-      const ib = c + ROTATED[q + 3]! * w + ROTATED[q + 2]!;
-      if (data[ia]! < data[ib]!) bits |= 1 << b;
+    for (let b = 0; b < 32; b++, q += 2) {
+      // The sign bit of the difference is the test result, without a branch.
+      bits |= ((data[c + offsets[q]!]! - data[c + offsets[q + 1]!]!) >>> 31) << b;
     }
     out[offset + word] = bits >>> 0;
   }

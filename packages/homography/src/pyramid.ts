@@ -25,30 +25,34 @@ export function resizeBilinear(image: GrayImage, factor: number): GrayImage {
   const h = Math.max(1, Math.round(sh / factor));
   const fx = sw / w;
   const fy = sh / h;
-  // Column taps are the same for every row: compute them once.
+  // Column taps are the same for every row: compute them once. Weights are in 1/256 steps so
+  // the loop stays in small-integer arithmetic (within one gray level of exact weights).
   const x0s = new Int32Array(w);
-  const wxs = new Float32Array(w);
+  const x1s = new Int32Array(w);
+  const wxs = new Int32Array(w);
   for (let x = 0; x < w; x++) {
     const sx = Math.min(sw - 1, Math.max(0, (x + 0.5) * fx - 0.5));
-    const x0 = Math.min(sw - 2, Math.floor(sx));
-    x0s[x] = Math.max(0, x0);
-    wxs[x] = sw > 1 ? sx - Math.max(0, x0) : 0;
+    const x0 = Math.max(0, Math.min(sw - 2, Math.floor(sx)));
+    x0s[x] = x0;
+    x1s[x] = sw > 1 ? x0 + 1 : x0;
+    wxs[x] = sw > 1 ? Math.round((sx - x0) * 256) : 0;
   }
   const out = new Uint8Array(w * h);
   for (let y = 0; y < h; y++) {
     const sy = Math.min(sh - 1, Math.max(0, (y + 0.5) * fy - 0.5));
     const y0 = Math.max(0, Math.min(sh - 2, Math.floor(sy)));
-    const wy = sh > 1 ? sy - y0 : 0;
+    const wy = sh > 1 ? Math.round((sy - y0) * 256) : 0;
     const r0 = y0 * sw;
     const r1 = sh > 1 ? r0 + sw : r0;
     const o = y * w;
     for (let x = 0; x < w; x++) {
       const x0 = x0s[x]!;
-      const x1 = sw > 1 ? x0 + 1 : x0;
+      const x1 = x1s[x]!;
       const wx = wxs[x]!;
-      const top = data[r0 + x0]! + (data[r0 + x1]! - data[r0 + x0]!) * wx;
-      const bot = data[r1 + x0]! + (data[r1 + x1]! - data[r1 + x0]!) * wx;
-      out[o + x] = (top + (bot - top) * wy + 0.5) | 0;
+      const top = (data[r0 + x0]! << 8) + (data[r0 + x1]! - data[r0 + x0]!) * wx;
+      const bot = (data[r1 + x0]! << 8) + (data[r1 + x1]! - data[r1 + x0]!) * wx;
+      // top and bot carry 8 fraction bits, the row blend 8 more.
+      out[o + x] = ((top << 8) + (bot - top) * wy + 32768) >> 16;
     }
   }
   return { data: out, width: w, height: h };
@@ -94,10 +98,15 @@ export function halveBox(image: GrayImage): GrayImage {
  */
 export function buildPyramid(image: GrayImage, levels: number, factor: number, minSize = 40): PyramidLevel[] {
   const out: PyramidLevel[] = [{ ...image, scale: 1, scaleX: 1, scaleY: 1 }];
+  // With factor sqrt(2), level l is level l - 2 halved: a 2x2 box average (four integer taps) is
+  // several times cheaper than a bilinear resize and centres pixels exactly when sizes are even.
+  const halving = Math.abs(factor * factor - 2) < 1e-9;
   for (let l = 1; l < levels; l++) {
     const prev = out[l - 1]!;
     if (Math.min(prev.width, prev.height) / factor < minSize) break;
-    const next = resizeBilinear(prev, factor);
+    const grand = l >= 2 ? out[l - 2]! : null;
+    const next =
+      halving && grand && grand.width % 2 === 0 && grand.height % 2 === 0 ? halveBox(grand) : resizeBilinear(prev, factor);
     const scaleX = image.width / next.width;
     const scaleY = image.height / next.height;
     out.push({ ...next, scale: Math.sqrt(scaleX * scaleY), scaleX, scaleY });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   AlignmentError,
+  ANGLE_STEPS,
+  blurBinomial3,
   blurBinomial7,
   buildPyramid,
   DESCRIPTOR_WORDS,
@@ -8,6 +10,7 @@ import {
   detectFast,
   extractFeatures,
   halveBox,
+  lumaHalf,
   matchDescriptors,
   patchOrientation,
   toGrayscale,
@@ -54,6 +57,48 @@ describe('grayscale, blur and pyramid', () => {
     const levels = buildPyramid({ data: new Uint8Array(640 * 480), width: 640, height: 480 }, 4, Math.SQRT2);
     expect(levels.map((l) => l.width)).toEqual([640, 453, 320, 226]);
     expect(levels[2]!.scaleX).toBeCloseTo(2, 12);
+  });
+
+  it('half-resolution luma matches halving the full-resolution luma within one gray level', () => {
+    const w = 67;
+    const h = 41;
+    const rgb = new Uint8Array(w * h * 3);
+    for (let i = 0; i < rgb.length; i++) rgb[i] = (i * 7919 + (i >> 5) * 31) % 256;
+    for (const channels of [1, 3]) {
+      const data = channels === 3 ? rgb : rgb.subarray(0, w * h);
+      const image = { data, width: w, height: h, channels };
+      const fused = lumaHalf(image);
+      const twoStep = halveBox(toGrayscale(image));
+      expect([fused.width, fused.height]).toEqual([twoStep.width, twoStep.height]);
+      for (let i = 0; i < fused.data.length; i++) expect(Math.abs(fused.data[i]! - twoStep.data[i]!)).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('3-tap blur keeps constants and matches a direct clamped convolution', () => {
+    const flat = blurBinomial3({ data: new Uint8Array(35).fill(201), width: 7, height: 5 });
+    expect(flat.data.every((v) => v === 201)).toBe(true);
+    const w = 9;
+    const h = 6;
+    const src = texturedGray(w, h, 2);
+    const soft = blurBinomial3({ data: src, width: w, height: h });
+    const at = (x: number, y: number) => src[Math.min(h - 1, Math.max(0, y)) * w + Math.min(w - 1, Math.max(0, x))]!;
+    const k = [1, 2, 1];
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        let s = 0;
+        for (let v = -1; v <= 1; v++) for (let u = -1; u <= 1; u++) s += k[v + 1]! * k[u + 1]! * at(x + u, y + v);
+        expect(soft.data[y * w + x]).toBe((s + 8) >> 4);
+      }
+    }
+  });
+
+  it('builds sqrt(2) levels two apart by 2x2 averages when sizes are even', () => {
+    const img = { data: texturedGray(320, 240, 6), width: 320, height: 240 };
+    const levels = buildPyramid(img, 4, Math.SQRT2);
+    expect(levels.map((l) => [l.width, l.height])).toEqual([[320, 240], [226, 170], [160, 120], [113, 85]]);
+    expect(Array.from(levels[2]!.data)).toEqual(Array.from(halveBox(img).data));
+    expect(Array.from(levels[3]!.data)).toEqual(Array.from(halveBox(levels[1]!).data));
+    expect(levels[3]!.scaleX).toBeCloseTo(320 / 113, 12);
   });
 
   it('halves by 2x2 averages and drops an odd last row and column', () => {
@@ -137,12 +182,30 @@ describe('FAST, orientation and descriptors', () => {
     expect(Array.from(all.x, (x, k) => `${x},${all.y[k]}`)).toEqual(expected);
   });
 
-  it('detects from half resolution on 640x480 frames', () => {
+  it('detects and keeps smoothed luma at half resolution on 640x480 frames', () => {
     const img = { data: texturedGray(640, 480, 9), width: 640, height: 480, channels: 1 };
     const f = extractFeatures(img);
-    expect(f.count).toBeGreaterThan(400);
+    expect(f.count).toBeGreaterThan(250);
+    expect(f.count).toBeLessThanOrEqual(300);
     expect(Math.min(...f.scale)).toBeCloseTo(2, 6);
-    expect(f.smoothed.width).toBe(640);
+    expect([f.width, f.smoothed.width, f.smoothed.height, f.smoothedScale]).toEqual([640, 320, 240, 2]);
+    const small = extractFeatures({ data: texturedGray(320, 240, 9), width: 320, height: 240, channels: 1 });
+    expect([small.smoothed.width, small.smoothedScale]).toEqual([320, 1]);
+  });
+
+  it('quantizes descriptor angles: angles within one step give the same descriptor', () => {
+    const w = 81;
+    const img = blurBinomial7({ data: texturedGray(w, w, 4), width: w, height: w });
+    const step = (2 * Math.PI) / ANGLE_STEPS;
+    const a = new Uint32Array(DESCRIPTOR_WORDS);
+    const b = new Uint32Array(DESCRIPTOR_WORDS);
+    describeKeypoint(img, 40, 40, 3 * step + 0.4 * step, a, 0);
+    describeKeypoint(img, 40, 40, 3 * step - 0.4 * step, b, 0);
+    expect(Array.from(a)).toEqual(Array.from(b));
+    // -pi and +pi are the same direction.
+    describeKeypoint(img, 40, 40, -Math.PI, a, 0);
+    describeKeypoint(img, 40, 40, Math.PI, b, 0);
+    expect(Array.from(a)).toEqual(Array.from(b));
   });
 
   it('extracts spread-out features and matches a frame to itself one to one', () => {

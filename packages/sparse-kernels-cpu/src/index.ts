@@ -1,2 +1,11 @@
+export { createCpuNativeBackend, type CpuNativeBackendOptions } from './create-cpu-native-backend.js';
+export { CpuNativeBackend } from './cpu-native-backend.js';
+export { NativeKernelError, callNative } from './native-error.js';
+export type { NativeAddon } from './native-addon.js';
+export type { NativeActivation, NativeDenseAddon, PackedConv2dWeights } from './dense/native-dense-addon.js';
+export { nativeDenseCoverage } from './dense/run-native-dense.js';
+export { createNativeDeltaKernels, nativeDeltaCoverage } from './delta/native-delta-kernels.js';
+export type { Conv2dPath, NativeDeltaCoverage, NativeDeltaOptions } from './delta/native-delta-kernels.js';
+export type { NativeDeltaAddon, NativeDeltaView, PackedConvWeights } from './delta/native-delta-addon.js';
 export { BUILD_HINT, defaultAddonPath, loadAddon } from './load-addon.js';
 export type { AddonLoad } from './load-addon.js';

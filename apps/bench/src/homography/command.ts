@@ -4,15 +4,16 @@ import { createRng } from '@motiondelta/core';
 import { ensureData } from '@motiondelta/data';
 import {
   cornerError,
+  createFrameAligner,
   estimateHomography,
   MOTION_CLASSES,
   makeSyntheticPair,
   type ImageInput,
   warpBilinear,
 } from '@motiondelta/homography';
-import { openVideo, readImage } from '@motiondelta/video-io';
+import { createSyntheticClip, openVideo, readImage, type RgbImage } from '@motiondelta/video-io';
 import type { Command } from 'commander';
-import { estimateWithOpenCv, loadOpenCv, type RgbFrame } from './opencv-homography.js';
+import { estimateWithOpenCv, loadOpenCv, type OpenCv, type RgbFrame } from './opencv-homography.js';
 import { mean, median, timeMedian } from './stats.js';
 
 /** Photos of DATA.md, scaled so 640x480 crops keep an 80 px margin for the synthetic warps. */
@@ -35,6 +36,23 @@ interface MethodRow {
   /** Real pairs only: mean |ΔI| over the aligned pixels, before and after warping b onto a. */
   meanAbsDiffBefore?: number;
   meanAbsDiffAfter?: number;
+}
+
+/**
+ * One 640x480 stream: each new frame aligned to the one before. Ours pairwise extracts both frames'
+ * features per pair (what the synthetic rows time); ours streamed keeps the previous frame's
+ * features (`createFrameAligner`), so it extracts one frame per pair. OpenCV runs pairwise.
+ */
+interface StreamRow {
+  clip: string;
+  pairs: number;
+  size: string;
+  oursPairwise: MethodRow;
+  oursStreamed: MethodRow;
+  opencv: MethodRow;
+  /** Median time ratios against OpenCV in the same run. */
+  pairwiseRatio: number;
+  streamedRatio: number;
 }
 
 interface ClassRow {
@@ -69,11 +87,84 @@ function absDiff(a: RgbFrame, b: RgbFrame, H: Float64Array | null): { before: nu
   return n === 0 ? null : { before: sb / n, after: sa / n };
 }
 
-async function runBenchmark(pairsPerClass: number, repeat: number, cubePairs: number, log: (s: string) => void) {
+/** Camera path of the stream row: a sway with a slow turn, about 3-5 px of motion per frame. */
+const STREAM_PATH = {
+  kind: 'compose',
+  paths: [
+    { kind: 'sway', amplitudeX: 60, amplitudeY: 30, period: 40 },
+    { kind: 'rotation', degreesPerFrame: 0.25 },
+  ],
+} as const;
+
+function summarize(ok: number, n: number, err: number[], all: number[], ms: number[]): MethodRow {
+  return { successRate: ok / n, meanCornerErrorPx: err.length ? mean(err) : null, medianCornerErrorAllPx: median(all), medianMs: median(ms) };
+}
+
+/**
+ * Streams `frames` frames of a synthetic 640x480 clip over the flower photo (seeded sensor noise,
+ * exact ground truth) through ours pairwise, ours streamed and OpenCV, interleaved frame by frame.
+ */
+function runStream(cv: OpenCv, photo: RgbImage, frames: number): StreamRow {
+  const clip = createSyntheticClip(
+    photo,
+    { path: STREAM_PATH, frames, width: 640, height: 480, noise: { sigma: 2, seed: 5 } },
+  );
+  const aligner = createFrameAligner({ seed: 1 });
+  const acc = () => ({ ok: 0, err: [] as number[], all: [] as number[], ms: [] as number[] });
+  const pairwise = acc();
+  const streamed = acc();
+  const ocv = acc();
+  const score = (a: ReturnType<typeof acc>, H: Float64Array | null, truth: Float64Array) => {
+    if (!H) return;
+    const e = cornerError(H, truth, 640, 480);
+    a.all.push(e);
+    if (e <= SUCCESS_PX) {
+      a.ok++;
+      a.err.push(e);
+    }
+  };
+  let prev: RgbFrame | null = null;
+  for (let i = 0; i < frames; i++) {
+    const f = clip.frame(i);
+    const frame: RgbFrame = { data: f.data, width: f.width, height: f.height, channels: 3 };
+    let t = performance.now();
+    const s = aligner.push(frame);
+    const streamMs = performance.now() - t;
+    if (prev && s) {
+      const truth = clip.homographyBetween(i - 1, i);
+      streamed.ms.push(streamMs);
+      score(streamed, s.ok ? s.H : null, truth);
+      t = performance.now();
+      const p = estimateHomography(prev, frame, { seed: 1 });
+      pairwise.ms.push(performance.now() - t);
+      score(pairwise, p.ok ? p.H : null, truth);
+      t = performance.now();
+      const c = estimateWithOpenCv(cv, prev, frame);
+      ocv.ms.push(performance.now() - t);
+      score(ocv, c.ok ? c.H : null, truth);
+    }
+    prev = frame;
+  }
+  const n = frames - 1;
+  return {
+    clip: 'synthetic stream (flower, sway + turn, noise 2)',
+    pairs: n,
+    size: '640x480',
+    oursPairwise: summarize(pairwise.ok, n, pairwise.err, pairwise.all, pairwise.ms),
+    oursStreamed: summarize(streamed.ok, n, streamed.err, streamed.all, streamed.ms),
+    opencv: summarize(ocv.ok, n, ocv.err, ocv.all, ocv.ms),
+    pairwiseRatio: median(pairwise.ms) / Math.max(1e-9, median(ocv.ms)),
+    streamedRatio: median(streamed.ms) / Math.max(1e-9, median(ocv.ms)),
+  };
+}
+
+async function runBenchmark(pairsPerClass: number, repeat: number, cubePairs: number, streamFrames: number, log: (s: string) => void) {
   const { cv } = await loadOpenCv();
   const photos: ImageInput[] = [];
+  const decoded: RgbImage[] = [];
   for (const p of PHOTOS) {
     const img = await readImage((await ensureData(p.id)).main, { resize: { width: p.width, height: p.height } });
+    decoded.push(img);
     photos.push({ data: img.data, width: img.width, height: img.height, channels: 3 });
   }
   const rows: ClassRow[] = [];
@@ -161,13 +252,18 @@ async function runBenchmark(pairsPerClass: number, repeat: number, cubePairs: nu
       timeRatio: median(ours.ms) / Math.max(1e-9, median(ocv.ms)),
     });
   }
-  return rows;
+  const stream = streamFrames > 1 ? runStream(cv, decoded[0]!, streamFrames) : null;
+  if (stream) {
+    log(`stream: ours pairwise ${stream.oursPairwise.medianMs.toFixed(1)} ms, streamed ${stream.oursStreamed.medianMs.toFixed(1)} ms, OpenCV ${stream.opencv.medianMs.toFixed(1)} ms`);
+  }
+  return { rows, stream };
 }
 
-function toMarkdown(rows: ClassRow[]): string {
-  const fmtErr = (r: MethodRow) =>
+const fmtErr = (r: MethodRow) =>
     r.meanCornerErrorPx !== null || r.medianCornerErrorAllPx !== undefined
       ? `${r.meanCornerErrorPx?.toFixed(3) ?? '—'} (median all ${r.medianCornerErrorAllPx?.toFixed(3) ?? '—'})` : r.meanAbsDiffAfter !== undefined ? `mean abs diff ${r.meanAbsDiffBefore!.toFixed(2)} → ${r.meanAbsDiffAfter.toFixed(2)}` : '—';
+
+function toMarkdown(rows: ClassRow[], stream: StreamRow | null): string {
   const lines = [
     '| motion | pairs | size | ours success (≤1 px) | ours corner error px: mean of successes (median of all) / real: mean abs diff before → after | ours median ms | OpenCV success | OpenCV error | OpenCV median ms | time ours/OpenCV |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
@@ -175,6 +271,15 @@ function toMarkdown(rows: ClassRow[]): string {
   for (const r of rows) {
     lines.push(
       `| ${r.motion} | ${r.pairs} | ${r.size} | ${(100 * r.ours.successRate).toFixed(1)}% | ${fmtErr(r.ours)} | ${r.ours.medianMs.toFixed(1)} | ${(100 * r.opencv.successRate).toFixed(1)}% | ${fmtErr(r.opencv)} | ${r.opencv.medianMs.toFixed(1)} | ${r.timeRatio.toFixed(2)} |`,
+    );
+  }
+  if (stream) {
+    const pct = (r: MethodRow) => `${(100 * r.successRate).toFixed(1)}%`;
+    lines.push(
+      '',
+      '| stream | pairs | size | ours pairwise: success, error px, median ms | ours streamed: success, error px, median ms per frame | OpenCV: success, error px, median ms | ours pairwise/OpenCV | ours streamed/OpenCV |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- |',
+      `| ${stream.clip} | ${stream.pairs} | ${stream.size} | ${pct(stream.oursPairwise)}, ${fmtErr(stream.oursPairwise)}, ${stream.oursPairwise.medianMs.toFixed(1)} | ${pct(stream.oursStreamed)}, ${fmtErr(stream.oursStreamed)}, ${stream.oursStreamed.medianMs.toFixed(1)} | ${pct(stream.opencv)}, ${fmtErr(stream.opencv)}, ${stream.opencv.medianMs.toFixed(1)} | ${stream.pairwiseRatio.toFixed(2)} | ${stream.streamedRatio.toFixed(2)} |`,
     );
   }
   return lines.join('\n');
@@ -197,15 +302,19 @@ export function registerHomographyCommand(program: Command): void {
     .option('--pairs <n>', 'synthetic pairs per motion class (6 classes; 84 gives the 500-case acceptance run)', '20')
     .option('--repeat <n>', 'timed runs per pair and method; the median is kept', '1')
     .option('--cube <n>', 'consecutive cube-clip pairs (0 to skip)', '78')
+    .option('--stream <n>', 'frames of the synthetic 640x480 stream, aligned pairwise and streamed (0 to skip)', '31')
     .option('--json', 'print the JSON result instead of the Markdown table')
     .option('--out <file>', 'write the JSON result here', 'homography-bench.json')
-    .action(async (opts: { pairs: string; repeat: string; cube: string; json?: boolean; out: string }) => {
+    .action(async (opts: { pairs: string; repeat: string; cube: string; stream: string; json?: boolean; out: string }) => {
       const pairs = Number.parseInt(opts.pairs, 10);
       const repeat = Number.parseInt(opts.repeat, 10);
       const cube = Number.parseInt(opts.cube, 10);
-      if (!(pairs >= 1) || !(repeat >= 1) || !(cube >= 0)) throw new Error('--pairs and --repeat must be >= 1, --cube >= 0');
+      const streamFrames = Number.parseInt(opts.stream, 10);
+      if (!(pairs >= 1) || !(repeat >= 1) || !(cube >= 0) || !(streamFrames >= 0)) {
+        throw new Error('--pairs and --repeat must be >= 1, --cube and --stream >= 0');
+      }
       const log = (s: string) => process.stderr.write(`${s}\n`);
-      const rows = await runBenchmark(pairs, repeat, cube, log);
+      const { rows, stream } = await runBenchmark(pairs, repeat, cube, streamFrames, log);
       const result = {
         date: new Date().toISOString(),
         machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version },
@@ -214,9 +323,10 @@ export function registerHomographyCommand(program: Command): void {
         repeat,
         successThresholdPx: SUCCESS_PX,
         rows,
+        stream,
       };
       writeFileSync(opts.out, `${JSON.stringify(result, null, 2)}\n`);
       if (opts.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-      else process.stdout.write(`${toMarkdown(rows)}\n`);
+      else process.stdout.write(`${toMarkdown(rows, stream)}\n`);
     });
 }

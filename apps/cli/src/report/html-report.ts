@@ -8,6 +8,7 @@ import { chartJsSource } from './chartjs-source.js';
 import { CHART_SCRIPT } from './chart-script.js';
 import { escapeHtml, jsonForScript } from './html-escape.js';
 import { maskRows, type MaskRow } from './mask-strips.js';
+import { MOTION_CHART_SCRIPT, motionSection } from './motion-section.js';
 import { encodePng, pngDataUri } from './png.js';
 
 /** Files a report consists of. */
@@ -39,6 +40,7 @@ table.masks { border-collapse: collapse; font-size: .8rem; }
 table.masks td, table.masks th { padding: 3px 8px; border-bottom: 1px solid #eee; text-align: left; vertical-align: middle; }
 table.masks img { image-rendering: pixelated; width: 72px; height: auto; background: #282828; display: block; }
 table.masks .frac { color: #666; }
+img.thumb { image-rendering: pixelated; width: 192px; height: auto; }
 dl { font-size: .9rem; } dt { font-weight: 600; margin-top: .5rem; } dd { margin-left: 1rem; color: #444; }
 `;
 
@@ -112,7 +114,12 @@ export async function writeReport(summary: RunSummary, outDir: string): Promise<
   const skipped = summary.backend.skipped.length
     ? `<p>Skipped backends: ${summary.backend.skipped.map((s) => `<b>${escapeHtml(s.id)}</b> (${escapeHtml(s.reason)})`).join('; ')}.</p>`
     : '';
-  const modeLabel = summary.mode === 'delta' ? `delta, threshold ${summary.threshold ?? 0}` : summary.mode;
+  const modeLabel =
+    summary.mode === 'delta'
+      ? `delta, threshold ${summary.threshold ?? 0}`
+      : summary.mode === 'motion'
+        ? `motion, threshold ${summary.threshold ?? 0}, align ${summary.motion?.align ?? 'estimate'}`
+        : summary.mode;
   const first = summary.perFrame[0]?.index ?? 0;
   const last = summary.perFrame.at(-1)?.index ?? 0;
   const html = `<!doctype html>
@@ -126,6 +133,7 @@ ${summaryCards(summary)}
 <h2>Sample frames</h2>
 <p class="lede">The model's input as it saw it (cropped to its aspect ratio and resized), and the ${escapeHtml(summary.mode)} session's outputs drawn on it.</p>
 <div class="samples">${sampleHtml.join('\n')}</div>
+${motionSection(summary)}
 <h2>Per frame</h2>
 <div class="charts">
 <div class="chart"><canvas id="chart-time"></canvas></div>
@@ -143,11 +151,13 @@ ${maskTable(rows, summary.samples.map((s) => s.index))}
 <dt>speedup</dt><dd>Total dense session time over total ${escapeHtml(summary.mode)} session time, both measured in this run on the same frames and backend (decoding excluded).</dd>
 <dt>active fraction</dt><dd>Per frame, the mean over the graph's nodes of the fraction of output pixels updated.</dd>
 <dt>MACs ratio</dt><dd>Multiply-accumulates done over those dense inference does, summed over frames.</dd>
+${summary.mode === 'motion' ? '<dt>error in motion mode</dt><dd>Motion outputs lie on the viewport grid. Each output pixel\'s footprint centre is mapped to the frame; where it lands on the frame, the dense output of the raw frame is sampled there (bilinear) and compared; the other output pixels (viewport not covered by the frame) are left out. PSNR and max abs error below are over the compared values.</dd>' : ''}
 <dt>PSNR</dt><dd>Per output, 10&middot;log10(peak&sup2; / MSE) against the dense output, with peak = max &minus; min of the dense output (1 if constant); a frame takes its worst output. The mean is over frames that differ from dense; exact frames are counted separately.</dd>
 </dl>
 <script>${chartJsSource()}</script>
 <script type="application/json" id="motiondelta-data">${jsonForScript(json)}</script>
 <script>${CHART_SCRIPT}</script>
+${summary.mode === 'motion' ? `<script>${MOTION_CHART_SCRIPT}</script>` : ''}
 </body></html>
 `;
   const htmlPath = join(outDir, 'report.html');

@@ -24,7 +24,7 @@ export interface FrameStats {
 
 /** What `session.stats()` returns. */
 export interface SessionStats {
-  readonly mode: 'dense' | 'delta';
+  readonly mode: 'dense' | 'delta' | 'motion';
   readonly backend: string;
   readonly frames: readonly FrameStats[];
   readonly nodes: readonly NodeStats[];

@@ -10,10 +10,10 @@ export interface SessionBackendInfo {
 
 /**
  * A model running on a stream of frames. Created by `model.createSession()`; every mode
- * (`dense`, `delta`) has the same surface.
+ * (`dense`, `delta`, `motion`) has the same surface (`motion` adds a per-frame homography).
  */
 export interface Session {
-  readonly mode: 'dense' | 'delta';
+  readonly mode: 'dense' | 'delta' | 'motion';
   readonly backendInfo: SessionBackendInfo;
   /**
    * Runs one frame: NHWC float32 inputs by name in, NHWC outputs by name out (dense values, in

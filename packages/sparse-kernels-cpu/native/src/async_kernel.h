@@ -8,6 +8,8 @@
 
 #include <napi.h>
 
+#include "thread_pool.h"
+
 #include <exception>
 #include <functional>
 #include <string>
@@ -22,12 +24,36 @@ class AsyncKernel : public Napi::AsyncWorker {
   using Result = std::function<Napi::Value(Napi::Env)>;
 
   // `keep_alive`: every JS value whose memory the work touches. `result` builds the resolution
-  // value on the JS thread (undefined when empty).
-  static Napi::Promise Start(Napi::Env env, const char* name, std::vector<Napi::Value> keep_alive, Work work, Result result = nullptr) {
+  // value on the JS thread (undefined when empty). With `run_inline` the work runs right here on
+  // the JS thread (serially) and the promise is already settled: for kernels of a few
+  // microseconds, where the hop to a worker thread and back costs more than the work itself.
+  static Napi::Promise Start(Napi::Env env, const char* name, std::vector<Napi::Value> keep_alive, Work work, Result result = nullptr,
+                             bool run_inline = false) {
+    if (run_inline) return RunInline(env, name, work, result);
     auto* worker = new AsyncKernel(env, name, std::move(keep_alive), std::move(work), std::move(result));
     Napi::Promise promise = worker->deferred_.Promise();
     worker->Queue();
     return promise;
+  }
+
+ private:
+  static Napi::Promise RunInline(Napi::Env env, const char* name, const Work& work, const Result& result) {
+    auto deferred = Napi::Promise::Deferred::New(env);
+    std::string error;
+    try {
+      SerialScope serial;
+      work();
+    } catch (const std::exception& e) {
+      error = std::string(name) + ": " + e.what();
+    } catch (...) {
+      error = std::string(name) + ": unknown native error";
+    }
+    if (error.empty()) {
+      deferred.Resolve(result ? result(env) : env.Undefined());
+    } else {
+      deferred.Reject(Napi::Error::New(env, error).Value());
+    }
+    return deferred.Promise();
   }
 
  protected:
@@ -51,7 +77,10 @@ class AsyncKernel : public Napi::AsyncWorker {
  private:
   AsyncKernel(Napi::Env env, const char* name, std::vector<Napi::Value> keep_alive, Work work, Result result)
       : Napi::AsyncWorker(env, name), deferred_(Napi::Promise::Deferred::New(env)), name_(name), work_(std::move(work)), result_(std::move(result)) {
-    for (auto& v : keep_alive) refs_.push_back(Napi::Persistent(v));
+    // Optional arguments arrive as null/undefined; only objects can (and need to) be referenced.
+    for (auto& v : keep_alive) {
+      if (v.IsObject()) refs_.push_back(Napi::Persistent(v));
+    }
   }
 
   Napi::Promise::Deferred deferred_;

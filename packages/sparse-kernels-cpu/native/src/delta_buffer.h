@@ -79,13 +79,19 @@ inline bool ActivateZeroed(DeltaView& d, int64_t p) {
   return true;
 }
 
-// Starts an async delta kernel whose work returns the output's new active count.
+// Below this many estimated float operations a kernel runs inline on the JS thread: a few
+// microseconds of work, less than the hop to a libuv worker and back (tens of microseconds),
+// which a delta frame would otherwise pay on every layer whose active set is tiny.
+constexpr int64_t kInlineWork = 1 << 14;
+
+// Starts a delta kernel whose work returns the output's new active count; `work_estimate`
+// (float operations) decides whether it runs inline or on a worker thread.
 template <typename Work>
-Napi::Promise StartCounted(Napi::Env env, const char* name, std::vector<Napi::Value> keep, Work work) {
+Napi::Promise StartCounted(Napi::Env env, const char* name, std::vector<Napi::Value> keep, Work work, int64_t work_estimate) {
   auto result = std::make_shared<int64_t>(0);
   return AsyncKernel::Start(
       env, name, std::move(keep), [result, work]() mutable { *result = work(); },
-      [result](Napi::Env e) -> Napi::Value { return Napi::Number::New(e, static_cast<double>(*result)); });
+      [result](Napi::Env e) -> Napi::Value { return Napi::Number::New(e, static_cast<double>(*result)); }, work_estimate < kInlineWork);
 }
 
 inline int32_t IntArg(const Napi::CallbackInfo& info, size_t i, const char* what) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <exception>
 #include <memory>
@@ -15,6 +16,29 @@ namespace md {
 namespace {
 
 thread_local bool inside_parallel_for = false;
+
+// How long an idle thread keeps polling before it sleeps on a condition variable. Kernels come
+// in quick succession (several per frame, a few microseconds of JavaScript between them); a
+// sleeping thread needs a wake-up that can cost tens of microseconds, or a whole scheduler slice
+// on a busy machine, and the last chunk of every parallel_for waits for the slowest thread.
+constexpr auto kSpin = std::chrono::microseconds(100);
+
+inline void CpuRelax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#endif
+}
+
+// Polls `ready` for up to kSpin; true when it became true.
+template <typename Ready>
+bool SpinUntil(const Ready& ready) {
+  const auto deadline = std::chrono::steady_clock::now() + kSpin;
+  for (int i = 0;; ++i) {
+    if (ready()) return true;
+    CpuRelax();
+    if ((i & 63) == 63 && std::chrono::steady_clock::now() >= deadline) return false;
+  }
+}
 
 struct Job {
   const std::function<void(int64_t, int64_t)>* body = nullptr;
@@ -52,6 +76,7 @@ class Pool {
     stop_workers();
     threads_ = std::max(1, threads);
     stopping_ = false;
+    stopping_flag_ = false;
     for (int i = 1; i < threads_; ++i) workers_.emplace_back([this] { work(); });
     openblas_set_num_threads(threads_);
   }
@@ -84,6 +109,7 @@ class Pool {
     inside_parallel_for = true;
     job->drain();
     inside_parallel_for = false;
+    SpinUntil([&] { return job->pending_workers.load(std::memory_order_acquire) == 0; });
     {
       std::unique_lock<std::mutex> lock(mutex_);
       done_.wait(lock, [&] { return job->pending_workers.load() == 0; });
@@ -97,6 +123,7 @@ class Pool {
     uint64_t seen = 0;
     for (;;) {
       std::shared_ptr<Job> job;
+      SpinUntil([&] { return stopping_flag_.load(std::memory_order_acquire) || generation_.load(std::memory_order_acquire) != seen; });
       {
         std::unique_lock<std::mutex> lock(mutex_);
         wake_.wait(lock, [&] { return stopping_ || generation_ != seen; });
@@ -119,6 +146,7 @@ class Pool {
     {
       std::lock_guard<std::mutex> lock(mutex_);
       stopping_ = true;
+      stopping_flag_ = true;
     }
     wake_.notify_all();
     for (auto& w : workers_) w.join();
@@ -131,8 +159,9 @@ class Pool {
   std::condition_variable done_;
   std::vector<std::thread> workers_;
   std::shared_ptr<Job> job_;
-  uint64_t generation_ = 0;
+  std::atomic<uint64_t> generation_{0};  // written under mutex_, polled without it while spinning
   bool stopping_ = false;
+  std::atomic<bool> stopping_flag_{false};  // stopping_, readable while spinning
   int threads_ = 1;
 };
 
@@ -143,6 +172,9 @@ Pool& pool() {
 }
 
 }  // namespace
+
+SerialScope::SerialScope() : previous_(inside_parallel_for) { inside_parallel_for = true; }
+SerialScope::~SerialScope() { inside_parallel_for = previous_; }
 
 void set_num_threads(int threads) { pool().resize(threads); }
 int num_threads() { return pool().threads(); }

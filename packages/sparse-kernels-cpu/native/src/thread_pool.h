@@ -23,4 +23,18 @@ int num_threads();
 // by a body is rethrown here (the first one) after all chunks have finished.
 void parallel_for(int64_t begin, int64_t end, int64_t grain, const std::function<void(int64_t, int64_t)>& body);
 
+// While alive, parallel_for calls made by this thread run serially on it. Kernels small enough to
+// run inline on the JS thread use it: that thread must never wait for the pool, which a kernel on
+// a worker thread may be holding.
+class SerialScope {
+ public:
+  SerialScope();
+  ~SerialScope();
+  SerialScope(const SerialScope&) = delete;
+  SerialScope& operator=(const SerialScope&) = delete;
+
+ private:
+  bool previous_;
+};
+
 }  // namespace md

@@ -1,0 +1,60 @@
+import { formatError, formatPsnr } from '../models/format-values.js';
+import type { MotionBenchRow } from './motion-report.js';
+
+const HEADER = [
+  'model', 'clip', 'input', 'backend', 'frames',
+  'dense ms', 'delta ms', 'motion ms', 'motion vs delta', 'motion vs dense',
+  'MACs delta/dense', 'MACs motion/dense', 'motion keyframes',
+  'delta PSNR dB / max abs', 'motion PSNR dB / max abs (compared)', 'align ms',
+];
+
+function ms(v: number): string {
+  return v >= 100 ? v.toFixed(0) : v.toPrecision(3);
+}
+
+function x(v: number): string {
+  return Number.isFinite(v) ? `${v.toFixed(2)}x` : 'n/a';
+}
+
+/**
+ * The rows as table cells: means per timed frame (keyframes included), ratios of mean times,
+ * errors against dense on the same frame (worst frame).
+ *
+ * @example
+ * ```ts
+ * const { header, rows } = motionTableCells(report.rows);
+ * ```
+ */
+export function motionTableCells(rows: readonly MotionBenchRow[]): { header: string[]; rows: string[][] } {
+  return {
+    header: HEADER,
+    rows: rows.map((r) => {
+      const keyframes = Object.entries(r.motion.keyframes).map(([reason, n]) => `${n} ${reason}`).join(', ') || '0';
+      return [
+        r.model,
+        `${r.clip}${r.startFrame > 0 ? ` from ${r.startFrame}` : ''} (${r.truth === 'exact' ? 'exact H' : `estimated H${r.alignFailures ? `, ${r.alignFailures} failed` : ''}`})`,
+        `${r.size[0]}x${r.size[1]}`,
+        `${r.backend} (${r.threads} thr)`,
+        String(r.timedFrames),
+        ms(r.dense.meanMs),
+        ms(r.delta.meanMs),
+        ms(r.motion.meanMs),
+        x(r.motionVsDelta),
+        x(r.motionVsDense),
+        r.delta.macsRatio.toFixed(3),
+        r.motion.macsRatio.toFixed(3),
+        keyframes,
+        `${formatPsnr(r.delta.error.psnrDb)} / ${formatError(r.delta.error.maxAbs)}`,
+        `${formatPsnr(r.motion.error.psnrDb)} / ${formatError(r.motion.error.maxAbs)} (${(r.motion.error.comparedFraction * 100).toFixed(0)}%)`,
+        r.truth === 'exact' ? '-' : r.alignMs.toFixed(1),
+      ];
+    }),
+  };
+}
+
+/** The rows as a GitHub Markdown table, for docs/BENCHMARKS.md. */
+export function motionMarkdownTable(rows: readonly MotionBenchRow[]): string {
+  const { header, rows: body } = motionTableCells(rows);
+  const line = (cells: readonly string[]): string => `| ${cells.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...body.map(line)].join('\n') + '\n';
+}

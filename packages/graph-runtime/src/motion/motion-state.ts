@@ -1,0 +1,254 @@
+import { DeltaBuffer } from '@motiondelta/core';
+import { SphericalBuffer, SphericalGeometry, type Rect, type WorldPoint } from '@motiondelta/spherical-buffer';
+import { windowShape, type MotionPlan, type MotionValue } from './motion-plan.js';
+
+/**
+ * Persistent storage of one value in world coordinates: a torus exactly the size of the value's
+ * window (viewport plus ring), so the window's positions always occupy distinct slots and no
+ * slack is needed (the exact viewport semantics never revisits a forgotten position without
+ * resetting it; docs/architecture/motion.md).
+ */
+export class WindowStore {
+  readonly buffer: SphericalBuffer;
+  readonly ring: MotionValue['ring'];
+  readonly viewportHeight: number;
+  readonly viewportWidth: number;
+
+  constructor(value: MotionValue, withRing: boolean) {
+    const ring = withRing ? value.ring : { top: 0, left: 0, bottom: 0, right: 0 };
+    const h = value.shape[1] + ring.top + ring.bottom;
+    const w = value.shape[2] + ring.left + ring.right;
+    this.buffer = new SphericalBuffer(new SphericalGeometry({ slotsH: h, slotsW: w, viewportHeight: h, viewportWidth: w }), value.shape[3]);
+    this.ring = ring;
+    this.viewportHeight = value.shape[1];
+    this.viewportWidth = value.shape[2];
+  }
+
+  get data(): Float32Array {
+    return this.buffer.data;
+  }
+
+  /** Index in `data` of channel 0 of world pixel `(y, x)`. */
+  at(y: number, x: number): number {
+    return this.buffer.offsetOf(y, x);
+  }
+
+  /** The window at a viewport origin. */
+  windowAt(origin: WorldPoint): Rect {
+    const r = this.ring;
+    return { y: origin.y - r.top, x: origin.x - r.left, height: this.viewportHeight + r.top + r.bottom, width: this.viewportWidth + r.left + r.right };
+  }
+}
+
+/** What one value keeps: see {@link ValueRole}. */
+export interface ValueState {
+  readonly value: MotionValue;
+  /** The delta consumers read, over the viewport (absent for fused values). */
+  readonly view: DeltaBuffer | undefined;
+  /** Fused values: the producer's own output buffer over viewport + ring. */
+  readonly ext: DeltaBuffer | undefined;
+  /** `input`: sparsify reference. `store`/`fused`: accumulated value. `activation`: accumulated input when not fused. */
+  readonly store: WindowStore | undefined;
+  /** `activation`: last emitted output. */
+  readonly emitted: WindowStore | undefined;
+}
+
+/**
+ * Per-frame scratch arrays (gathered state, composed input) shared by every step: one array per
+ * slot, as long as the longest request, handed out as views of the requested length.
+ */
+export class ScratchPool {
+  readonly #arrays = new Map<number, Float32Array>();
+
+  array(length: number, slot: number): Float32Array {
+    let a = this.#arrays.get(slot);
+    if (!a || a.length < length) {
+      a = new Float32Array(length);
+      this.#arrays.set(slot, a);
+    }
+    return a.length === length ? a : a.subarray(0, length);
+  }
+
+  get bytes(): number {
+    let b = 0;
+    for (const a of this.#arrays.values()) b += a.byteLength;
+    return b;
+  }
+}
+
+export function deltaBytes(d: DeltaBuffer): number {
+  return d.values.byteLength + d.mask.byteLength + d.active.byteLength;
+}
+
+/**
+ * Per-frame delta buffers shared between values whose lifetimes within a pass do not overlap.
+ * Only persistent state (the wrapped buffers) must survive between frames; a value's delta is
+ * produced by one step and read by later steps of the same pass, so buffers of equal shape are
+ * reused once their last reader has run, like registers.
+ */
+const EXT = '#ext';
+const DIN = '#din';
+
+function assignFrameBuffers(plan: MotionPlan): Map<string, DeltaBuffer> {
+  const produced = new Map<string, number>();
+  const lastUse = new Map<string, number>();
+  const shapeOf = new Map<string, readonly number[]>();
+  plan.steps.forEach((step, i) => {
+    if (step.kind === 'input') {
+      produced.set(step.value, i);
+      shapeOf.set(step.value, plan.values.get(step.value)!.shape);
+      return;
+    }
+    const out = step.step.output;
+    const v = plan.values.get(out)!;
+    produced.set(out, i);
+    shapeOf.set(out, v.role === 'fused' ? windowShape(v) : v.shape);
+    // Buffers a step needs only while it runs: a store value's kernel output, an activation's input.
+    if (step.kind === 'linear' && v.role === 'store') {
+      produced.set(`${out}${EXT}`, i);
+      shapeOf.set(`${out}${EXT}`, step.extShape);
+    }
+    if (step.kind === 'activation') {
+      produced.set(`${out}${DIN}`, i);
+      shapeOf.set(`${out}${DIN}`, v.shape);
+    }
+    const reads = step.kind === 'linear' ? step.step.inputs.flatMap((x) => (x.kind === 'delta' ? [x.value] : [])) : [step.step.input];
+    for (const r of reads) lastUse.set(r, Math.max(lastUse.get(r) ?? -1, i));
+  });
+  const assigned = new Map<string, DeltaBuffer>();
+  const free = new Map<string, DeltaBuffer[]>();
+  const live: { name: string; until: number; key: string }[] = [];
+  plan.steps.forEach((_, i) => {
+    for (let k = live.length - 1; k >= 0; k--) {
+      const l = live[k]!;
+      if (l.until < i) {
+        free.set(l.key, [...(free.get(l.key) ?? []), assigned.get(l.name)!]);
+        live.splice(k, 1);
+      }
+    }
+    for (const [name, at] of produced) {
+      if (at !== i) continue;
+      const shape = shapeOf.get(name)!;
+      const key = shape.join('x');
+      const buffer = free.get(key)?.pop() ?? new DeltaBuffer(shape);
+      assigned.set(name, buffer);
+      live.push({ name, until: Math.max(lastUse.get(name) ?? i, i), key });
+    }
+  });
+  return assigned;
+}
+
+/** All state of a motion stream on one viewport size. */
+export class MotionState {
+  readonly values = new Map<string, ValueState>();
+  readonly scratch = new ScratchPool();
+  readonly #frame: ReadonlyMap<string, DeltaBuffer>;
+  /**
+   * Per value, the viewport pixels its delta updated in the last grow pass (statistics and update
+   * masks; the delta buffers themselves are shared and overwritten later in the pass).
+   */
+  readonly updated = new Map<string, Int32Array>();
+
+  constructor(plan: MotionPlan) {
+    const fusedActivation = new Set<string>();
+    for (const step of plan.steps) if (step.kind === 'activation' && step.fused) fusedActivation.add(step.step.output);
+    const frame = assignFrameBuffers(plan);
+    this.#frame = frame;
+    // Scratch is allocated up front, so state bytes are known (and fixed) from the first frame.
+    for (const step of plan.steps) {
+      if (step.kind === 'input') {
+        const [, h, w, c] = plan.values.get(step.value)!.shape;
+        this.scratch.array(h * w * c, 0);
+        this.scratch.array(h * w * c, 1);
+      } else if (step.kind === 'activation') {
+        const shape = plan.values.get(step.step.output)!.shape;
+        for (const slot of [2, 3, 4]) this.scratch.array(shape[1] * shape[2] * shape[3], slot);
+      }
+    }
+    for (const value of plan.values.values()) {
+      const buffer = frame.get(value.name)!;
+      switch (value.role) {
+        case 'input':
+          this.values.set(value.name, { value, view: buffer, ext: undefined, store: new WindowStore(value, false), emitted: undefined });
+          break;
+        case 'store':
+          this.values.set(value.name, { value, view: buffer, ext: undefined, store: new WindowStore(value, true), emitted: undefined });
+          break;
+        case 'fused':
+          this.values.set(value.name, { value, view: undefined, ext: buffer, store: new WindowStore(value, true), emitted: undefined });
+          break;
+        case 'pointwise':
+          this.values.set(value.name, { value, view: buffer, ext: undefined, store: undefined, emitted: undefined });
+          break;
+        case 'activation':
+          this.values.set(value.name, {
+            value,
+            view: buffer,
+            ext: undefined,
+            store: fusedActivation.has(value.name) ? undefined : new WindowStore(value, false),
+            emitted: new WindowStore(value, false),
+          });
+          break;
+      }
+    }
+  }
+
+  /** A store value's kernel output (viewport + ring), valid while its step runs. */
+  extOf(value: string): DeltaBuffer {
+    return this.#frame.get(`${value}${EXT}`)!;
+  }
+
+  /** An activation's input delta, valid while its step runs. */
+  dinOf(value: string): DeltaBuffer {
+    return this.#frame.get(`${value}${DIN}`)!;
+  }
+
+  get(name: string): ValueState {
+    const s = this.values.get(name);
+    if (!s) throw new Error(`motion state: no value '${name}'`);
+    return s;
+  }
+
+  /** Every store, with the value it belongs to (for resets when the viewport moves). */
+  *stores(): Generator<{ value: MotionValue; store: WindowStore }> {
+    for (const s of this.values.values()) {
+      if (s.store) yield { value: s.value, store: s.store };
+      if (s.emitted) yield { value: s.value, store: s.emitted };
+    }
+  }
+
+  /** Bytes held between frames: wrapped state, the (shared) per-frame delta buffers and scratch. */
+  get stateBytes(): number {
+    return this.persistentBytes + this.frameBufferBytes;
+  }
+
+  /** Bytes of the wrapped buffers whose content must survive from one frame to the next. */
+  get persistentBytes(): number {
+    let bytes = 0;
+    for (const s of this.values.values()) {
+      if (s.store) bytes += s.store.data.byteLength;
+      if (s.emitted) bytes += s.emitted.data.byteLength;
+    }
+    return bytes;
+  }
+
+  /** Bytes of the wrapped buffers spent on rings (window minus viewport): the padded convolutions' cost. */
+  get ringBytes(): number {
+    let bytes = 0;
+    for (const s of this.values.values()) {
+      const st = s.store;
+      if (!st) continue;
+      const r = st.ring;
+      const area = (st.viewportHeight + r.top + r.bottom) * (st.viewportWidth + r.left + r.right) - st.viewportHeight * st.viewportWidth;
+      bytes += area * s.value.shape[3] * 4;
+    }
+    return bytes;
+  }
+
+  /** Bytes of per-frame buffers (reused every frame, content not carried over). */
+  get frameBufferBytes(): number {
+    let bytes = this.scratch.bytes;
+    for (const d of new Set(this.#frame.values())) bytes += deltaBytes(d);
+    return bytes;
+  }
+}

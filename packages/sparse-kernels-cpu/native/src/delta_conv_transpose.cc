@@ -1,0 +1,100 @@
+// Transposed convolution of a delta (bias cancels). Output-driven: each output reached by an
+// active input gathers, per tap, the input pixel that lands on it (iy*stride + ky*dilation - pad
+// = oy), so outputs are computed in parallel without write conflicts.
+#include <cstring>
+
+#include "delta_buffer.h"
+#include "delta_ops.h"
+#include "thread_pool.h"
+
+namespace md {
+namespace {
+
+struct TGeom {
+  int64_t kh, kw, sh, sw, dh, dw, pt, pl, groups;
+  int64_t cin, cout, cin_pg, cout_pg, in_h, in_w, out_h, out_w;
+};
+
+int64_t ConvTransposeDelta(const TGeom& g, const float* w, const DeltaView& x, DeltaView& out) {
+  ClearDelta(out);
+  const int64_t plane = g.in_h * g.in_w;
+  for (int64_t i = 0; i < x.count; ++i) {
+    const int64_t p = x.active[i];
+    const int64_t n = p / plane;
+    const int64_t rest = p - n * plane;
+    const int64_t iy = rest / g.in_w;
+    const int64_t ix = rest - iy * g.in_w;
+    for (int64_t ky = 0; ky < g.kh; ++ky) {
+      const int64_t oy = iy * g.sh + ky * g.dh - g.pt;
+      if (oy < 0 || oy >= g.out_h) continue;
+      for (int64_t kx = 0; kx < g.kw; ++kx) {
+        const int64_t ox = ix * g.sw + kx * g.dw - g.pl;
+        if (ox < 0 || ox >= g.out_w) continue;
+        MarkActive(out, (n * g.out_h + oy) * g.out_w + ox);
+      }
+    }
+  }
+  const int64_t out_plane = g.out_h * g.out_w;
+  parallel_for(0, out.count, GrainFor(g.kh * g.kw * g.cin_pg * g.cout / 4), [&](int64_t b, int64_t e) {
+    for (int64_t i = b; i < e; ++i) {
+      const int64_t q = out.active[i];
+      const int64_t n = q / out_plane;
+      const int64_t rest = q - n * out_plane;
+      const int64_t oy = rest / g.out_w;
+      const int64_t ox = rest - oy * g.out_w;
+      float* o = out.values + q * g.cout;
+      std::memset(o, 0, sizeof(float) * g.cout);
+      for (int64_t ky = 0; ky < g.kh; ++ky) {
+        const int64_t ty = oy + g.pt - ky * g.dh;
+        if (ty < 0 || ty % g.sh != 0 || ty / g.sh >= g.in_h) continue;
+        const int64_t iy = ty / g.sh;
+        for (int64_t kx = 0; kx < g.kw; ++kx) {
+          const int64_t tx = ox + g.pl - kx * g.dw;
+          if (tx < 0 || tx % g.sw != 0 || tx / g.sw >= g.in_w) continue;
+          const int64_t p = (n * g.in_h + iy) * g.in_w + tx / g.sw;
+          if (!x.mask[p]) continue;
+          const float* xv = x.values + p * g.cin;
+          const float* wt = w + (ky * g.kw + kx) * g.cin * g.cout_pg;
+          for (int64_t gr = 0; gr < g.groups; ++gr) {
+            float* og = o + gr * g.cout_pg;
+            for (int64_t ci = gr * g.cin_pg; ci < (gr + 1) * g.cin_pg; ++ci) {
+              const float d = xv[ci];
+              const float* wr = wt + ci * g.cout_pg;
+              for (int64_t j = 0; j < g.cout_pg; ++j) og[j] += d * wr[j];
+            }
+          }
+        }
+      }
+    }
+  });
+  return out.count;
+}
+
+// deltaConvTranspose2d(x, weight, geom: Int32Array [kh, kw, sh, sw, dh, dw, padTop, padLeft, groups], out): Promise<number>
+Napi::Value ConvTransposeEntry(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  DeltaView x = ReadDelta(info[0], "x");
+  auto w = F32(info[1], "weight");
+  auto gv = I32(info[2], "geom");
+  DeltaView out = ReadDelta(info[3], "out");
+  if (gv.length != 9) throw Napi::RangeError::New(env, "deltaConvTranspose2d: geom needs 9 entries");
+  const int32_t* d = gv.data;
+  TGeom g{d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8], x.c, out.c, 0, 0, x.h, x.w, out.h, out.w};
+  if (g.groups < 1 || g.cin % g.groups != 0 || g.cout % g.groups != 0 || g.kh < 1 || g.kw < 1 || g.sh < 1 || g.sw < 1 || g.dh < 1 || g.dw < 1 ||
+      g.pt < 0 || g.pl < 0 || out.n != x.n) {
+    throw Napi::RangeError::New(env, "deltaConvTranspose2d: invalid geometry");
+  }
+  g.cin_pg = g.cin / g.groups;
+  g.cout_pg = g.cout / g.groups;
+  if (static_cast<int64_t>(w.length) != g.kh * g.kw * g.cin * g.cout_pg) throw Napi::RangeError::New(env, "deltaConvTranspose2d: weight size does not match");
+  return StartCounted(env, "deltaConvTranspose2d", {info[0], info[1], info[2], info[3]}, [=]() mutable { return ConvTransposeDelta(g, w.data, x, out); },
+                      x.count * g.kh * g.kw * g.cin_pg * g.cout);
+}
+
+}  // namespace
+
+void RegisterDeltaConvTranspose(Napi::Env env, Napi::Object exports) {
+  exports.Set("deltaConvTranspose2d", Napi::Function::New(env, ConvTransposeEntry, "deltaConvTranspose2d"));
+}
+
+}  // namespace md

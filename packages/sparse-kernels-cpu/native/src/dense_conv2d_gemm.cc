@@ -1,0 +1,149 @@
+// Convolution as GEMM: out[pixels, Cout] = im2col(x)[pixels, kh*kw*Cin/g] x W[kh*kw*Cin/g, Cout]
+// per group. The weight layout [kh, kw, Cin/g, Cout] already is that row-major K x Cout matrix,
+// and a group's columns are a sub-matrix with leading dimension Cout, so no weight is ever
+// repacked. Each parallel chunk builds the im2col rows of one block of output pixels in a buffer
+// that stays in cache, multiplies it with a single-threaded sgemm, then adds bias and the
+// activation while the block is still hot.
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <vector>
+
+#include "common_blas.h"
+#include "dense_conv2d.h"
+#include "dense_packed_gemm.h"
+#include "thread_pool.h"
+
+namespace md {
+namespace {
+
+// Target size of one im2col block in floats: about 256 KiB, so a block and the sgemm's packed
+// panels share L2. Overridable for tuning experiments.
+int64_t BlockFloats() {
+  static const int64_t value = [] {
+    const char* env = std::getenv("MD_CONV_BLOCK_FLOATS");
+    const long v = env ? std::atol(env) : 0;
+    return v > 0 ? static_cast<int64_t>(v) : int64_t{64 * 1024};
+  }();
+  return value;
+}
+
+// im2col rows [r0, r0 + rows) of group `grp`: for output pixel r, K = kh*kw*cin_g values ordered
+// (ky, kx, ci), zero where the tap falls in the padding.
+void Im2Col(const ConvGeometry& g, const float* x, int64_t grp, int64_t r0, int64_t rows, float* col) {
+  const int64_t cin_g = g.cin_per_group();
+  const int64_t k = g.kh * g.kw * cin_g;
+  const int64_t plane = g.out_h * g.out_w;
+  for (int64_t i = 0; i < rows; ++i) {
+    const int64_t r = r0 + i;
+    const int64_t n = r / plane;
+    const int64_t rem = r - n * plane;
+    const int64_t oy = rem / g.out_w;
+    const int64_t ox = rem - oy * g.out_w;
+    float* dst = col + i * k;
+    const int64_t iy0 = oy * g.sh - g.pad_top;
+    const int64_t ix0 = ox * g.sw - g.pad_left;
+    for (int64_t ky = 0; ky < g.kh; ++ky) {
+      const int64_t iy = iy0 + ky * g.dh;
+      if (iy < 0 || iy >= g.in_h) {
+        std::memset(dst, 0, sizeof(float) * g.kw * cin_g);
+        dst += g.kw * cin_g;
+        continue;
+      }
+      const float* xrow = x + ((n * g.in_h + iy) * g.in_w) * g.in_c + grp * cin_g;
+      for (int64_t kx = 0; kx < g.kw; ++kx, dst += cin_g) {
+        const int64_t ix = ix0 + kx * g.dw;
+        const bool inside = ix >= 0 && ix < g.in_w;
+        if (cin_g < 16) {
+          // A few channels (an RGB stem): a plain loop beats a memcpy call per tap.
+          const float* src = xrow + ix * g.in_c;
+          for (int64_t ci = 0; ci < cin_g; ++ci) dst[ci] = inside ? src[ci] : 0.f;
+        } else if (inside) {
+          std::memcpy(dst, xrow + ix * g.in_c, sizeof(float) * cin_g);
+        } else {
+          std::memset(dst, 0, sizeof(float) * cin_g);
+        }
+      }
+    }
+  }
+}
+
+// Rows per block: as many as fit the im2col budget, but at least two blocks per thread when the
+// output allows, and a block count that is a multiple of the thread count so no thread is left
+// with one extra block at the end.
+int64_t BlockRows(int64_t m, int64_t k) {
+  constexpr int64_t kMinRows = 16;
+  const int64_t threads = num_threads();
+  const int64_t cap = std::max<int64_t>(kMinRows, BlockFloats() / std::max<int64_t>(k, 1));
+  int64_t blocks = std::max<int64_t>((m + cap - 1) / cap, std::min<int64_t>(threads * 2, (m + kMinRows - 1) / kMinRows));
+  blocks = (blocks + threads - 1) / threads * threads;
+  return std::max<int64_t>(1, (m + blocks - 1) / blocks);
+}
+
+// Which GEMM runs the convolution: the packed AVX2 kernel where the build has it, OpenBLAS
+// otherwise. MD_CONV_GEMM=blas forces OpenBLAS (read per call, for side-by-side benchmarks).
+bool UsePackedGemm() {
+  const char* env = std::getenv("MD_CONV_GEMM");
+  return PackedGemmAvailable() && !(env && std::strcmp(env, "blas") == 0);
+}
+
+void AddBias(float* __restrict out, const float* __restrict bias, int64_t rows, int64_t channels) {
+  for (int64_t r = 0; r < rows; ++r) {
+    float* __restrict row = out + r * channels;
+    for (int64_t c = 0; c < channels; ++c) row[c] += bias[c];
+  }
+}
+
+}  // namespace
+
+PackedConvWeights PackConvWeights(const ConvGeometry& g, const float* w, const float* bias) {
+  PackedConvWeights p;
+  p.k = g.kh * g.kw * g.cin_per_group();
+  p.cout_g = g.cout_per_group();
+  p.groups = g.groups;
+  p.has_bias = bias != nullptr;
+  // A group's weights are the columns [grp * cout_g, (grp + 1) * cout_g) of the K x Cout matrix.
+  for (int64_t grp = 0; grp < g.groups; ++grp) {
+    p.per_group.push_back(PackB(w + grp * p.cout_g, g.out_c, p.k, p.cout_g, bias ? bias + grp * p.cout_g : nullptr));
+  }
+  return p;
+}
+
+void Conv2DGemm(const ConvGeometry& g, const float* x, const float* w, const float* bias, float* out, const Activation& act,
+                const PackedConvWeights* pre_packed) {
+  const int64_t m = g.out_pixels();
+  const int64_t cin_g = g.cin_per_group();
+  const int64_t cout_g = g.cout_per_group();
+  const int64_t k = g.kh * g.kw * cin_g;
+  const bool direct = g.pointwise();  // x itself is the im2col matrix (leading dimension in_c)
+  const int64_t block = BlockRows(m, k);
+  const int64_t blocks = (m + block - 1) / block;
+  const bool packed = UsePackedGemm();
+  PackedConvWeights local;
+  if (packed && !pre_packed) local = PackConvWeights(g, w, bias);
+  const PackedConvWeights* weights = pre_packed ? pre_packed : &local;
+  BlasSingleThread single_threaded_blas;
+  parallel_for(0, blocks, 1, [&](int64_t b0, int64_t b1) {
+    std::vector<float> col(direct ? 0 : static_cast<size_t>(block * k));
+    for (int64_t b = b0; b < b1; ++b) {
+      const int64_t r0 = b * block;
+      const int64_t rows = std::min(block, m - r0);
+      float* c = out + r0 * g.out_c;
+      for (int64_t grp = 0; grp < g.groups; ++grp) {
+        const float* a = direct ? x + r0 * g.in_c + grp * cin_g : col.data();
+        const int64_t lda = direct ? g.in_c : k;
+        if (!direct) Im2Col(g, x, grp, r0, rows, col.data());
+        if (packed) {
+          PackedGemm(a, lda, weights->per_group[grp], rows, c + grp * cout_g, g.out_c);
+        } else {
+          cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<int>(rows), static_cast<int>(cout_g), static_cast<int>(k), 1.f, a,
+                      static_cast<int>(lda), w + grp * cout_g, static_cast<int>(g.out_c), 0.f, c + grp * cout_g, static_cast<int>(g.out_c));
+        }
+      }
+      if (bias && !packed) AddBias(c, bias, rows, g.out_c);
+      act.apply(c, rows, g.out_c);
+    }
+  });
+}
+
+}  // namespace md

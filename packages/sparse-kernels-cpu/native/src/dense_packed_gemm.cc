@@ -1,0 +1,144 @@
+#include "dense_packed_gemm.h"
+
+#include <algorithm>
+#include <cstring>
+
+#if defined(__AVX2__) && defined(__FMA__)
+#include <immintrin.h>
+#define MD_PACKED_GEMM 1
+#else
+#define MD_PACKED_GEMM 0
+#endif
+
+namespace md {
+
+bool PackedGemmAvailable() { return MD_PACKED_GEMM != 0; }
+
+PackedB PackB(const float* b, int64_t ldb, int64_t k, int64_t n, const float* bias) {
+  PackedB p;
+  p.k = k;
+  p.n = n;
+  int64_t size = 0;
+  for (int64_t col = 0; col < n;) {
+    const int64_t rest = n - col;
+    const int32_t width = rest <= 8 ? 8 : 16;
+    p.panel_offset.push_back(size);
+    p.panel_width.push_back(width);
+    p.panel_cols.push_back(static_cast<int32_t>(std::min<int64_t>(rest, width)));
+    size += k * width;
+    col += width;
+  }
+  p.data.assign(static_cast<size_t>(size), 0.f);
+  if (bias) p.bias.assign(static_cast<size_t>(size / std::max<int64_t>(k, 1)), 0.f);
+  int64_t col0 = 0, bias_at = 0;
+  for (size_t panel = 0; panel < p.panel_offset.size(); ++panel) {
+    const int32_t width = p.panel_width[panel], cols = p.panel_cols[panel];
+    float* dst = p.data.data() + p.panel_offset[panel];
+    for (int64_t r = 0; r < k; ++r) std::memcpy(dst + r * width, b + r * ldb + col0, sizeof(float) * cols);
+    if (bias) std::memcpy(p.bias.data() + bias_at, bias + col0, sizeof(float) * cols);
+    bias_at += width;
+    col0 += width;
+  }
+  return p;
+}
+
+#if MD_PACKED_GEMM
+
+namespace {
+
+// Every loop over the tile's rows is unrolled, so the accumulator arrays become registers (a loop
+// left rolled makes GCC keep them on the stack and store them every iteration).
+#define MD_UNROLL _Pragma("GCC unroll 8")
+
+// One MR x 16 tile: 2*MR accumulators stay in registers over the whole k loop.
+template <int MR>
+inline void Tile16(const float* a, int64_t lda, const float* bp, int64_t k, const float* bias, float* c, int64_t ldc, int cols) {
+  __m256 acc0[MR], acc1[MR];
+  const __m256 init0 = bias ? _mm256_loadu_ps(bias) : _mm256_setzero_ps();
+  const __m256 init1 = bias ? _mm256_loadu_ps(bias + 8) : _mm256_setzero_ps();
+  MD_UNROLL for (int r = 0; r < MR; ++r) {
+    acc0[r] = init0;
+    acc1[r] = init1;
+  }
+  for (int64_t p = 0; p < k; ++p) {
+    const __m256 w0 = _mm256_loadu_ps(bp + p * 16);
+    const __m256 w1 = _mm256_loadu_ps(bp + p * 16 + 8);
+    MD_UNROLL for (int r = 0; r < MR; ++r) {
+      const __m256 av = _mm256_broadcast_ss(a + r * lda + p);
+      acc0[r] = _mm256_fmadd_ps(av, w0, acc0[r]);
+      acc1[r] = _mm256_fmadd_ps(av, w1, acc1[r]);
+    }
+  }
+  MD_UNROLL for (int r = 0; r < MR; ++r) {
+    if (cols == 16) {
+      _mm256_storeu_ps(c + r * ldc, acc0[r]);
+      _mm256_storeu_ps(c + r * ldc + 8, acc1[r]);
+    } else {
+      alignas(32) float tmp[16];
+      _mm256_store_ps(tmp, acc0[r]);
+      _mm256_store_ps(tmp + 8, acc1[r]);
+      std::memcpy(c + r * ldc, tmp, sizeof(float) * cols);
+    }
+  }
+}
+
+// One MR x 8 tile (a narrow last panel).
+template <int MR>
+inline void Tile8(const float* a, int64_t lda, const float* bp, int64_t k, const float* bias, float* c, int64_t ldc, int cols) {
+  __m256 acc[MR];
+  const __m256 init = bias ? _mm256_loadu_ps(bias) : _mm256_setzero_ps();
+  MD_UNROLL for (int r = 0; r < MR; ++r) acc[r] = init;
+  for (int64_t p = 0; p < k; ++p) {
+    const __m256 w = _mm256_loadu_ps(bp + p * 8);
+    MD_UNROLL for (int r = 0; r < MR; ++r) acc[r] = _mm256_fmadd_ps(_mm256_broadcast_ss(a + r * lda + p), w, acc[r]);
+  }
+  MD_UNROLL for (int r = 0; r < MR; ++r) {
+    if (cols == 8) {
+      _mm256_storeu_ps(c + r * ldc, acc[r]);
+    } else {
+      alignas(32) float tmp[8];
+      _mm256_store_ps(tmp, acc[r]);
+      std::memcpy(c + r * ldc, tmp, sizeof(float) * cols);
+    }
+  }
+}
+
+template <int MR>
+void Rows(const float* a, int64_t lda, const PackedB& b, float* c, int64_t ldc) {
+  int64_t col = 0;
+  for (size_t panel = 0; panel < b.panel_offset.size(); ++panel) {
+    const float* bp = b.data.data() + b.panel_offset[panel];
+    const float* bias = b.bias.empty() ? nullptr : b.bias.data() + col;
+    if (b.panel_width[panel] == 16) {
+      Tile16<MR>(a, lda, bp, b.k, bias, c + col, ldc, b.panel_cols[panel]);
+    } else {
+      Tile8<MR>(a, lda, bp, b.k, bias, c + col, ldc, b.panel_cols[panel]);
+    }
+    col += b.panel_width[panel];
+  }
+}
+
+}  // namespace
+
+void PackedGemm(const float* a, int64_t lda, const PackedB& b, int64_t m, float* c, int64_t ldc) {
+  constexpr int kMr = 6;
+  int64_t r = 0;
+  // Six rows at a time: their A values stay in L1 while every panel of B streams past.
+  for (; r + kMr <= m; r += kMr) Rows<kMr>(a + r * lda, lda, b, c + r * ldc, ldc);
+  switch (m - r) {
+    case 5: Rows<5>(a + r * lda, lda, b, c + r * ldc, ldc); break;
+    case 4: Rows<4>(a + r * lda, lda, b, c + r * ldc, ldc); break;
+    case 3: Rows<3>(a + r * lda, lda, b, c + r * ldc, ldc); break;
+    case 2: Rows<2>(a + r * lda, lda, b, c + r * ldc, ldc); break;
+    case 1: Rows<1>(a + r * lda, lda, b, c + r * ldc, ldc); break;
+    default: break;
+  }
+}
+
+#else
+
+void PackedGemm(const float*, int64_t, const PackedB&, int64_t, float*, int64_t) {}
+
+#endif
+
+}  // namespace md

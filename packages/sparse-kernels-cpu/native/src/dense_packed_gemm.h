@@ -1,0 +1,34 @@
+// A GEMM for convolutions: C[m x n] = A[m x k] * B[k x n] (+ bias per column), with B packed once
+// per call into column panels and A read in place (an im2col block, or the NHWC input itself for
+// a 1x1 convolution). Unlike a library sgemm it never copies A, so small-K and small-N shapes (an
+// RGB stem, 16 output channels) cost what their multiply-adds cost; the register tile is 6 rows x
+// 16 columns of AVX2 FMA accumulators.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace md {
+
+// True when this build has the AVX2 + FMA kernel; otherwise callers use cblas_sgemm.
+bool PackedGemmAvailable();
+
+// B (k x n, leading dimension ldb) re-laid out as panels of 16 columns (the last one 8 or 16
+// wide), each k rows of contiguous panel-width values, zero-padded. Bias (may be null) is padded
+// the same way.
+struct PackedB {
+  int64_t k = 0;
+  int64_t n = 0;
+  std::vector<float> data;
+  std::vector<float> bias;  // empty without bias
+  std::vector<int64_t> panel_offset;  // where each panel starts in `data`
+  std::vector<int32_t> panel_width;   // 16, or 8 for a narrow last panel
+  std::vector<int32_t> panel_cols;    // valid columns in the panel
+};
+
+PackedB PackB(const float* b, int64_t ldb, int64_t k, int64_t n, const float* bias);
+
+// C rows [0, m) = A rows [0, m) * B (+ bias). Single-threaded; callers split rows across threads.
+void PackedGemm(const float* a, int64_t lda, const PackedB& b, int64_t m, float* c, int64_t ldc);
+
+}  // namespace md

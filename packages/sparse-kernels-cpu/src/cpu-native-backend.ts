@@ -1,0 +1,71 @@
+import { BackendUnavailableError, UnsupportedOpError } from '@motiondelta/core';
+import type { Backend, DeltaKernels, DenseKernelCall, OpCall, Tensor } from '@motiondelta/core';
+import { createNativeDeltaKernels } from './delta/native-delta-kernels.js';
+import { ConvWeightPacks } from './dense/conv-weight-packs.js';
+import { hasNativeDenseKernel, runNativeDense } from './dense/run-native-dense.js';
+import type { NativeAddon } from './native-addon.js';
+
+/**
+ * The native CPU backend (`cpu-native`): dense and delta kernels in a C++ addon on NHWC float32,
+ * multi-threaded, OpenBLAS underneath, every kernel off the event loop. Ops without a native
+ * kernel (cheap shape ops) run on the injected fallback backend. Create it with
+ * {@link createCpuNativeBackend}, which loads the addon and reports "not built" when it cannot.
+ *
+ * @example
+ * ```ts
+ * import { createCpuNativeBackend } from '@motiondelta/sparse-kernels-cpu';
+ * import { ReferenceBackend } from '@motiondelta/graph-runtime';
+ * const backend = await createCpuNativeBackend({ threads: 2, fallback: new ReferenceBackend() });
+ * const y = await backend.runDense({
+ *   op: 'Activation', attrs: { activation: { kind: 'relu' } },
+ *   inputs: [{ data: new Float32Array([-1, 2]), shape: [2] }], outputShape: [2],
+ * }); // y.data = [0, 2]
+ * ```
+ */
+export class CpuNativeBackend implements Backend {
+  readonly id = 'cpu-native';
+  /** The `delta` mode kernels: native where they exist, the fallback's otherwise. */
+  readonly delta: DeltaKernels;
+  readonly #addon: NativeAddon;
+  readonly #fallback: Backend | undefined;
+  readonly #packs: ConvWeightPacks;
+  #disposed = false;
+
+  /** Use {@link createCpuNativeBackend}; this takes an already loaded addon. */
+  constructor(addon: NativeAddon, fallback: Backend | undefined) {
+    this.#addon = addon;
+    this.#fallback = fallback;
+    this.#packs = new ConvWeightPacks(addon);
+    this.delta = createNativeDeltaKernels(addon, fallback?.delta);
+  }
+
+  /** Computing threads of the (process-wide) native thread pool. */
+  get threads(): number {
+    return this.#addon.threads();
+  }
+
+  /** True when the op has a native kernel, or the fallback backend supports it. */
+  supports(call: OpCall): boolean {
+    return hasNativeDenseKernel(call.op) || (this.#fallback?.supports(call) ?? false);
+  }
+
+  async runDense(call: DenseKernelCall): Promise<Tensor> {
+    if (this.#disposed) throw new BackendUnavailableError(this.id, 'disposed; create a new backend with createCpuNativeBackend()');
+    const native = runNativeDense(this.#addon, call, this.#packs);
+    if (native !== undefined) return native;
+    if (this.#fallback?.supports(call)) return this.#fallback.runDense(call);
+    throw new UnsupportedOpError(
+      call.op,
+      '(cpu-native dense kernel)',
+      this.#fallback ? `the fallback backend '${this.#fallback.id}' does not support it either` : 'it has no native kernel and no fallback backend was given',
+    );
+  }
+
+  /**
+   * Marks the backend unusable. The addon's thread pool is process-wide and shared with other
+   * backends, so nothing native is released here; the injected fallback belongs to the caller.
+   */
+  dispose(): void {
+    this.#disposed = true;
+  }
+}

@@ -1,0 +1,65 @@
+import { DeltaBuffer, ShapeError, UnsupportedOpError, formatShape, sizeOf } from '@motiondelta/core';
+import type { Shape, Tensor } from '@motiondelta/core';
+
+/**
+ * Argument checks made before a delta kernel crosses into native code: a wrong size there would
+ * read or write out of bounds instead of failing with a message.
+ */
+
+/** The node name used in errors: delta kernels see calls, not graph nodes. */
+export const NATIVE_DELTA_NODE = '(cpu-native delta kernel)';
+
+export type DeltaOperand = DeltaBuffer | Tensor | undefined;
+
+export function describe(input: DeltaOperand): string {
+  if (input === undefined) return 'nothing';
+  return input instanceof DeltaBuffer ? `a DeltaBuffer ${formatShape(input.shape)}` : `a constant Tensor ${formatShape(input.shape)}`;
+}
+
+export function requireDelta(op: string, inputs: readonly DeltaOperand[], index: number, role: string): DeltaBuffer {
+  const input = inputs[index];
+  if (!(input instanceof DeltaBuffer)) {
+    throw new UnsupportedOpError(op, NATIVE_DELTA_NODE, `input ${index} (${role}) must be a varying DeltaBuffer, got ${describe(input)}`);
+  }
+  return input;
+}
+
+export function requireConstant(op: string, inputs: readonly DeltaOperand[], index: number, role: string): Tensor {
+  const input = inputs[index];
+  if (input === undefined || input instanceof DeltaBuffer) {
+    throw new UnsupportedOpError(op, NATIVE_DELTA_NODE, `input ${index} (${role}) must be a constant Tensor, got ${describe(input)}`);
+  }
+  expectTensorSize(op, role, input);
+  return input;
+}
+
+export function expectTensorSize(op: string, role: string, t: Tensor): void {
+  if (t.data.length !== sizeOf(t.shape)) {
+    throw new ShapeError(`${op}: ${role} has ${t.data.length} values but its shape ${formatShape(t.shape)} needs ${sizeOf(t.shape)}.`);
+  }
+}
+
+export function sameShape(a: Shape, b: Shape): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+/** Throws unless `out` has exactly the shape the kernel produces. */
+export function expectOutShape(op: string, out: DeltaBuffer, computed: Shape): void {
+  if (!sameShape(out.shape, computed)) {
+    throw new ShapeError(`${op}: the output DeltaBuffer has shape ${formatShape(out.shape)} but the inputs and attributes give ${formatShape(computed)}.`);
+  }
+}
+
+/** Throws unless a state array holds exactly one value per element of `shape`. */
+export function expectStateSize(op: string, role: string, array: Float32Array, shape: Shape): void {
+  if (array.length !== sizeOf(shape)) {
+    throw new ShapeError(`${op}: state ${role} has ${array.length} values; expected ${sizeOf(shape)} for shape ${formatShape(shape)}.`);
+  }
+}
+
+/** Throws unless each entry of a (height, width) pair is a positive integer. */
+export function expectPositivePair(op: string, name: string, pair: readonly number[]): void {
+  if (pair.length !== 2 || !pair.every((v) => Number.isInteger(v) && v >= 1)) {
+    throw new ShapeError(`${op}: ${name} [${pair.join(',')}] must be two positive integers.`);
+  }
+}

@@ -1,0 +1,60 @@
+import { ShapeError, formatShape, sizeOf } from '@motiondelta/core';
+import type { Tensor } from '@motiondelta/core';
+import { callNative } from '../native-error.js';
+import { expectInt32, expectOutputShape, requireInput, type KernelCall } from '../validate-inputs.js';
+import { broadcastShapes, broadcastStrides } from './broadcast.js';
+import { encodeActivation } from './native-activation.js';
+import type { NativeDenseAddon } from './native-dense-addon.js';
+
+/**
+ * numpy `matmul` with broadcast batch axes (1-D operands become a row / column vector whose axis
+ * is dropped). Batch offsets are resolved here; the addon runs one sgemm per batch.
+ */
+export async function matmul(addon: NativeDenseAddon, call: KernelCall<'MatMul'>): Promise<Tensor> {
+  const { op } = call;
+  const a = requireInput(call, 0, 'A');
+  const b = requireInput(call, 1, 'B');
+  if (a.shape.length === 0 || b.shape.length === 0) {
+    throw new ShapeError(`${op}: operands ${formatShape(a.shape)} and ${formatShape(b.shape)} must have rank >= 1.`);
+  }
+  const [m, k] = (a.shape.length === 1 ? [1, a.shape[0]!] : a.shape.slice(-2)) as [number, number];
+  const [kb, n] = (b.shape.length === 1 ? [b.shape[0]!, 1] : b.shape.slice(-2)) as [number, number];
+  if (k !== kb) {
+    throw new ShapeError(`${op}: inner dimensions differ: A ${formatShape(a.shape)} has ${k} columns, B ${formatShape(b.shape)} has ${kb} rows.`);
+  }
+  const aBatch = a.shape.slice(0, -2);
+  const bBatch = b.shape.slice(0, -2);
+  const batchShape = broadcastShapes(op, aBatch, bBatch);
+  const outShape = [...batchShape];
+  if (a.shape.length > 1) outShape.push(m);
+  if (b.shape.length > 1) outShape.push(n);
+  expectOutputShape(op, call.outputShape, outShape);
+  const batches = sizeOf(batchShape);
+  const out = new Float32Array(batches * m * n);
+  expectInt32(op, 'the output size', out.length);
+  expectInt32(op, 'A', a.data.length);
+  expectInt32(op, 'B', b.data.length);
+  const channels = outShape.length === 0 ? 1 : outShape[outShape.length - 1]!;
+  const spec = encodeActivation(op, call.attrs.activation, channels);
+  if (out.length === 0) return { data: out, shape: call.outputShape };
+  const aStrides = broadcastStrides(aBatch, batchShape);
+  const bStrides = broadcastStrides(bBatch, batchShape);
+  const aOffsets = new Int32Array(batches);
+  const bOffsets = new Int32Array(batches);
+  for (let batch = 0; batch < batches; batch++) {
+    let ai = 0;
+    let bi = 0;
+    for (let d = batchShape.length - 1, rest = batch; d >= 0; d--) {
+      const size = batchShape[d]!;
+      const i = rest % size;
+      rest = (rest - i) / size;
+      ai += i * aStrides[d]!;
+      bi += i * bStrides[d]!;
+    }
+    aOffsets[batch] = ai * m * k;
+    bOffsets[batch] = bi * k * n;
+  }
+  const geometry = Int32Array.of(m, k, n, batches, Math.max(channels, 1));
+  await callNative('matmul', () => addon.matmul(a.data, b.data, out, geometry, aOffsets, bOffsets, spec));
+  return { data: out, shape: call.outputShape };
+}
