@@ -82,7 +82,7 @@ function stdDev(gray: GrayImage): number {
   return Math.sqrt(Math.max(0, s2 / Math.max(1, n) - mean * mean));
 }
 
-/** Frames whose short side reaches this many pixels detect features from half resolution. */
+/** Frames whose short side reaches this many pixels detect features and refine at half resolution. */
 const HALF_RESOLUTION_MIN_SIDE = 360;
 const KEY_INDEX = 2 ** 21;
 const f32 = new Float32Array(1);
@@ -138,7 +138,7 @@ export function extractFeatures(image: ImageInput, options: FeatureOptions = {})
   // sampling between pixels): at half resolution it gets a second 3-tap pass, which lowered its
   // mean corner error by about a fifth on the same pairs (worst 0.26 -> 0.18 px).
   const feat = half ? blurBinomial3(gray) : blurBinomial7(gray);
-  const smoothed0 = half && !(globalThis as Record<string, unknown>).__SAME ? blurBinomial3(feat) : feat;
+  const smoothed0 = half ? blurBinomial3(feat) : feat;
   const pyramid = buildPyramid(feat, opts.levels, opts.scaleFactor);
   const border = PATCH_RADIUS + 1;
   // Budget per level falls with the level's linear size, as in ORB.

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { DeltaBuffer, createRng } from '@motiondelta/core';
-import type { ActivationSpec, AutoPad, Conv2DAttrs, ConvTranspose2DAttrs, LinearDeltaCall, Pads2D, Pair, Pool2DAttrs, Tensor } from '@motiondelta/core';
+import type { ActivationSpec, AutoPad, Conv2DAttrs, ConvTranspose2DAttrs, LinearDeltaCall, Pads2D, Pair, Pool2DAttrs, ResizeAttrs, Tensor } from '@motiondelta/core';
 import { createNativeDeltaKernels } from '../src/delta/native-delta-kernels.js';
 import type { Conv2dPath } from '../src/delta/native-delta-kernels.js';
 import { resolveWindowPads } from '../src/delta/window-pads.js';
@@ -307,14 +307,24 @@ describeNative('native linear delta kernels besides Conv2D equal the reference',
     await compareLinear(3502, ([x]) => ({ op: 'Identity', attrs: {}, inputs: [x] }), [shape], shape);
   });
 
-  it('Resize and Pad (delegated to the fallback) equal the reference', async () => {
-    await compareLinear(
-      3600,
-      ([x]) => ({ op: 'Resize', attrs: { mode: 'linear', coordinateMode: 'half_pixel', nearestMode: 'round_prefer_floor', sizes: [14, 18] }, inputs: [x] }),
-      [[1, 7, 9, 3]],
-      [1, 14, 18, 3],
-    );
-    await compareLinear(3601, ([x]) => ({ op: 'Pad', attrs: { pads: [0, 1, 2, 0, 0, 2, 1, 0], mode: 'reflect', value: 0 }, inputs: [x] }), [[1, 7, 9, 3]], [1, 10, 12, 3]);
+  const RESIZES: readonly { attrs: ResizeAttrs; input: readonly [number, number, number, number] }[] = [
+    { attrs: { mode: 'linear', coordinateMode: 'half_pixel', nearestMode: 'round_prefer_floor', scales: [2, 2] }, input: [1, 9, 11, 3] },
+    { attrs: { mode: 'linear', coordinateMode: 'align_corners', nearestMode: 'round_prefer_floor', sizes: [17, 13] }, input: [2, 7, 9, 2] },
+    { attrs: { mode: 'linear', coordinateMode: 'pytorch_half_pixel', nearestMode: 'round_prefer_floor', sizes: [5, 6] }, input: [1, 12, 17, 3] },
+    { attrs: { mode: 'nearest', coordinateMode: 'asymmetric', nearestMode: 'floor', scales: [2, 3] }, input: [1, 8, 6, 4] },
+    { attrs: { mode: 'nearest', coordinateMode: 'half_pixel', nearestMode: 'round_prefer_ceil', sizes: [11, 7] }, input: [1, 8, 9, 2] },
+    { attrs: { mode: 'nearest', coordinateMode: 'tf_half_pixel_for_nn', nearestMode: 'round_prefer_floor', scales: [0.5, 0.5] }, input: [1, 16, 18, 3] },
+  ];
+  RESIZES.forEach((rc, i) => {
+    it(`Resize ${rc.attrs.mode} ${rc.attrs.coordinateMode} ${rc.attrs.sizes ? `to ${rc.attrs.sizes.join('x')}` : `x${rc.attrs.scales!.join('/')}`}`, async () => {
+      const [n, h, w, c] = rc.input;
+      const outHW = rc.attrs.sizes ?? [Math.floor(Math.fround(Math.fround(rc.attrs.scales![0]) * h)), Math.floor(Math.fround(Math.fround(rc.attrs.scales![1]) * w))];
+      await compareLinear(3600 + i, ([x]) => ({ op: 'Resize', attrs: rc.attrs, inputs: [x] }), [rc.input], [n, outHW[0], outHW[1], c]);
+    });
+  });
+
+  it('Pad (delegated to the fallback) equals the reference', async () => {
+    await compareLinear(3700, ([x]) => ({ op: 'Pad', attrs: { pads: [0, 1, 2, 0, 0, 2, 1, 0], mode: 'reflect', value: 0 }, inputs: [x] }), [[1, 7, 9, 3]], [1, 10, 12, 3]);
   });
 
   it('rejects what the reference rejects: a varying operand that broadcasts, Div by a varying operand', async () => {

@@ -144,6 +144,12 @@ for (const [mode, inlineWork] of [['default inline limit', DEFAULT_INLINE_WORK],
     it('ConvTranspose2D: 2x2 stride 2 (ppocr upsampling)', async () => {
       await expectMatchesReference(backend(), convT([1, 7, 9, 16], 8, { kernel: [2, 2], strides: [2, 2] }));
     });
+    it('ConvTranspose2D: kernel = stride tilings, one output channel and 3x3 stride 3 with PReLU', async () => {
+      await expectMatchesReference(backend(), convT([1, 5, 7, 24], 1, { kernel: [2, 2], strides: [2, 2], activation: { kind: 'sigmoid' } }, true));
+      const slope = randomTensor(rng, [17], 0, 0.5).data;
+      await expectMatchesReference(backend(), convT([2, 4, 3, 9], 17, { kernel: [3, 3], strides: [3, 3], activation: { kind: 'prelu', slope } }));
+      await expectMatchesReference(backend(), convT([1, 4, 5, 6], 3, { kernel: [2, 3], strides: [2, 3] }, false));
+    });
     it('ConvTranspose2D: 3x3 stride 2, pads, output padding, activation', async () => {
       await expectMatchesReference(backend(), convT([1, 5, 6, 3], 5, { kernel: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1], outputPadding: [1, 1], activation: { kind: 'sigmoid' } }));
     });

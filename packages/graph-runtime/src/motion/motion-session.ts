@@ -230,6 +230,7 @@ export class MotionSession implements Session {
     this.#nodes = [];
     this.#frameIndex = 0;
     this.#geometry = undefined;
+    this.#recover = false;
   }
 
   dispose(): void {

@@ -308,15 +308,23 @@ void Depthwise(const ConvGeom& g, const float* w, const DeltaView& x, DeltaView&
   });
 }
 
-// The input-driven path pays off when the reached outputs far outnumber the active inputs
-// (scattered pixels: each reaches up to kh*kw outputs that output-driven would compute from
-// mostly-zero windows). For blobs (outputs ~1.3x inputs) both paths cost about the same and the
-// output-driven one is steadier; it is also the one that scales to everything active. Measured on
-// esrgan's 3x3 64->64 at 144x192, 1 thread, CPU time (min of 15; shared machine):
-//   scattered 5% in -> 43% out: input-driven 3.7-4.9 ms, output-driven 16-18 ms
-//   blobs 10% in -> 12.9% out: input-driven 5.8-7.4 ms, output-driven 4.1-5.7 ms
-//   blobs 15% in -> 19% out:   input-driven 8.9-11.5 ms, output-driven 6.9-8.0 ms
-constexpr double kInputDrivenOutputRatio = 2.0;
+// Chooses between the input- and output-driven paths by estimated time, in nanoseconds, with
+// constants fitted on esrgan's layers (144x192, 1 thread, CPU time; shared machine):
+// - GEMM: 0.025 ns per multiply-accumulate (OpenBLAS sgemm, about 40 GMAC/s on one core);
+// - im2col (output-driven): 0.4 ns per gathered input float;
+// - summing Y (input-driven): 2.1 ns per (active input, tap) pair and output channel, plus about
+//   100 ns per output pixel.
+// Fitted on: blobs 10% in -> 12.9% out, 3x3 64->64: input-driven 5.9 ms, output-driven 4.1 ms;
+// scattered 5% in -> 43% out: input-driven 3.7-4.9 ms, output-driven 16-18 ms. Blobs favour the
+// output-driven path (a dense GEMM over reached outputs, steady up to everything active: it is
+// also the dense fallback), scattered pixels and small Cout (3x3 64->4: 2x) the input-driven one.
+bool PreferInputDriven(const ConvGeom& g, int64_t n_in, int64_t n_out) {
+  const double taps = static_cast<double>(g.kh * g.kw);
+  const double macs_per_pixel = taps * static_cast<double>(g.cin_pg * g.cout);
+  const double in_cost = static_cast<double>(n_in) * (macs_per_pixel * 0.025 + taps * static_cast<double>(g.cout) * 2.1) + static_cast<double>(n_out) * 100.0;
+  const double out_cost = static_cast<double>(n_out) * (macs_per_pixel * 0.025 + taps * static_cast<double>(g.cin) * 0.4);
+  return in_cost < out_cost;
+}
 
 int64_t Conv2dDelta(const ConvGeom& g, const float* w, const PackedConv* pk, const DeltaView& x, DeltaView& out, int32_t path) {
   ClearDelta(out);
@@ -326,8 +334,7 @@ int64_t Conv2dDelta(const ConvGeom& g, const float* w, const PackedConv* pk, con
   if (g.cin_pg == 1 && path != 2) {
     Depthwise(g, w, x, out);
   } else {
-    const double ratio = static_cast<double>(out.count) / static_cast<double>(x.count);
-    const bool output_driven = path == 2 || (path == 0 && ratio < kInputDrivenOutputRatio) || pk == nullptr;
+    const bool output_driven = pk == nullptr || path == 2 || (path == 0 && !PreferInputDriven(g, x.count, out.count));
     if (output_driven) OutputDriven(g, w, x, out);
     else InputDriven(g, *pk, x, out);
   }

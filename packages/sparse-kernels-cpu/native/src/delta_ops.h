@@ -10,4 +10,5 @@ void RegisterDeltaConvTranspose(Napi::Env env, Napi::Object exports);
 void RegisterDeltaElementwise(Napi::Env env, Napi::Object exports);
 void RegisterDeltaPool(Napi::Env env, Napi::Object exports);
 void RegisterDeltaBinary(Napi::Env env, Napi::Object exports);
+void RegisterDeltaResize(Napi::Env env, Napi::Object exports);
 }  // namespace md

@@ -11,5 +11,6 @@ void RegisterDeltaKernels(Napi::Env env, Napi::Object exports) {
   RegisterDeltaElementwise(env, exports);
   RegisterDeltaPool(env, exports);
   RegisterDeltaBinary(env, exports);
+  RegisterDeltaResize(env, exports);
 }
 }  // namespace md

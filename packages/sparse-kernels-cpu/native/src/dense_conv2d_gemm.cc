@@ -1,12 +1,13 @@
 // Convolution as GEMM: out[pixels, Cout] = im2col(x)[pixels, kh*kw*Cin/g] x W[kh*kw*Cin/g, Cout]
 // per group. The weight layout [kh, kw, Cin/g, Cout] already is that row-major K x Cout matrix,
-// and a group's columns are a sub-matrix with leading dimension Cout, so no weight is ever
-// repacked. Each parallel chunk builds the im2col rows of one block of output pixels in a buffer
-// that stays in cache, multiplies it with a single-threaded sgemm, then adds bias and the
-// activation while the block is still hot.
+// and a group's columns are a sub-matrix with leading dimension Cout. Each parallel chunk builds
+// the im2col rows of one block of output pixels in a buffer that stays in cache, multiplies it
+// with a single-threaded GEMM (the packed AVX2 kernel, weights packed once per weight tensor; or
+// OpenBLAS sgemm on builds without AVX2), then applies the activation while the block is hot.
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <vector>
 
 #include "common_blas.h"
@@ -17,8 +18,8 @@
 namespace md {
 namespace {
 
-// Target size of one im2col block in floats: about 256 KiB, so a block and the sgemm's packed
-// panels share L2. Overridable for tuning experiments.
+// Target size of one im2col block in floats: about 256 KiB, so a block and the packed weights
+// share L2. Overridable for tuning experiments.
 int64_t BlockFloats() {
   static const int64_t value = [] {
     const char* env = std::getenv("MD_CONV_BLOCK_FLOATS");
@@ -122,7 +123,9 @@ void Conv2DGemm(const ConvGeometry& g, const float* x, const float* w, const flo
   PackedConvWeights local;
   if (packed && !pre_packed) local = PackConvWeights(g, w, bias);
   const PackedConvWeights* weights = pre_packed ? pre_packed : &local;
-  BlasSingleThread single_threaded_blas;
+  // OpenBLAS must not start its own threads inside the pool's chunks.
+  std::optional<BlasSingleThread> single_threaded_blas;
+  if (!packed) single_threaded_blas.emplace();
   parallel_for(0, blocks, 1, [&](int64_t b0, int64_t b1) {
     std::vector<float> col(direct ? 0 : static_cast<size_t>(block * k));
     for (int64_t b = b0; b < b1; ++b) {

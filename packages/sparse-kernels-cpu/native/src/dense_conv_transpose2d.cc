@@ -13,6 +13,7 @@
 #include "common_args.h"
 #include "common_conv_geometry.h"
 #include "dense_entry_points.h"
+#include "dense_packed_gemm.h"
 #include "thread_pool.h"
 
 namespace md {
@@ -55,7 +56,39 @@ inline float Dot(const float* __restrict x, const float* __restrict w, int64_t n
   return sum;
 }
 
+// Kernel == stride, no dilation, pads or output padding, one group (the 2x2 stride-2 upsampling
+// of segmentation heads): the taps tile the output without overlap, so each tap is one GEMM of an
+// input row [inW, Cin] with the tap's weights [Cin, Cout] whose result rows land `stride` pixels
+// apart in an output row (ldc = strideW * Cout), each output pixel written exactly once.
+bool IsTiling(const ConvGeometry& g) {
+  return PackedGemmAvailable() && g.groups == 1 && g.sh == g.kh && g.sw == g.kw && g.dh == 1 && g.dw == 1 && g.pad_top == 0 && g.pad_left == 0 &&
+         g.out_h == g.in_h * g.sh && g.out_w == g.in_w * g.sw;
+}
+
+void ConvTranspose2DTiling(const ConvGeometry& g, const float* x, const float* w, const float* bias, float* out, const Activation& act) {
+  std::vector<PackedB> taps;
+  for (int64_t tap = 0; tap < g.kh * g.kw; ++tap) taps.push_back(PackB(w + tap * g.in_c * g.out_c, g.out_c, g.in_c, g.out_c, bias));
+  parallel_for(0, g.batch * g.in_h, 1, [&](int64_t r0, int64_t r1) {
+    for (int64_t r = r0; r < r1; ++r) {
+      const int64_t n = r / g.in_h;
+      const int64_t iy = r - n * g.in_h;
+      const float* a = x + r * g.in_w * g.in_c;
+      float* rows = out + (n * g.out_h + iy * g.sh) * g.out_w * g.out_c;
+      for (int64_t ky = 0; ky < g.kh; ++ky) {
+        for (int64_t kx = 0; kx < g.kw; ++kx) {
+          PackedGemm(a, g.in_c, taps[ky * g.kw + kx], g.in_w, rows + (ky * g.out_w + kx) * g.out_c, g.sw * g.out_c);
+        }
+      }
+      act.apply(rows, g.sh * g.out_w, g.out_c);
+    }
+  });
+}
+
 void ConvTranspose2D(const ConvGeometry& g, const float* x, const float* w, const float* bias, float* out, const Activation& act) {
+  if (IsTiling(g)) {
+    ConvTranspose2DTiling(g, x, w, bias, out, act);
+    return;
+  }
   const int64_t cin_g = g.in_c / g.groups;
   const int64_t cout_g = g.out_c / g.groups;
   const AxisTaps rows_taps = BuildTaps(g.out_h, g.in_h, g.kh, g.sh, g.dh, g.pad_top);

@@ -66,6 +66,19 @@ export interface NativeDeltaAddon {
   deltaAddDeltas(a: NativeDeltaView, b: NativeDeltaView, signB: number, out: NativeDeltaView): Promise<number>;
   /** Channel concatenation of the varying parts, each at its channel offset; constant parts add zeros. */
   deltaConcat(parts: readonly NativeDeltaView[], offsets: Int32Array, out: NativeDeltaView): Promise<number>;
+  /** Resize with the dense oracle's tap tables per axis (see resize-taps.ts): lo, hi, weight, input -> output range. */
+  deltaResize(
+    x: NativeDeltaView,
+    rowLo: Int32Array,
+    rowHi: Int32Array,
+    rowWeight: Float64Array,
+    rowRange: Int32Array,
+    colLo: Int32Array,
+    colHi: Int32Array,
+    colWeight: Float64Array,
+    colRange: Int32Array,
+    out: NativeDeltaView,
+  ): Promise<number>;
   /**
    * `op` 0 Add, 1 Sub, 2 Mul, 3 Div. A varying operand passes its DeltaBuffer and its accumulated
    * values as data; a constant passes null and its data. Strides as in deltaScale.

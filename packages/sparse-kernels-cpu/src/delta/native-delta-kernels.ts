@@ -38,6 +38,7 @@ const NATIVE_LINEAR: ReadonlySet<LinearDeltaOp> = new Set<LinearDeltaOp>([
   'AvgPool2D',
   'GlobalAvgPool',
   'Concat',
+  'Resize',
   'Add',
   'Sub',
   'Mul',
@@ -74,7 +75,7 @@ const ALL_LINEAR: readonly LinearDeltaOp[] = [
  * @example
  * ```ts
  * import { nativeDeltaCoverage } from '@motiondelta/sparse-kernels-cpu';
- * console.log(nativeDeltaCoverage().fallback); // e.g. ['linear:Resize']
+ * console.log(nativeDeltaCoverage().fallback); // ['linear:Pad']
  * ```
  */
 export function nativeDeltaCoverage(): NativeDeltaCoverage {

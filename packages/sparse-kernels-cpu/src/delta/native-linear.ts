@@ -5,6 +5,8 @@ import { convTranspose2dGeometry } from './conv-transpose2d-geometry.js';
 import { expectOutShape, expectTensorSize, requireConstant, requireDelta, sameShape } from './delta-checks.js';
 import type { NativeDeltaAddon } from './native-delta-addon.js';
 import { poolGeometry } from './pool-geometry.js';
+import { resizeOutputSize, resizeTaps } from './resize-taps.js';
+import type { AxisTaps } from './resize-taps.js';
 
 /**
  * The linear delta ops other than Conv2D, validated and handed to the addon. Each returns the
@@ -64,6 +66,15 @@ export function nativeLinear(addon: NativeDeltaAddon, call: LinearDeltaCall, out
       return mulDiv(addon, call.op, inputs[0], inputs[1], out);
     case 'Concat':
       return concat(addon, call.attrs.axis, inputs, out);
+    case 'Resize': {
+      const x = requireDelta(call.op, inputs, 0, 'x');
+      const [batch, inH, inW, c] = x.shape;
+      if (inH === 0 || inW === 0) return undefined;
+      const [outH, outW] = resizeOutputSize(call.attrs, inH, inW);
+      expectOutShape(call.op, out, [batch, outH, outW, c]);
+      const { rows, cols } = cachedTaps(call.attrs, inH, inW, outH, outW);
+      return () => addon.deltaResize(x, rows.lo, rows.hi, rows.weight, rows.range, cols.lo, cols.hi, cols.weight, cols.range, out);
+    }
     default:
       return undefined;
   }
@@ -135,4 +146,22 @@ function concat(addon: NativeDeltaAddon, axis: number, inputs: readonly Operand[
   expectOutShape('Concat', out, [batch, h, w, channels]);
   const offsetArray = Int32Array.from(offsets);
   return () => addon.deltaConcat(parts, offsetArray, out);
+}
+
+/** Tap tables per Resize node (its attrs object) and shape: built once, reused every frame. */
+const tapCache = new WeakMap<object, Map<string, { rows: AxisTaps; cols: AxisTaps }>>();
+
+function cachedTaps(attrs: Parameters<typeof resizeTaps>[0], inH: number, inW: number, outH: number, outW: number): { rows: AxisTaps; cols: AxisTaps } {
+  let byShape = tapCache.get(attrs);
+  if (!byShape) {
+    byShape = new Map();
+    tapCache.set(attrs, byShape);
+  }
+  const key = `${inH}x${inW}>${outH}x${outW}`;
+  let taps = byShape.get(key);
+  if (!taps) {
+    taps = resizeTaps(attrs, inH, inW, outH, outW);
+    byShape.set(key, taps);
+  }
+  return taps;
 }

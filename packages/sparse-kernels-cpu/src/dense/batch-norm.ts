@@ -1,6 +1,7 @@
 import { ShapeError } from '@motiondelta/core';
 import type { Tensor } from '@motiondelta/core';
 import { callNative } from '../native-error.js';
+import { allocOutput } from './alloc-output.js';
 import { expectChannelVector, expectInt32, expectOutputShape, requireInput, type KernelCall } from '../validate-inputs.js';
 import type { NativeDenseAddon } from './native-dense-addon.js';
 
@@ -27,7 +28,7 @@ export async function batchNorm(addon: NativeDenseAddon, call: KernelCall<'Batch
     mul[ch] = m;
     add[ch] = bias[ch]! - mean[ch]! * m;
   }
-  const out = new Float32Array(x.data.length);
+  const out = allocOutput(x.data.length);
   if (out.length > 0) await callNative('batchNorm', () => addon.batchNorm(x.data, out, mul, add));
   return { data: out, shape: call.outputShape };
 }

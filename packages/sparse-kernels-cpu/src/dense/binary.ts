@@ -1,6 +1,7 @@
 import { sizeOf } from '@motiondelta/core';
 import type { Tensor } from '@motiondelta/core';
 import { callNative } from '../native-error.js';
+import { allocOutput } from './alloc-output.js';
 import { expectInt32, expectOutputShape, requireInput, type KernelCall } from '../validate-inputs.js';
 import { broadcastShapes, broadcastStrides, coalesceAxes } from './broadcast.js';
 import { encodeActivation } from './native-activation.js';
@@ -19,7 +20,7 @@ export async function binary(addon: NativeDenseAddon, call: KernelCall<'Add' | '
   const b = requireInput(call, 1, 'B');
   const outShape = broadcastShapes(op, a.shape, b.shape);
   expectOutputShape(op, call.outputShape, outShape);
-  const out = new Float32Array(sizeOf(outShape));
+  const out = allocOutput(sizeOf(outShape));
   expectInt32(op, 'the output size', out.length);
   const channels = outShape.length === 0 ? 1 : outShape[outShape.length - 1]!;
   const spec = encodeActivation(op, call.attrs.activation, channels);

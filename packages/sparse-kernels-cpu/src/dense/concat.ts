@@ -1,6 +1,7 @@
 import { ShapeError, formatShape, sizeOf } from '@motiondelta/core';
 import type { Tensor } from '@motiondelta/core';
 import { callNative } from '../native-error.js';
+import { allocOutput } from './alloc-output.js';
 import { expectInt32, expectOutputShape, normalizeAxis, requireInput, type KernelCall } from '../validate-inputs.js';
 import type { NativeDenseAddon } from './native-dense-addon.js';
 
@@ -28,7 +29,7 @@ export async function concat(addon: NativeDenseAddon, call: KernelCall<'Concat'>
   }
   const outShape = first.map((d, i) => (i === axis ? axisTotal : d));
   expectOutputShape(op, call.outputShape, outShape);
-  const out = new Float32Array(sizeOf(outShape));
+  const out = allocOutput(sizeOf(outShape));
   expectInt32(op, 'the output size', out.length);
   if (out.length === 0) return { data: out, shape: call.outputShape };
   const outer = sizeOf(first.slice(0, axis));

@@ -1,6 +1,7 @@
 import { ShapeError } from '@motiondelta/core';
 import type { Tensor } from '@motiondelta/core';
 import { callNative } from '../native-error.js';
+import { allocOutput } from './alloc-output.js';
 import {
   expectChannelVector,
   expectInt32,
@@ -54,7 +55,7 @@ export async function convTranspose2d(addon: NativeDenseAddon, call: KernelCall<
     throw new ShapeError(`${op}: pads [${attrs.pads.join(',')}] crop away the whole ${inH}x${inW} transposed output.`);
   }
   expectOutputShape(op, call.outputShape, [batch, outH, outW, outC]);
-  const out = new Float32Array(batch * outH * outW * outC);
+  const out = allocOutput(batch * outH * outW * outC);
   expectInt32(op, 'the output size', out.length);
   expectInt32(op, 'the input size', x.data.length);
   const activation = encodeActivation(op, attrs.activation, outC);

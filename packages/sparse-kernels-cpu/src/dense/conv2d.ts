@@ -1,6 +1,7 @@
 import { ShapeError } from '@motiondelta/core';
 import type { Tensor } from '@motiondelta/core';
 import { callNative } from '../native-error.js';
+import { allocOutput } from './alloc-output.js';
 import {
   expectChannelVector,
   expectInt32,
@@ -52,7 +53,7 @@ export async function conv2d(addon: NativeDenseAddon, call: KernelCall<'Conv2D'>
     throw new ShapeError(`${op}: a ${kh}x${kw} kernel (dilation ${dh}x${dw}) does not fit the padded ${inH}x${inW} input.`);
   }
   expectOutputShape(op, call.outputShape, [batch, outH, outW, outC]);
-  const out = new Float32Array(batch * outH * outW * outC);
+  const out = allocOutput(batch * outH * outW * outC);
   expectInt32(op, 'the output size', out.length);
   expectInt32(op, 'the input size', x.data.length);
   const activation = encodeActivation(op, attrs.activation, outC);

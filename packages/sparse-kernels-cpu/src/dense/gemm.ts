@@ -1,6 +1,7 @@
 import { ShapeError, formatShape } from '@motiondelta/core';
 import type { Tensor } from '@motiondelta/core';
 import { callNative } from '../native-error.js';
+import { allocOutput } from './alloc-output.js';
 import { expectInt32, expectOutputShape, expectRank, optionalInput, requireInput, type KernelCall } from '../validate-inputs.js';
 import { broadcastShapes, broadcastStrides } from './broadcast.js';
 import { encodeActivation } from './native-activation.js';
@@ -33,7 +34,8 @@ export async function gemm(addon: NativeDenseAddon, call: KernelCall<'Gemm'>): P
     }
     cStrides = broadcastStrides(c.shape, [m, n]) as [number, number];
   }
-  const out = new Float32Array(m * n);
+  // With k = 0 the product is all zeros: keep the zero fill rather than rely on BLAS writing them.
+  const out = k === 0 ? new Float32Array(m * n) : allocOutput(m * n);
   expectInt32(op, 'the output size', out.length);
   const spec = encodeActivation(op, attrs.activation, n);
   if (out.length === 0) return { data: out, shape: call.outputShape };

@@ -1,5 +1,6 @@
 import type { Tensor } from '@motiondelta/core';
 import { callNative } from '../native-error.js';
+import { allocOutput } from './alloc-output.js';
 import { expectInt32, expectOutputShape, expectRank, requireInput, type KernelCall } from '../validate-inputs.js';
 import type { NativeDenseAddon } from './native-dense-addon.js';
 
@@ -10,7 +11,7 @@ export async function globalAvgPool(addon: NativeDenseAddon, call: KernelCall<'G
   const [batch, h, w, c] = x.shape as [number, number, number, number];
   expectOutputShape(call.op, call.outputShape, [batch, 1, 1, c]);
   expectInt32(call.op, 'the input size', x.data.length);
-  const out = new Float32Array(batch * c);
+  const out = allocOutput(batch * c);
   await callNative('globalAvgPool', () => addon.globalAvgPool(x.data, out, batch, h * w, c));
   return { data: out, shape: call.outputShape };
 }

@@ -1,6 +1,7 @@
 import { ShapeError, formatShape, sizeOf } from '@motiondelta/core';
 import type { Tensor } from '@motiondelta/core';
 import { callNative } from '../native-error.js';
+import { allocOutput } from './alloc-output.js';
 import { expectInt32, expectOutputShape, requireInput, type KernelCall } from '../validate-inputs.js';
 import { broadcastShapes, broadcastStrides } from './broadcast.js';
 import { encodeActivation } from './native-activation.js';
@@ -30,7 +31,8 @@ export async function matmul(addon: NativeDenseAddon, call: KernelCall<'MatMul'>
   if (b.shape.length > 1) outShape.push(n);
   expectOutputShape(op, call.outputShape, outShape);
   const batches = sizeOf(batchShape);
-  const out = new Float32Array(batches * m * n);
+  // With k = 0 the product is all zeros: keep the zero fill rather than rely on BLAS writing them.
+  const out = k === 0 ? new Float32Array(batches * m * n) : allocOutput(batches * m * n);
   expectInt32(op, 'the output size', out.length);
   expectInt32(op, 'A', a.data.length);
   expectInt32(op, 'B', b.data.length);

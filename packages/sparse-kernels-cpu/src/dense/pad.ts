@@ -1,6 +1,7 @@
 import { ShapeError, formatShape, sizeOf, stridesOf } from '@motiondelta/core';
 import type { PadAttrs, Tensor } from '@motiondelta/core';
 import { callNative } from '../native-error.js';
+import { allocOutput } from './alloc-output.js';
 import { expectInt32, expectOutputShape, requireInput, type KernelCall } from '../validate-inputs.js';
 import type { NativeDenseAddon } from './native-dense-addon.js';
 
@@ -26,7 +27,7 @@ export async function pad(addon: NativeDenseAddon, call: KernelCall<'Pad'>): Pro
     throw new ShapeError(`${op}: pads [${attrs.pads.join(',')}] crop more than input ${formatShape(x.shape)} holds.`);
   }
   expectOutputShape(op, call.outputShape, outShape);
-  const out = new Float32Array(sizeOf(outShape));
+  const out = allocOutput(sizeOf(outShape));
   expectInt32(op, 'the output size', out.length);
   if (out.length === 0) return { data: out, shape: call.outputShape };
   if (rank === 0) {

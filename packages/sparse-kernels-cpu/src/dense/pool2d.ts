@@ -1,6 +1,7 @@
 import { ShapeError, formatShape } from '@motiondelta/core';
 import type { Tensor } from '@motiondelta/core';
 import { callNative } from '../native-error.js';
+import { allocOutput } from './alloc-output.js';
 import { expectInt32, expectPositivePair, expectRank, requireInput, type KernelCall } from '../validate-inputs.js';
 import { resolveWindowPads } from '../validate-window.js';
 import type { NativeDenseAddon } from './native-dense-addon.js';
@@ -32,7 +33,7 @@ export async function pool2d(addon: NativeDenseAddon, call: KernelCall<'MaxPool2
       `${op}: the planned output shape ${formatShape(out)} does not fit input ${formatShape(x.shape)} with kernel [${attrs.kernel.join(',')}], strides [${attrs.strides.join(',')}], pads [${pads.join(',')}]; accepted: [${batch}, ${minH}..${maxH}, ${minW}..${maxW}, ${channels}].`,
     );
   }
-  const data = new Float32Array(batch * outH * outW * channels);
+  const data = allocOutput(batch * outH * outW * channels);
   expectInt32(op, 'the input size', x.data.length);
   const geometry = Int32Array.of(batch, inH, inW, channels, outH, outW, attrs.kernel[0], attrs.kernel[1], attrs.strides[0], attrs.strides[1], padTop, padLeft, padBottom, padRight);
   await callNative('pool2d', () => addon.pool2d(x.data, data, geometry, POOL_KIND[op], attrs.countIncludePad));

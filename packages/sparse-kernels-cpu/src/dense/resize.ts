@@ -1,6 +1,7 @@
 import { ShapeError, formatShape } from '@motiondelta/core';
 import type { ResizeAttrs, ResizeCoordinateMode, ResizeNearestMode, Tensor } from '@motiondelta/core';
 import { callNative } from '../native-error.js';
+import { allocOutput } from './alloc-output.js';
 import { expectInt32, expectOutputShape, expectRank, requireInput, type KernelCall } from '../validate-inputs.js';
 import type { NativeDenseAddon } from './native-dense-addon.js';
 
@@ -28,7 +29,7 @@ export async function resize(addon: NativeDenseAddon, call: KernelCall<'Resize'>
   const [outH, outW] = outputSize(op, attrs, inH, inW);
   expectOutputShape(op, call.outputShape, [batch, outH, outW, c]);
   if (inH === 0 || inW === 0) throw new ShapeError(`${op}: input ${formatShape(x.shape)} has an empty spatial axis; nothing to resample from.`);
-  const out = new Float32Array(batch * outH * outW * c);
+  const out = allocOutput(batch * outH * outW * c);
   expectInt32(op, 'the output size', out.length);
   if (out.length === 0) return { data: out, shape: call.outputShape };
   const scaleH = f32(attrs.scales?.[0] ?? outH / inH);
