@@ -44,6 +44,7 @@ const CONV_CASES: readonly ConvCase[] = [
   { label: '4x4 stride 3 dilation 2', input: [1, 14, 13, 3], kernel: [4, 4], outC: 2, dilations: [2, 2], strides: [3, 3], pads: [2, 1, 2, 1] },
   { label: '3x3 groups 2', input: [2, 7, 8, 4], kernel: [3, 3], outC: 6, groups: 2, pads: [1, 1, 1, 1] },
   { label: 'depthwise', input: [1, 17, 18, 8], kernel: [3, 3], outC: 8, groups: 8, pads: [1, 1, 1, 1] },
+  { label: 'depthwise 40 channels (vector blocks and tail)', input: [1, 12, 13, 40], kernel: [3, 3], outC: 40, groups: 40, pads: [1, 1, 1, 1] },
   { label: 'depthwise multiplier 2', input: [1, 8, 9, 4], kernel: [3, 3], outC: 8, groups: 4, pads: [1, 1, 1, 1] },
   { label: 'depthwise stride 2', input: [1, 17, 16, 6], kernel: [3, 3], outC: 6, groups: 6, strides: [2, 2], pads: [0, 0, 1, 1] },
   { label: 'SAME-upper 3x3 stride 2', input: [1, 9, 10, 3], kernel: [3, 3], outC: 2, strides: [2, 2], autoPad: 'same-upper' },

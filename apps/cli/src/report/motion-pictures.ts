@@ -20,8 +20,9 @@ export interface UnveiledPicture {
   readonly keyframeReason?: string;
 }
 
-/** The canvas is at most this wide or high (pixels). */
+/** The canvas is at most this wide or high (pixels), and at least this on its longer side. */
 const CANVAS_MAX = 900;
+const CANVAS_MIN = 480;
 
 type Corner = [number, number];
 
@@ -63,7 +64,9 @@ export function renderWorldCanvas(summary: RunSummary): WorldCanvas | undefined 
     }
   }
   if (!(maxX > minX && maxY > minY)) return undefined;
-  const scale = Math.min(motion.thumbnailScale, CANVAS_MAX / (maxX - minX), CANVAS_MAX / (maxY - minY));
+  // Small inputs are enlarged (blocky, but visible); large worlds shrink to fit the page.
+  const extent = Math.max(maxX - minX, maxY - minY);
+  const scale = Math.min(CANVAS_MAX / extent, Math.max(motion.thumbnailScale, CANVAS_MIN / extent));
   const width = Math.max(1, Math.ceil((maxX - minX) * scale));
   const height = Math.max(1, Math.ceil((maxY - minY) * scale));
   const data = new Uint8Array(width * height * 3).fill(40);

@@ -22,6 +22,8 @@ int64_t ActivationDelta(const DeltaView& in, const ActSpec& spec, float* accumul
     out.active[i] = p;
   }
   out.count = in.count;
+  // One pass per pixel (accumulate, activate, truncate) while its channels are in cache.
+  std::vector<uint8_t> keep(static_cast<size_t>(in.count));
   parallel_for(0, in.count, GrainFor(8 * c), [&](int64_t b, int64_t e) {
     for (int64_t i = b; i < e; ++i) {
       const int64_t base = static_cast<int64_t>(in.active[i]) * c;
@@ -33,9 +35,10 @@ int64_t ActivationDelta(const DeltaView& in, const ActSpec& spec, float* accumul
         o[ch] = acc[ch];
       }
       ApplyActivation(spec, o, c);
+      keep[i] = TruncatePixel(o, emitted + base, c, threshold);
     }
   });
-  EmitWithTruncation(out, emitted, threshold);
+  CompactKept(out, keep);
   return out.count;
 }
 

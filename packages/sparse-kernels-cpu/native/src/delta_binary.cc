@@ -52,6 +52,7 @@ int64_t BinaryDelta(int32_t op, Operand a, Operand b, float* emitted, double thr
   if (b.delta) MarkCandidates(*b.delta, b.data, out);
   const int64_t plane = out.h * out.w;
   const int64_t c = out.c;
+  std::vector<uint8_t> keep(static_cast<size_t>(out.count));
   parallel_for(0, out.count, GrainFor(2 * c), [&](int64_t lo, int64_t hi) {
     for (int64_t i = lo; i < hi; ++i) {
       const int64_t q = out.active[i];
@@ -77,9 +78,10 @@ int64_t BinaryDelta(int32_t op, Operand a, Operand b, float* emitted, double thr
           for (int64_t ch = 0; ch < c; ++ch) o[ch] = ap[ch * sa] / bp[ch * sb];
           break;
       }
+      keep[i] = TruncatePixel(o, emitted + q * c, c, threshold);
     }
   });
-  EmitWithTruncation(out, emitted, threshold);
+  CompactKept(out, keep);
   return out.count;
 }
 

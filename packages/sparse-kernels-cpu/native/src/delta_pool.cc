@@ -104,6 +104,7 @@ int64_t MaxPoolDelta(const PoolGeom& g, const DeltaView& x, float* accumulated, 
   // Recompute only after every delta is in, so a window touched by several pixels sees them all;
   // padding and ceil-mode overhang never win.
   const int64_t out_plane = g.out_h * g.out_w;
+  std::vector<uint8_t> keep(static_cast<size_t>(out.count));
   parallel_for(0, out.count, GrainFor(g.kh * g.kw * c), [&](int64_t b, int64_t e) {
     for (int64_t i = b; i < e; ++i) {
       const int64_t q = out.active[i];
@@ -120,9 +121,10 @@ int64_t MaxPoolDelta(const PoolGeom& g, const DeltaView& x, float* accumulated, 
           for (int64_t ch = 0; ch < c; ++ch) o[ch] = a[ch] > o[ch] ? a[ch] : o[ch];
         }
       }
+      keep[i] = TruncatePixel(o, emitted + q * c, c, threshold);
     }
   });
-  EmitWithTruncation(out, emitted, threshold);
+  CompactKept(out, keep);
   return out.count;
 }
 

@@ -1,9 +1,10 @@
 // Accumulate-and-truncate, shared by the stateful delta kernels (activation, binary, max pool).
 //
-// On entry `out` lists candidate pixels whose newly computed outputs y sit in out.values. A
-// candidate is emitted where max_c |y - emitted| > threshold (compared in double, as the
-// TypeScript reference does): its values become y - emitted and `emitted` takes y. Others leave
-// the mask and the list, so a change below the threshold stays pending, never lost.
+// A candidate pixel holds its newly computed output y in out.values. It is emitted where
+// max_c |y - emitted| > threshold (compared in double, as the TypeScript reference does): its
+// values become y - emitted and `emitted` takes y. Others leave the mask and the list, so a change
+// below the threshold stays pending, never lost. Kernels call TruncatePixel right after computing
+// a pixel (while it is in cache) and CompactKept once at the end.
 #pragma once
 
 #include <cmath>
@@ -11,37 +12,29 @@
 #include <vector>
 
 #include "delta_buffer.h"
-#include "thread_pool.h"
 
 namespace md {
 
-inline void EmitWithTruncation(DeltaView& out, float* emitted, double threshold) {
-  const int64_t c = out.c;
-  const int64_t count = out.count;
-  std::vector<uint8_t> keep(static_cast<size_t>(count));
-  parallel_for(0, count, GrainFor(3 * c), [&](int64_t b, int64_t e) {
-    for (int64_t i = b; i < e; ++i) {
-      const int64_t base = static_cast<int64_t>(out.active[i]) * c;
-      float* v = out.values + base;
-      float* em = emitted + base;
-      double max_abs = 0;
-      for (int64_t ch = 0; ch < c; ++ch) {
-        const double d = std::fabs(static_cast<double>(v[ch]) - static_cast<double>(em[ch]));
-        if (d > max_abs) max_abs = d;
-      }
-      const bool emit = max_abs > threshold;
-      keep[i] = emit;
-      if (emit) {
-        for (int64_t ch = 0; ch < c; ++ch) {
-          const float y = v[ch];
-          v[ch] = y - em[ch];
-          em[ch] = y;
-        }
-      }
-    }
-  });
+// Decides one candidate pixel; returns whether it is emitted.
+inline bool TruncatePixel(float* v, float* em, int64_t c, double threshold) {
+  double max_abs = 0;
+  for (int64_t ch = 0; ch < c; ++ch) {
+    const double d = std::fabs(static_cast<double>(v[ch]) - static_cast<double>(em[ch]));
+    if (d > max_abs) max_abs = d;
+  }
+  if (!(max_abs > threshold)) return false;
+  for (int64_t ch = 0; ch < c; ++ch) {
+    const float y = v[ch];
+    v[ch] = y - em[ch];
+    em[ch] = y;
+  }
+  return true;
+}
+
+// Drops the candidates not kept (keep[i] for out.active[i]) from the mask and the list, in order.
+inline void CompactKept(DeltaView& out, const std::vector<uint8_t>& keep) {
   int64_t kept = 0;
-  for (int64_t i = 0; i < count; ++i) {
+  for (int64_t i = 0; i < out.count; ++i) {
     const int32_t p = out.active[i];
     if (keep[i]) out.active[kept++] = p;
     else out.mask[p] = 0;

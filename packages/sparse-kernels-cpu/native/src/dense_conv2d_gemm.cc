@@ -21,12 +21,9 @@ namespace {
 // Target size of one im2col block in floats: about 256 KiB, so a block and the packed weights
 // share L2. Overridable for tuning experiments.
 int64_t BlockFloats() {
-  static const int64_t value = [] {
-    const char* env = std::getenv("MD_CONV_BLOCK_FLOATS");
-    const long v = env ? std::atol(env) : 0;
-    return v > 0 ? static_cast<int64_t>(v) : int64_t{64 * 1024};
-  }();
-  return value;
+  const char* env = std::getenv("MD_CONV_BLOCK_FLOATS");
+  const long v = env ? std::atol(env) : 0;
+  return v > 0 ? static_cast<int64_t>(v) : int64_t{64 * 1024};
 }
 
 // im2col rows [r0, r0 + rows) of group `grp`: for output pixel r, K = kh*kw*cin_g values ordered

@@ -50,9 +50,13 @@ namespace {
 // left rolled makes GCC keep them on the stack and store them every iteration).
 #define MD_UNROLL _Pragma("GCC unroll 8")
 
-// One MR x 16 tile: 2*MR accumulators stay in registers over the whole k loop.
+// One MR x 16 tile: 2*MR accumulators stay in registers over the whole reduction. The reduction
+// runs over `taps` slices of `cin` values; slice t of row r starts at a + tap_off[t] + r * lda
+// (one slice of k values at offset 0 for a plain GEMM; one per kernel tap, read straight from
+// the NHWC input, for an implicit convolution).
 template <int MR>
-inline void Tile16(const float* a, int64_t lda, const float* bp, int64_t k, const float* bias, float* c, int64_t ldc, int cols) {
+inline void Tile16(const float* a, int64_t lda, const int64_t* tap_off, int64_t taps, int64_t cin, const float* bp, const float* bias, float* c,
+                   int64_t ldc, int cols) {
   __m256 acc0[MR], acc1[MR];
   const __m256 init0 = bias ? _mm256_loadu_ps(bias) : _mm256_setzero_ps();
   const __m256 init1 = bias ? _mm256_loadu_ps(bias + 8) : _mm256_setzero_ps();
@@ -60,13 +64,17 @@ inline void Tile16(const float* a, int64_t lda, const float* bp, int64_t k, cons
     acc0[r] = init0;
     acc1[r] = init1;
   }
-  for (int64_t p = 0; p < k; ++p) {
-    const __m256 w0 = _mm256_loadu_ps(bp + p * 16);
-    const __m256 w1 = _mm256_loadu_ps(bp + p * 16 + 8);
-    MD_UNROLL for (int r = 0; r < MR; ++r) {
-      const __m256 av = _mm256_broadcast_ss(a + r * lda + p);
-      acc0[r] = _mm256_fmadd_ps(av, w0, acc0[r]);
-      acc1[r] = _mm256_fmadd_ps(av, w1, acc1[r]);
+  for (int64_t t = 0; t < taps; ++t) {
+    const float* at = a + tap_off[t];
+    const float* bt = bp + t * cin * 16;
+    for (int64_t p = 0; p < cin; ++p) {
+      const __m256 w0 = _mm256_loadu_ps(bt + p * 16);
+      const __m256 w1 = _mm256_loadu_ps(bt + p * 16 + 8);
+      MD_UNROLL for (int r = 0; r < MR; ++r) {
+        const __m256 av = _mm256_broadcast_ss(at + r * lda + p);
+        acc0[r] = _mm256_fmadd_ps(av, w0, acc0[r]);
+        acc1[r] = _mm256_fmadd_ps(av, w1, acc1[r]);
+      }
     }
   }
   MD_UNROLL for (int r = 0; r < MR; ++r) {
@@ -84,13 +92,18 @@ inline void Tile16(const float* a, int64_t lda, const float* bp, int64_t k, cons
 
 // One MR x 8 tile (a narrow last panel).
 template <int MR>
-inline void Tile8(const float* a, int64_t lda, const float* bp, int64_t k, const float* bias, float* c, int64_t ldc, int cols) {
+inline void Tile8(const float* a, int64_t lda, const int64_t* tap_off, int64_t taps, int64_t cin, const float* bp, const float* bias, float* c,
+                  int64_t ldc, int cols) {
   __m256 acc[MR];
   const __m256 init = bias ? _mm256_loadu_ps(bias) : _mm256_setzero_ps();
   MD_UNROLL for (int r = 0; r < MR; ++r) acc[r] = init;
-  for (int64_t p = 0; p < k; ++p) {
-    const __m256 w = _mm256_loadu_ps(bp + p * 8);
-    MD_UNROLL for (int r = 0; r < MR; ++r) acc[r] = _mm256_fmadd_ps(_mm256_broadcast_ss(a + r * lda + p), w, acc[r]);
+  for (int64_t t = 0; t < taps; ++t) {
+    const float* at = a + tap_off[t];
+    const float* bt = bp + t * cin * 8;
+    for (int64_t p = 0; p < cin; ++p) {
+      const __m256 w = _mm256_loadu_ps(bt + p * 8);
+      MD_UNROLL for (int r = 0; r < MR; ++r) acc[r] = _mm256_fmadd_ps(_mm256_broadcast_ss(at + r * lda + p), w, acc[r]);
+    }
   }
   MD_UNROLL for (int r = 0; r < MR; ++r) {
     if (cols == 8) {
@@ -104,15 +117,15 @@ inline void Tile8(const float* a, int64_t lda, const float* bp, int64_t k, const
 }
 
 template <int MR>
-void Rows(const float* a, int64_t lda, const PackedB& b, float* c, int64_t ldc) {
+void Rows(const float* a, int64_t lda, const int64_t* tap_off, int64_t taps, int64_t cin, const PackedB& b, float* c, int64_t ldc) {
   int64_t col = 0;
   for (size_t panel = 0; panel < b.panel_offset.size(); ++panel) {
     const float* bp = b.data.data() + b.panel_offset[panel];
     const float* bias = b.bias.empty() ? nullptr : b.bias.data() + col;
     if (b.panel_width[panel] == 16) {
-      Tile16<MR>(a, lda, bp, b.k, bias, c + col, ldc, b.panel_cols[panel]);
+      Tile16<MR>(a, lda, tap_off, taps, cin, bp, bias, c + col, ldc, b.panel_cols[panel]);
     } else {
-      Tile8<MR>(a, lda, bp, b.k, bias, c + col, ldc, b.panel_cols[panel]);
+      Tile8<MR>(a, lda, tap_off, taps, cin, bp, bias, c + col, ldc, b.panel_cols[panel]);
     }
     col += b.panel_width[panel];
   }
@@ -120,23 +133,32 @@ void Rows(const float* a, int64_t lda, const PackedB& b, float* c, int64_t ldc) 
 
 }  // namespace
 
-void PackedGemm(const float* a, int64_t lda, const PackedB& b, int64_t m, float* c, int64_t ldc) {
+void PackedGemmTaps(const float* a, int64_t lda, const int64_t* tap_off, int64_t taps, int64_t cin, const PackedB& b, int64_t m, float* c,
+                    int64_t ldc) {
   constexpr int kMr = 6;
   int64_t r = 0;
   // Six rows at a time: their A values stay in L1 while every panel of B streams past.
-  for (; r + kMr <= m; r += kMr) Rows<kMr>(a + r * lda, lda, b, c + r * ldc, ldc);
+  for (; r + kMr <= m; r += kMr) Rows<kMr>(a + r * lda, lda, tap_off, taps, cin, b, c + r * ldc, ldc);
+  const float* ar = a + r * lda;
+  float* cr = c + r * ldc;
   switch (m - r) {
-    case 5: Rows<5>(a + r * lda, lda, b, c + r * ldc, ldc); break;
-    case 4: Rows<4>(a + r * lda, lda, b, c + r * ldc, ldc); break;
-    case 3: Rows<3>(a + r * lda, lda, b, c + r * ldc, ldc); break;
-    case 2: Rows<2>(a + r * lda, lda, b, c + r * ldc, ldc); break;
-    case 1: Rows<1>(a + r * lda, lda, b, c + r * ldc, ldc); break;
+    case 5: Rows<5>(ar, lda, tap_off, taps, cin, b, cr, ldc); break;
+    case 4: Rows<4>(ar, lda, tap_off, taps, cin, b, cr, ldc); break;
+    case 3: Rows<3>(ar, lda, tap_off, taps, cin, b, cr, ldc); break;
+    case 2: Rows<2>(ar, lda, tap_off, taps, cin, b, cr, ldc); break;
+    case 1: Rows<1>(ar, lda, tap_off, taps, cin, b, cr, ldc); break;
     default: break;
   }
 }
 
+void PackedGemm(const float* a, int64_t lda, const PackedB& b, int64_t m, float* c, int64_t ldc) {
+  const int64_t no_offset = 0;
+  PackedGemmTaps(a, lda, &no_offset, 1, b.k, b, m, c, ldc);
+}
+
 #else
 
+void PackedGemmTaps(const float*, int64_t, const int64_t*, int64_t, int64_t, const PackedB&, int64_t, float*, int64_t) {}
 void PackedGemm(const float*, int64_t, const PackedB&, int64_t, float*, int64_t) {}
 
 #endif

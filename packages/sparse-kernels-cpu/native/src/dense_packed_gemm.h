@@ -31,4 +31,10 @@ PackedB PackB(const float* b, int64_t ldb, int64_t k, int64_t n, const float* bi
 // C rows [0, m) = A rows [0, m) * B (+ bias). Single-threaded; callers split rows across threads.
 void PackedGemm(const float* a, int64_t lda, const PackedB& b, int64_t m, float* c, int64_t ldc);
 
+// The same product with the reduction (b.k = taps * cin) read in `taps` slices: slice t of row r
+// is the `cin` values at a + tap_off[t] + r * lda. A convolution's rows are then read straight from
+// its NHWC input (one slice per kernel tap), with no im2col copy.
+void PackedGemmTaps(const float* a, int64_t lda, const int64_t* tap_off, int64_t taps, int64_t cin, const PackedB& b, int64_t m, float* c,
+                    int64_t ldc);
+
 }  // namespace md
