@@ -70,9 +70,12 @@ export class InputError extends MotionDeltaError {
 /** A backend cannot be used here: not built, no device, failed to initialise. */
 export class BackendUnavailableError extends MotionDeltaError {
   readonly backend: string;
+  /** Why it cannot run, without the backend's name (what a fallback list reports). */
+  readonly reason: string;
   constructor(backend: string, reason: string, options?: { cause?: unknown }) {
     super('BackendUnavailableError', `Backend '${backend}' is unavailable: ${reason}`, options);
     this.backend = backend;
+    this.reason = reason;
   }
   static override isInstance = makeIsInstance<BackendUnavailableError>('BackendUnavailableError');
 }

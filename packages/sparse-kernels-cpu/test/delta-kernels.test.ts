@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { DeltaBuffer, createRng } from '@motiondelta/core';
-import type { ActivationSpec, AutoPad, Conv2DAttrs, ConvTranspose2DAttrs, LinearDeltaCall, Pads2D, Pair, Pool2DAttrs, ResizeAttrs, Tensor } from '@motiondelta/core';
+import type { ActivationSpec, AutoPad, Conv2DAttrs, ConvTranspose2DAttrs, LinearDeltaCall, PadAttrs, Pads2D, Pair, Pool2DAttrs, ResizeAttrs, Tensor } from '@motiondelta/core';
 import { createNativeDeltaKernels } from '../src/delta/native-delta-kernels.js';
 import type { Conv2dPath } from '../src/delta/native-delta-kernels.js';
 import { resolveWindowPads } from '../src/delta/window-pads.js';
@@ -324,8 +324,19 @@ describeNative('native linear delta kernels besides Conv2D equal the reference',
     });
   });
 
-  it('Pad (delegated to the fallback) equals the reference', async () => {
-    await compareLinear(3700, ([x]) => ({ op: 'Pad', attrs: { pads: [0, 1, 2, 0, 0, 2, 1, 0], mode: 'reflect', value: 0 }, inputs: [x] }), [[1, 7, 9, 3]], [1, 10, 12, 3]);
+  const PADS: readonly { pads: number[]; mode: PadAttrs['mode'] }[] = [
+    { pads: [0, 1, 2, 0, 0, 2, 1, 0], mode: 'constant' },
+    { pads: [0, 1, 2, 0, 0, 2, 1, 0], mode: 'reflect' },
+    { pads: [0, 3, 0, 0, 0, 1, 4, 0], mode: 'edge' },
+    { pads: [0, -1, 2, 0, 0, 1, -2, 0], mode: 'reflect' },
+    { pads: [0, 9, 11, 0, 0, 8, 10, 0], mode: 'reflect' },
+  ];
+  PADS.forEach((pc, i) => {
+    it(`Pad ${pc.mode} [${pc.pads.join(',')}]`, async () => {
+      const input = [2, 7, 9, 3] as const;
+      const out = [2, 7 + pc.pads[1]! + pc.pads[5]!, 9 + pc.pads[2]! + pc.pads[6]!, 3];
+      await compareLinear(3700 + i, ([x]) => ({ op: 'Pad', attrs: { pads: pc.pads, mode: pc.mode, value: 0.5 }, inputs: [x] }), [input], out);
+    });
   });
 
   it('rejects what the reference rejects: a varying operand that broadcasts, Div by a varying operand', async () => {

@@ -1,4 +1,4 @@
-import { it, expect } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { InputError, ShapeError, createRng } from '@motiondelta/core';
 import type { ActivationSpec, Conv2DAttrs, ConvTranspose2DAttrs, DenseKernelCall, Pads2D, Pool2DAttrs, ResizeAttrs, Shape } from '@motiondelta/core';
 import { nativeDenseCoverage } from '../src/dense/run-native-dense.js';
@@ -47,10 +47,16 @@ const CONV_CASES: readonly ConvCase[] = [
   { name: 'depthwise 3x3 stride 2, multiplier 2', x: [1, 13, 17, 5], cout: 10, kernel: [3, 3], strides: [2, 2], pads: [0, 0, 1, 1], groups: 5, bias: true },
   { name: 'depthwise 5x5 dilation 2, same-upper', x: [2, 11, 9, 8], cout: 8, kernel: [5, 5], dilations: [2, 2], autoPad: 'same-upper', groups: 8 },
   { name: '1x1 pointwise 33 -> 17', x: [1, 13, 17, 33], cout: 17, kernel: [1, 1], bias: true, activation: { kind: 'hardSwish' } },
+  { name: '1x1 pointwise on a small map with many channels (split by columns)', x: [1, 5, 3, 40], cout: 70, kernel: [1, 1], bias: true, activation: { kind: 'prelu', slope: Float32Array.from({ length: 70 }, (_, i) => i / 100) } },
   { name: '1x1 pointwise, groups 3 (12 -> 9)', x: [1, 7, 5, 12], cout: 9, kernel: [1, 1], groups: 3 },
   { name: '1x1 stride 2 (im2col path)', x: [1, 13, 17, 6], cout: 4, kernel: [1, 1], strides: [2, 2] },
   { name: '5x5 batch 2, same-lower', x: [2, 10, 7, 3], cout: 8, kernel: [5, 5], strides: [2, 2], autoPad: 'same-lower', bias: true },
   { name: 'kernel larger than the unpadded input', x: [1, 2, 3, 2], cout: 3, kernel: [3, 3], pads: [2, 2, 2, 2] },
+  // On AVX2 builds every non-1x1 convolution takes the implicit-GEMM path (taps read in place,
+  // im2col only at the borders); these exercise its interior/border split.
+  { name: 'implicit: 3x3 stride 2, asymmetric pads, groups 2 (8 channels each)', x: [1, 13, 17, 16], cout: 24, kernel: [3, 3], strides: [2, 2], pads: [0, 1, 2, 1], groups: 2, bias: true },
+  { name: 'implicit: 5x3 kernel, dilation 2x1, strides 1x2', x: [2, 14, 11, 9], cout: 20, kernel: [5, 3], strides: [1, 2], dilations: [2, 1], pads: [4, 1, 4, 1], activation: { kind: 'relu' } },
+  { name: 'implicit: no interior pixel (5x5 kernel, pad 2, 4x4 input)', x: [1, 4, 4, 12], cout: 7, kernel: [5, 5], pads: [2, 2, 2, 2], bias: true },
   { name: 'esrgan-like 3x3 64 -> 64 on 24x20', x: [1, 24, 20, 64], cout: 64, kernel: [3, 3], pads: [1, 1, 1, 1], bias: true, activation: { kind: 'leakyRelu', alpha: 0.2 } },
 ];
 
@@ -310,6 +316,25 @@ for (const [mode, inlineWork] of [['default inline limit', DEFAULT_INLINE_WORK],
       await expectMatchesReference(backend(), { op: 'Softmax', attrs: { axis: -1 }, inputs: [x], outputShape: [1, 3, 4, 5] }, 0);
     });
   }, inlineWork);
+}
+
+// The convolution paths an AVX2 build does not take by default, forced through the addon's
+// environment switches (read on every call): im2col + packed GEMM, and OpenBLAS (the path of
+// builds without AVX2).
+for (const [path, variable, value] of [['im2col + packed GEMM', 'MD_CONV_IMPLICIT', '0'], ['OpenBLAS sgemm', 'MD_CONV_GEMM', 'blas']] as const) {
+  describeNative(`Conv2D through ${path} matches the reference backend`, (backend) => {
+    beforeAll(() => {
+      process.env[variable] = value;
+    });
+    afterAll(() => {
+      delete process.env[variable];
+    });
+    for (const c of CONV_CASES) {
+      it(c.name, async () => {
+        await expectMatchesReference(backend(), convCall(c));
+      });
+    }
+  });
 }
 
 describeNative('native dense kernels validate their calls in TypeScript', (backend) => {

@@ -48,7 +48,12 @@ export async function chooseBackend(preference: readonly (string | Backend)[]): 
     try {
       return { backend: await factory(), skipped };
     } catch (error) {
-      const reason = MotionDeltaError.isInstance(error) ? error.message : `failed to initialise: ${String(error)}`;
+      // A factory that says it is unavailable gives the bare reason: the id is already in the entry.
+      const reason = BackendUnavailableError.isInstance(error)
+        ? error.reason
+        : MotionDeltaError.isInstance(error)
+          ? error.message
+          : `failed to initialise: ${String(error)}`;
       skipped.push({ id: entry, reason });
     }
   }

@@ -11,4 +11,5 @@ void RegisterDeltaElementwise(Napi::Env env, Napi::Object exports);
 void RegisterDeltaPool(Napi::Env env, Napi::Object exports);
 void RegisterDeltaBinary(Napi::Env env, Napi::Object exports);
 void RegisterDeltaResize(Napi::Env env, Napi::Object exports);
+void RegisterDeltaPad(Napi::Env env, Napi::Object exports);
 }  // namespace md

@@ -12,5 +12,6 @@ void RegisterDeltaKernels(Napi::Env env, Napi::Object exports) {
   RegisterDeltaPool(env, exports);
   RegisterDeltaBinary(env, exports);
   RegisterDeltaResize(env, exports);
+  RegisterDeltaPad(env, exports);
 }
 }  // namespace md

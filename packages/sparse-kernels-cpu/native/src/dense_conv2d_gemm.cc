@@ -107,6 +107,89 @@ PackedConvWeights PackConvWeights(const ConvGeometry& g, const float* w, const f
   return p;
 }
 
+namespace {
+
+// Output coordinates [lo, hi) along one axis whose every tap falls inside the input.
+void InteriorRange(int64_t out, int64_t in, int64_t k, int64_t s, int64_t d, int64_t pad, int64_t* lo, int64_t* hi) {
+  *lo = std::min(out, (pad + s - 1) / s);
+  const int64_t last = in - 1 + pad - (k - 1) * d;  // o * s <= last
+  *hi = last < 0 ? *lo : std::max(*lo, std::min(out, last / s + 1));
+}
+
+// Implicit GEMM: output pixels whose taps are all inside the input read their rows straight from
+// x (one slice of Cin/g values per tap, PackedGemmTaps), so the im2col copy, which costs as much
+// as the multiply when Cout is small, disappears for all but the border pixels, which still go
+// through a one-row im2col. One output row is the unit of work.
+void Conv2DImplicit(const ConvGeometry& g, const float* x, const PackedConvWeights& weights, float* out, const Activation& act) {
+  const int64_t cin_g = g.cin_per_group();
+  const int64_t cout_g = g.cout_per_group();
+  const int64_t k = g.kh * g.kw * cin_g;
+  const int64_t taps = g.kh * g.kw;
+  std::vector<int64_t> tap_off(static_cast<size_t>(taps));
+  for (int64_t ky = 0; ky < g.kh; ++ky) {
+    for (int64_t kx = 0; kx < g.kw; ++kx) tap_off[ky * g.kw + kx] = (ky * g.dh * g.in_w + kx * g.dw) * g.in_c;
+  }
+  int64_t oy_lo, oy_hi, ox_lo, ox_hi;
+  InteriorRange(g.out_h, g.in_h, g.kh, g.sh, g.dh, g.pad_top, &oy_lo, &oy_hi);
+  InteriorRange(g.out_w, g.in_w, g.kw, g.sw, g.dw, g.pad_left, &ox_lo, &ox_hi);
+  parallel_for(0, g.batch * g.out_h, 1, [&](int64_t r0, int64_t r1) {
+    std::vector<float> col;
+    for (int64_t r = r0; r < r1; ++r) {
+      const int64_t n = r / g.out_h;
+      const int64_t oy = r - n * g.out_h;
+      float* orow = out + r * g.out_w * g.out_c;
+      auto im2col_segment = [&](int64_t ox0, int64_t ox1) {
+        if (ox1 <= ox0) return;
+        col.resize(static_cast<size_t>(g.out_w * k));
+        for (int64_t grp = 0; grp < g.groups; ++grp) {
+          Im2Col(g, x, grp, r * g.out_w + ox0, ox1 - ox0, col.data());
+          PackedGemm(col.data(), k, weights.per_group[grp], ox1 - ox0, orow + ox0 * g.out_c + grp * cout_g, g.out_c);
+        }
+      };
+      if (oy < oy_lo || oy >= oy_hi || ox_hi <= ox_lo) {
+        im2col_segment(0, g.out_w);
+      } else {
+        im2col_segment(0, ox_lo);
+        const float* base = x + ((n * g.in_h + oy * g.sh - g.pad_top) * g.in_w + ox_lo * g.sw - g.pad_left) * g.in_c;
+        for (int64_t grp = 0; grp < g.groups; ++grp) {
+          PackedGemmTaps(base + grp * cin_g, g.sw * g.in_c, tap_off.data(), taps, cin_g, weights.per_group[grp], ox_hi - ox_lo,
+                         orow + ox_lo * g.out_c + grp * cout_g, g.out_c);
+        }
+        im2col_segment(ox_hi, g.out_w);
+      }
+      act.apply(orow, g.out_w, g.out_c);
+    }
+  });
+}
+
+// A 1x1 convolution with few pixels and many output channels (the end of a MobileNet: 17x17 or
+// 10x10 maps, hundreds of channels): too few row blocks to keep every thread busy, and each block
+// would read all the weights. Threads take column panels instead, so each weight is read once;
+// the activation follows once every column of the output is written.
+void Conv2DPointwiseByColumns(const ConvGeometry& g, const float* x, const PackedB& b, float* out, const Activation& act) {
+  const int64_t m = g.out_pixels();
+  const int64_t panels = static_cast<int64_t>(b.panel_offset.size());
+  const int64_t parts = std::min<int64_t>(panels, 4 * num_threads());
+  parallel_for(0, parts, 1, [&](int64_t q0, int64_t q1) {
+    for (int64_t q = q0; q < q1; ++q) {
+      PackedGemmPanels(x, g.in_c, b, static_cast<size_t>(panels * q / parts), static_cast<size_t>(panels * (q + 1) / parts), m, out, g.out_c);
+    }
+  });
+  if (!act.none()) {
+    parallel_for(0, m, std::max<int64_t>(1, 16384 / g.out_c), [&](int64_t r0, int64_t r1) { act.apply(out + r0 * g.out_c, r1 - r0, g.out_c); });
+  }
+}
+
+// The implicit path wins on every shape measured (even a 3-channel RGB stem, where im2col's
+// copy dominates); MD_CONV_IMPLICIT=0 turns it off (read per call, for tests and comparisons).
+bool UseImplicit(const ConvGeometry& g) {
+  const char* env = std::getenv("MD_CONV_IMPLICIT");
+  if (env && std::strcmp(env, "0") == 0) return false;
+  return !g.pointwise();
+}
+
+}  // namespace
+
 void Conv2DGemm(const ConvGeometry& g, const float* x, const float* w, const float* bias, float* out, const Activation& act,
                 const PackedConvWeights* pre_packed) {
   const int64_t m = g.out_pixels();
@@ -120,6 +203,14 @@ void Conv2DGemm(const ConvGeometry& g, const float* x, const float* w, const flo
   PackedConvWeights local;
   if (packed && !pre_packed) local = PackConvWeights(g, w, bias);
   const PackedConvWeights* weights = pre_packed ? pre_packed : &local;
+  if (packed && UseImplicit(g)) {
+    Conv2DImplicit(g, x, *weights, out, act);
+    return;
+  }
+  if (packed && direct && g.groups == 1 && blocks < 2 * num_threads() && weights->per_group[0].panel_offset.size() > 1) {
+    Conv2DPointwiseByColumns(g, x, weights->per_group[0], out, act);
+    return;
+  }
   // OpenBLAS must not start its own threads inside the pool's chunks.
   std::optional<BlasSingleThread> single_threaded_blas;
   if (!packed) single_threaded_blas.emplace();

@@ -23,6 +23,7 @@ PackedB PackB(const float* b, int64_t ldb, int64_t k, int64_t n, const float* bi
     const int64_t rest = n - col;
     const int32_t width = rest <= 8 ? 8 : 16;
     p.panel_offset.push_back(size);
+    p.panel_col.push_back(col);
     p.panel_width.push_back(width);
     p.panel_cols.push_back(static_cast<int32_t>(std::min<int64_t>(rest, width)));
     size += k * width;
@@ -116,10 +117,12 @@ inline void Tile8(const float* a, int64_t lda, const int64_t* tap_off, int64_t t
   }
 }
 
+// Rows [0, MR) against panels [p0, p1) of B.
 template <int MR>
-void Rows(const float* a, int64_t lda, const int64_t* tap_off, int64_t taps, int64_t cin, const PackedB& b, float* c, int64_t ldc) {
-  int64_t col = 0;
-  for (size_t panel = 0; panel < b.panel_offset.size(); ++panel) {
+void Rows(const float* a, int64_t lda, const int64_t* tap_off, int64_t taps, int64_t cin, const PackedB& b, size_t p0, size_t p1, float* c,
+          int64_t ldc) {
+  for (size_t panel = p0; panel < p1; ++panel) {
+    const int64_t col = b.panel_col[panel];
     const float* bp = b.data.data() + b.panel_offset[panel];
     const float* bias = b.bias.empty() ? nullptr : b.bias.data() + col;
     if (b.panel_width[panel] == 16) {
@@ -127,7 +130,25 @@ void Rows(const float* a, int64_t lda, const int64_t* tap_off, int64_t taps, int
     } else {
       Tile8<MR>(a, lda, tap_off, taps, cin, bp, bias, c + col, ldc, b.panel_cols[panel]);
     }
-    col += b.panel_width[panel];
+  }
+}
+
+// Rows [0, m) against panels [p0, p1): six rows at a time (their A values stay in L1 while the
+// panels stream past), then the remainder.
+void RowGroups(const float* a, int64_t lda, const int64_t* tap_off, int64_t taps, int64_t cin, const PackedB& b, size_t p0, size_t p1, int64_t m,
+               float* c, int64_t ldc) {
+  constexpr int kMr = 6;
+  int64_t r = 0;
+  for (; r + kMr <= m; r += kMr) Rows<kMr>(a + r * lda, lda, tap_off, taps, cin, b, p0, p1, c + r * ldc, ldc);
+  const float* ar = a + r * lda;
+  float* cr = c + r * ldc;
+  switch (m - r) {
+    case 5: Rows<5>(ar, lda, tap_off, taps, cin, b, p0, p1, cr, ldc); break;
+    case 4: Rows<4>(ar, lda, tap_off, taps, cin, b, p0, p1, cr, ldc); break;
+    case 3: Rows<3>(ar, lda, tap_off, taps, cin, b, p0, p1, cr, ldc); break;
+    case 2: Rows<2>(ar, lda, tap_off, taps, cin, b, p0, p1, cr, ldc); break;
+    case 1: Rows<1>(ar, lda, tap_off, taps, cin, b, p0, p1, cr, ldc); break;
+    default: break;
   }
 }
 
@@ -135,20 +156,21 @@ void Rows(const float* a, int64_t lda, const int64_t* tap_off, int64_t taps, int
 
 void PackedGemmTaps(const float* a, int64_t lda, const int64_t* tap_off, int64_t taps, int64_t cin, const PackedB& b, int64_t m, float* c,
                     int64_t ldc) {
-  constexpr int kMr = 6;
-  int64_t r = 0;
-  // Six rows at a time: their A values stay in L1 while every panel of B streams past.
-  for (; r + kMr <= m; r += kMr) Rows<kMr>(a + r * lda, lda, tap_off, taps, cin, b, c + r * ldc, ldc);
-  const float* ar = a + r * lda;
-  float* cr = c + r * ldc;
-  switch (m - r) {
-    case 5: Rows<5>(ar, lda, tap_off, taps, cin, b, cr, ldc); break;
-    case 4: Rows<4>(ar, lda, tap_off, taps, cin, b, cr, ldc); break;
-    case 3: Rows<3>(ar, lda, tap_off, taps, cin, b, cr, ldc); break;
-    case 2: Rows<2>(ar, lda, tap_off, taps, cin, b, cr, ldc); break;
-    case 1: Rows<1>(ar, lda, tap_off, taps, cin, b, cr, ldc); break;
-    default: break;
+  // Weights that fit L2 stream past each group of rows; larger ones (a 1x1 conv with hundreds of
+  // channels on a small map) are taken a few panels at a time, each reused by every row.
+  constexpr size_t kL2Floats = 32 * 1024;
+  const size_t panels = b.panel_offset.size();
+  if (b.data.size() <= kL2Floats) {
+    RowGroups(a, lda, tap_off, taps, cin, b, 0, panels, m, c, ldc);
+    return;
   }
+  const size_t per_step = std::max<size_t>(1, kL2Floats / std::max<size_t>(1, static_cast<size_t>(b.k) * 16));
+  for (size_t p0 = 0; p0 < panels; p0 += per_step) RowGroups(a, lda, tap_off, taps, cin, b, p0, std::min(panels, p0 + per_step), m, c, ldc);
+}
+
+void PackedGemmPanels(const float* a, int64_t lda, const PackedB& b, size_t p0, size_t p1, int64_t m, float* c, int64_t ldc) {
+  const int64_t no_offset = 0;
+  RowGroups(a, lda, &no_offset, 1, b.k, b, p0, std::min(p1, b.panel_offset.size()), m, c, ldc);
 }
 
 void PackedGemm(const float* a, int64_t lda, const PackedB& b, int64_t m, float* c, int64_t ldc) {
@@ -159,6 +181,7 @@ void PackedGemm(const float* a, int64_t lda, const PackedB& b, int64_t m, float*
 #else
 
 void PackedGemmTaps(const float*, int64_t, const int64_t*, int64_t, int64_t, const PackedB&, int64_t, float*, int64_t) {}
+void PackedGemmPanels(const float*, int64_t, const PackedB&, size_t, size_t, int64_t, float*, int64_t) {}
 void PackedGemm(const float*, int64_t, const PackedB&, int64_t, float*, int64_t) {}
 
 #endif

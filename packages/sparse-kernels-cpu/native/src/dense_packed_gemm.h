@@ -5,6 +5,7 @@
 // 16 columns of AVX2 FMA accumulators.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -22,6 +23,7 @@ struct PackedB {
   std::vector<float> data;
   std::vector<float> bias;  // empty without bias
   std::vector<int64_t> panel_offset;  // where each panel starts in `data`
+  std::vector<int64_t> panel_col;     // its first column in B
   std::vector<int32_t> panel_width;   // 16, or 8 for a narrow last panel
   std::vector<int32_t> panel_cols;    // valid columns in the panel
 };
@@ -30,6 +32,10 @@ PackedB PackB(const float* b, int64_t ldb, int64_t k, int64_t n, const float* bi
 
 // C rows [0, m) = A rows [0, m) * B (+ bias). Single-threaded; callers split rows across threads.
 void PackedGemm(const float* a, int64_t lda, const PackedB& b, int64_t m, float* c, int64_t ldc);
+
+// Only the columns of panels [p0, p1) (see PackedB::panel_col), for splitting a product with few
+// rows and many columns across threads.
+void PackedGemmPanels(const float* a, int64_t lda, const PackedB& b, std::size_t p0, std::size_t p1, int64_t m, float* c, int64_t ldc);
 
 // The same product with the reduction (b.k = taps * cin) read in `taps` slices: slice t of row r
 // is the `cin` values at a + tap_off[t] + r * lda. A convolution's rows are then read straight from

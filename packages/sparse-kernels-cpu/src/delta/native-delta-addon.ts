@@ -79,6 +79,17 @@ export interface NativeDeltaAddon {
     colRange: Int32Array,
     out: NativeDeltaView,
   ): Promise<number>;
+  /** Pad on H and W with the per-axis tables of pad-maps.ts (map, CSR start, outputs). */
+  deltaPad(
+    x: NativeDeltaView,
+    rowMap: Int32Array,
+    rowStart: Int32Array,
+    rowOutputs: Int32Array,
+    colMap: Int32Array,
+    colStart: Int32Array,
+    colOutputs: Int32Array,
+    out: NativeDeltaView,
+  ): Promise<number>;
   /**
    * `op` 0 Add, 1 Sub, 2 Mul, 3 Div. A varying operand passes its DeltaBuffer and its accumulated
    * values as data; a constant passes null and its data. Strides as in deltaScale.

@@ -29,8 +29,9 @@ export interface NativeDeltaOptions {
 }
 
 /**
- * Linear ops with a native delta kernel; the others (and calls outside the native forms: Concat on
- * another axis, non-linear operand combinations) go to the fallback.
+ * Linear ops with a native delta kernel. Calls outside the native forms (Concat on another axis,
+ * Pad on batch or channels, non-linear operand combinations) go to the fallback, which computes
+ * or rejects them with the reference's own message.
  */
 const NATIVE_LINEAR: ReadonlySet<LinearDeltaOp> = new Set<LinearDeltaOp>([
   'Conv2D',
@@ -39,6 +40,7 @@ const NATIVE_LINEAR: ReadonlySet<LinearDeltaOp> = new Set<LinearDeltaOp>([
   'GlobalAvgPool',
   'Concat',
   'Resize',
+  'Pad',
   'Add',
   'Sub',
   'Mul',
@@ -75,7 +77,7 @@ const ALL_LINEAR: readonly LinearDeltaOp[] = [
  * @example
  * ```ts
  * import { nativeDeltaCoverage } from '@motiondelta/sparse-kernels-cpu';
- * console.log(nativeDeltaCoverage().fallback); // ['linear:Pad']
+ * console.log(nativeDeltaCoverage().fallback); // [] (every kernel has a native form)
  * ```
  */
 export function nativeDeltaCoverage(): NativeDeltaCoverage {

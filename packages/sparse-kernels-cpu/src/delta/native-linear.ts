@@ -4,6 +4,8 @@ import { broadcastShape, broadcastStrides } from './broadcast.js';
 import { convTranspose2dGeometry } from './conv-transpose2d-geometry.js';
 import { expectOutShape, expectTensorSize, requireConstant, requireDelta, sameShape } from './delta-checks.js';
 import type { NativeDeltaAddon } from './native-delta-addon.js';
+import { padAxis } from './pad-maps.js';
+import type { PadAxis } from './pad-maps.js';
 import { poolGeometry } from './pool-geometry.js';
 import { resizeOutputSize, resizeTaps } from './resize-taps.js';
 import type { AxisTaps } from './resize-taps.js';
@@ -75,9 +77,41 @@ export function nativeLinear(addon: NativeDeltaAddon, call: LinearDeltaCall, out
       const { rows, cols } = cachedTaps(call.attrs, inH, inW, outH, outW);
       return () => addon.deltaResize(x, rows.lo, rows.hi, rows.weight, rows.range, cols.lo, cols.hi, cols.weight, cols.range, out);
     }
+    case 'Pad': {
+      const x = requireDelta(call.op, inputs, 0, 'x');
+      const pads = call.attrs.pads;
+      // Only H and W pads have a delta form; anything else goes to the fallback, which rejects it.
+      if (pads.length !== 8 || pads.some((p) => !Number.isInteger(p)) || pads[0] !== 0 || pads[3] !== 0 || pads[4] !== 0 || pads[7] !== 0) return undefined;
+      const [batch, inH, inW, c] = x.shape;
+      const outH = inH + pads[1]! + pads[5]!;
+      const outW = inW + pads[2]! + pads[6]!;
+      if (outH < 0 || outW < 0) return undefined;
+      expectOutShape(call.op, out, [batch, outH, outW, c]);
+      const { rows, cols } = cachedPadAxes(call.attrs, inH, inW);
+      return () => addon.deltaPad(x, rows.map, rows.start, rows.outputs, cols.map, cols.start, cols.outputs, out);
+    }
     default:
       return undefined;
   }
+}
+
+/** Axis tables per Pad node (its attrs object) and input size: built once, reused every frame. */
+const padCache = new WeakMap<object, Map<string, { rows: PadAxis; cols: PadAxis }>>();
+
+function cachedPadAxes(attrs: { readonly pads: readonly number[]; readonly mode: 'constant' | 'reflect' | 'edge' }, inH: number, inW: number): { rows: PadAxis; cols: PadAxis } {
+  let byShape = padCache.get(attrs);
+  if (!byShape) {
+    byShape = new Map();
+    padCache.set(attrs, byShape);
+  }
+  const key = `${inH}x${inW}`;
+  let axes = byShape.get(key);
+  if (!axes) {
+    const p = attrs.pads;
+    axes = { rows: padAxis(inH, p[1]!, p[5]!, attrs.mode), cols: padAxis(inW, p[2]!, p[6]!, attrs.mode) };
+    byShape.set(key, axes);
+  }
+  return axes;
 }
 
 type Operand = DeltaBuffer | Tensor | undefined;
