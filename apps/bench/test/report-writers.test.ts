@@ -52,7 +52,7 @@ describe('markdownTable', () => {
     expect(cells(lines[2]!)).toBe(cells(lines[0]!));
     expect(lines[0]).toContain('| model | clip | input | mode | backend |');
     expect(lines[2]).toBe(
-      '| ppocr-det | vtest | 576x768 | dense | reference | 3 (+1 warm-up) | 2 | onnxruntime-node 1.30 (2 threads) | 40 | 0.05x | 2.63 G | 1.000 | 1.2e-6 | 3.4e-7 | 112.3 |',
+      '| ppocr-det | vtest | 576x768 | dense | reference | 3 (+1 warm-up) | 2 | onnxruntime-node 1.30 (2 threads) | 40 | 0.05x | 2.63 G | 1.000 | n/a | 1.2e-6 | 3.4e-7 | 112.3 |',
     );
   });
 
@@ -68,7 +68,20 @@ describe('markdownTable', () => {
 
   it('writes inf for identical outputs and n/a for a missing MACs ratio', () => {
     const line = markdownTable([row({ error: { maxAbs: 0, relL2: 0, psnrDb: null }, macs: { done: 0, dense: 0, ratio: null } })]);
-    expect(line).toContain('| n/a | 0 | 0 | inf |');
+    expect(line).toContain('| n/a | n/a | 0 | 0 | inf |');
+  });
+
+  it('writes the efficiency of delta rows: speedup over the baseline times MACs done/dense', () => {
+    const ours = summarizeTimings([10]);
+    const engine = summarizeTimings([100]);
+    const delta = row({
+      mode: 'delta',
+      ours,
+      engine: { kind: 'onnxruntime', name: 'onnxruntime-node 1.30 (2 threads)', threads: 2, ...engine, speedup: ours.fps / engine.fps },
+      macs: { done: 0.2e9, dense: 2e9, ratio: 0.1 },
+    });
+    // 10x measured against an ideal of 1 / 0.1 = 10x: efficiency 1.
+    expect(markdownTable([delta])).toContain('| 10x | 2 G | 0.100 | 1.00 |');
   });
 });
 
