@@ -1,8 +1,8 @@
 import { OptionError } from '@motiondelta/core';
+import { compareMappedOutputs } from '@motiondelta/graph-runtime';
 import { describe, expect, it } from 'vitest';
 import { chainHomographies } from '../src/motion/homography-chain.js';
-import { mappedError } from '../src/motion/mapped-error.js';
-import { runOrder, worseMapped } from '../src/motion/measure-motion-row.js';
+import { mappedError, runOrder, worseMapped } from '../src/motion/measure-motion-row.js';
 import { parseMotionBenchOptions } from '../src/motion/motion-options.js';
 import type { MotionBenchRow } from '../src/motion/motion-report.js';
 import { motionMarkdownTable } from '../src/motion/motion-table.js';
@@ -31,7 +31,7 @@ describe('bench motion: pure pieces', () => {
     for (let k = 0; k < 3; k++) expect([...runOrder(k)].sort()).toEqual(['delta', 'dense', 'motion']);
   });
 
-  it('mappedError compares the overlap of a shifted viewport value for value, and flags a difference', () => {
+  it('compareMappedOutputs compares the overlap of a shifted viewport value for value, and flags a difference', () => {
     const t = (f: (y: number, x: number) => number) => {
       const data = new Float32Array(4 * 6);
       for (let y = 0; y < 4; y++) for (let x = 0; x < 6; x++) data[y * 6 + x] = f(y, x);
@@ -39,9 +39,9 @@ describe('bench motion: pure pieces', () => {
     };
     const dense = { y: t((y, x) => y * 10 + x) };
     const shifted = { y: t((y, x) => (x < 5 ? y * 10 + x + 1 : 1e6)) };
-    const exact = mappedError(shifted, dense, shift(2), () => ({ y: 2, x: 2 }), [8, 12]);
+    const exact = mappedError(compareMappedOutputs(shifted, dense, shift(2), () => ({ y: 2, x: 2 }), [8, 12]));
     expect(exact).toEqual({ maxAbs: 0, relL2: 0, psnrDb: null, comparedFraction: 5 / 6 });
-    const off = mappedError({ y: t((y, x) => y * 10 + x + 0.5) }, dense, I, () => ({ y: 2, x: 2 }), [8, 12]);
+    const off = mappedError(compareMappedOutputs({ y: t((y, x) => y * 10 + x + 0.5) }, dense, I, () => ({ y: 2, x: 2 }), [8, 12]));
     expect(off.maxAbs).toBeCloseTo(0.5, 6);
     expect(off.comparedFraction).toBe(1);
     expect(off.psnrDb).toBeCloseTo(10 * Math.log10(35 ** 2 / 0.25), 6);

@@ -13,6 +13,13 @@ export {
   type ReanchorOptions,
 } from './motion/motion-session.js';
 export { outputToFrame } from './motion/map-output.js';
+export {
+  compareMappedOutputs,
+  type MappedComparison,
+  type MappedOutputError,
+  type MappedOutputScale,
+  type MappedTensor,
+} from './motion/compare-mapped-outputs.js';
 export type { Homography3x3 } from './motion/homography.js';
 export type { DeltaPlan, DeltaStep, DeltaThresholds } from './delta/delta-plan.js';
 export type { FrameStats, NodeStats, SessionStats, UpdateMask } from './session/session-stats.js';

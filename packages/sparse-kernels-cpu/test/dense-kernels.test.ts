@@ -221,6 +221,9 @@ for (const [mode, inlineWork] of [['default inline limit', DEFAULT_INLINE_WORK],
       ['[N,1,1,C] squeeze-excite scale', [2, 9, 7, 33], [2, 1, 1, 33], [2, 9, 7, 33]],
       ['[1,H,1,C] with [N,1,W,1]', [1, 6, 1, 3], [2, 1, 5, 1], [2, 6, 5, 3]],
       ['rank 2 row with column', [4, 1], [1, 7], [4, 7]],
+    // Large enough that the single coalesced row is split across threads.
+    ['large same shape', [1, 64, 64, 9], [1, 64, 64, 9], [1, 64, 64, 9]],
+    ['large, scalar second', [2, 50, 60, 7], [1], [2, 50, 60, 7]],
     ];
     for (const op of ['Add', 'Sub', 'Mul', 'Div'] as const) {
       for (const [name, a, b, out] of BROADCASTS) {

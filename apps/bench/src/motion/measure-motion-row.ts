@@ -1,18 +1,22 @@
 import type { Tensor, TensorMap } from '@motiondelta/core';
 import { MODEL_INPUTS, type ModelInputSpec } from '@motiondelta/data';
-import type { Model, MotionFrameStats, Session } from '@motiondelta/graph-runtime';
+import { compareMappedOutputs, type MappedComparison, type Model, type MotionFrameStats, type Session } from '@motiondelta/graph-runtime';
 import { frameToTensor } from '@motiondelta/video-io';
 import { NO_ERROR, frameError, worseError, type OutputError } from '../models/output-error.js';
 import { median } from '../models/statistics.js';
-import { mappedError, type MappedError } from './mapped-error.js';
 import type { AlignedClip } from './motion-clips.js';
 import type { MotionModel } from './motion-options.js';
-import type { ModeFigures, MotionBenchRow } from './motion-report.js';
+import type { MappedError, ModeFigures, MotionBenchRow } from './motion-report.js';
 
 /** One line of progress for a terminal. */
 export type ProgressLog = (line: string) => void;
 
 const NO_MAPPED: MappedError = { ...NO_ERROR, comparedFraction: 1 };
+
+/** A frame's `compareMappedOutputs` result as the report writes it (null PSNR: identical). */
+export function mappedError(e: MappedComparison): MappedError {
+  return { maxAbs: e.maxAbs, relL2: e.relL2, psnrDb: Number.isFinite(e.psnr) ? e.psnr : null, comparedFraction: e.comparedFraction };
+}
 
 /** The worse of two mapped errors; the compared fraction is the smallest seen. */
 export function worseMapped(a: MappedError, b: MappedError): MappedError {
@@ -42,7 +46,7 @@ function tensorFor(spec: ModelInputSpec, frame: AlignedClip['frames'][number]): 
  * Measures one model x clip x backend row: dense, delta and motion sessions on the same frames
  * and backend, each frame run through all three in an order that rotates frame by frame. The
  * first frame is every session's keyframe and is not timed. Errors are against the dense session
- * on the same frame: delta value for value, motion through {@link mappedError}.
+ * on the same frame: delta value for value, motion through `compareMappedOutputs`.
  */
 export async function measureMotionRow(
   model: Model,
@@ -92,7 +96,7 @@ export async function measureMotionRow(
         const geometry = motion.frameGeometry;
         motionError = worseMapped(
           motionError,
-          mappedError(outputs.motion!, outputs.dense!, geometry?.frameFromViewport ?? [1, 0, 0, 0, 1, 0, 0, 0, 1], (n) => motion.outputScale(n), size),
+          mappedError(compareMappedOutputs(outputs.motion!, outputs.dense!, geometry?.frameFromViewport, (n) => motion.outputScale(n), size)),
         );
       }
       stateBytes = Math.max(stateBytes, motionFrame?.stateBytes ?? 0);

@@ -1,6 +1,11 @@
 import type { MachineInfo } from '../models/bench-report.js';
 import type { OutputError } from '../models/output-error.js';
-import type { MappedError } from './mapped-error.js';
+
+/** The error of motion frames against dense inference on the raw frames, and how much was compared. */
+export interface MappedError extends OutputError {
+  /** Fraction of output values compared (those whose footprint centre lies on the frame). */
+  readonly comparedFraction: number;
+}
 
 /** Timing and work of one mode over a row's timed frames. */
 export interface ModeFigures {

@@ -1,10 +1,10 @@
 import type { Tensor, TensorMap } from '@motiondelta/core';
-import type { MotionFrameStats, MotionSession } from '@motiondelta/graph-runtime';
+import { compareMappedOutputs, type MotionFrameStats, type MotionSession } from '@motiondelta/graph-runtime';
 import type { RgbImage } from '@motiondelta/video-io';
 import { downscale } from '../draw/thumbnail.js';
 import type { MotionFrameRecord, MotionRunInfo } from '../run-summary.js';
+import type { OutputDifference } from '../output-error.js';
 import type { AlignStep, FrameAlignment } from './frame-alignment.js';
-import { compareMappedOutputs, type MappedDifference } from './mapped-error.js';
 
 /** Thumbnails for the world canvas are at most this many pixels on their longer side. */
 const THUMBNAIL_SIDE = 160;
@@ -53,11 +53,10 @@ export class MotionRun {
     return this.#session.run(input, { homography: aligned.step.homography });
   }
 
-  /** The frame's error against dense on the raw frame; see {@link compareMappedOutputs}. */
-  compare(outputs: TensorMap, dense: TensorMap): MappedDifference {
-    const geometry = this.#session.frameGeometry;
-    const identity = [1, 0, 0, 0, 1, 0, 0, 0, 1];
-    return compareMappedOutputs(outputs, dense, geometry?.frameFromViewport ?? identity, (name) => this.#session.outputScale(name), this.#size);
+  /** The frame's error against dense on the raw frame, and the fraction compared; see `compareMappedOutputs`. */
+  compare(outputs: TensorMap, dense: TensorMap): OutputDifference & { readonly comparedFraction: number } {
+    const e = compareMappedOutputs(outputs, dense, this.#session.frameGeometry?.frameFromViewport, (name) => this.#session.outputScale(name), this.#size);
+    return { psnr: e.psnr, maxAbsError: e.maxAbs, exact: e.exact, comparedFraction: e.comparedFraction };
   }
 
   /** The motion figures of the frame just run. */

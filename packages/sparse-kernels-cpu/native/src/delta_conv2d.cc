@@ -23,6 +23,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "common_blas.h"
 #include "delta_buffer.h"
 #include "delta_ops.h"
 #include "thread_pool.h"
@@ -96,7 +97,7 @@ std::unique_ptr<PackedConv> Pack(const float* w, int64_t kh, int64_t kw, int64_t
 
 struct Scratch {
   std::vector<int64_t> row_offset;  // per input pixel: its row in Y (float offset), -1 when none
-  std::vector<float> d, y, a, c;
+  std::vector<float> d, y;
   std::vector<int32_t> rows;
 };
 // One per libuv worker thread: two sessions may run kernels at the same time.
@@ -129,6 +130,7 @@ void MarkOutputs(const ConvGeom& g, const DeltaView& x, DeltaView& out) {
 
 void InputDriven(const ConvGeom& g, const PackedConv& pk, const DeltaView& x, DeltaView& out) {
   Scratch& s = scratch;
+  BlasSingleThread single;
   const int64_t plane = g.in_h * g.in_w;
   if (static_cast<int64_t>(s.row_offset.size()) < x.pixels) s.row_offset.resize(x.pixels, -1);
   const int64_t nclass = g.sh * g.sw;
@@ -165,16 +167,25 @@ void InputDriven(const ConvGeom& g, const PackedConv& pk, const DeltaView& x, De
   parallel_for(0, m_total, GrainFor(g.cin), [&](int64_t b, int64_t e) {
     for (int64_t r = b; r < e; ++r) std::memcpy(D + r * g.cin, x.values + static_cast<int64_t>(s.rows[r]) * g.cin, sizeof(float) * g.cin);
   });
+  // Row blocks of D multiplied in parallel, each by a single-threaded sgemm (OpenBLAS's own
+  // threads would compete with the pool for the same cores).
   for (int64_t k = 0; k < nclass; ++k) {
     const int64_t m = class_count[k + 1];
     const int64_t nt = pk.classes[k].taps;
     if (m == 0 || nt == 0) continue;
-    for (int64_t gr = 0; gr < g.groups; ++gr) {
-      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<int>(m), static_cast<int>(nt * g.cout_pg), static_cast<int>(g.cin_pg), 1.0f,
-                  D + class_start[k] * g.cin + gr * g.cin_pg, static_cast<int>(g.cin),
-                  pk.data.data() + pk.classes[k].offset + gr * g.cin_pg * nt * g.cout_pg, static_cast<int>(nt * g.cout_pg), 0.0f,
-                  Y + y_base[k] + gr * nt * g.cout_pg, static_cast<int>(nt * g.cout));
-    }
+    const int64_t block = 64;
+    parallel_for(0, (m + block - 1) / block, 1, [&](int64_t b, int64_t e) {
+      for (int64_t blk = b; blk < e; ++blk) {
+        const int64_t r0 = blk * block;
+        const int64_t rows = std::min(block, m - r0);
+        for (int64_t gr = 0; gr < g.groups; ++gr) {
+          cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<int>(rows), static_cast<int>(nt * g.cout_pg), static_cast<int>(g.cin_pg), 1.0f,
+                      D + (class_start[k] + r0) * g.cin + gr * g.cin_pg, static_cast<int>(g.cin),
+                      pk.data.data() + pk.classes[k].offset + gr * g.cin_pg * nt * g.cout_pg, static_cast<int>(nt * g.cout_pg), 0.0f,
+                      Y + y_base[k] + r0 * nt * g.cout + gr * nt * g.cout_pg, static_cast<int>(nt * g.cout));
+        }
+      }
+    });
   }
   // Each active output sums the contributions of the active inputs its window reads.
   const int64_t out_plane = g.out_h * g.out_w;
@@ -211,35 +222,37 @@ void InputDriven(const ConvGeom& g, const PackedConv& pk, const DeltaView& x, De
   for (int64_t i = 0; i < x.count; ++i) s.row_offset[x.active[i]] = -1;
 }
 
-// Output-driven: im2col of the reached outputs' windows (inactive inputs read as 0), in blocks
-// so the im2col buffer stays bounded, one sgemm per block and group with the HWIO weights as is.
+// Output-driven: im2col of the reached outputs' windows (inactive inputs read as 0), in row
+// blocks spread over the pool: each block is gathered, multiplied by a single-threaded sgemm with
+// the HWIO weights as they are, and copied to its output pixels while it is still in cache.
 void OutputDriven(const ConvGeom& g, const float* w, const DeltaView& x, DeltaView& out) {
-  Scratch& s = scratch;
   if (g.kh == 1 && g.kw == 1 && g.sh == 1 && g.sw == 1 && g.pt == 0 && g.pl == 0 && g.groups == 1 && x.count == x.pixels && out.pixels == x.pixels) {
     // A pointwise conv with every pixel active is one GEMM on the delta as it lies (no im2col);
-    // every output pixel is listed already, in any order.
+    // every output pixel is listed already, in any order. OpenBLAS threads it.
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<int>(x.pixels), static_cast<int>(g.cout), static_cast<int>(g.cin), 1.0f, x.values,
                 static_cast<int>(g.cin), w, static_cast<int>(g.cout), 0.0f, out.values, static_cast<int>(g.cout));
     return;
   }
   const int64_t taps = g.kh * g.kw;
   const int64_t k_dim = taps * g.cin_pg;
-  const int64_t block = std::max<int64_t>(64, (int64_t{1} << 20) / std::max<int64_t>(1, k_dim));
+  // About 128 KiB of im2col rows per block: they stay in L2 between gather and multiply.
+  const int64_t block = std::max<int64_t>(16, std::min<int64_t>(512, (int64_t{1} << 15) / std::max<int64_t>(1, k_dim)));
   const int64_t out_plane = g.out_h * g.out_w;
-  s.a.resize(std::min(block, out.count) * k_dim);
-  s.c.resize(std::min(block, out.count) * g.cout);
-  for (int64_t b0 = 0; b0 < out.count; b0 += block) {
-    const int64_t rows = std::min(block, out.count - b0);
-    for (int64_t gr = 0; gr < g.groups; ++gr) {
-      float* A = s.a.data();
-      parallel_for(0, rows, GrainFor(k_dim), [&](int64_t b, int64_t e) {
-        for (int64_t r = b; r < e; ++r) {
+  BlasSingleThread single;
+  parallel_for(0, (out.count + block - 1) / block, 1, [&](int64_t bb, int64_t be) {
+    std::vector<float> a(static_cast<size_t>(block * k_dim));
+    std::vector<float> c(static_cast<size_t>(block * g.cout));
+    for (int64_t blk = bb; blk < be; ++blk) {
+      const int64_t b0 = blk * block;
+      const int64_t rows = std::min(block, out.count - b0);
+      for (int64_t gr = 0; gr < g.groups; ++gr) {
+        for (int64_t r = 0; r < rows; ++r) {
           const int64_t q = out.active[b0 + r];
           const int64_t n = q / out_plane;
           const int64_t rest = q - n * out_plane;
           const int64_t oy = rest / g.out_w;
           const int64_t ox = rest - oy * g.out_w;
-          float* arow = A + r * k_dim;
+          float* arow = a.data() + r * k_dim;
           for (int64_t ky = 0; ky < g.kh; ++ky) {
             const int64_t iy = oy * g.sh - g.pt + ky * g.dh;
             for (int64_t kx = 0; kx < g.kw; ++kx) {
@@ -252,15 +265,14 @@ void OutputDriven(const ConvGeom& g, const float* w, const DeltaView& x, DeltaVi
             }
           }
         }
-      });
-      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<int>(rows), static_cast<int>(g.cout_pg), static_cast<int>(k_dim), 1.0f, A,
-                  static_cast<int>(k_dim), w + gr * g.cout_pg, static_cast<int>(g.cout), 0.0f, s.c.data() + gr * g.cout_pg, static_cast<int>(g.cout));
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<int>(rows), static_cast<int>(g.cout_pg), static_cast<int>(k_dim), 1.0f, a.data(),
+                    static_cast<int>(k_dim), w + gr * g.cout_pg, static_cast<int>(g.cout), 0.0f, c.data() + gr * g.cout_pg, static_cast<int>(g.cout));
+      }
+      for (int64_t r = 0; r < rows; ++r) {
+        std::memcpy(out.values + static_cast<int64_t>(out.active[b0 + r]) * g.cout, c.data() + r * g.cout, sizeof(float) * g.cout);
+      }
     }
-    const float* C = s.c.data();
-    parallel_for(0, rows, GrainFor(g.cout), [&](int64_t b, int64_t e) {
-      for (int64_t r = b; r < e; ++r) std::memcpy(out.values + static_cast<int64_t>(out.active[b0 + r]) * g.cout, C + r * g.cout, sizeof(float) * g.cout);
-    });
-  }
+  });
 }
 
 // Depthwise (one input channel per group, channel multiplier m = Cout / Cin): direct loops over

@@ -56,29 +56,26 @@ void Binary(const BinaryArgs& args, const float* a, const float* b, float* out, 
   const int64_t row = args.shape[rank - 1];
   int64_t rows = 1;
   for (int64_t d = 0; d < rank - 1; ++d) rows *= args.shape[d];
-  parallel_for(0, rows, RowGrain(row), [&](int64_t r0, int64_t r1) {
-    // Offsets of the first row of the chunk, then an odometer over the outer axes.
-    std::vector<int64_t> index(static_cast<size_t>(rank), 0);
-    int64_t off_a = 0, off_b = 0;
-    for (int64_t d = rank - 2, rest = r0; d >= 0; --d) {
-      index[d] = rest % args.shape[d];
-      rest /= args.shape[d];
-      off_a += index[d] * args.sa[d];
-      off_b += index[d] * args.sb[d];
-    }
-    for (int64_t r = r0; r < r1; ++r) {
-      float* o = out + r * row;
-      BinaryRow<Op>(a + off_a, args.sa[rank - 1], b + off_b, args.sb[rank - 1], o, row);
-      act.apply(o, 1, row);
-      for (int64_t d = rank - 2; d >= 0; --d) {
-        ++index[d];
-        off_a += args.sa[d];
-        off_b += args.sb[d];
-        if (index[d] < args.shape[d]) break;
-        off_a -= args.sa[d] * args.shape[d];
-        off_b -= args.sb[d] * args.shape[d];
-        index[d] = 0;
+  // Coalesced operands often leave one long row (same-shape Add): split rows into column pieces
+  // so every thread gets work. A per-channel activation needs whole rows, so it keeps them.
+  const bool per_channel = act.kind == ActKind::kPrelu && act.slope_len > 1;
+  const int64_t pieces = (per_channel || rows >= 4 * num_threads()) ? 1 : std::max<int64_t>(1, std::min<int64_t>(row / 8192, 4 * num_threads()));
+  const int64_t units = rows * pieces;
+  parallel_for(0, units, std::max<int64_t>(1, RowGrain(row / pieces)), [&](int64_t u0, int64_t u1) {
+    for (int64_t u = u0; u < u1; ++u) {
+      const int64_t r = u / pieces, q = u - r * pieces;
+      int64_t off_a = 0, off_b = 0;
+      for (int64_t d = rank - 2, rest = r; d >= 0; --d) {
+        const int64_t i = rest % args.shape[d];
+        rest /= args.shape[d];
+        off_a += i * args.sa[d];
+        off_b += i * args.sb[d];
       }
+      const int64_t c0 = row * q / pieces, c1 = row * (q + 1) / pieces;
+      const int64_t sa = args.sa[rank - 1], sb = args.sb[rank - 1];
+      float* o = out + r * row + c0;
+      BinaryRow<Op>(a + off_a + c0 * sa, sa, b + off_b + c0 * sb, sb, o, c1 - c0);
+      act.apply(o, 1, c1 - c0);
     }
   });
 }

@@ -1,0 +1,13 @@
+import { ensureData } from '@motiondelta/data';
+import { loadModel } from '@motiondelta/graph-runtime';
+const [h, w] = [Number(process.argv[2] ?? 144), Number(process.argv[3] ?? 192)];
+const model = await loadModel((await ensureData('esrgan-x2')).main);
+const name = model.inputs[0].name;
+const frame = (k) => { const d = new Float32Array(h * w * 3); for (let i = 0; i < d.length; i++) d[i] = Math.sin(i * 0.37 + k) * 0.5 + 0.5; return { data: d, shape: [1, h, w, 3] }; };
+const delta = await model.createSession({ mode: 'delta' });
+await delta.run({ [name]: frame(0) }); await delta.run({ [name]: frame(1) });
+const motion = await model.createSession({ mode: 'motion' });
+await motion.run({ [name]: frame(0) });
+await motion.run({ [name]: frame(1) }, { homography: [1, 0, motion.totalStride, 0, 1, 0, 0, 0, 1] });
+const m = motion.memory;
+console.log(JSON.stringify({ size: [h, w], delta: delta.stateBytes, motion: m.stateBytes, ratio: m.stateBytes / delta.stateBytes, persistent: m.persistentBytes, rings: m.ringBytes, perFrame: m.frameBufferBytes, deltaMemory: delta.memory }, null, 1));
