@@ -6,7 +6,9 @@ import { expect } from 'vitest';
 /**
  * Delta mode at threshold 0 must equal dense inference on every frame: 60 consecutive frames of
  * the static-camera clip (vtest) and of the moving-camera clip (cube), every real model, every
- * output, relative L2 <= 1e-4 per frame.
+ * output, relative L2 <= 1e-4 per frame, or, for outputs that are about zero everywhere (ppocr-det's
+ * text probabilities on a clip without text, about 1e-7), max abs <= 1e-6: there the relative
+ * error divides float rounding by an almost-zero norm and says nothing.
  *
  * Sizes are small to fit CI (the reference backend is the plain TypeScript oracle): frames are
  * centre-cropped and downscaled. posenet's file fixes its input at 385x385, but the network is
@@ -40,13 +42,22 @@ export async function expectDeltaEqualsDense(id: ModelId, clip: 'vtest' | 'cube'
   const dense = await model.createSession({ mode: 'dense' });
   const delta = await model.createSession({ mode: 'delta', threshold: 0 });
   const inputName = model.inputs[0]!.name;
+  // Each comparison as a fraction of its tolerance: at most 1 passes.
   let worst = 0;
-  for (const frame of frames) {
+  let worstText = '';
+  for (const [index, frame] of frames.entries()) {
     const expected = await dense.run({ [inputName]: frame });
     const actual = await delta.run({ [inputName]: frame });
-    for (const out of model.outputs) worst = Math.max(worst, tensorError(actual[out.name]!.data, expected[out.name]!.data).relL2);
+    for (const out of model.outputs) {
+      const err = tensorError(actual[out.name]!.data, expected[out.name]!.data);
+      const score = Math.min(err.relL2 / 1e-4, err.maxAbs / 1e-6);
+      if (score > worst) {
+        worst = score;
+        worstText = `frame ${index}, output ${out.name}: relative L2 ${err.relL2}, max abs ${err.maxAbs}`;
+      }
+    }
   }
-  expect(worst).toBeLessThanOrEqual(1e-4);
+  expect(worst, `worst: ${worstText} (tolerance: relative L2 1e-4, or max abs 1e-6)`).toBeLessThanOrEqual(1);
   const later = delta.stats().frames.filter((f) => !f.keyframe);
   expect(later).toHaveLength(FRAMES - 1);
   // The work of a delta frame never exceeds dense work.

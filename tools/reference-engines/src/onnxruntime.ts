@@ -41,6 +41,9 @@ export async function createOnnxRuntimeRunner(
     executionProviders: ['cpu'],
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
+    // Benchmarks interleave engines frame by frame; onnxruntime's intra-op threads otherwise keep
+    // spinning after each run and take the cores from whatever runs next.
+    extra: { session: { intra_op: { allow_spinning: '0' } } },
   };
   const session =
     typeof model === 'string'

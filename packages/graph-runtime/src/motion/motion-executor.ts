@@ -1,5 +1,5 @@
 import type { Backend, DeltaBuffer, DeltaKernels, LinearDeltaCall, Tensor } from '@motiondelta/core';
-import { intersectRects, rectContains, subtractRect, type Rect, type WorldPoint } from '@motiondelta/spherical-buffer';
+import { intersectRects, subtractRect, type Rect, type WorldPoint } from '@motiondelta/spherical-buffer';
 import type { Graph } from '../ir/graph.js';
 import type { MotionPlan, MotionStep, MotionValue } from './motion-plan.js';
 import type { MotionState, ValueState, WindowStore } from './motion-state.js';
@@ -34,27 +34,62 @@ function viewportRect(v: MotionValue, origin: WorldPoint): Rect {
 class ValueGeometry {
   readonly cur: WorldPoint;
   readonly stay: Rect | undefined;
-  /** Leaving (shrink) or entering (grow) viewport pixels, as world rectangles. */
-  readonly changed: readonly Rect[];
+  /** Leaving (shrink) or entering (grow) viewport pixels, as viewport-local indices `i * width + j`. */
+  readonly changed: Int32Array;
+  // The staying pixels in viewport-local coordinates: rows [#i0, #i1), columns [#j0, #j1).
+  readonly #i0: number;
+  readonly #i1: number;
+  readonly #j0: number;
+  readonly #j1: number;
 
   constructor(v: MotionValue, ctx: PassContext) {
     const from = valueOrigin(v, ctx.from);
     const to = valueOrigin(v, ctx.to);
     const oldV = viewportRect(v, from);
     const newV = viewportRect(v, to);
-    this.cur = ctx.pass === 'shrink' ? from : to;
+    const cur = ctx.pass === 'shrink' ? from : to;
+    this.cur = cur;
     this.stay = intersectRects(oldV, newV);
-    this.changed = ctx.pass === 'shrink' ? subtractRect(oldV, newV) : subtractRect(newV, oldV);
+    const rects = ctx.pass === 'shrink' ? subtractRect(oldV, newV) : subtractRect(newV, oldV);
+    const w = v.shape[2];
+    this.changed = new Int32Array(rects.reduce((n, r) => n + r.height * r.width, 0));
+    let k = 0;
+    for (const r of rects) {
+      for (let y = r.y; y < r.y + r.height; y++) for (let x = r.x; x < r.x + r.width; x++) this.changed[k++] = (y - cur.y) * w + (x - cur.x);
+    }
+    const st = this.stay;
+    this.#i0 = st ? st.y - cur.y : 0;
+    this.#i1 = st ? st.y - cur.y + st.height : 0;
+    this.#j0 = st ? st.x - cur.x : 0;
+    this.#j1 = st ? st.x - cur.x + st.width : 0;
   }
 
-  inStay(y: number, x: number): boolean {
-    return this.stay !== undefined && rectContains(this.stay, y, x);
+  /** Whether viewport-local pixel `(i, j)` (possibly in the ring) stays in the viewport. */
+  stays(i: number, j: number): boolean {
+    return i >= this.#i0 && i < this.#i1 && j >= this.#j0 && j < this.#j1;
   }
 }
 
-/** Calls `fn(y, x)` for every world pixel of `rects`. */
-function eachPixel(rects: readonly Rect[], fn: (y: number, x: number) => void): void {
-  for (const r of rects) for (let y = r.y; y < r.y + r.height; y++) for (let x = r.x; x < r.x + r.width; x++) fn(y, x);
+/**
+ * Marks a pixel active without zeroing its channels: for callers that then write every channel.
+ * (`DeltaBuffer.activate` zeroes them so that kernels can accumulate.)
+ */
+function mark(d: DeltaBuffer, p: number): void {
+  if (d.mask[p] === 0) {
+    d.mask[p] = 1;
+    d.active[d.count++] = p;
+  }
+}
+
+/** `a + 1` wrapped to `[0, n)`, for `a` in `[0, n)`. */
+function next(a: number, n: number): number {
+  return a + 1 === n ? 0 : a + 1;
+}
+
+/** `a + k` wrapped to `[0, n)`, for `a` and `k` in `[0, n)`. */
+function add(a: number, k: number, n: number): number {
+  const s = a + k;
+  return s >= n ? s - n : s;
 }
 
 /**
@@ -113,36 +148,47 @@ export class MotionExecutor {
     const out = st.view!;
     const g = new ValueGeometry(v, ctx);
     const [, h, w, c] = v.shape;
+    const sd = store.data;
+    const row0 = store.row(g.cur.y);
+    const col0 = store.col(g.cur.x);
     if (ctx.pass === 'shrink') {
       out.clear();
-      eachPixel(g.changed, (y, x) => {
-        const p = (y - g.cur.y) * w + (x - g.cur.x);
-        const off = store.at(y, x);
-        out.activate(p);
-        for (let ch = 0; ch < c; ch++) out.values[p * c + ch] = -store.data[off + ch]!;
-      });
+      const ov = out.values;
+      for (let k = 0; k < g.changed.length; k++) {
+        const p = g.changed[k]!;
+        const i = (p / w) | 0;
+        const off = (add(row0, i, store.slotsH) * store.slotsW + add(col0, p - i * w, store.slotsW)) * c;
+        mark(out, p);
+        for (let ch = 0; ch < c; ch++) ov[p * c + ch] = -sd[off + ch]!;
+      }
       return 0;
     }
     if (!frame) throw new Error('motion: the grow pass needs the warped frame');
     // Pixels the frame does not cover keep the canvas value (their reference): no update there.
     const x1 = state.scratch.array(h * w * c, 0);
     const ref = state.scratch.array(h * w * c, 1);
+    // The reference is the viewport of the store: per row at most two runs (split where it wraps).
+    const first = Math.min(w, store.slotsW - col0);
     for (let i = 0; i < h; i++) {
-      for (let j = 0; j < w; j++) {
-        const p = i * w + j;
-        const off = store.at(g.cur.y + i, g.cur.x + j);
-        for (let ch = 0; ch < c; ch++) {
-          const r = store.data[off + ch]!;
-          ref[p * c + ch] = r;
-          x1[p * c + ch] = frame.covered[p] === 1 ? frame.data[p * c + ch]! : r;
-        }
+      const base = store.row(g.cur.y + i) * store.slotsW;
+      ref.set(sd.subarray((base + col0) * c, (base + col0 + first) * c), i * w * c);
+      if (first < w) ref.set(sd.subarray(base * c, (base + w - first) * c), (i * w + first) * c);
+    }
+    if (frame.coveredCount === h * w) x1.set(frame.data);
+    else {
+      x1.set(ref);
+      const covered = frame.covered;
+      const fd = frame.data;
+      for (let p = 0; p < h * w; p++) {
+        if (covered[p] === 1) for (let ch = 0; ch < c; ch++) x1[p * c + ch] = fd[p * c + ch]!;
       }
     }
     await this.#kernels.sparsify({ data: x1, shape: v.shape }, ref, step.threshold, out);
     for (let k = 0; k < out.count; k++) {
       const p = out.active[k]!;
-      const off = store.at(g.cur.y + Math.floor(p / w), g.cur.x + (p % w));
-      for (let ch = 0; ch < c; ch++) store.data[off + ch] = ref[p * c + ch]!;
+      const i = (p / w) | 0;
+      const off = (add(row0, i, store.slotsH) * store.slotsW + add(col0, p - i * w, store.slotsW)) * c;
+      for (let ch = 0; ch < c; ch++) sd[off + ch] = ref[p * c + ch]!;
     }
     return 0;
   }
@@ -186,67 +232,103 @@ export class MotionExecutor {
     const e = state.scratch.array(h * w * c, 3);
     const leaving = ctx.pass === 'shrink' ? state.scratch.array(h * w * c, 4) : undefined;
     const leavingPixels: number[] = [];
+    const ad = acc.data;
+    const ed = emitted.data;
+    const dv = din.values;
+    const xv = x.values;
+    // Slot row / column of the viewport's (and, for the accumulator, the window's) first pixel.
+    const eRow0 = emitted.row(g.cur.y);
+    const eCol0 = emitted.col(g.cur.x);
+    const aRow0 = acc.row(g.cur.y - acc.ring.top);
+    const aCol0 = acc.col(g.cur.x - acc.ring.left);
+    const emittedAt = (i: number, j: number): number => (add(eRow0, i, emitted.slotsH) * emitted.slotsW + add(eCol0, j, emitted.slotsW)) * c;
+    // `acc` has the producer's ring when fused (then it is `ring`), none otherwise (ring is 0 then too).
+    const accAt = (i: number, j: number): number => (add(aRow0, i + acc.ring.top, acc.slotsH) * acc.slotsW + add(aCol0, j + acc.ring.left, acc.slotsW)) * c;
 
     if (leaving) {
-      eachPixel(g.changed, (wy, wx) => {
-        const p = (wy - g.cur.y) * w + (wx - g.cur.x);
-        const eo = emitted.at(wy, wx);
-        for (let ch = 0; ch < c; ch++) {
-          leaving[p * c + ch] = -emitted.data[eo + ch]!;
-          emitted.data[eo + ch] = 0;
+      for (const r of g.changed) {
+        for (let wy = r.y; wy < r.y + r.height; wy++) {
+          const i = wy - g.cur.y;
+          for (let j = r.x - g.cur.x; j < r.x - g.cur.x + r.width; j++) {
+            const p = i * w + j;
+            const eo = emittedAt(i, j);
+            for (let ch = 0; ch < c; ch++) {
+              leaving[p * c + ch] = -ed[eo + ch]!;
+              ed[eo + ch] = 0;
+            }
+            if (fused && bias) {
+              const so = accAt(i, j);
+              for (let ch = 0; ch < c; ch++) ad[so + ch]! -= bias[ch]!;
+            }
+            leavingPixels.push(p);
+          }
         }
-        if (fused && bias) {
-          const so = acc.at(wy, wx);
-          for (let ch = 0; ch < c; ch++) acc.data[so + ch]! -= bias[ch]!;
-        }
-        leavingPixels.push(p);
-      });
+      }
     }
+    // Stay rectangle in viewport-local coordinates (empty when the viewports do not overlap).
+    const st = g.stay;
+    const sy0 = st ? st.y - g.cur.y : 0;
+    const sy1 = st ? sy0 + st.height : 0;
+    const sx0 = st ? st.x - g.cur.x : 0;
+    const sx1 = st ? sx0 + st.width : 0;
     for (let k = 0; k < x.count; k++) {
       const q = x.active[k]!;
-      const wy = g.cur.y - ring.top + Math.floor(q / xw);
-      const wx = g.cur.x - ring.left + (q % xw);
-      if (g.inStay(wy, wx)) {
-        const p = (wy - g.cur.y) * w + (wx - g.cur.x);
-        const so = acc.at(wy, wx);
-        const eo = emitted.at(wy, wx);
-        din.activate(p);
+      const qi = (q / xw) | 0;
+      const i = qi - ring.top;
+      const j = q - qi * xw - ring.left;
+      if (i >= sy0 && i < sy1 && j >= sx0 && j < sx1) {
+        const p = i * w + j;
+        const so = accAt(i, j);
+        const eo = emittedAt(i, j);
+        mark(din, p);
         for (let ch = 0; ch < c; ch++) {
-          din.values[p * c + ch] = x.values[q * c + ch]!;
-          a[p * c + ch] = acc.data[so + ch]!;
-          e[p * c + ch] = emitted.data[eo + ch]!;
+          dv[p * c + ch] = xv[q * c + ch]!;
+          a[p * c + ch] = ad[so + ch]!;
+          e[p * c + ch] = ed[eo + ch]!;
         }
       } else if (fused) {
         // Ring, leaving and entering pixels: keep the partial sum; entering ones are emitted below.
-        const so = acc.at(wy, wx);
-        for (let ch = 0; ch < c; ch++) acc.data[so + ch]! += x.values[q * c + ch]!;
+        const so = accAt(i, j);
+        for (let ch = 0; ch < c; ch++) ad[so + ch]! += xv[q * c + ch]!;
       }
     }
     if (ctx.pass === 'grow') {
-      eachPixel(g.changed, (wy, wx) => {
-        const p = (wy - g.cur.y) * w + (wx - g.cur.x);
-        din.activate(p);
-        const so = acc.at(wy, wx);
-        for (let ch = 0; ch < c; ch++) {
-          // The full pre-activation: what the ring gathered, plus the bias, added exactly once.
-          din.values[p * c + ch] = fused ? acc.data[so + ch]! + (bias?.[ch] ?? 0) : x.mask[p] === 1 ? x.values[p * c + ch]! : 0;
-          a[p * c + ch] = 0;
-          e[p * c + ch] = 0;
+      const xm = x.mask;
+      for (const r of g.changed) {
+        for (let wy = r.y; wy < r.y + r.height; wy++) {
+          const i = wy - g.cur.y;
+          for (let j = r.x - g.cur.x; j < r.x - g.cur.x + r.width; j++) {
+            const p = i * w + j;
+            mark(din, p);
+            if (fused) {
+              // The full pre-activation: what the ring gathered, plus the bias, added exactly once.
+              const so = accAt(i, j);
+              for (let ch = 0; ch < c; ch++) dv[p * c + ch] = ad[so + ch]! + (bias?.[ch] ?? 0);
+            } else if (xm[p] === 1) {
+              for (let ch = 0; ch < c; ch++) dv[p * c + ch] = xv[p * c + ch]!;
+            } else {
+              dv.fill(0, p * c, p * c + c);
+            }
+            a.fill(0, p * c, p * c + c);
+            e.fill(0, p * c, p * c + c);
+          }
         }
-      });
+      }
     }
     if (din.count > 0) await this.#kernels.activation(din, step.step.activation, { accumulated: a, emitted: e }, step.step.threshold, out);
     else out.clear();
     for (let k = 0; k < din.count; k++) {
       const p = din.active[k]!;
-      const wy = g.cur.y + Math.floor(p / w);
-      const wx = g.cur.x + (p % w);
-      const so = acc.at(wy, wx);
-      const eo = emitted.at(wy, wx);
-      for (let ch = 0; ch < c; ch++) {
-        acc.data[so + ch] = a[p * c + ch]!;
-        emitted.data[eo + ch] = e[p * c + ch]!;
-      }
+      const i = (p / w) | 0;
+      const so = accAt(i, p - i * w);
+      for (let ch = 0; ch < c; ch++) ad[so + ch] = a[p * c + ch]!;
+    }
+    // The kernel moves `emitted` only where it emits (the delta contract), so only those go back.
+    for (let k = 0; k < out.count; k++) {
+      const p = out.active[k]!;
+      const i = (p / w) | 0;
+      const eo = emittedAt(i, p - i * w);
+      for (let ch = 0; ch < c; ch++) ed[eo + ch] = e[p * c + ch]!;
     }
     if (leaving) {
       for (const p of leavingPixels) {
@@ -270,40 +352,65 @@ function settleStore(st: ValueState, x: DeltaBuffer, g: ValueGeometry, pass: Pas
   const [, , w, c] = v.shape;
   const xw = x.shape[2];
   const bias = v.bias;
+  const sd = store.data;
+  const ov = out.values;
+  const xv = x.values;
+  const { top, left } = store.ring;
+  const row0 = store.row(g.cur.y - top);
+  const col0 = store.col(g.cur.x - left);
+  // Offset of window-local pixel (qi, qj) (the viewport starts at (top, left)).
+  const at = (qi: number, qj: number): number => (add(row0, qi, store.slotsH) * store.slotsW + add(col0, qj, store.slotsW)) * c;
   out.clear();
   if (pass === 'shrink') {
-    eachPixel(g.changed, (wy, wx) => {
-      const p = (wy - g.cur.y) * w + (wx - g.cur.x);
-      const off = store.at(wy, wx);
-      out.activate(p);
-      for (let ch = 0; ch < c; ch++) {
-        out.values[p * c + ch] = -store.data[off + ch]!;
-        if (bias) store.data[off + ch]! -= bias[ch]!;
+    for (const r of g.changed) {
+      for (let wy = r.y; wy < r.y + r.height; wy++) {
+        const i = wy - g.cur.y;
+        for (let j = r.x - g.cur.x; j < r.x - g.cur.x + r.width; j++) {
+          const p = i * w + j;
+          const off = at(i + top, j + left);
+          mark(out, p);
+          for (let ch = 0; ch < c; ch++) {
+            ov[p * c + ch] = -sd[off + ch]!;
+            if (bias) sd[off + ch]! -= bias[ch]!;
+          }
+        }
       }
-    });
+    }
   }
+  const stay = g.stay;
+  const sy0 = stay ? stay.y - g.cur.y : 0;
+  const sy1 = stay ? sy0 + stay.height : 0;
+  const sx0 = stay ? stay.x - g.cur.x : 0;
+  const sx1 = stay ? sx0 + stay.width : 0;
   for (let k = 0; k < x.count; k++) {
     const q = x.active[k]!;
-    const wy = g.cur.y - v.ring.top + Math.floor(q / xw);
-    const wx = g.cur.x - v.ring.left + (q % xw);
-    const off = store.at(wy, wx);
-    for (let ch = 0; ch < c; ch++) store.data[off + ch]! += x.values[q * c + ch]!;
-    if (g.inStay(wy, wx)) {
-      const p = (wy - g.cur.y) * w + (wx - g.cur.x);
-      out.activate(p);
-      for (let ch = 0; ch < c; ch++) out.values[p * c + ch] = x.values[q * c + ch]!;
+    const qi = (q / xw) | 0;
+    const qj = q - qi * xw;
+    const off = at(qi, qj);
+    for (let ch = 0; ch < c; ch++) sd[off + ch]! += xv[q * c + ch]!;
+    const i = qi - top;
+    const j = qj - left;
+    if (i >= sy0 && i < sy1 && j >= sx0 && j < sx1) {
+      const p = i * w + j;
+      mark(out, p);
+      for (let ch = 0; ch < c; ch++) ov[p * c + ch] = xv[q * c + ch]!;
     }
   }
   if (pass === 'grow') {
-    eachPixel(g.changed, (wy, wx) => {
-      const p = (wy - g.cur.y) * w + (wx - g.cur.x);
-      const off = store.at(wy, wx);
-      out.activate(p);
-      for (let ch = 0; ch < c; ch++) {
-        if (bias) store.data[off + ch]! += bias[ch]!;
-        out.values[p * c + ch] = store.data[off + ch]!;
+    for (const r of g.changed) {
+      for (let wy = r.y; wy < r.y + r.height; wy++) {
+        const i = wy - g.cur.y;
+        for (let j = r.x - g.cur.x; j < r.x - g.cur.x + r.width; j++) {
+          const p = i * w + j;
+          const off = at(i + top, j + left);
+          mark(out, p);
+          for (let ch = 0; ch < c; ch++) {
+            if (bias) sd[off + ch]! += bias[ch]!;
+            ov[p * c + ch] = sd[off + ch]!;
+          }
+        }
       }
-    });
+    }
   }
 }
 
@@ -317,9 +424,16 @@ function settlePointwise(st: ValueState, g: ValueGeometry, pass: PassKind): void
   const [, , w, c] = v.shape;
   const bias = v.bias;
   const sign = pass === 'shrink' ? -1 : 1;
-  eachPixel(g.changed, (wy, wx) => {
-    const p = (wy - g.cur.y) * w + (wx - g.cur.x);
-    out.activate(p);
-    if (bias) for (let ch = 0; ch < c; ch++) out.values[p * c + ch]! += sign * bias[ch]!;
-  });
+  const ov = out.values;
+  for (const r of g.changed) {
+    for (let wy = r.y; wy < r.y + r.height; wy++) {
+      const p0 = (wy - g.cur.y) * w - g.cur.x;
+      for (let wx = r.x; wx < r.x + r.width; wx++) {
+        const p = p0 + wx;
+        // `activate` zeroes a pixel the kernel left inactive, so the offset lands on 0.
+        out.activate(p);
+        if (bias) for (let ch = 0; ch < c; ch++) ov[p * c + ch]! += sign * bias[ch]!;
+      }
+    }
+  }
 }

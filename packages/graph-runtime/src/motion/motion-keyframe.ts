@@ -57,11 +57,14 @@ export async function runMotionKeyframe(
         const o = valueOrigin(v, origin);
         store.buffer.writeRect(store.windowAt(o), ext);
         if (v.bias) {
-          const c = v.shape[3];
-          for (let i = 0; i < v.shape[1]; i++) {
-            for (let j = 0; j < v.shape[2]; j++) {
-              const off = store.at(o.y + i, o.x + j);
-              for (let ch = 0; ch < c; ch++) store.data[off + ch]! += v.bias[ch]!;
+          const [, h, w, c] = v.shape;
+          const bias = v.bias;
+          const data = store.data;
+          for (let i = 0; i < h; i++) {
+            const base = store.row(o.y + i) * store.slotsW;
+            for (let j = 0, col = store.col(o.x); j < w; j++, col = col + 1 === store.slotsW ? 0 : col + 1) {
+              const off = (base + col) * c;
+              for (let ch = 0; ch < c; ch++) data[off + ch]! += bias[ch]!;
             }
           }
         }

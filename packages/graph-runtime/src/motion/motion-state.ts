@@ -1,5 +1,5 @@
 import { DeltaBuffer } from '@motiondelta/core';
-import { SphericalBuffer, SphericalGeometry, type Rect, type WorldPoint } from '@motiondelta/spherical-buffer';
+import { SphericalBuffer, SphericalGeometry, wrapCoordinate, type Rect, type WorldPoint } from '@motiondelta/spherical-buffer';
 import { windowShape, type MotionPlan, type MotionValue } from './motion-plan.js';
 
 /**
@@ -13,6 +13,11 @@ export class WindowStore {
   readonly ring: MotionValue['ring'];
   readonly viewportHeight: number;
   readonly viewportWidth: number;
+  /** The buffer's values, `data[(row * slotsW + col) * channels + c]`. */
+  readonly data: Float32Array;
+  readonly slotsH: number;
+  readonly slotsW: number;
+  readonly channels: number;
 
   constructor(value: MotionValue, withRing: boolean) {
     const ring = withRing ? value.ring : { top: 0, left: 0, bottom: 0, right: 0 };
@@ -22,15 +27,29 @@ export class WindowStore {
     this.ring = ring;
     this.viewportHeight = value.shape[1];
     this.viewportWidth = value.shape[2];
-  }
-
-  get data(): Float32Array {
-    return this.buffer.data;
+    this.data = this.buffer.data;
+    this.slotsH = h;
+    this.slotsW = w;
+    this.channels = value.shape[3];
   }
 
   /** Index in `data` of channel 0 of world pixel `(y, x)`. */
   at(y: number, x: number): number {
-    return this.buffer.offsetOf(y, x);
+    return (wrapCoordinate(y, this.slotsH) * this.slotsW + wrapCoordinate(x, this.slotsW)) * this.channels;
+  }
+
+  /**
+   * Slot row of world row `y`. Hot loops address a rectangle from its first slot row and column
+   * and step with one wrap test, instead of a modulo per pixel: the buffer is exactly
+   * window-sized, so a window's rows (columns) wrap at most once.
+   */
+  row(y: number): number {
+    return wrapCoordinate(y, this.slotsH);
+  }
+
+  /** Slot column of world column `x`; see {@link row}. */
+  col(x: number): number {
+    return wrapCoordinate(x, this.slotsW);
   }
 
   /** The window at a viewport origin. */
