@@ -81,11 +81,6 @@ function mark(d: DeltaBuffer, p: number): void {
   }
 }
 
-/** `a + 1` wrapped to `[0, n)`, for `a` in `[0, n)`. */
-function next(a: number, n: number): number {
-  return a + 1 === n ? 0 : a + 1;
-}
-
 /** `a + k` wrapped to `[0, n)`, for `a` and `k` in `[0, n)`. */
 function add(a: number, k: number, n: number): number {
   const s = a + k;
@@ -151,13 +146,14 @@ export class MotionExecutor {
     const sd = store.data;
     const row0 = store.row(g.cur.y);
     const col0 = store.col(g.cur.x);
+    const at = (i: number, j: number): number => (add(row0, i, store.slotsH) * store.slotsW + add(col0, j, store.slotsW)) * c;
     if (ctx.pass === 'shrink') {
       out.clear();
       const ov = out.values;
       for (let k = 0; k < g.changed.length; k++) {
         const p = g.changed[k]!;
         const i = (p / w) | 0;
-        const off = (add(row0, i, store.slotsH) * store.slotsW + add(col0, p - i * w, store.slotsW)) * c;
+        const off = at(i, p - i * w);
         mark(out, p);
         for (let ch = 0; ch < c; ch++) ov[p * c + ch] = -sd[off + ch]!;
       }
@@ -187,7 +183,7 @@ export class MotionExecutor {
     for (let k = 0; k < out.count; k++) {
       const p = out.active[k]!;
       const i = (p / w) | 0;
-      const off = (add(row0, i, store.slotsH) * store.slotsW + add(col0, p - i * w, store.slotsW)) * c;
+      const off = at(i, p - i * w);
       for (let ch = 0; ch < c; ch++) sd[off + ch] = ref[p * c + ch]!;
     }
     return 0;
@@ -231,7 +227,6 @@ export class MotionExecutor {
     const a = state.scratch.array(h * w * c, 2);
     const e = state.scratch.array(h * w * c, 3);
     const leaving = ctx.pass === 'shrink' ? state.scratch.array(h * w * c, 4) : undefined;
-    const leavingPixels: number[] = [];
     const ad = acc.data;
     const ed = emitted.data;
     const dv = din.values;
@@ -246,37 +241,27 @@ export class MotionExecutor {
     const accAt = (i: number, j: number): number => (add(aRow0, i + acc.ring.top, acc.slotsH) * acc.slotsW + add(aCol0, j + acc.ring.left, acc.slotsW)) * c;
 
     if (leaving) {
-      for (const r of g.changed) {
-        for (let wy = r.y; wy < r.y + r.height; wy++) {
-          const i = wy - g.cur.y;
-          for (let j = r.x - g.cur.x; j < r.x - g.cur.x + r.width; j++) {
-            const p = i * w + j;
-            const eo = emittedAt(i, j);
-            for (let ch = 0; ch < c; ch++) {
-              leaving[p * c + ch] = -ed[eo + ch]!;
-              ed[eo + ch] = 0;
-            }
-            if (fused && bias) {
-              const so = accAt(i, j);
-              for (let ch = 0; ch < c; ch++) ad[so + ch]! -= bias[ch]!;
-            }
-            leavingPixels.push(p);
-          }
+      for (let k = 0; k < g.changed.length; k++) {
+        const p = g.changed[k]!;
+        const i = (p / w) | 0;
+        const j = p - i * w;
+        const eo = emittedAt(i, j);
+        for (let ch = 0; ch < c; ch++) {
+          leaving[p * c + ch] = -ed[eo + ch]!;
+          ed[eo + ch] = 0;
+        }
+        if (fused && bias) {
+          const so = accAt(i, j);
+          for (let ch = 0; ch < c; ch++) ad[so + ch]! -= bias[ch]!;
         }
       }
     }
-    // Stay rectangle in viewport-local coordinates (empty when the viewports do not overlap).
-    const st = g.stay;
-    const sy0 = st ? st.y - g.cur.y : 0;
-    const sy1 = st ? sy0 + st.height : 0;
-    const sx0 = st ? st.x - g.cur.x : 0;
-    const sx1 = st ? sx0 + st.width : 0;
     for (let k = 0; k < x.count; k++) {
       const q = x.active[k]!;
       const qi = (q / xw) | 0;
       const i = qi - ring.top;
       const j = q - qi * xw - ring.left;
-      if (i >= sy0 && i < sy1 && j >= sx0 && j < sx1) {
+      if (g.stays(i, j)) {
         const p = i * w + j;
         const so = accAt(i, j);
         const eo = emittedAt(i, j);
@@ -294,25 +279,22 @@ export class MotionExecutor {
     }
     if (ctx.pass === 'grow') {
       const xm = x.mask;
-      for (const r of g.changed) {
-        for (let wy = r.y; wy < r.y + r.height; wy++) {
-          const i = wy - g.cur.y;
-          for (let j = r.x - g.cur.x; j < r.x - g.cur.x + r.width; j++) {
-            const p = i * w + j;
-            mark(din, p);
-            if (fused) {
-              // The full pre-activation: what the ring gathered, plus the bias, added exactly once.
-              const so = accAt(i, j);
-              for (let ch = 0; ch < c; ch++) dv[p * c + ch] = ad[so + ch]! + (bias?.[ch] ?? 0);
-            } else if (xm[p] === 1) {
-              for (let ch = 0; ch < c; ch++) dv[p * c + ch] = xv[p * c + ch]!;
-            } else {
-              dv.fill(0, p * c, p * c + c);
-            }
-            a.fill(0, p * c, p * c + c);
-            e.fill(0, p * c, p * c + c);
-          }
+      for (let k = 0; k < g.changed.length; k++) {
+        const p = g.changed[k]!;
+        mark(din, p);
+        if (fused) {
+          // The full pre-activation: what the ring gathered, plus the bias, added exactly once.
+          const i = (p / w) | 0;
+          const so = accAt(i, p - i * w);
+          if (bias) for (let ch = 0; ch < c; ch++) dv[p * c + ch] = ad[so + ch]! + bias[ch]!;
+          else for (let ch = 0; ch < c; ch++) dv[p * c + ch] = ad[so + ch]!;
+        } else if (xm[p] === 1) {
+          for (let ch = 0; ch < c; ch++) dv[p * c + ch] = xv[p * c + ch]!;
+        } else {
+          dv.fill(0, p * c, p * c + c);
         }
+        a.fill(0, p * c, p * c + c);
+        e.fill(0, p * c, p * c + c);
       }
     }
     if (din.count > 0) await this.#kernels.activation(din, step.step.activation, { accumulated: a, emitted: e }, step.step.threshold, out);
@@ -331,7 +313,8 @@ export class MotionExecutor {
       for (let ch = 0; ch < c; ch++) ed[eo + ch] = e[p * c + ch]!;
     }
     if (leaving) {
-      for (const p of leavingPixels) {
+      for (let k = 0; k < g.changed.length; k++) {
+        const p = g.changed[k]!;
         out.activate(p);
         for (let ch = 0; ch < c; ch++) out.values[p * c + ch] = leaving[p * c + ch]!;
       }
@@ -362,26 +345,17 @@ function settleStore(st: ValueState, x: DeltaBuffer, g: ValueGeometry, pass: Pas
   const at = (qi: number, qj: number): number => (add(row0, qi, store.slotsH) * store.slotsW + add(col0, qj, store.slotsW)) * c;
   out.clear();
   if (pass === 'shrink') {
-    for (const r of g.changed) {
-      for (let wy = r.y; wy < r.y + r.height; wy++) {
-        const i = wy - g.cur.y;
-        for (let j = r.x - g.cur.x; j < r.x - g.cur.x + r.width; j++) {
-          const p = i * w + j;
-          const off = at(i + top, j + left);
-          mark(out, p);
-          for (let ch = 0; ch < c; ch++) {
-            ov[p * c + ch] = -sd[off + ch]!;
-            if (bias) sd[off + ch]! -= bias[ch]!;
-          }
-        }
+    for (let k = 0; k < g.changed.length; k++) {
+      const p = g.changed[k]!;
+      const i = (p / w) | 0;
+      const off = at(i + top, p - i * w + left);
+      mark(out, p);
+      for (let ch = 0; ch < c; ch++) {
+        ov[p * c + ch] = -sd[off + ch]!;
+        if (bias) sd[off + ch]! -= bias[ch]!;
       }
     }
   }
-  const stay = g.stay;
-  const sy0 = stay ? stay.y - g.cur.y : 0;
-  const sy1 = stay ? sy0 + stay.height : 0;
-  const sx0 = stay ? stay.x - g.cur.x : 0;
-  const sx1 = stay ? sx0 + stay.width : 0;
   for (let k = 0; k < x.count; k++) {
     const q = x.active[k]!;
     const qi = (q / xw) | 0;
@@ -390,25 +364,21 @@ function settleStore(st: ValueState, x: DeltaBuffer, g: ValueGeometry, pass: Pas
     for (let ch = 0; ch < c; ch++) sd[off + ch]! += xv[q * c + ch]!;
     const i = qi - top;
     const j = qj - left;
-    if (i >= sy0 && i < sy1 && j >= sx0 && j < sx1) {
+    if (g.stays(i, j)) {
       const p = i * w + j;
       mark(out, p);
       for (let ch = 0; ch < c; ch++) ov[p * c + ch] = xv[q * c + ch]!;
     }
   }
   if (pass === 'grow') {
-    for (const r of g.changed) {
-      for (let wy = r.y; wy < r.y + r.height; wy++) {
-        const i = wy - g.cur.y;
-        for (let j = r.x - g.cur.x; j < r.x - g.cur.x + r.width; j++) {
-          const p = i * w + j;
-          const off = at(i + top, j + left);
-          mark(out, p);
-          for (let ch = 0; ch < c; ch++) {
-            if (bias) sd[off + ch]! += bias[ch]!;
-            ov[p * c + ch] = sd[off + ch]!;
-          }
-        }
+    for (let k = 0; k < g.changed.length; k++) {
+      const p = g.changed[k]!;
+      const i = (p / w) | 0;
+      const off = at(i + top, p - i * w + left);
+      mark(out, p);
+      for (let ch = 0; ch < c; ch++) {
+        if (bias) sd[off + ch]! += bias[ch]!;
+        ov[p * c + ch] = sd[off + ch]!;
       }
     }
   }
@@ -425,15 +395,10 @@ function settlePointwise(st: ValueState, g: ValueGeometry, pass: PassKind): void
   const bias = v.bias;
   const sign = pass === 'shrink' ? -1 : 1;
   const ov = out.values;
-  for (const r of g.changed) {
-    for (let wy = r.y; wy < r.y + r.height; wy++) {
-      const p0 = (wy - g.cur.y) * w - g.cur.x;
-      for (let wx = r.x; wx < r.x + r.width; wx++) {
-        const p = p0 + wx;
-        // `activate` zeroes a pixel the kernel left inactive, so the offset lands on 0.
-        out.activate(p);
-        if (bias) for (let ch = 0; ch < c; ch++) ov[p * c + ch]! += sign * bias[ch]!;
-      }
-    }
+  for (let k = 0; k < g.changed.length; k++) {
+    const p = g.changed[k]!;
+    // `activate` zeroes a pixel the kernel left inactive, so the offset lands on 0.
+    out.activate(p);
+    if (bias) for (let ch = 0; ch < c; ch++) ov[p * c + ch]! += sign * bias[ch]!;
   }
 }
