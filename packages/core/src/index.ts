@@ -5,3 +5,4 @@ export * from './ops.js';
 export * from './backend.js';
 export * from './maybe-promise.js';
 export * from './delta.js';
+export * from './resize-taps.js';

@@ -1,7 +1,6 @@
-import { UnsupportedOpError, type Conv2DAttrs, type Pool2DAttrs, type ResizeAttrs, type Tensor } from '@motiondelta/core';
+import { UnsupportedOpError, resizeTaps, type Conv2DAttrs, type Pool2DAttrs, type ResizeAttrs, type Tensor } from '@motiondelta/core';
 import type { Graph } from '../ir/graph.js';
 import type { ActivationStep, DeltaPlan, LinearStep, StepInput } from '../delta/delta-plan.js';
-import { resizeTaps } from '../reference/resize.js';
 
 /** A positive rational number, reduced. */
 export interface Fraction {

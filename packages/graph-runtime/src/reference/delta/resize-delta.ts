@@ -1,7 +1,5 @@
-import { ShapeError, formatShape } from '@motiondelta/core';
-import type { DeltaBuffer, ResizeAttrs, Tensor } from '@motiondelta/core';
-import { outputSize, resizeTaps } from '../resize.js';
-import type { AxisTaps } from '../resize.js';
+import { ShapeError, formatShape, resizeInverseRanges, resizeOutputSize, resizeTaps } from '@motiondelta/core';
+import type { DeltaBuffer, ResizeAttrs, ResizeAxisTaps, Tensor } from '@motiondelta/core';
 import { expectOutShape, requireDelta } from './delta-inputs.js';
 
 const OP = 'Resize';
@@ -22,11 +20,11 @@ export function resizeDelta(attrs: ResizeAttrs, inputs: readonly (DeltaBuffer | 
   if (inH === 0 || inW === 0) {
     throw new ShapeError(`${OP}: input ${formatShape(x.shape)} has an empty spatial axis; nothing to resample from.`);
   }
-  const [outH, outW] = outputSize(OP, attrs, inH, inW);
+  const [outH, outW] = resizeOutputSize(attrs, inH, inW);
   expectOutShape(OP, out, [batch, outH, outW, c]);
   const { rows, cols } = resizeTaps(attrs, inH, inW, outH, outW);
-  const rowRange = inverseRanges(rows, inH);
-  const colRange = inverseRanges(cols, inW);
+  const rowRange = resizeInverseRanges(rows, inH);
+  const colRange = resizeInverseRanges(cols, inW);
 
   out.clear();
   const inPlane = inH * inW;
@@ -80,27 +78,6 @@ export function resizeDelta(attrs: ResizeAttrs, inputs: readonly (DeltaBuffer | 
 }
 
 /** Whether output index `o` depends on input index `i` (a second tap of weight 0 does not count). */
-function reads(taps: AxisTaps, o: number, i: number): boolean {
+function reads(taps: ResizeAxisTaps, o: number, i: number): boolean {
   return taps.lo[o] === i || (taps.hi[o] === i && taps.weight[o] !== 0);
-}
-
-/**
- * For each input index, [first, last] output index reading it (first > last when none does).
- * Taps never decrease along the axis, so the outputs reading one input form one contiguous run.
- */
-function inverseRanges(taps: AxisTaps, inSize: number): Int32Array {
-  const range = new Int32Array(2 * inSize);
-  for (let i = 0; i < inSize; i++) {
-    range[2 * i] = taps.lo.length;
-    range[2 * i + 1] = -1;
-  }
-  const widen = (i: number, o: number): void => {
-    if (o < range[2 * i]!) range[2 * i] = o;
-    if (o > range[2 * i + 1]!) range[2 * i + 1] = o;
-  };
-  for (let o = 0; o < taps.lo.length; o++) {
-    widen(taps.lo[o]!, o);
-    if (taps.weight[o] !== 0) widen(taps.hi[o]!, o);
-  }
-  return range;
 }
