@@ -21,10 +21,15 @@ import { nativeLinear } from './native-linear.js';
 import { PackedWeightCache } from './packed-weights.js';
 import { poolGeometry } from './pool-geometry.js';
 
-/** Which sparse-convolution strategy Conv2D uses: chosen by active fraction, or forced (tests, benchmarks). */
+/**
+ * Which sparse-convolution strategy Conv2D uses (native/src/delta_conv2d.h): `auto` estimates the
+ * time of both per call from the active input and output counts; the others force one (tests,
+ * benchmarks). Depthwise convolutions always run their direct loops.
+ */
 export type Conv2dPath = 'auto' | 'input-driven' | 'output-driven';
 
 export interface NativeDeltaOptions {
+  /** Default `auto`. */
   readonly conv2dPath?: Conv2dPath;
 }
 
@@ -97,7 +102,7 @@ const PATH_CODE: Record<Conv2dPath, number> = { auto: 0, 'input-driven': 1, 'out
  *
  * @example
  * ```ts
- * import { loadAddon, createNativeDeltaKernels } from '@motiondelta/sparse-kernels-cpu';
+ * import { loadAddon, createNativeDeltaKernels, type NativeDeltaAddon } from '@motiondelta/sparse-kernels-cpu';
  * import { ReferenceBackend } from '@motiondelta/graph-runtime';
  * const load = loadAddon<NativeDeltaAddon>();
  * if (load.ok) {
