@@ -117,15 +117,21 @@ describeNative('delta sessions on the native delta kernels equal dense inference
   for (const [id, size] of [['esrgan-x2', [32, 48]], ['posenet', [65, 65]]] as const) {
     it(`${id} on a ${size.join('x')} crop of the vtest clip, 8 frames`, async () => {
       // Real models and clips come from the shared data cache (fetched once by `pnpm data`).
-      const { ensureData, modelInputSize } = await import('@motiondelta/data');
-      const { readModelFrames } = await import('@motiondelta/dense-demo');
+      const { MODEL_INPUTS, ensureData, modelInputSize } = await import('@motiondelta/data');
+      const { frameToTensor, openVideo } = await import('@motiondelta/video-io');
       let model = await loadModel((await ensureData(id)).main);
       if (id === 'posenet') {
         // posenet's file fixes 385x385, but the network is fully convolutional (as in tests/e2e).
         model = new Model({ ...model.graph, inputs: model.graph.inputs.map((i) => ({ ...i, shape: [1, null, null, 3] })) });
       }
       const frameSize = id === 'posenet' ? size : modelInputSize(id, size);
-      const frames = await readModelFrames(id, { clip: 'vtest', start: 0, count: 8, size: frameSize });
+      // The whole frame scaled to the input size (the aspect ratio does not matter to an equality test).
+      const spec = MODEL_INPUTS[id];
+      const reader = await openVideo((await ensureData('vtest')).main, { start: 0, count: 8, resize: { width: frameSize[1], height: frameSize[0] } });
+      const frames: Tensor[] = [];
+      for await (const frame of reader) {
+        frames.push(frameToTensor(frame, { scale: spec.scale, offset: spec.offset, ...(spec.mean ? { mean: spec.mean } : {}), ...(spec.std ? { std: spec.std } : {}) }));
+      }
       const { worst } = await worstError(model, nativeDeltaBackend(addon), frames);
       expect(worst).toBeLessThanOrEqual(1e-4);
     }, 300_000);
