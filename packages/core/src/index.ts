@@ -6,3 +6,5 @@ export * from './backend.js';
 export * from './maybe-promise.js';
 export * from './delta.js';
 export * from './resize-taps.js';
+export * from './broadcast.js';
+export * from './kernel-inputs.js';

@@ -1,7 +1,7 @@
 import { ShapeError } from '@motiondelta/core';
 import type { ActivationSpec, Tensor } from '@motiondelta/core';
-import { expectOutputShape, requireInput } from './kernel-inputs.js';
-import type { KernelCall } from './kernel-inputs.js';
+import { expectOutputShape, requireInput } from '@motiondelta/core';
+import type { KernelCall } from '@motiondelta/core';
 
 /**
  * Applies `spec` in place to `data`, whose last (fastest-varying) dimension has `channels`

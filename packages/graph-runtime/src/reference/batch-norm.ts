@@ -1,7 +1,7 @@
 import { ShapeError } from '@motiondelta/core';
 import type { Tensor } from '@motiondelta/core';
-import { expectChannelVector, expectOutputShape, requireInput } from './kernel-inputs.js';
-import type { KernelCall } from './kernel-inputs.js';
+import { expectChannelVector, expectOutputShape, requireInput } from '@motiondelta/core';
+import type { KernelCall } from '@motiondelta/core';
 
 /**
  * Inference batch normalization over the last axis:

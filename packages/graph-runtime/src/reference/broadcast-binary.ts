@@ -2,8 +2,8 @@ import { sizeOf } from '@motiondelta/core';
 import type { Tensor } from '@motiondelta/core';
 import { applyActivation } from './activation.js';
 import { broadcastShapes, broadcastStrides } from '../shape/broadcast.js';
-import { expectOutputShape, requireInput } from './kernel-inputs.js';
-import type { KernelCall } from './kernel-inputs.js';
+import { expectOutputShape, requireInput } from '@motiondelta/core';
+import type { KernelCall } from '@motiondelta/core';
 
 type BinaryOp = 'Add' | 'Sub' | 'Mul' | 'Div';
 

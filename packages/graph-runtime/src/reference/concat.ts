@@ -1,7 +1,7 @@
 import { ShapeError, formatShape, sizeOf } from '@motiondelta/core';
 import type { Tensor } from '@motiondelta/core';
-import { expectOutputShape, normalizeAxis, requireInput } from './kernel-inputs.js';
-import type { KernelCall } from './kernel-inputs.js';
+import { expectOutputShape, normalizeAxis, requireInput } from '@motiondelta/core';
+import type { KernelCall } from '@motiondelta/core';
 
 /**
  * Concatenation along any axis (negative counts from the end). Every input contributes one

@@ -1,8 +1,8 @@
 import { ShapeError } from '@motiondelta/core';
 import type { Tensor } from '@motiondelta/core';
 import { applyActivation } from './activation.js';
-import { expectChannelVector, expectOutputShape, expectRank, optionalInput, requireInput } from './kernel-inputs.js';
-import type { KernelCall } from './kernel-inputs.js';
+import { expectChannelVector, expectOutputShape, expectRank, optionalInput, requireInput } from '@motiondelta/core';
+import type { KernelCall } from '@motiondelta/core';
 import { expectPositivePair, resolvePads2D } from './spatial-pads.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { Tensor } from '@motiondelta/core';
-import { expectOutputShape, expectRank, requireInput } from './kernel-inputs.js';
-import type { KernelCall } from './kernel-inputs.js';
+import { expectOutputShape, expectRank, requireInput } from '@motiondelta/core';
+import type { KernelCall } from '@motiondelta/core';
 
 /** Mean over H and W of an NHWC tensor, to [N, 1, 1, C]; summed in float64. */
 export function globalAvgPoolKernel(call: KernelCall<'GlobalAvgPool'>): Tensor {

@@ -2,8 +2,8 @@ import { ShapeError, formatShape, sizeOf } from '@motiondelta/core';
 import type { Tensor } from '@motiondelta/core';
 import { applyActivation } from './activation.js';
 import { broadcastShapes, broadcastStrides } from '../shape/broadcast.js';
-import { expectOutputShape, requireInput } from './kernel-inputs.js';
-import type { KernelCall } from './kernel-inputs.js';
+import { expectOutputShape, requireInput } from '@motiondelta/core';
+import type { KernelCall } from '@motiondelta/core';
 import { multiplyMatrices } from './matrix-product.js';
 
 /**

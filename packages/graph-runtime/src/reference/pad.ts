@@ -1,7 +1,7 @@
 import { ShapeError, formatShape, sizeOf, stridesOf } from '@motiondelta/core';
 import type { PadAttrs, Tensor } from '@motiondelta/core';
-import { expectOutputShape, requireInput } from './kernel-inputs.js';
-import type { KernelCall } from './kernel-inputs.js';
+import { expectOutputShape, requireInput } from '@motiondelta/core';
+import type { KernelCall } from '@motiondelta/core';
 
 /** Marks an output position that takes the constant value instead of an input element. */
 export const CONSTANT = -1;

@@ -1,7 +1,7 @@
 import { ShapeError, formatShape } from '@motiondelta/core';
 import type { Pool2DAttrs, Tensor } from '@motiondelta/core';
-import { expectRank, requireInput } from './kernel-inputs.js';
-import type { KernelCall } from './kernel-inputs.js';
+import { expectRank, requireInput } from '@motiondelta/core';
+import type { KernelCall } from '@motiondelta/core';
 import { expectPositivePair, resolvePads2D } from './spatial-pads.js';
 
 /** A window that covers no input pixel (pads >= kernel) yields the lowest float, as onnxruntime does. */

@@ -1,7 +1,7 @@
 import { ShapeError, formatShape, sizeOf } from '@motiondelta/core';
 import type { Tensor } from '@motiondelta/core';
-import { requireInput } from './kernel-inputs.js';
-import type { KernelCall } from './kernel-inputs.js';
+import { requireInput } from '@motiondelta/core';
+import type { KernelCall } from '@motiondelta/core';
 
 /**
  * Reshape, Flatten, Squeeze, Unsqueeze and Identity: the data is unchanged in row-major order, so

@@ -1,7 +1,7 @@
 import { ShapeError, formatShape, resizeOutputSize, resizeTaps } from '@motiondelta/core';
 import type { Tensor } from '@motiondelta/core';
-import { expectOutputShape, expectRank, requireInput } from './kernel-inputs.js';
-import type { KernelCall } from './kernel-inputs.js';
+import { expectOutputShape, expectRank, requireInput } from '@motiondelta/core';
+import type { KernelCall } from '@motiondelta/core';
 
 /**
  * ONNX Resize on the H and W axes of an NHWC tensor, `nearest` or `linear` (bilinear, clamped to

@@ -1,7 +1,7 @@
 import { sizeOf } from '@motiondelta/core';
 import type { Tensor } from '@motiondelta/core';
-import { expectOutputShape, normalizeAxis, requireInput } from './kernel-inputs.js';
-import type { KernelCall } from './kernel-inputs.js';
+import { expectOutputShape, normalizeAxis, requireInput } from '@motiondelta/core';
+import type { KernelCall } from '@motiondelta/core';
 
 /**
  * Softmax along one axis (ONNX opset >= 13). The maximum is subtracted first so exp never

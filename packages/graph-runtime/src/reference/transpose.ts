@@ -1,7 +1,7 @@
 import { ShapeError, formatShape, stridesOf } from '@motiondelta/core';
 import type { Tensor } from '@motiondelta/core';
-import { expectOutputShape, requireInput } from './kernel-inputs.js';
-import type { KernelCall } from './kernel-inputs.js';
+import { expectOutputShape, requireInput } from '@motiondelta/core';
+import type { KernelCall } from '@motiondelta/core';
 
 /**
  * Transpose of any rank: output axis i is input axis perm[i]. Writes the output in order and

@@ -1,17 +1,14 @@
-import { ShapeError, formatShape } from '@motiondelta/core';
+import { ShapeError, broadcastShapes, formatShape } from '@motiondelta/core';
 import type { Shape } from '@motiondelta/core';
 
-/** Numpy broadcast of two shapes (rank <= 4 here), or undefined when they do not broadcast. */
+/** Numpy broadcast of two shapes (core's rules), or undefined when they do not broadcast. */
 export function broadcastShape(a: Shape, b: Shape): number[] | undefined {
-  const rank = Math.max(a.length, b.length);
-  const out: number[] = [];
-  for (let i = 0; i < rank; i++) {
-    const da = a[a.length - rank + i] ?? 1;
-    const db = b[b.length - rank + i] ?? 1;
-    if (da !== db && da !== 1 && db !== 1) return undefined;
-    out.push(da === 1 ? db : da);
+  try {
+    return broadcastShapes('broadcast', a, b);
+  } catch (error) {
+    if (ShapeError.isInstance(error)) return undefined;
+    throw error;
   }
-  return out;
 }
 
 /**
