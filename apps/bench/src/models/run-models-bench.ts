@@ -1,5 +1,6 @@
 import { MODEL_INPUTS, ensureData, type ModelId } from '@motiondelta/data';
 import { loadModel, type Model } from '@motiondelta/graph-runtime';
+import { registerShippedBackends } from 'motiondelta';
 import { probeVideo, type VideoInfo } from '@motiondelta/video-io';
 import type { BenchClip, ModelsBenchOptions } from './bench-options.js';
 import type { ModelBenchRow, ModelsBenchReport } from './bench-report.js';
@@ -51,6 +52,8 @@ export async function preflightSessions(model: Model, configs: readonly OurSessi
  * ```
  */
 export async function runModelsBench(options: ModelsBenchOptions, command: string, log: ProgressLog = () => {}): Promise<ModelsBenchReport> {
+  // Rows name backends by id (cpu-native by default): make the shipped ones selectable.
+  registerShippedBackends();
   const date = new Date().toISOString();
   // Taken before anything runs, so the load average says how busy the machine was already.
   const machine = machineInfo();
