@@ -33,10 +33,7 @@ void MarkCandidates(const DeltaView& d, float* accumulated, DeltaView& out) {
   const bool n_all = d.n != out.n, y_all = d.h != out.h, x_all = d.w != out.w;
   for (int64_t i = 0; i < d.count; ++i) {
     const int64_t p = d.active[i];
-    const int64_t n = p / plane;
-    const int64_t rest = p - n * plane;
-    const int64_t y = rest / d.w;
-    const int64_t x = rest - y * d.w;
+    const auto [n, y, x] = SplitPixel(p, plane, d.w);
     for (int64_t nn = n_all ? 0 : n, n1 = n_all ? out.n : n + 1; nn < n1; ++nn) {
       for (int64_t yy = y_all ? 0 : y, y1 = y_all ? out.h : y + 1; yy < y1; ++yy) {
         const int64_t row = (nn * out.h + yy) * out.w;
@@ -56,10 +53,7 @@ int64_t BinaryDelta(int32_t op, Operand a, Operand b, float* emitted, double thr
   parallel_for(0, out.count, GrainFor(2 * c), [&](int64_t lo, int64_t hi) {
     for (int64_t i = lo; i < hi; ++i) {
       const int64_t q = out.active[i];
-      const int64_t n = q / plane;
-      const int64_t rest = q - n * plane;
-      const int64_t y = rest / out.w;
-      const int64_t x = rest - y * out.w;
+      const auto [n, y, x] = SplitPixel(q, plane, out.w);
       const float* ap = a.data + n * a.s[0] + y * a.s[1] + x * a.s[2];
       const float* bp = b.data + n * b.s[0] + y * b.s[1] + x * b.s[2];
       const int64_t sa = a.s[3], sb = b.s[3];

@@ -18,6 +18,21 @@
 
 namespace md {
 
+// The batch, row and column of a pixel index n*H*W + y*W + x (the index DeltaBuffer.active holds),
+// given plane = H*W and the row width W.
+struct PixelNYX {
+  int64_t n;
+  int64_t y;
+  int64_t x;
+};
+
+inline PixelNYX SplitPixel(int64_t pixel, int64_t plane, int64_t width) {
+  const int64_t n = pixel / plane;
+  const int64_t rest = pixel - n * plane;
+  const int64_t y = rest / width;
+  return {n, y, rest - y * width};
+}
+
 struct DeltaView {
   float* values = nullptr;
   uint8_t* mask = nullptr;

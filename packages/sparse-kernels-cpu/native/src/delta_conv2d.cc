@@ -15,10 +15,7 @@ void MarkOutputs(const ConvGeom& g, const DeltaView& x, DeltaView& out) {
   const int64_t plane = g.in_h * g.in_w;
   for (int64_t i = 0; i < x.count; ++i) {
     const int64_t p = x.active[i];
-    const int64_t n = p / plane;
-    const int64_t rest = p - n * plane;
-    const int64_t iy = rest / g.in_w;
-    const int64_t ix = rest - iy * g.in_w;
+    const auto [n, iy, ix] = SplitPixel(p, plane, g.in_w);
     for (int64_t ky = 0; ky < g.kh; ++ky) {
       const int64_t ty = iy + g.pt - ky * g.dh;
       if (ty < 0 || ty % g.sh != 0) continue;

@@ -25,10 +25,7 @@ void Depthwise(const ConvGeom& g, const float* w, const DeltaView& x, DeltaView&
     std::vector<int64_t> tap_index(static_cast<size_t>(taps));
     for (int64_t i = b; i < e; ++i) {
       const int64_t q = out.active[i];
-      const int64_t n = q / out_plane;
-      const int64_t rest = q - n * out_plane;
-      const int64_t oy = rest / g.out_w;
-      const int64_t ox = rest - oy * g.out_w;
+      const auto [n, oy, ox] = SplitPixel(q, out_plane, g.out_w);
       float* o = out.values + q * g.cout;
       // The active input pixels this window reads, found once for all channel blocks.
       int64_t live = 0;

@@ -105,10 +105,7 @@ void InputDriven(const ConvGeom& g, const PackedConv& pk, const DeltaView& x, De
   parallel_for(0, out.count, GrainFor(g.kh * g.kw * g.cout / 2), [&](int64_t b, int64_t e) {
     for (int64_t i = b; i < e; ++i) {
       const int64_t q = out.active[i];
-      const int64_t n = q / out_plane;
-      const int64_t rest = q - n * out_plane;
-      const int64_t oy = rest / g.out_w;
-      const int64_t ox = rest - oy * g.out_w;
+      const auto [n, oy, ox] = SplitPixel(q, out_plane, g.out_w);
       float* o = out.values + q * g.cout;
       std::memset(o, 0, sizeof(float) * g.cout);
       for (int64_t ky = 0; ky < g.kh; ++ky) {
@@ -160,10 +157,7 @@ void OutputDriven(const ConvGeom& g, const float* w, const DeltaView& x, DeltaVi
       for (int64_t gr = 0; gr < g.groups; ++gr) {
         for (int64_t r = 0; r < rows; ++r) {
           const int64_t q = out.active[b0 + r];
-          const int64_t n = q / out_plane;
-          const int64_t rest = q - n * out_plane;
-          const int64_t oy = rest / g.out_w;
-          const int64_t ox = rest - oy * g.out_w;
+          const auto [n, oy, ox] = SplitPixel(q, out_plane, g.out_w);
           float* arow = a.data() + r * k_dim;
           for (int64_t ky = 0; ky < g.kh; ++ky) {
             const int64_t iy = oy * g.sh - g.pt + ky * g.dh;

@@ -20,10 +20,7 @@ int64_t ConvTransposeDelta(const TGeom& g, const float* w, const DeltaView& x, D
   const int64_t plane = g.in_h * g.in_w;
   for (int64_t i = 0; i < x.count; ++i) {
     const int64_t p = x.active[i];
-    const int64_t n = p / plane;
-    const int64_t rest = p - n * plane;
-    const int64_t iy = rest / g.in_w;
-    const int64_t ix = rest - iy * g.in_w;
+    const auto [n, iy, ix] = SplitPixel(p, plane, g.in_w);
     for (int64_t ky = 0; ky < g.kh; ++ky) {
       const int64_t oy = iy * g.sh + ky * g.dh - g.pt;
       if (oy < 0 || oy >= g.out_h) continue;
@@ -38,10 +35,7 @@ int64_t ConvTransposeDelta(const TGeom& g, const float* w, const DeltaView& x, D
   parallel_for(0, out.count, GrainFor(g.kh * g.kw * g.cin_pg * g.cout / 4), [&](int64_t b, int64_t e) {
     for (int64_t i = b; i < e; ++i) {
       const int64_t q = out.active[i];
-      const int64_t n = q / out_plane;
-      const int64_t rest = q - n * out_plane;
-      const int64_t oy = rest / g.out_w;
-      const int64_t ox = rest - oy * g.out_w;
+      const auto [n, oy, ox] = SplitPixel(q, out_plane, g.out_w);
       float* o = out.values + q * g.cout;
       std::memset(o, 0, sizeof(float) * g.cout);
       for (int64_t ky = 0; ky < g.kh; ++ky) {

@@ -37,10 +37,8 @@ int64_t Scale(const DeltaView& x, ScaleMode mode, float sign, const float* k, co
           break;
         case ScaleMode::Mul:
         case ScaleMode::Div: {
-          const int64_t n = p / plane;
-          const int64_t rest = p - n * plane;
-          const int64_t y = rest / x.w;
-          const float* kp = k + n * ks[0] + y * ks[1] + (rest - y * x.w) * ks[2];
+          const auto [n, y, col] = SplitPixel(p, plane, x.w);
+          const float* kp = k + n * ks[0] + y * ks[1] + col * ks[2];
           const int64_t s3 = ks[3];
           if (mode == ScaleMode::Mul) {
             for (int64_t ch = 0; ch < c; ++ch) o[ch] = xv[ch] * kp[ch * s3];

@@ -22,10 +22,7 @@ int64_t PadDelta(const PadAxisView& rows, const PadAxisView& cols, const DeltaVi
   const int64_t plane = x.h * x.w;
   for (int64_t i = 0; i < x.count; ++i) {
     const int64_t p = x.active[i];
-    const int64_t n = p / plane;
-    const int64_t rest = p - n * plane;
-    const int64_t iy = rest / x.w;
-    const int64_t ix = rest - iy * x.w;
+    const auto [n, iy, ix] = SplitPixel(p, plane, x.w);
     for (int32_t r = rows.start[iy]; r < rows.start[iy + 1]; ++r) {
       const int64_t row = (n * out.h + rows.outputs[r]) * out.w;
       for (int32_t k = cols.start[ix]; k < cols.start[ix + 1]; ++k) MarkActive(out, row + cols.outputs[k]);
@@ -36,10 +33,8 @@ int64_t PadDelta(const PadAxisView& rows, const PadAxisView& cols, const DeltaVi
   parallel_for(0, out.count, GrainFor(c), [&](int64_t b, int64_t e) {
     for (int64_t i = b; i < e; ++i) {
       const int64_t q = out.active[i];
-      const int64_t n = q / out_plane;
-      const int64_t rest = q - n * out_plane;
-      const int64_t oy = rest / out.w;
-      const int64_t src = (n * x.h + rows.map[oy]) * x.w + cols.map[rest - oy * out.w];
+      const auto [n, oy, ox] = SplitPixel(q, out_plane, out.w);
+      const int64_t src = (n * x.h + rows.map[oy]) * x.w + cols.map[ox];
       std::memcpy(out.values + q * c, x.values + src * c, sizeof(float) * c);
     }
   });

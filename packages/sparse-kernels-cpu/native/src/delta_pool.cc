@@ -32,10 +32,7 @@ void MarkWindows(const PoolGeom& g, const DeltaView& x, DeltaView& out) {
   const int64_t plane = g.in_h * g.in_w;
   for (int64_t i = 0; i < x.count; ++i) {
     const int64_t p = x.active[i];
-    const int64_t n = p / plane;
-    const int64_t rest = p - n * plane;
-    const int64_t iy = rest / g.in_w;
-    const int64_t ix = rest - iy * g.in_w;
+    const auto [n, iy, ix] = SplitPixel(p, plane, g.in_w);
     int64_t y0, y1, x0, x1;
     WindowsContaining(iy, g.pt, g.kh, g.sh, g.out_h, y0, y1);
     WindowsContaining(ix, g.pl, g.kw, g.sw, g.out_w, x0, x1);
@@ -69,10 +66,7 @@ int64_t AvgPoolDelta(const PoolGeom& g, const DeltaView& x, DeltaView& out) {
     std::vector<double> acc(static_cast<size_t>(c));
     for (int64_t i = b; i < e; ++i) {
       const int64_t q = out.active[i];
-      const int64_t n = q / out_plane;
-      const int64_t rest = q - n * out_plane;
-      const int64_t oy = rest / g.out_w;
-      const int64_t ox = rest - oy * g.out_w;
+      const auto [n, oy, ox] = SplitPixel(q, out_plane, g.out_w);
       const double inv = InverseDivisor(g, oy, ox);
       std::fill(acc.begin(), acc.end(), 0.0);
       const int64_t ys = oy * g.sh - g.pt, xs = ox * g.sw - g.pl;
@@ -108,10 +102,7 @@ int64_t MaxPoolDelta(const PoolGeom& g, const DeltaView& x, float* accumulated, 
   parallel_for(0, out.count, GrainFor(g.kh * g.kw * c), [&](int64_t b, int64_t e) {
     for (int64_t i = b; i < e; ++i) {
       const int64_t q = out.active[i];
-      const int64_t n = q / out_plane;
-      const int64_t rest = q - n * out_plane;
-      const int64_t oy = rest / g.out_w;
-      const int64_t ox = rest - oy * g.out_w;
+      const auto [n, oy, ox] = SplitPixel(q, out_plane, g.out_w);
       float* o = out.values + q * c;
       std::fill(o, o + c, -FLT_MAX);
       const int64_t ys = oy * g.sh - g.pt, xs = ox * g.sw - g.pl;

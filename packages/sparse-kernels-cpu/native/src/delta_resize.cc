@@ -26,10 +26,7 @@ int64_t ResizeDelta(const Taps& rows, const Taps& cols, const DeltaView& x, Delt
   const int64_t plane = x.h * x.w;
   for (int64_t i = 0; i < x.count; ++i) {
     const int64_t p = x.active[i];
-    const int64_t n = p / plane;
-    const int64_t rest = p - n * plane;
-    const int64_t iy = rest / x.w;
-    const int64_t ix = rest - iy * x.w;
+    const auto [n, iy, ix] = SplitPixel(p, plane, x.w);
     for (int64_t oy = rows.range[2 * iy]; oy <= rows.range[2 * iy + 1]; ++oy) {
       if (!Reads(rows, oy, iy)) continue;
       const int64_t row = (n * out.h + oy) * out.w;
@@ -43,10 +40,7 @@ int64_t ResizeDelta(const Taps& rows, const Taps& cols, const DeltaView& x, Delt
   parallel_for(0, out.count, GrainFor(8 * c), [&](int64_t b, int64_t e) {
     for (int64_t i = b; i < e; ++i) {
       const int64_t q = out.active[i];
-      const int64_t n = q / out_plane;
-      const int64_t rest = q - n * out_plane;
-      const int64_t oy = rest / out.w;
-      const int64_t ox = rest - oy * out.w;
+      const auto [n, oy, ox] = SplitPixel(q, out_plane, out.w);
       const int64_t r0 = (n * x.h + rows.lo[oy]) * x.w;
       const int64_t r1 = (n * x.h + rows.hi[oy]) * x.w;
       const int64_t c0 = cols.lo[ox], c1 = cols.hi[ox];
