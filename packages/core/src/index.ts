@@ -8,3 +8,4 @@ export * from './delta.js';
 export * from './resize-taps.js';
 export * from './broadcast.js';
 export * from './kernel-inputs.js';
+export * from './window-geometry.js';

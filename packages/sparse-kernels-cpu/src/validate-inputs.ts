@@ -4,19 +4,13 @@ import { ShapeError } from '@motiondelta/core';
 export {
   expectChannelVector,
   expectOutputShape,
+  expectPositivePair,
   expectRank,
   normalizeAxis,
   optionalInput,
   requireInput,
   type KernelCall,
 } from '@motiondelta/core';
-
-/** Throws unless each entry of a (height, width) pair is a positive integer. */
-export function expectPositivePair(op: string, name: string, pair: readonly number[]): void {
-  if (pair.length !== 2 || !pair.every((v) => Number.isInteger(v) && v >= 1)) {
-    throw new ShapeError(`${op}: ${name} [${pair.join(',')}] must be two positive integers.`);
-  }
-}
 
 /** Throws unless every value is a non-negative integer. */
 export function expectNonNegativeInts(op: string, name: string, values: readonly number[], count: number): void {

@@ -3,7 +3,7 @@ import type { Tensor } from '@motiondelta/core';
 import { applyActivation } from './activation.js';
 import { expectChannelVector, expectOutputShape, expectRank, optionalInput, requireInput } from '@motiondelta/core';
 import type { KernelCall } from '@motiondelta/core';
-import { expectPositivePair } from './spatial-pads.js';
+import { expectPositivePair } from '@motiondelta/core';
 
 /**
  * Transposed 2D convolution (the gradient of Conv2D with respect to its input) on NHWC input with

@@ -3,7 +3,7 @@ import type { Tensor } from '@motiondelta/core';
 import { applyActivation } from './activation.js';
 import { expectChannelVector, expectOutputShape, expectRank, optionalInput, requireInput } from '@motiondelta/core';
 import type { KernelCall } from '@motiondelta/core';
-import { expectPositivePair, resolvePads2D } from './spatial-pads.js';
+import { expectPositivePair, resolveWindowPads } from '@motiondelta/core';
 
 /**
  * Grouped, strided, dilated 2D convolution on NHWC input with weight [kh, kw, Cin/groups, Cout]
@@ -39,7 +39,7 @@ export function conv2dKernel(call: KernelCall<'Conv2D'>): Tensor {
 
   const [sh, sw] = attrs.strides;
   const [dh, dw] = attrs.dilations;
-  const [padTop, padLeft, padBottom, padRight] = resolvePads2D(
+  const [padTop, padLeft, padBottom, padRight] = resolveWindowPads(
     op, attrs.autoPad, attrs.pads, [inH, inW], attrs.kernel, attrs.strides, attrs.dilations,
   );
   const outH = Math.floor((inH + padTop + padBottom - (dh * (kh - 1) + 1)) / sh) + 1;

@@ -2,7 +2,7 @@ import { ShapeError, formatShape } from '@motiondelta/core';
 import type { Pool2DAttrs, Tensor } from '@motiondelta/core';
 import { expectRank, requireInput } from '@motiondelta/core';
 import type { KernelCall } from '@motiondelta/core';
-import { expectPositivePair, resolvePads2D } from './spatial-pads.js';
+import { expectPositivePair, resolveWindowPads } from '@motiondelta/core';
 
 /** A window that covers no input pixel (pads >= kernel) yields the lowest float, as onnxruntime does. */
 export const LOWEST_FLOAT32 = -3.4028234663852886e38;
@@ -29,7 +29,7 @@ export function poolGeometry(call: KernelCall<'MaxPool2D' | 'AvgPool2D'>): PoolG
   expectPositivePair(op, 'kernel', attrs.kernel);
   expectPositivePair(op, 'strides', attrs.strides);
   const [batch, inH, inW, channels] = x.shape as [number, number, number, number];
-  const pads = resolvePads2D(op, attrs.autoPad, attrs.pads, [inH, inW], attrs.kernel, attrs.strides, [1, 1]);
+  const pads = resolveWindowPads(op, attrs.autoPad, attrs.pads, [inH, inW], attrs.kernel, attrs.strides, [1, 1]);
   const [padTop, padLeft, padBottom, padRight] = pads;
   const out = call.outputShape;
   const sizeRange = (size: number, k: number, s: number): [number, number] => {

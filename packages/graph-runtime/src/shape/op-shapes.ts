@@ -1,7 +1,7 @@
 import { ShapeError, formatShape, sizeOf, type OpAttrs, type Shape } from '@motiondelta/core';
 import type { GraphNode } from '../ir/graph.js';
 import { broadcastShapes } from './broadcast.js';
-import { resolvePads2D, windowOutputSize } from './window-geometry.js';
+import { resolvePads2D, windowOutputSize } from '@motiondelta/core';
 
 /**
  * A node whose attributes are resolved for concrete input shapes: SAME padding turned into

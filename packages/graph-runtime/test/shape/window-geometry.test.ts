@@ -1,6 +1,6 @@
 import { createRng, randomInt } from '@motiondelta/core';
 import { describe, expect, it } from 'vitest';
-import { resolveAxisPads, windowOutputSize } from '../../src/shape/window-geometry.js';
+import { resolveAxisPads, windowOutputSize } from '@motiondelta/core';
 
 describe('window geometry', () => {
   it('SAME padding gives ceil(in / stride) outputs for every kernel, stride and dilation', () => {

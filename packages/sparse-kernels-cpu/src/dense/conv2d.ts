@@ -12,7 +12,7 @@ import {
   requireInput,
   type KernelCall,
 } from '../validate-inputs.js';
-import { resolveWindowPads } from '../validate-window.js';
+import { resolveWindowPads } from '@motiondelta/core';
 import { encodeActivation } from './native-activation.js';
 import type { ConvWeightPacks } from './conv-weight-packs.js';
 import type { NativeDenseAddon } from './native-dense-addon.js';

@@ -3,7 +3,7 @@ import type { Tensor } from '@motiondelta/core';
 import { callNative } from '../native-error.js';
 import { allocOutput } from './alloc-output.js';
 import { expectInt32, expectPositivePair, expectRank, requireInput, type KernelCall } from '../validate-inputs.js';
-import { resolveWindowPads } from '../validate-window.js';
+import { resolveWindowPads } from '@motiondelta/core';
 import type { NativeDenseAddon } from './native-dense-addon.js';
 
 const POOL_KIND = { MaxPool2D: 0, AvgPool2D: 1 } as const;

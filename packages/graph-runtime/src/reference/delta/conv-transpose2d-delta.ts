@@ -1,6 +1,6 @@
 import { ShapeError } from '@motiondelta/core';
 import type { ConvTranspose2DAttrs, DeltaBuffer, Tensor } from '@motiondelta/core';
-import { expectPositivePair } from '../spatial-pads.js';
+import { expectPositivePair } from '@motiondelta/core';
 import { expectOutShape, requireConstant, requireDelta } from './delta-inputs.js';
 
 const OP = 'ConvTranspose2D';

@@ -1,6 +1,6 @@
 import { ShapeError } from '@motiondelta/core';
 import type { Conv2DAttrs, DeltaBuffer, Tensor } from '@motiondelta/core';
-import { expectPositivePair, resolvePads2D } from '../spatial-pads.js';
+import { expectPositivePair, resolveWindowPads } from '@motiondelta/core';
 import { expectOutShape, requireConstant, requireDelta } from './delta-inputs.js';
 
 const OP = 'Conv2D';
@@ -31,7 +31,7 @@ export function conv2dDelta(attrs: Conv2DAttrs, inputs: readonly (DeltaBuffer | 
   expectPositivePair(OP, 'dilations', attrs.dilations);
   const [sh, sw] = attrs.strides;
   const [dh, dw] = attrs.dilations;
-  const [padTop, padLeft, padBottom, padRight] = resolvePads2D(OP, attrs.autoPad, attrs.pads, [inH, inW], attrs.kernel, attrs.strides, attrs.dilations);
+  const [padTop, padLeft, padBottom, padRight] = resolveWindowPads(OP, attrs.autoPad, attrs.pads, [inH, inW], attrs.kernel, attrs.strides, attrs.dilations);
   const outH = Math.floor((inH + padTop + padBottom - (dh * (kh - 1) + 1)) / sh) + 1;
   const outW = Math.floor((inW + padLeft + padRight - (dw * (kw - 1) + 1)) / sw) + 1;
   expectOutShape(OP, out, [batch, outH, outW, outC]);

@@ -1,4 +1,5 @@
-import type { AutoPad, Pads2D } from '@motiondelta/core';
+import { ShapeError } from './errors.js';
+import type { AutoPad, Pads2D, Pair } from './ops.js';
 
 /**
  * Pads of one spatial axis for a window op, resolving SAME the way both ONNX and TensorFlow do:
@@ -63,4 +64,32 @@ export function windowOutputSize(
   let out = (ceilMode ? Math.ceil(span / stride) : Math.floor(span / stride)) + 1;
   if (ceilMode && (out - 1) * stride >= inSize + padBegin) out--;
   return out;
+}
+
+/**
+ * Concrete [top, left, bottom, right] pads of a window op, with the pads checked: what kernels
+ * call on the attributes they are given. The planner normally resolves `autoPad` before a call
+ * reaches a backend; kernels resolve it too so that direct callers (tests, tools) stay correct, and
+ * both use the geometry above, so they always agree.
+ *
+ * @example
+ * ```ts
+ * resolveWindowPads('Conv2D', 'same-upper', [0, 0, 0, 0], [5, 5], [3, 3], [2, 2], [1, 1]); // [1, 1, 1, 1]
+ * ```
+ */
+export function resolveWindowPads(op: string, autoPad: AutoPad, pads: Pads2D, inSize: Pair, kernel: Pair, strides: Pair, dilations: Pair): Pads2D {
+  if (pads.length !== 4 || !pads.every((p) => Number.isInteger(p) && p >= 0)) {
+    throw new ShapeError(`${op}: pads [${pads.join(',')}] must be 4 non-negative integers.`);
+  }
+  if (!['explicit', 'valid', 'same-upper', 'same-lower'].includes(autoPad)) {
+    throw new ShapeError(`${op}: unknown autoPad '${String(autoPad)}'; accepted: explicit, same-upper, same-lower, valid.`);
+  }
+  return resolvePads2D(autoPad, pads, inSize[0], inSize[1], kernel, strides, dilations);
+}
+
+/** Throws unless a (height, width) pair holds two positive integers (strides, dilations, kernel). */
+export function expectPositivePair(op: string, name: string, pair: readonly number[]): void {
+  if (pair.length !== 2 || !pair.every((v) => Number.isInteger(v) && v >= 1)) {
+    throw new ShapeError(`${op}: ${name} [${pair.join(',')}] must be two positive integers.`);
+  }
 }
