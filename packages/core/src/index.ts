@@ -9,3 +9,4 @@ export * from './resize-taps.js';
 export * from './broadcast.js';
 export * from './kernel-inputs.js';
 export * from './window-geometry.js';
+export * from './conv2d-geometry.js';

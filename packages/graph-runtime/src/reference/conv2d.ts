@@ -1,9 +1,6 @@
-import { ShapeError } from '@motiondelta/core';
-import type { Tensor } from '@motiondelta/core';
+import { conv2dGeometry, expectChannelVector, expectOutputShape, optionalInput, requireInput } from '@motiondelta/core';
+import type { KernelCall, Tensor } from '@motiondelta/core';
 import { applyActivation } from './activation.js';
-import { expectChannelVector, expectOutputShape, expectRank, optionalInput, requireInput } from '@motiondelta/core';
-import type { KernelCall } from '@motiondelta/core';
-import { expectPositivePair, resolveWindowPads } from '@motiondelta/core';
 
 /**
  * Grouped, strided, dilated 2D convolution on NHWC input with weight [kh, kw, Cin/groups, Cout]
@@ -15,38 +12,8 @@ export function conv2dKernel(call: KernelCall<'Conv2D'>): Tensor {
   const x = requireInput(call, 0, 'x');
   const w = requireInput(call, 1, 'weight');
   const bias = optionalInput(call, 2, 'bias');
-  expectRank(op, 'input x', x.shape, 4, 'NHWC');
-  expectRank(op, 'weight', w.shape, 4, '[kh, kw, Cin/groups, Cout]');
-  const [batch, inH, inW, inC] = x.shape as [number, number, number, number];
-  const [kh, kw, cinPerGroup, outC] = w.shape as [number, number, number, number];
-  const groups = attrs.groups;
-  if (!Number.isInteger(groups) || groups < 1 || inC % groups !== 0 || outC % groups !== 0) {
-    throw new ShapeError(
-      `${op}: groups=${groups} must be a positive integer dividing both input channels (${inC}) and output channels (${outC}).`,
-    );
-  }
-  if (cinPerGroup !== inC / groups) {
-    throw new ShapeError(
-      `${op}: weight has ${cinPerGroup} input channels per group but x has ${inC} channels in ${groups} group(s); expected ${inC / groups}.`,
-    );
-  }
-  if (attrs.kernel[0] !== kh || attrs.kernel[1] !== kw) {
-    throw new ShapeError(`${op}: attribute kernel [${attrs.kernel.join(',')}] disagrees with the weight's [${kh},${kw}].`);
-  }
-  expectPositivePair(op, 'strides', attrs.strides);
-  expectPositivePair(op, 'dilations', attrs.dilations);
+  const { batch, inH, inW, inC, kh, kw, cinPerGroup, outC, groups, sh, sw, dh, dw, padTop, padLeft, outH, outW } = conv2dGeometry(op, attrs, x.shape, w.shape);
   if (bias !== undefined) expectChannelVector(op, 'bias', bias, outC);
-
-  const [sh, sw] = attrs.strides;
-  const [dh, dw] = attrs.dilations;
-  const [padTop, padLeft, padBottom, padRight] = resolveWindowPads(
-    op, attrs.autoPad, attrs.pads, [inH, inW], attrs.kernel, attrs.strides, attrs.dilations,
-  );
-  const outH = Math.floor((inH + padTop + padBottom - (dh * (kh - 1) + 1)) / sh) + 1;
-  const outW = Math.floor((inW + padLeft + padRight - (dw * (kw - 1) + 1)) / sw) + 1;
-  if (outH < 1 || outW < 1) {
-    throw new ShapeError(`${op}: a ${kh}x${kw} kernel (dilation ${dh}x${dw}) does not fit the padded ${inH}x${inW} input.`);
-  }
   expectOutputShape(op, call.outputShape, [batch, outH, outW, outC]);
 
   const xd = x.data;

@@ -1,4 +1,4 @@
-import { ShapeError } from '@motiondelta/core';
+import { conv2dGeometry } from '@motiondelta/core';
 import type { Tensor } from '@motiondelta/core';
 import { callNative } from '../native-error.js';
 import { allocOutput } from './alloc-output.js';
@@ -6,13 +6,10 @@ import {
   expectChannelVector,
   expectInt32,
   expectOutputShape,
-  expectPositivePair,
-  expectRank,
   optionalInput,
   requireInput,
   type KernelCall,
 } from '../validate-inputs.js';
-import { resolveWindowPads } from '@motiondelta/core';
 import { encodeActivation } from './native-activation.js';
 import type { ConvWeightPacks } from './conv-weight-packs.js';
 import type { NativeDenseAddon } from './native-dense-addon.js';
@@ -27,31 +24,8 @@ export async function conv2d(addon: NativeDenseAddon, call: KernelCall<'Conv2D'>
   const x = requireInput(call, 0, 'x');
   const w = requireInput(call, 1, 'weight');
   const bias = optionalInput(call, 2, 'bias');
-  expectRank(op, 'input x', x.shape, 4, 'NHWC');
-  expectRank(op, 'weight', w.shape, 4, '[kh, kw, Cin/groups, Cout]');
-  const [batch, inH, inW, inC] = x.shape as [number, number, number, number];
-  const [kh, kw, cinPerGroup, outC] = w.shape as [number, number, number, number];
-  const groups = attrs.groups;
-  if (!Number.isInteger(groups) || groups < 1 || inC % groups !== 0 || outC % groups !== 0) {
-    throw new ShapeError(`${op}: groups=${groups} must be a positive integer dividing both input channels (${inC}) and output channels (${outC}).`);
-  }
-  if (cinPerGroup !== inC / groups) {
-    throw new ShapeError(`${op}: weight has ${cinPerGroup} input channels per group but x has ${inC} channels in ${groups} group(s); expected ${inC / groups}.`);
-  }
-  if (attrs.kernel[0] !== kh || attrs.kernel[1] !== kw) {
-    throw new ShapeError(`${op}: attribute kernel [${attrs.kernel.join(',')}] disagrees with the weight's [${kh},${kw}].`);
-  }
-  expectPositivePair(op, 'strides', attrs.strides);
-  expectPositivePair(op, 'dilations', attrs.dilations);
+  const { batch, inH, inW, inC, kh, kw, outC, groups, sh, sw, dh, dw, padTop, padLeft, outH, outW } = conv2dGeometry(op, attrs, x.shape, w.shape);
   if (bias !== undefined) expectChannelVector(op, 'bias', bias, outC);
-  const [sh, sw] = attrs.strides;
-  const [dh, dw] = attrs.dilations;
-  const [padTop, padLeft, padBottom, padRight] = resolveWindowPads(op, attrs.autoPad, attrs.pads, [inH, inW], attrs.kernel, attrs.strides, attrs.dilations);
-  const outH = Math.floor((inH + padTop + padBottom - (dh * (kh - 1) + 1)) / sh) + 1;
-  const outW = Math.floor((inW + padLeft + padRight - (dw * (kw - 1) + 1)) / sw) + 1;
-  if (outH < 1 || outW < 1) {
-    throw new ShapeError(`${op}: a ${kh}x${kw} kernel (dilation ${dh}x${dw}) does not fit the padded ${inH}x${inW} input.`);
-  }
   expectOutputShape(op, call.outputShape, [batch, outH, outW, outC]);
   const out = allocOutput(batch * outH * outW * outC);
   expectInt32(op, 'the output size', out.length);

@@ -1,6 +1,5 @@
-import { ShapeError } from '@motiondelta/core';
+import { conv2dGeometry } from '@motiondelta/core';
 import type { Conv2DAttrs, DeltaBuffer, Tensor } from '@motiondelta/core';
-import { expectPositivePair, resolveWindowPads } from '@motiondelta/core';
 import { expectOutShape, requireConstant, requireDelta } from './delta-inputs.js';
 
 const OP = 'Conv2D';
@@ -15,25 +14,7 @@ const OP = 'Conv2D';
 export function conv2dDelta(attrs: Conv2DAttrs, inputs: readonly (DeltaBuffer | Tensor | undefined)[], out: DeltaBuffer): void {
   const x = requireDelta(OP, inputs, 0, 'x');
   const w = requireConstant(OP, inputs, 1, 'weight');
-  if (w.shape.length !== 4) throw new ShapeError(`${OP}: weight has rank ${w.shape.length}; expected [kh, kw, Cin/groups, Cout].`);
-  const [batch, inH, inW, inC] = x.shape;
-  const [kh, kw, cinPerGroup, outC] = w.shape as [number, number, number, number];
-  const groups = attrs.groups;
-  if (!Number.isInteger(groups) || groups < 1 || inC % groups !== 0 || outC % groups !== 0 || cinPerGroup !== inC / groups) {
-    throw new ShapeError(
-      `${OP}: weight [${w.shape.join(',')}] with groups=${groups} does not fit ${inC} input channels; expected [kh, kw, ${inC}/groups, Cout] with groups dividing Cin and Cout.`,
-    );
-  }
-  if (attrs.kernel[0] !== kh || attrs.kernel[1] !== kw) {
-    throw new ShapeError(`${OP}: attribute kernel [${attrs.kernel.join(',')}] disagrees with the weight's [${kh},${kw}].`);
-  }
-  expectPositivePair(OP, 'strides', attrs.strides);
-  expectPositivePair(OP, 'dilations', attrs.dilations);
-  const [sh, sw] = attrs.strides;
-  const [dh, dw] = attrs.dilations;
-  const [padTop, padLeft, padBottom, padRight] = resolveWindowPads(OP, attrs.autoPad, attrs.pads, [inH, inW], attrs.kernel, attrs.strides, attrs.dilations);
-  const outH = Math.floor((inH + padTop + padBottom - (dh * (kh - 1) + 1)) / sh) + 1;
-  const outW = Math.floor((inW + padLeft + padRight - (dw * (kw - 1) + 1)) / sw) + 1;
+  const { batch, inH, inW, inC, outC, kh, kw, cinPerGroup, groups, sh, sw, dh, dw, padTop, padLeft, outH, outW } = conv2dGeometry(OP, attrs, x.shape, w.shape);
   expectOutShape(OP, out, [batch, outH, outW, outC]);
 
   out.clear();
