@@ -1,9 +1,6 @@
-import { ShapeError } from '@motiondelta/core';
-import type { Tensor } from '@motiondelta/core';
+import { convTranspose2dGeometry, expectChannelVector, expectOutputShape, optionalInput, requireInput } from '@motiondelta/core';
+import type { KernelCall, Tensor } from '@motiondelta/core';
 import { applyActivation } from './activation.js';
-import { expectChannelVector, expectOutputShape, expectRank, optionalInput, requireInput } from '@motiondelta/core';
-import type { KernelCall } from '@motiondelta/core';
-import { expectPositivePair } from '@motiondelta/core';
 
 /**
  * Transposed 2D convolution (the gradient of Conv2D with respect to its input) on NHWC input with
@@ -16,44 +13,17 @@ export function convTranspose2dKernel(call: KernelCall<'ConvTranspose2D'>): Tens
   const x = requireInput(call, 0, 'x');
   const w = requireInput(call, 1, 'weight');
   const bias = optionalInput(call, 2, 'bias');
-  expectRank(op, 'input x', x.shape, 4, 'NHWC');
-  expectRank(op, 'weight', w.shape, 4, '[kh, kw, Cin, Cout/groups]');
-  const [batch, inH, inW, inC] = x.shape as [number, number, number, number];
-  const [kh, kw, wInC, coutPerGroup] = w.shape as [number, number, number, number];
-  const groups = attrs.groups;
-  if (!Number.isInteger(groups) || groups < 1 || inC % groups !== 0) {
-    throw new ShapeError(`${op}: groups=${groups} must be a positive integer dividing the input channels (${inC}).`);
-  }
-  if (wInC !== inC) {
-    throw new ShapeError(`${op}: weight has ${wInC} input channels but x has ${inC}; weight layout is [kh, kw, Cin, Cout/groups].`);
-  }
-  if (attrs.kernel[0] !== kh || attrs.kernel[1] !== kw) {
-    throw new ShapeError(`${op}: attribute kernel [${attrs.kernel.join(',')}] disagrees with the weight's [${kh},${kw}].`);
-  }
-  expectPositivePair(op, 'strides', attrs.strides);
-  expectPositivePair(op, 'dilations', attrs.dilations);
-  const [padTop, padLeft, padBottom, padRight] = attrs.pads;
-  const [opadH, opadW] = attrs.outputPadding;
-  if ([padTop, padLeft, padBottom, padRight, opadH, opadW].some((p) => !Number.isInteger(p) || p < 0)) {
-    throw new ShapeError(
-      `${op}: pads [${attrs.pads.join(',')}] and outputPadding [${attrs.outputPadding.join(',')}] must be non-negative integers.`,
-    );
-  }
-  const outC = coutPerGroup * groups;
+  const { batch, inH, inW, inC, kh, kw, cinPerGroup, coutPerGroup, outC, groups, sh, sw, dh, dw, padTop, padLeft, outH, outW } = convTranspose2dGeometry(
+    op,
+    attrs,
+    x.shape,
+    w.shape,
+  );
   if (bias !== undefined) expectChannelVector(op, 'bias', bias, outC);
-
-  const [sh, sw] = attrs.strides;
-  const [dh, dw] = attrs.dilations;
-  const outH = (inH - 1) * sh + dh * (kh - 1) + 1 + opadH - padTop - padBottom;
-  const outW = (inW - 1) * sw + dw * (kw - 1) + 1 + opadW - padLeft - padRight;
-  if (outH < 1 || outW < 1) {
-    throw new ShapeError(`${op}: pads [${attrs.pads.join(',')}] crop away the whole ${inH}x${inW} transposed output.`);
-  }
   expectOutputShape(op, call.outputShape, [batch, outH, outW, outC]);
 
   const xd = x.data;
   const wd = w.data;
-  const cinPerGroup = inC / groups;
   const out = new Float32Array(batch * outH * outW * outC);
   const acc = new Float64Array(outC);
   let outOffset = 0;

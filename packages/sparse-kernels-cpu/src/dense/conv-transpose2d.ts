@@ -1,14 +1,11 @@
-import { ShapeError } from '@motiondelta/core';
+import { convTranspose2dGeometry } from '@motiondelta/core';
 import type { Tensor } from '@motiondelta/core';
 import { callNative } from '../native-error.js';
 import { allocOutput } from './alloc-output.js';
 import {
   expectChannelVector,
   expectInt32,
-  expectNonNegativeInts,
   expectOutputShape,
-  expectPositivePair,
-  expectRank,
   optionalInput,
   requireInput,
   type KernelCall,
@@ -25,35 +22,8 @@ export async function convTranspose2d(addon: NativeDenseAddon, call: KernelCall<
   const x = requireInput(call, 0, 'x');
   const w = requireInput(call, 1, 'weight');
   const bias = optionalInput(call, 2, 'bias');
-  expectRank(op, 'input x', x.shape, 4, 'NHWC');
-  expectRank(op, 'weight', w.shape, 4, '[kh, kw, Cin, Cout/groups]');
-  const [batch, inH, inW, inC] = x.shape as [number, number, number, number];
-  const [kh, kw, wInC, coutPerGroup] = w.shape as [number, number, number, number];
-  const groups = attrs.groups;
-  if (!Number.isInteger(groups) || groups < 1 || inC % groups !== 0) {
-    throw new ShapeError(`${op}: groups=${groups} must be a positive integer dividing the input channels (${inC}).`);
-  }
-  if (wInC !== inC) {
-    throw new ShapeError(`${op}: weight has ${wInC} input channels but x has ${inC}; weight layout is [kh, kw, Cin, Cout/groups].`);
-  }
-  if (attrs.kernel[0] !== kh || attrs.kernel[1] !== kw) {
-    throw new ShapeError(`${op}: attribute kernel [${attrs.kernel.join(',')}] disagrees with the weight's [${kh},${kw}].`);
-  }
-  expectPositivePair(op, 'strides', attrs.strides);
-  expectPositivePair(op, 'dilations', attrs.dilations);
-  expectNonNegativeInts(op, 'pads', attrs.pads, 4);
-  expectNonNegativeInts(op, 'outputPadding', attrs.outputPadding, 2);
-  const outC = coutPerGroup * groups;
-  if (outC < 1) throw new ShapeError(`${op}: weight ${JSON.stringify(w.shape)} has no output channels.`);
+  const { batch, inH, inW, inC, kh, kw, outC, groups, sh, sw, dh, dw, padTop, padLeft, outH, outW } = convTranspose2dGeometry(op, attrs, x.shape, w.shape);
   if (bias !== undefined) expectChannelVector(op, 'bias', bias, outC);
-  const [sh, sw] = attrs.strides;
-  const [dh, dw] = attrs.dilations;
-  const [padTop, padLeft, padBottom, padRight] = attrs.pads;
-  const outH = (inH - 1) * sh + dh * (kh - 1) + 1 + attrs.outputPadding[0] - padTop - padBottom;
-  const outW = (inW - 1) * sw + dw * (kw - 1) + 1 + attrs.outputPadding[1] - padLeft - padRight;
-  if (outH < 1 || outW < 1) {
-    throw new ShapeError(`${op}: pads [${attrs.pads.join(',')}] crop away the whole ${inH}x${inW} transposed output.`);
-  }
   expectOutputShape(op, call.outputShape, [batch, outH, outW, outC]);
   const out = allocOutput(batch * outH * outW * outC);
   expectInt32(op, 'the output size', out.length);

@@ -1,6 +1,5 @@
-import { ShapeError } from '@motiondelta/core';
+import { convTranspose2dGeometry } from '@motiondelta/core';
 import type { ConvTranspose2DAttrs, DeltaBuffer, Tensor } from '@motiondelta/core';
-import { expectPositivePair } from '@motiondelta/core';
 import { expectOutShape, requireConstant, requireDelta } from './delta-inputs.js';
 
 const OP = 'ConvTranspose2D';
@@ -17,34 +16,10 @@ export function convTranspose2dDelta(
 ): void {
   const x = requireDelta(OP, inputs, 0, 'x');
   const w = requireConstant(OP, inputs, 1, 'weight');
-  if (w.shape.length !== 4) throw new ShapeError(`${OP}: weight has rank ${w.shape.length}; expected [kh, kw, Cin, Cout/groups].`);
-  const [batch, inH, inW, inC] = x.shape;
-  const [kh, kw, wInC, coutPerGroup] = w.shape as [number, number, number, number];
-  const groups = attrs.groups;
-  if (!Number.isInteger(groups) || groups < 1 || inC % groups !== 0 || wInC !== inC) {
-    throw new ShapeError(
-      `${OP}: weight [${w.shape.join(',')}] with groups=${groups} does not fit ${inC} input channels; expected [kh, kw, ${inC}, Cout/groups] with groups dividing Cin.`,
-    );
-  }
-  if (attrs.kernel[0] !== kh || attrs.kernel[1] !== kw) {
-    throw new ShapeError(`${OP}: attribute kernel [${attrs.kernel.join(',')}] disagrees with the weight's [${kh},${kw}].`);
-  }
-  expectPositivePair(OP, 'strides', attrs.strides);
-  expectPositivePair(OP, 'dilations', attrs.dilations);
-  const [padTop, padLeft, padBottom, padRight] = attrs.pads;
-  const [opadH, opadW] = attrs.outputPadding;
-  if ([padTop, padLeft, padBottom, padRight, opadH, opadW].some((p) => !Number.isInteger(p) || p < 0)) {
-    throw new ShapeError(`${OP}: pads [${attrs.pads.join(',')}] and outputPadding [${attrs.outputPadding.join(',')}] must be non-negative integers.`);
-  }
-  const [sh, sw] = attrs.strides;
-  const [dh, dw] = attrs.dilations;
-  const outH = (inH - 1) * sh + dh * (kh - 1) + 1 + opadH - padTop - padBottom;
-  const outW = (inW - 1) * sw + dw * (kw - 1) + 1 + opadW - padLeft - padRight;
-  const outC = coutPerGroup * groups;
+  const { batch, inH, inW, inC, kh, kw, cinPerGroup, coutPerGroup, outC, groups, sh, sw, dh, dw, padTop, padLeft, outH, outW } = convTranspose2dGeometry(OP, attrs, x.shape, w.shape);
   expectOutShape(OP, out, [batch, outH, outW, outC]);
 
   out.clear();
-  const cinPerGroup = inC / groups;
   const xv = x.values;
   const wd = w.data;
   const ov = out.values;
