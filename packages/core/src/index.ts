@@ -10,3 +10,4 @@ export * from './broadcast.js';
 export * from './kernel-inputs.js';
 export * from './window-geometry.js';
 export * from './conv2d-geometry.js';
+export * from './matrix-geometry.js';

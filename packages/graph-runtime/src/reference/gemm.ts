@@ -1,8 +1,8 @@
-import { ShapeError, formatShape } from '@motiondelta/core';
+import { ShapeError, formatShape, gemmGeometry } from '@motiondelta/core';
 import type { Tensor } from '@motiondelta/core';
 import { applyActivation } from './activation.js';
 import { broadcastShapes, broadcastStrides } from '../shape/broadcast.js';
-import { expectOutputShape, expectRank, optionalInput, requireInput } from '@motiondelta/core';
+import { expectOutputShape, optionalInput, requireInput } from '@motiondelta/core';
 import type { KernelCall } from '@motiondelta/core';
 import { multiplyMatrices } from './matrix-product.js';
 
@@ -15,17 +15,7 @@ export function gemmKernel(call: KernelCall<'Gemm'>): Tensor {
   const a = requireInput(call, 0, 'A');
   const b = requireInput(call, 1, 'B');
   const c = optionalInput(call, 2, 'C');
-  expectRank(op, 'A', a.shape, 2, 'a matrix');
-  expectRank(op, 'B', b.shape, 2, 'a matrix');
-  const [a0, a1] = a.shape as [number, number];
-  const [b0, b1] = b.shape as [number, number];
-  const [m, k] = attrs.transA ? [a1, a0] : [a0, a1];
-  const [kb, n] = attrs.transB ? [b1, b0] : [b0, b1];
-  if (k !== kb) {
-    throw new ShapeError(
-      `${op}: inner dimensions differ: A' has ${k} columns (A ${formatShape(a.shape)}, transA=${attrs.transA}), B' has ${kb} rows (B ${formatShape(b.shape)}, transB=${attrs.transB}).`,
-    );
-  }
+  const { m, k, n, a1, b1 } = gemmGeometry(op, attrs, a.shape, b.shape);
   expectOutputShape(op, call.outputShape, [m, n]);
   const out = new Float32Array(m * n);
   multiplyMatrices(

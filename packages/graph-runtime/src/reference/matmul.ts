@@ -1,7 +1,7 @@
-import { ShapeError, formatShape, sizeOf } from '@motiondelta/core';
+import { matMulGeometry, sizeOf } from '@motiondelta/core';
 import type { Tensor } from '@motiondelta/core';
 import { applyActivation } from './activation.js';
-import { broadcastShapes, broadcastStrides } from '../shape/broadcast.js';
+import { broadcastStrides } from '../shape/broadcast.js';
 import { expectOutputShape, requireInput } from '@motiondelta/core';
 import type { KernelCall } from '@motiondelta/core';
 import { multiplyMatrices } from './matrix-product.js';
@@ -15,22 +15,7 @@ export function matmulKernel(call: KernelCall<'MatMul'>): Tensor {
   const { op } = call;
   const a = requireInput(call, 0, 'A');
   const b = requireInput(call, 1, 'B');
-  if (a.shape.length === 0 || b.shape.length === 0) {
-    throw new ShapeError(`${op}: operands ${formatShape(a.shape)} and ${formatShape(b.shape)} must have rank >= 1.`);
-  }
-  const aMat = a.shape.length === 1 ? [1, a.shape[0]!] : a.shape.slice(-2);
-  const bMat = b.shape.length === 1 ? [b.shape[0]!, 1] : b.shape.slice(-2);
-  const [m, k] = aMat as [number, number];
-  const [kb, n] = bMat as [number, number];
-  if (k !== kb) {
-    throw new ShapeError(`${op}: inner dimensions differ: A ${formatShape(a.shape)} has ${k} columns, B ${formatShape(b.shape)} has ${kb} rows.`);
-  }
-  const aBatch = a.shape.slice(0, -2);
-  const bBatch = b.shape.slice(0, -2);
-  const batchShape = broadcastShapes(op, aBatch, bBatch);
-  const outShape = [...batchShape];
-  if (a.shape.length > 1) outShape.push(m);
-  if (b.shape.length > 1) outShape.push(n);
+  const { m, k, n, aBatch, bBatch, batchShape, outShape } = matMulGeometry(op, a.shape, b.shape);
   expectOutputShape(op, call.outputShape, outShape);
 
   const batches = sizeOf(batchShape);

@@ -1,8 +1,8 @@
-import { ShapeError, formatShape } from '@motiondelta/core';
+import { ShapeError, formatShape, gemmGeometry } from '@motiondelta/core';
 import type { Tensor } from '@motiondelta/core';
 import { callNative } from '../native-error.js';
 import { allocOutput } from './alloc-output.js';
-import { expectInt32, expectOutputShape, expectRank, optionalInput, requireInput, type KernelCall } from '../validate-inputs.js';
+import { expectInt32, expectOutputShape, optionalInput, requireInput, type KernelCall } from '../validate-inputs.js';
 import { broadcastShapes, broadcastStrides } from './broadcast.js';
 import { encodeActivation } from './native-activation.js';
 import type { NativeDenseAddon } from './native-dense-addon.js';
@@ -13,17 +13,7 @@ export async function gemm(addon: NativeDenseAddon, call: KernelCall<'Gemm'>): P
   const a = requireInput(call, 0, 'A');
   const b = requireInput(call, 1, 'B');
   const c = optionalInput(call, 2, 'C');
-  expectRank(op, 'A', a.shape, 2, 'a matrix');
-  expectRank(op, 'B', b.shape, 2, 'a matrix');
-  const [a0, a1] = a.shape as [number, number];
-  const [b0, b1] = b.shape as [number, number];
-  const [m, k] = attrs.transA ? [a1, a0] : [a0, a1];
-  const [kb, n] = attrs.transB ? [b1, b0] : [b0, b1];
-  if (k !== kb) {
-    throw new ShapeError(
-      `${op}: inner dimensions differ: A' has ${k} columns (A ${formatShape(a.shape)}, transA=${attrs.transA}), B' has ${kb} rows (B ${formatShape(b.shape)}, transB=${attrs.transB}).`,
-    );
-  }
+  const { m, k, n } = gemmGeometry(op, attrs, a.shape, b.shape);
   expectOutputShape(op, call.outputShape, [m, n]);
   let cStrides: [number, number] = [0, 0];
   const useC = c !== undefined && attrs.beta !== 0;

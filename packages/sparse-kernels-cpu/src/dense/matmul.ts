@@ -1,9 +1,9 @@
-import { ShapeError, formatShape, sizeOf } from '@motiondelta/core';
+import { matMulGeometry, sizeOf } from '@motiondelta/core';
 import type { Tensor } from '@motiondelta/core';
 import { callNative } from '../native-error.js';
 import { allocOutput } from './alloc-output.js';
 import { expectInt32, expectOutputShape, requireInput, type KernelCall } from '../validate-inputs.js';
-import { broadcastShapes, broadcastStrides } from './broadcast.js';
+import { broadcastStrides } from './broadcast.js';
 import { encodeActivation } from './native-activation.js';
 import type { NativeDenseAddon } from './native-dense-addon.js';
 
@@ -15,20 +15,7 @@ export async function matmul(addon: NativeDenseAddon, call: KernelCall<'MatMul'>
   const { op } = call;
   const a = requireInput(call, 0, 'A');
   const b = requireInput(call, 1, 'B');
-  if (a.shape.length === 0 || b.shape.length === 0) {
-    throw new ShapeError(`${op}: operands ${formatShape(a.shape)} and ${formatShape(b.shape)} must have rank >= 1.`);
-  }
-  const [m, k] = (a.shape.length === 1 ? [1, a.shape[0]!] : a.shape.slice(-2)) as [number, number];
-  const [kb, n] = (b.shape.length === 1 ? [b.shape[0]!, 1] : b.shape.slice(-2)) as [number, number];
-  if (k !== kb) {
-    throw new ShapeError(`${op}: inner dimensions differ: A ${formatShape(a.shape)} has ${k} columns, B ${formatShape(b.shape)} has ${kb} rows.`);
-  }
-  const aBatch = a.shape.slice(0, -2);
-  const bBatch = b.shape.slice(0, -2);
-  const batchShape = broadcastShapes(op, aBatch, bBatch);
-  const outShape = [...batchShape];
-  if (a.shape.length > 1) outShape.push(m);
-  if (b.shape.length > 1) outShape.push(n);
+  const { m, k, n, aBatch, bBatch, batchShape, outShape } = matMulGeometry(op, a.shape, b.shape);
   expectOutputShape(op, call.outputShape, outShape);
   const batches = sizeOf(batchShape);
   // With k = 0 the product is all zeros: keep the zero fill rather than rely on BLAS writing them.
