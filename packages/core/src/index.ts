@@ -11,3 +11,4 @@ export * from './kernel-inputs.js';
 export * from './window-geometry.js';
 export * from './conv2d-geometry.js';
 export * from './matrix-geometry.js';
+export * from './concat-geometry.js';
