@@ -12,3 +12,4 @@ export * from './window-geometry.js';
 export * from './conv2d-geometry.js';
 export * from './matrix-geometry.js';
 export * from './concat-geometry.js';
+export * from './pad-axis-map.js';

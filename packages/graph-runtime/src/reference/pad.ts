@@ -1,15 +1,12 @@
 import { ShapeError, formatShape, sizeOf, stridesOf } from '@motiondelta/core';
-import type { PadAttrs, Tensor } from '@motiondelta/core';
-import { expectOutputShape, requireInput } from '@motiondelta/core';
+import type { Tensor } from '@motiondelta/core';
+import { PAD_CONSTANT, expectOutputShape, padAxisMap, requireInput } from '@motiondelta/core';
 import type { KernelCall } from '@motiondelta/core';
-
-/** Marks an output position that takes the constant value instead of an input element. */
-export const CONSTANT = -1;
 
 /**
  * ONNX Pad for any rank: pads [begin..., end...], constant / reflect / edge. Negative pads crop;
  * as in onnxruntime the crop happens first, so reflect and edge mirror about the cropped edges.
- * Each axis gets a table from output index to input index (or CONSTANT), which turns the op into
+ * Each axis gets a table from output index to input index (or PAD_CONSTANT), which turns the op into
  * a gather driven by one odometer.
  */
 export function padKernel(call: KernelCall<'Pad'>): Tensor {
@@ -32,7 +29,7 @@ export function padKernel(call: KernelCall<'Pad'>): Tensor {
     out[0] = x.data[0]!;
     return { data: out, shape: call.outputShape };
   }
-  const maps = x.shape.map((d, i) => axisMap(op, d, attrs.pads[i]!, attrs.pads[i + rank]!, outShape[i]!, attrs.mode));
+  const maps = x.shape.map((d, i) => padAxisMap(op, d, attrs.pads[i]!, attrs.pads[i + rank]!, outShape[i]!, attrs.mode));
   const inStrides = stridesOf(x.shape);
   const xd = x.data;
   const last = rank - 1;
@@ -47,7 +44,7 @@ export function padKernel(call: KernelCall<'Pad'>): Tensor {
     let outside = false;
     for (let d = 0; d < last; d++) {
       const src = maps[d]![index[d]!]!;
-      if (src === CONSTANT) {
+      if (src === PAD_CONSTANT) {
         outside = true;
         break;
       }
@@ -58,7 +55,7 @@ export function padKernel(call: KernelCall<'Pad'>): Tensor {
     } else {
       for (let i = 0; i < rowLength; i++) {
         const src = lastMap[i]!;
-        out[offOut + i] = src === CONSTANT ? value : xd[base + src * lastStride]!;
+        out[offOut + i] = src === PAD_CONSTANT ? value : xd[base + src * lastStride]!;
       }
     }
     for (let d = last - 1; d >= 0; d--) {
@@ -68,35 +65,4 @@ export function padKernel(call: KernelCall<'Pad'>): Tensor {
     }
   }
   return { data: out, shape: call.outputShape };
-}
-
-/** Output index -> input index (or CONSTANT) along one axis; shared with the delta kernel. */
-export function axisMap(op: string, size: number, begin: number, end: number, outSize: number, mode: PadAttrs['mode']): Int32Array {
-  const lo = Math.max(0, -begin);
-  const kept = size - lo - Math.max(0, -end);
-  const shift = Math.max(0, begin);
-  const map = new Int32Array(outSize);
-  if (kept <= 0 && mode !== 'constant' && outSize > 0) {
-    throw new ShapeError(`${op}: ${mode} padding needs at least one input element on every axis, but an axis of size ${size} is cropped to nothing.`);
-  }
-  for (let o = 0; o < outSize; o++) {
-    let j = o - shift;
-    if (j < 0 || j >= kept) {
-      if (mode === 'constant') {
-        map[o] = CONSTANT;
-        continue;
-      }
-      j = mode === 'edge' ? (j < 0 ? 0 : kept - 1) : reflectIndex(j, kept);
-    }
-    map[o] = lo + j;
-  }
-  return map;
-}
-
-/** numpy/ONNX `reflect` (edge not repeated), folded repeatedly when the pad exceeds the axis. */
-function reflectIndex(j: number, size: number): number {
-  if (size === 1) return 0;
-  const period = 2 * (size - 1);
-  const m = ((j % period) + period) % period;
-  return m < size ? m : period - m;
 }

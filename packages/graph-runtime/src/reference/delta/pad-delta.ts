@@ -1,6 +1,5 @@
-import { ShapeError, UnsupportedOpError } from '@motiondelta/core';
+import { PAD_CONSTANT, ShapeError, UnsupportedOpError, padAxisMap } from '@motiondelta/core';
 import type { DeltaBuffer, PadAttrs, Tensor } from '@motiondelta/core';
-import { CONSTANT, axisMap } from '../pad.js';
 import { DELTA_NODE, expectOutShape, requireDelta } from './delta-inputs.js';
 
 const OP = 'Pad';
@@ -37,8 +36,8 @@ export function padDelta(attrs: PadAttrs, inputs: readonly (DeltaBuffer | Tensor
   const outW = inW + left + right;
   if (outH < 0 || outW < 0) throw new ShapeError(`${OP}: pads [${pads.join(',')}] crop more than the ${inH}x${inW} input holds.`);
   expectOutShape(OP, out, [batch, outH, outW, c]);
-  const rows = invert(axisMap(OP, inH, top, bottom, outH, attrs.mode), inH);
-  const cols = invert(axisMap(OP, inW, left, right, outW, attrs.mode), inW);
+  const rows = invert(padAxisMap(OP, inH, top, bottom, outH, attrs.mode), inH);
+  const cols = invert(padAxisMap(OP, inW, left, right, outW, attrs.mode), inW);
 
   out.clear();
   const xv = x.values;
@@ -66,13 +65,13 @@ export function padDelta(attrs: PadAttrs, inputs: readonly (DeltaBuffer | Tensor
 /** Inverts an output -> input table; O(in + out) per call, never O(in * out). */
 function invert(map: Int32Array, inSize: number): InverseMap {
   const start = new Int32Array(inSize + 1);
-  for (const src of map) if (src !== CONSTANT) start[src + 1]!++;
+  for (const src of map) if (src !== PAD_CONSTANT) start[src + 1]!++;
   for (let i = 0; i < inSize; i++) start[i + 1]! += start[i]!;
   const outputs = new Int32Array(start[inSize]!);
   const fill = start.slice(0, inSize);
   for (let o = 0; o < map.length; o++) {
     const src = map[o]!;
-    if (src !== CONSTANT) outputs[fill[src]!++] = o;
+    if (src !== PAD_CONSTANT) outputs[fill[src]!++] = o;
   }
   return { start, outputs };
 }
