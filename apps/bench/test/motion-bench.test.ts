@@ -13,11 +13,13 @@ const shift = (tx: number, ty = 0) => [1, 0, tx, 0, 1, ty, 0, 0, 1];
 describe('bench motion: pure pieces', () => {
   it('parses options with defaults and names what is accepted', () => {
     const o = parseMotionBenchOptions({}, 2);
-    expect(o).toMatchObject({ models: ['esrgan-x2'], clips: ['cube', 'pan', 'rotation'], frames: 16, cubeStart: 20, size: [144, 192], backends: ['cpu-native'], threads: 2, threshold: 0 });
-    expect(parseMotionBenchOptions({ clips: 'pan', frames: '3', size: '48x64', threshold: '0.01' }, 2)).toMatchObject({ clips: ['pan'], frames: 3, size: [48, 64], threshold: 0.01 });
+    expect(o).toMatchObject({ models: ['esrgan-x2'], clips: ['cube', 'pan', 'rotation'], frames: 16, cubeStart: 20, size: [144, 192], backends: ['cpu-native'], threads: 2, thresholds: [0, 2, 4, 8, 16] });
+    // 0 (the reference) is always added; the sweep is sorted and deduplicated.
+    expect(parseMotionBenchOptions({ clips: 'pan', frames: '3', size: '48x64', thresholds: '8,0.01,8' }, 2)).toMatchObject({ clips: ['pan'], frames: 3, size: [48, 64], thresholds: [0, 0.01, 8] });
     expect(() => parseMotionBenchOptions({ clips: 'moon' }, 2)).toThrow(OptionError);
     expect(() => parseMotionBenchOptions({ clips: 'moon' }, 2)).toThrow(/accepted: cube, pan, rotation/);
-    expect(() => parseMotionBenchOptions({ threshold: '-1' }, 2)).toThrow(/--threshold must be a number >= 0/);
+    expect(() => parseMotionBenchOptions({ thresholds: '4,-1' }, 2)).toThrow(/--thresholds: '-1' is not a number >= 0/);
+    expect(() => parseMotionBenchOptions({ thresholds: 'x' }, 2)).toThrow(OptionError);
   });
 
   it('chains pair homographies frame -> world and keeps the pose where a pair failed', () => {
@@ -26,9 +28,9 @@ describe('bench motion: pure pieces', () => {
     expect(failures).toBe(1);
   });
 
-  it('rotates the run order so that every mode goes first in turn', () => {
-    expect([0, 1, 2].map((k) => runOrder(k)[0])).toEqual(['dense', 'delta', 'motion']);
-    for (let k = 0; k < 3; k++) expect([...runOrder(k)].sort()).toEqual(['delta', 'dense', 'motion']);
+  it('rotates the run order so that every session goes first in turn', () => {
+    expect([0, 1, 2, 3, 4].map((k) => runOrder(k, 5)[0])).toEqual([1, 2, 3, 4, 0].map((i) => (i + 4) % 5));
+    for (let k = 0; k < 5; k++) expect([...runOrder(k, 5)].sort()).toEqual([0, 1, 2, 3, 4]);
   });
 
   it('compareMappedOutputs compares the overlap of a shifted viewport value for value, and flags a difference', () => {
@@ -53,12 +55,12 @@ describe('bench motion: pure pieces', () => {
     const row: MotionBenchRow = {
       model: 'esrgan-x2', clip: 'pan', truth: 'exact', startFrame: 0, size: [48, 64], backend: 'cpu-native', threads: 2, threshold: 0, timedFrames: 1,
       dense: fig(100, 1), delta: { ...fig(50, 0.5), error: { maxAbs: 0, relL2: 0, psnrDb: null } },
-      motion: { ...fig(20, 0.1), error: { maxAbs: 0.25, relL2: 1e-3, psnrDb: 60, comparedFraction: 0.9 }, keyframes: {}, stateBytes: 1 },
+      motion: { ...fig(20, 0.1), error: { maxAbs: 0.25, relL2: 1e-3, psnrDb: 60, comparedFraction: 0.9 }, thresholdError: { maxAbs: 0, relL2: 0, psnrDb: null }, keyframes: {}, stateBytes: 1 },
       motionVsDelta: 2.5, motionVsDense: 5, deltaVsDense: 2, alignFailures: 0, alignMs: 0,
     };
     const lines = motionMarkdownTable([row]).trim().split('\n');
     expect(lines).toHaveLength(3);
-    expect(lines[2]).toContain('| 2.50x | 5.00x |');
+    expect(lines[2]).toContain('| 0 | 100 | 50.0 | 20.0 | 2.50x | 5.00x |');
     expect(lines[2]).toContain('60.0 / 2.5e-1 (90%)');
   });
 });

@@ -2,6 +2,13 @@ import type { ActivationSpec, OpAttrs, OpName, Pool2DAttrs } from './ops.js';
 import type { MaybePromise } from './maybe-promise.js';
 import type { Shape, Tensor } from './tensor.js';
 
+/** Arrays a {@link DeltaBuffer} may be built over (see its constructor); any longer than needed is fine. */
+export interface DeltaStorage {
+  readonly values: Float32Array;
+  readonly mask: Uint8Array;
+  readonly active: Int32Array;
+}
+
 /**
  * A sparse update of an NHWC tensor (a frame difference), in buffers that are allocated once and
  * reused every frame, so that the cost of a frame follows its active pixels.
@@ -29,14 +36,32 @@ export class DeltaBuffer {
   readonly active: Int32Array;
   count = 0;
 
-  constructor(shape: Shape) {
+  /**
+   * `storage`, when given, backs the buffer with the leading part of existing arrays instead of
+   * new ones, so that short-lived buffers of different shapes can share memory. Buffers over the
+   * same storage share their mask: clear one (its mask returns to all zeros) before using another.
+   */
+  constructor(shape: Shape, storage?: DeltaStorage) {
     if (shape.length !== 4) throw new RangeError(`DeltaBuffer needs an NHWC shape, got [${shape.join(',')}].`);
     this.shape = [shape[0]!, shape[1]!, shape[2]!, shape[3]!];
     this.channels = this.shape[3];
     this.pixels = this.shape[0] * this.shape[1] * this.shape[2];
-    this.values = new Float32Array(this.pixels * this.channels);
-    this.mask = new Uint8Array(this.pixels);
-    this.active = new Int32Array(this.pixels);
+    const size = this.pixels * this.channels;
+    if (storage) {
+      if (storage.values.length < size || storage.mask.length < this.pixels || storage.active.length < this.pixels) {
+        throw new RangeError(
+          `DeltaBuffer storage holds ${storage.values.length} values and ${Math.min(storage.mask.length, storage.active.length)} pixels; ` +
+            `shape [${shape.join(',')}] needs ${size} values and ${this.pixels} pixels.`,
+        );
+      }
+      this.values = storage.values.subarray(0, size);
+      this.mask = storage.mask.subarray(0, this.pixels);
+      this.active = storage.active.subarray(0, this.pixels);
+    } else {
+      this.values = new Float32Array(size);
+      this.mask = new Uint8Array(this.pixels);
+      this.active = new Int32Array(this.pixels);
+    }
   }
 
   /** Deactivates the pixels of the previous frame; costs the previous active count, not the frame. */

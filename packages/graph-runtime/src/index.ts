@@ -4,6 +4,7 @@ export type { Session, SessionBackendInfo } from './session/session.js';
 export { DenseSession } from './session/dense-session.js';
 export { DeltaSession } from './delta/delta-session.js';
 export {
+  DEFAULT_ALIGN_TOLERANCE,
   MotionSession,
   type KeyframeReason,
   type MotionFrameGeometry,
@@ -13,6 +14,7 @@ export {
   type ReanchorOptions,
 } from './motion/motion-session.js';
 export { outputToFrame } from './motion/map-output.js';
+export type { PoseChoice } from './motion/settle-pose.js';
 export {
   compareMappedOutputs,
   type MappedComparison,

@@ -37,6 +37,14 @@ export interface SessionOptions {
   readonly nodeThresholds?: Readonly<Record<string, number>>;
   /** Motion mode: when to give up the world frame and take a dense keyframe. */
   readonly reanchor?: ReanchorOptions;
+  /**
+   * Motion mode, in pixels: a frame's pose within this distance (at every frame corner) of the
+   * previous frame's pose reuses it, and one within it of a whole-pixel translation becomes that
+   * translation, so that homography jitter on a still camera does not resample (and so update)
+   * the whole frame. Default 0.1 (about the homography package's accuracy); 0 uses every pose
+   * exactly as given. Outputs are exact for the pose used (`frameGeometry` reports it).
+   */
+  readonly alignTolerance?: number;
 }
 
 const MODES: readonly SessionMode[] = ['dense', 'delta', 'motion'];
@@ -85,7 +93,7 @@ export class Model {
     const pref = options.backend ?? ['reference'];
     const list = typeof pref === 'string' || !Array.isArray(pref) ? [pref as string | Backend] : (pref as readonly (string | Backend)[]);
     const { backend, skipped } = await chooseBackend(list);
-    if (thresholds && mode === 'motion') return new MotionSession(this.graph, backend, skipped, thresholds, options.reanchor);
+    if (thresholds && mode === 'motion') return new MotionSession(this.graph, backend, skipped, thresholds, options.reanchor, options.alignTolerance);
     if (thresholds) return new DeltaSession(this.graph, backend, skipped, thresholds);
     return new DenseSession(this.graph, backend, skipped);
   }

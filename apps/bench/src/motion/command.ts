@@ -9,14 +9,15 @@ import { ensureData, modelInputSize } from '@motiondelta/data';
 import { loadModel, setCpuNativeThreads } from 'motiondelta';
 import { machineInfo } from '../models/machine-info.js';
 import { loadAlignedClip } from './motion-clips.js';
-import { DEFAULT_CUBE_START, MOTION_CLIPS, MOTION_MODELS, parseMotionBenchOptions, type MotionBenchOptions, type RawMotionBenchOptions } from './motion-options.js';
+import { DEFAULT_CUBE_START, DEFAULT_THRESHOLDS, MOTION_CLIPS, MOTION_MODELS, parseMotionBenchOptions, type MotionBenchOptions, type RawMotionBenchOptions } from './motion-options.js';
 import type { MotionBenchReport, MotionBenchRow } from './motion-report.js';
-import { measureMotionRow, type ProgressLog } from './measure-motion-row.js';
-import { motionMarkdownTable, motionTableCells } from './motion-table.js';
+import { measureMotionRows, type ProgressLog } from './measure-motion-row.js';
+import { equalErrorMarkdownTable, equalErrorTableCells, motionMarkdownTable, motionTableCells } from './motion-table.js';
 
 /**
- * Runs the `motion` suite: per model x clip x backend, dense, delta and motion sessions on the
- * same frames, interleaved, in one process.
+ * Runs the `motion` suite: per model x clip x backend, a dense session and, per threshold of the
+ * sweep, a delta and a motion session, on the same frames, interleaved, in one process; one row
+ * per threshold.
  *
  * @example
  * ```ts
@@ -36,7 +37,7 @@ export async function runMotionBench(options: MotionBenchOptions, command: strin
       const clip = await loadAlignedClip(clipId, options.frames + 1, size, options.cubeStart);
       if (clip.alignFailures > 0) log(`${clipId}: ${clip.alignFailures} frame pairs could not be aligned; the previous pose was kept there.`);
       for (const backend of options.backends) {
-        rows.push(await measureMotionRow(model, id, clip, backend, options.threads, options.threshold, log));
+        rows.push(...(await measureMotionRows(model, id, clip, backend, options.threads, options.thresholds, log)));
       }
     }
   }
@@ -63,7 +64,7 @@ export function registerMotionCommand(program: Command): void {
     .option('--size <HxW>', 'input size for models that take any size', '144x192')
     .option('--backends <ids>', 'comma-separated backend ids, one row each', 'cpu-native')
     .option('--threads <n>', 'threads for cpu-native', String(availableParallelism()))
-    .option('--threshold <t>', 'node and input threshold of delta and motion (the same for both)', '0')
+    .option('--thresholds <list>', 'node and input thresholds swept by delta and motion, in 0..255 pixel units (times the model\'s input scale), comma-separated; 0, the reference, is always added', DEFAULT_THRESHOLDS.join(','))
     .option('--json <file>', 'write the results as JSON')
     .option('--markdown', 'print a Markdown table instead of a boxed one')
     .action(async (raw: RawMotionBenchOptions, cmd: Command) => {
@@ -77,12 +78,13 @@ export function registerMotionCommand(program: Command): void {
           await writeFile(options.json, `${JSON.stringify(report, null, 2)}\n`);
           process.stderr.write(`Results written to ${options.json}\n`);
         }
-        if (options.markdown) process.stdout.write(motionMarkdownTable(report.rows));
+        if (options.markdown) process.stdout.write(`${motionMarkdownTable(report.rows)}\n${equalErrorMarkdownTable(report.rows)}`);
         else {
-          const { header, rows } = motionTableCells(report.rows);
-          const table = new Table({ head: header, style: { head: [], border: [] } });
-          for (const r of rows) table.push(r);
-          process.stdout.write(`${table.toString()}\n`);
+          for (const { header, rows } of [motionTableCells(report.rows), equalErrorTableCells(report.rows)]) {
+            const table = new Table({ head: header, style: { head: [], border: [] } });
+            for (const r of rows) table.push(r);
+            process.stdout.write(`${table.toString()}\n`);
+          }
         }
       } catch (error) {
         if (MotionDeltaError.isInstance(error)) cmd.error(`${error.name}: ${error.message}`, { exitCode: 2 });

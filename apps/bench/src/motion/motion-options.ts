@@ -15,6 +15,22 @@ export type MotionModel = (typeof MOTION_MODELS)[number];
  */
 export const DEFAULT_CUBE_START = 20;
 
+/**
+ * Thresholds swept by default (on esrgan's 0..255 inputs and on every node): 0 is exact, 2 lies
+ * below the resampling noise of a sub-pixel warp, 4-16 above it.
+ */
+export const DEFAULT_THRESHOLDS = [0, 2, 4, 8, 16] as const;
+
+/** `--thresholds`: numbers >= 0, comma-separated; 0 is added (it is the reference), sorted ascending. */
+function parseThresholds(value: string): number[] {
+  const values = parseList('thresholds', value).map((item) => {
+    const t = Number(item);
+    if (!Number.isFinite(t) || t < 0) throw new OptionError(`--thresholds: '${item}' is not a number >= 0; give a comma-separated list such as 0,4,8.`);
+    return t;
+  });
+  return [...new Set([0, ...values])].sort((a, b) => a - b);
+}
+
 /** Everything one `bench motion` run needs, validated. */
 export interface MotionBenchOptions {
   readonly models: readonly MotionModel[];
@@ -27,8 +43,11 @@ export interface MotionBenchOptions {
   readonly size: readonly [number, number];
   readonly backends: readonly string[];
   readonly threads: number;
-  /** Node and input threshold of delta and motion (the same for both, so errors compare). */
-  readonly threshold: number;
+  /**
+   * Node and input thresholds swept, ascending, always starting at 0: each is run by a delta and a
+   * motion session, and the threshold-0 runs are the references of the thresholding error.
+   */
+  readonly thresholds: readonly number[];
   readonly json?: string;
   readonly markdown: boolean;
 }
@@ -42,7 +61,7 @@ export interface RawMotionBenchOptions {
   readonly size?: string;
   readonly backends?: string;
   readonly threads?: string;
-  readonly threshold?: string;
+  readonly thresholds?: string;
   readonly json?: string;
   readonly markdown?: boolean;
 }
@@ -64,10 +83,6 @@ function choices<T extends string>(option: string, value: string, allowed: reado
  * ```
  */
 export function parseMotionBenchOptions(raw: RawMotionBenchOptions, defaultThreads: number): MotionBenchOptions {
-  const threshold = raw.threshold === undefined ? 0 : Number(raw.threshold);
-  if (raw.threshold !== undefined && (raw.threshold.trim() === '' || !Number.isFinite(threshold) || threshold < 0)) {
-    throw new OptionError(`--threshold must be a number >= 0, got '${raw.threshold}'.`);
-  }
   const size = raw.size === undefined ? ([144, 192] as const) : parseSize(raw.size);
   return {
     models: raw.models === undefined ? ['esrgan-x2'] : choices('models', raw.models, MOTION_MODELS),
@@ -77,7 +92,7 @@ export function parseMotionBenchOptions(raw: RawMotionBenchOptions, defaultThrea
     size,
     backends: raw.backends === undefined ? ['cpu-native'] : parseList('backends', raw.backends),
     threads: raw.threads === undefined ? defaultThreads : parseInteger('threads', raw.threads, 1),
-    threshold,
+    thresholds: raw.thresholds === undefined ? [...DEFAULT_THRESHOLDS] : parseThresholds(raw.thresholds),
     ...(raw.json !== undefined && { json: raw.json }),
     markdown: raw.markdown ?? false,
   };

@@ -34,7 +34,14 @@ export interface MotionBenchRow {
   readonly dense: ModeFigures;
   readonly delta: ModeFigures & { readonly error: OutputError };
   readonly motion: ModeFigures & {
+    /** Against dense inference on the raw frame, outputs mapped back (its floor: the warp and the frame border). */
     readonly error: MappedError;
+    /**
+     * Against the threshold-0 motion session on the same frame, value for value: what the
+     * threshold costs (motion at 0 equals dense inference on the aligned viewport). Comparable
+     * with `delta.error`, which is delta's thresholding error.
+     */
+    readonly thresholdError: OutputError;
     /** Timed frames that were keyframes, by reason. */
     readonly keyframes: Readonly<Record<string, number>>;
     /** Largest state kept, bytes. */

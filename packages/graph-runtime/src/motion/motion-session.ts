@@ -22,6 +22,7 @@ import { MotionExecutor, valueOrigin, type PassContext } from './motion-executor
 import { runMotionKeyframe } from './motion-keyframe.js';
 import { planMotion, type MotionPlan } from './motion-plan.js';
 import { MotionState } from './motion-state.js';
+import { settlePose, type PoseChoice } from './settle-pose.js';
 import { warpFrame } from './warp-frame.js';
 
 /** Why a motion frame was computed densely from scratch. */
@@ -75,6 +76,8 @@ export interface MotionFrameStats extends FrameStats {
   readonly coverage: number;
   /** Bytes of state after the frame. */
   readonly stateBytes: number;
+  /** Which pose the frame ran with (see `alignTolerance`); `measured` on keyframes. */
+  readonly pose: PoseChoice;
 }
 
 /** What `MotionSession.stats()` returns. */
@@ -102,9 +105,13 @@ interface Stream {
   /** User world -> session world: the inverse of the homography of the anchoring frame. */
   readonly anchorInverse: readonly number[];
   origin: WorldPoint;
+  /** Frame -> session world pose the last frame ran with. */
+  pose: readonly number[];
 }
 
 const DEFAULT_REANCHOR: Required<ReanchorOptions> = { maxScaleChange: 1.25, maxRotation: 0.2, minOverlap: 0.5, minCoverage: 0.5 };
+/** Default of `alignTolerance`: about the accuracy of `@motiondelta/homography` on real frames. */
+export const DEFAULT_ALIGN_TOLERANCE = 0.1;
 const WORLD_LIMIT = 2 ** 24;
 
 /**
@@ -132,6 +139,7 @@ export class MotionSession implements Session {
   readonly #backend: Backend & { readonly delta: DeltaKernels };
   readonly #thresholds: DeltaThresholds;
   readonly #reanchor: Required<ReanchorOptions>;
+  readonly #alignTolerance: number;
   readonly #ops: ReadonlyMap<string, string>;
   readonly #queue = new SerialQueue();
   #stream: Stream | undefined;
@@ -141,7 +149,14 @@ export class MotionSession implements Session {
   #geometry: MotionFrameGeometry | undefined;
   #recover = false;
 
-  constructor(graph: Graph, backend: Backend, skipped: readonly SkippedBackend[], thresholds: DeltaThresholds, reanchor: ReanchorOptions = {}) {
+  constructor(
+    graph: Graph,
+    backend: Backend,
+    skipped: readonly SkippedBackend[],
+    thresholds: DeltaThresholds,
+    reanchor: ReanchorOptions = {},
+    alignTolerance = DEFAULT_ALIGN_TOLERANCE,
+  ) {
     if (!backend.delta) {
       throw new OptionError(`Backend '${backend.id}' has no delta kernels; mode 'motion' needs them (use the reference backend).`);
     }
@@ -149,6 +164,10 @@ export class MotionSession implements Session {
     this.#backend = backend as Backend & { readonly delta: DeltaKernels };
     this.#thresholds = thresholds;
     this.#reanchor = checkReanchor(reanchor);
+    if (!(typeof alignTolerance === 'number' && alignTolerance >= 0 && Number.isFinite(alignTolerance))) {
+      throw new OptionError(`alignTolerance must be a number of pixels >= 0 (0 resamples every pose exactly), got ${String(alignTolerance)}.`);
+    }
+    this.#alignTolerance = alignTolerance;
     this.#ops = new Map(graph.nodes.map((n) => [n.name, n.op]));
     this.backendInfo = { id: backend.id, skipped };
   }
@@ -253,7 +272,8 @@ export class MotionSession implements Session {
 
     const frame = inputs[stream.plan.input]!;
     const [, fh, fw] = frame.shape as [number, number, number];
-    const worldFromFrame = compose(stream.anchorInverse, userH);
+    const settled = settlePose(compose(stream.anchorInverse, userH), stream.pose, fw, fh, this.#alignTolerance);
+    const worldFromFrame = settled.pose;
     const { scale, rotation } = localScaleAndRotation(worldFromFrame, (fw - 1) / 2, (fh - 1) / 2);
     if (!(Math.abs(Math.log(scale)) <= Math.log(this.#reanchor.maxScaleChange))) return this.#keyframe(inputs, shapeKey, userH, start, 'scale');
     if (!(Math.abs(rotation) <= this.#reanchor.maxRotation)) return this.#keyframe(inputs, shapeKey, userH, start, 'rotation');
@@ -287,8 +307,9 @@ export class MotionSession implements Session {
       throw error;
     }
     stream.origin = to;
+    stream.pose = worldFromFrame;
     this.#geometry = { offset: to, viewportFromFrame, frameFromViewport: invert(viewportFromFrame) };
-    return this.#finish(stream, macs, ms, start, undefined, coverage);
+    return this.#finish(stream, macs, ms, start, undefined, coverage, settled.choice);
   }
 
   async #keyframe(
@@ -308,15 +329,23 @@ export class MotionSession implements Session {
     const origin = { y: 0, x: 0 };
     this.#stream = undefined;
     await runMotionKeyframe(this.#graph, plan, state, this.#backend, inputs[plan.input]!, origin);
-    const stream: Stream = { shapeKey, plan, state, executor, anchorInverse, origin };
+    const stream: Stream = { shapeKey, plan, state, executor, anchorInverse, origin, pose: [...IDENTITY_HOMOGRAPHY] };
     this.#stream = stream;
     this.#recover = false;
     this.#geometry = { offset: origin, viewportFromFrame: [...IDENTITY_HOMOGRAPHY], frameFromViewport: [...IDENTITY_HOMOGRAPHY] };
     const macs = plan.steps.map((s) => (s.kind === 'input' ? 0 : s.step.denseMacs));
-    return this.#finish(stream, macs, [], start, reason, 1);
+    return this.#finish(stream, macs, [], start, reason, 1, 'measured');
   }
 
-  #finish(stream: Stream, macs: readonly number[], ms: readonly number[], start: number, reason: KeyframeReason | undefined, coverage: number): TensorMap {
+  #finish(
+    stream: Stream,
+    macs: readonly number[],
+    ms: readonly number[],
+    start: number,
+    reason: KeyframeReason | undefined,
+    coverage: number,
+    pose: PoseChoice,
+  ): TensorMap {
     const { plan, state } = stream;
     const byNode = new Map<string, { macs: number; denseMacs: number; ms: number; value: string }>();
     plan.steps.forEach((step, i) => {
@@ -346,6 +375,7 @@ export class MotionSession implements Session {
       reason,
       coverage,
       stateBytes: state.stateBytes,
+      pose,
     } as MotionFrameStats);
     const outputs: TensorMap = {};
     for (const name of plan.outputs) {

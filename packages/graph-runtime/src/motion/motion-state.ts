@@ -1,6 +1,8 @@
 import { DeltaBuffer } from '@motiondelta/core';
 import { SphericalBuffer, SphericalGeometry, wrapCoordinate, type Rect, type WorldPoint } from '@motiondelta/spherical-buffer';
-import { windowShape, type MotionPlan, type MotionValue } from './motion-plan.js';
+import { windowShape, type MotionPlan, type MotionValue, type Ring } from './motion-plan.js';
+
+const NO_RING: Ring = { top: 0, left: 0, bottom: 0, right: 0 };
 
 /**
  * Persistent storage of one value in world coordinates: a torus exactly the size of the value's
@@ -18,9 +20,19 @@ export class WindowStore {
   readonly slotsH: number;
   readonly slotsW: number;
   readonly channels: number;
+  /**
+   * Per-step addressing of the window at the origin last given to {@link address}: `rowBase[i]` is
+   * the offset (in slots) of window row `i`'s slot row, `colSlot[j]` the slot column of window
+   * column `j`; `windowRow[r]` / `windowCol[k]` invert them. Hot loops index these instead of
+   * wrapping coordinates per pixel; they are rebuilt per step (slotsH + slotsW entries).
+   */
+  readonly rowBase: Int32Array;
+  readonly colSlot: Int32Array;
+  readonly windowRow: Int32Array;
+  readonly windowCol: Int32Array;
 
-  constructor(value: MotionValue, withRing: boolean) {
-    const ring = withRing ? value.ring : { top: 0, left: 0, bottom: 0, right: 0 };
+  /** `ring`: what the store keeps around the viewport (none by default). */
+  constructor(value: MotionValue, ring: Ring = NO_RING) {
     const h = value.shape[1] + ring.top + ring.bottom;
     const w = value.shape[2] + ring.left + ring.right;
     this.buffer = new SphericalBuffer(new SphericalGeometry({ slotsH: h, slotsW: w, viewportHeight: h, viewportWidth: w }), value.shape[3]);
@@ -31,6 +43,27 @@ export class WindowStore {
     this.slotsH = h;
     this.slotsW = w;
     this.channels = value.shape[3];
+    this.rowBase = new Int32Array(h);
+    this.colSlot = new Int32Array(w);
+    this.windowRow = new Int32Array(h);
+    this.windowCol = new Int32Array(w);
+  }
+
+  /**
+   * Fills the addressing tables for the window whose top-left pixel is world `(y, x)`; the window
+   * is exactly the buffer's size, so every slot row and column is hit exactly once.
+   */
+  address(y: number, x: number): void {
+    const r0 = this.row(y);
+    const c0 = this.col(x);
+    for (let i = 0, r = r0; i < this.slotsH; i++, r = r + 1 === this.slotsH ? 0 : r + 1) {
+      this.rowBase[i] = r * this.slotsW;
+      this.windowRow[r] = i;
+    }
+    for (let j = 0, k = c0; j < this.slotsW; j++, k = k + 1 === this.slotsW ? 0 : k + 1) {
+      this.colSlot[j] = k;
+      this.windowCol[k] = j;
+    }
   }
 
   /** Index in `data` of channel 0 of world pixel `(y, x)`. */
@@ -68,13 +101,17 @@ export interface ValueState {
   readonly ext: DeltaBuffer | undefined;
   /** `input`: sparsify reference. `store`/`fused`: accumulated value. `activation`: accumulated input when not fused. */
   readonly store: WindowStore | undefined;
-  /** `activation`: last emitted output. */
+  /**
+   * `activation`: last emitted output. A fused activation's carries its producer's ring, so that it
+   * puts every pixel in the same slot as the accumulator (the ring's slots stay unused).
+   */
   readonly emitted: WindowStore | undefined;
 }
 
 /**
- * Per-frame scratch arrays (gathered state, composed input) shared by every step: one array per
- * slot, as long as the longest request, handed out as views of the requested length.
+ * Per-frame scratch arrays (the input's composed frame and reference, an activation's retractions)
+ * shared by every step: one array per slot, as long as the longest request, handed out as views of
+ * the requested length.
  */
 export class ScratchPool {
   readonly #arrays = new Map<number, Float32Array>();
@@ -95,9 +132,8 @@ export class ScratchPool {
   }
 }
 
-export function deltaBytes(d: DeltaBuffer): number {
-  return d.values.byteLength + d.mask.byteLength + d.active.byteLength;
-}
+/** Scratch slot of an activation's retraction values while its shrink step runs. */
+export const LEAVING_SCRATCH = 2;
 
 /**
  * Per-frame delta buffers shared between values whose lifetimes within a pass do not overlap.
@@ -107,6 +143,7 @@ export function deltaBytes(d: DeltaBuffer): number {
  */
 const EXT = '#ext';
 const DIN = '#din';
+const SLOT_OUT = '#sout';
 
 function assignFrameBuffers(plan: MotionPlan): Map<string, DeltaBuffer> {
   const produced = new Map<string, number>();
@@ -128,13 +165,39 @@ function assignFrameBuffers(plan: MotionPlan): Map<string, DeltaBuffer> {
       shapeOf.set(`${out}${EXT}`, step.extShape);
     }
     if (step.kind === 'activation') {
-      produced.set(`${out}${DIN}`, i);
-      shapeOf.set(`${out}${DIN}`, v.shape);
+      // The kernel runs in the slot order of the activation's stores (see MotionState.dinOf), which
+      // for a fused activation are as large as its producer's window.
+      const slots = step.fused ? windowShape(plan.values.get(step.step.input)!) : v.shape;
+      for (const suffix of [DIN, SLOT_OUT]) {
+        produced.set(`${out}${suffix}`, i);
+        shapeOf.set(`${out}${suffix}`, slots);
+      }
     }
     const reads = step.kind === 'linear' ? step.step.inputs.flatMap((x) => (x.kind === 'delta' ? [x.value] : [])) : [step.step.input];
     for (const r of reads) lastUse.set(r, Math.max(lastUse.get(r) ?? -1, i));
   });
   const assigned = new Map<string, DeltaBuffer>();
+  // Step temporaries (a store value's kernel output, an activation's slot-ordered input and
+  // output) live only while their step runs, so all of them share two storages sized for the
+  // largest: one for the input side (EXT, DIN), one for SLOT_OUT, the only two live at once. The
+  // executor clears each temporary when its step ends, which keeps the shared masks all zero.
+  const temporary = (name: string): 0 | 1 | undefined => (name.endsWith(SLOT_OUT) ? 1 : name.endsWith(DIN) || name.endsWith(EXT) ? 0 : undefined);
+  const need = [
+    { values: 0, pixels: 0 },
+    { values: 0, pixels: 0 },
+  ];
+  for (const name of produced.keys()) {
+    const slab = temporary(name);
+    if (slab === undefined) continue;
+    const [n, h, w, c] = shapeOf.get(name)! as [number, number, number, number];
+    need[slab]!.pixels = Math.max(need[slab]!.pixels, n * h * w);
+    need[slab]!.values = Math.max(need[slab]!.values, n * h * w * c);
+  }
+  const slabs = need.map((n) => ({ values: new Float32Array(n.values), mask: new Uint8Array(n.pixels), active: new Int32Array(n.pixels) }));
+  for (const name of produced.keys()) {
+    const slab = temporary(name);
+    if (slab !== undefined) assigned.set(name, new DeltaBuffer(shapeOf.get(name)!, slabs[slab]));
+  }
   const free = new Map<string, DeltaBuffer[]>();
   const live: { name: string; until: number; key: string }[] = [];
   plan.steps.forEach((_, i) => {
@@ -146,7 +209,7 @@ function assignFrameBuffers(plan: MotionPlan): Map<string, DeltaBuffer> {
       }
     }
     for (const [name, at] of produced) {
-      if (at !== i) continue;
+      if (at !== i || temporary(name) !== undefined) continue;
       const shape = shapeOf.get(name)!;
       const key = shape.join('x');
       const buffer = free.get(key)?.pop() ?? new DeltaBuffer(shape);
@@ -167,10 +230,14 @@ export class MotionState {
    * masks; the delta buffers themselves are shared and overwritten later in the pass).
    */
   readonly updated = new Map<string, Int32Array>();
+  // Backing arrays of `updated`, one per value, so a frame allocates only views.
+  readonly #updatedBacking = new Map<string, Int32Array>();
 
   constructor(plan: MotionPlan) {
-    const fusedActivation = new Set<string>();
-    for (const step of plan.steps) if (step.kind === 'activation' && step.fused) fusedActivation.add(step.step.output);
+    // A fused activation's producer: its emitted store shares the producer's ring, so that both of
+    // its stores put every pixel in the same slot and the kernel can run on them in place.
+    const fusedProducer = new Map<string, MotionValue>();
+    for (const step of plan.steps) if (step.kind === 'activation' && step.fused) fusedProducer.set(step.step.output, plan.values.get(step.step.input)!);
     const frame = assignFrameBuffers(plan);
     this.#frame = frame;
     // Scratch is allocated up front, so state bytes are known (and fixed) from the first frame.
@@ -181,33 +248,37 @@ export class MotionState {
         this.scratch.array(h * w * c, 1);
       } else if (step.kind === 'activation') {
         const shape = plan.values.get(step.step.output)!.shape;
-        for (const slot of [2, 3, 4]) this.scratch.array(shape[1] * shape[2] * shape[3], slot);
+        this.scratch.array(shape[1] * shape[2] * shape[3], LEAVING_SCRATCH);
       }
     }
     for (const value of plan.values.values()) {
+      // Allocated here, with everything else, so that state bytes are fixed from the first frame.
+      this.#updatedBacking.set(value.name, new Int32Array(value.shape[0] * value.shape[1] * value.shape[2]));
       const buffer = frame.get(value.name)!;
       switch (value.role) {
         case 'input':
-          this.values.set(value.name, { value, view: buffer, ext: undefined, store: new WindowStore(value, false), emitted: undefined });
+          this.values.set(value.name, { value, view: buffer, ext: undefined, store: new WindowStore(value), emitted: undefined });
           break;
         case 'store':
-          this.values.set(value.name, { value, view: buffer, ext: undefined, store: new WindowStore(value, true), emitted: undefined });
+          this.values.set(value.name, { value, view: buffer, ext: undefined, store: new WindowStore(value, value.ring), emitted: undefined });
           break;
         case 'fused':
-          this.values.set(value.name, { value, view: undefined, ext: buffer, store: new WindowStore(value, true), emitted: undefined });
+          this.values.set(value.name, { value, view: undefined, ext: buffer, store: new WindowStore(value, value.ring), emitted: undefined });
           break;
         case 'pointwise':
           this.values.set(value.name, { value, view: buffer, ext: undefined, store: undefined, emitted: undefined });
           break;
-        case 'activation':
+        case 'activation': {
+          const producer = fusedProducer.get(value.name);
           this.values.set(value.name, {
             value,
             view: buffer,
             ext: undefined,
-            store: fusedActivation.has(value.name) ? undefined : new WindowStore(value, false),
-            emitted: new WindowStore(value, false),
+            store: producer ? undefined : new WindowStore(value),
+            emitted: new WindowStore(value, producer?.ring),
           });
           break;
+        }
       }
     }
   }
@@ -217,9 +288,26 @@ export class MotionState {
     return this.#frame.get(`${value}${EXT}`)!;
   }
 
-  /** An activation's input delta, valid while its step runs. */
+  /**
+   * An activation's input delta, valid while its step runs. It is laid out in the slot order of the
+   * activation's stores (accumulated and emitted), not in viewport order: an activation is
+   * pixelwise, so its kernel can update the wrapped stores in place instead of gathering and
+   * scattering them.
+   */
   dinOf(value: string): DeltaBuffer {
     return this.#frame.get(`${value}${DIN}`)!;
+  }
+
+  /** An activation's kernel output in slot order (see {@link dinOf}), valid while its step runs. */
+  slotOutOf(value: string): DeltaBuffer {
+    return this.#frame.get(`${value}${SLOT_OUT}`)!;
+  }
+
+  /** Records the pixels `d` updated for `value` in this grow pass (see {@link updated}). */
+  recordUpdated(value: string, d: DeltaBuffer): void {
+    const backing = this.#updatedBacking.get(value)!;
+    backing.set(d.active.subarray(0, d.count));
+    this.updated.set(value, backing.subarray(0, d.count));
   }
 
   get(name: string): ValueState {
@@ -255,11 +343,12 @@ export class MotionState {
   get ringBytes(): number {
     let bytes = 0;
     for (const s of this.values.values()) {
-      const st = s.store;
-      if (!st) continue;
-      const r = st.ring;
-      const area = (st.viewportHeight + r.top + r.bottom) * (st.viewportWidth + r.left + r.right) - st.viewportHeight * st.viewportWidth;
-      bytes += area * s.value.shape[3] * 4;
+      for (const st of [s.store, s.emitted]) {
+        if (!st) continue;
+        const r = st.ring;
+        const area = (st.viewportHeight + r.top + r.bottom) * (st.viewportWidth + r.left + r.right) - st.viewportHeight * st.viewportWidth;
+        bytes += area * st.channels * 4;
+      }
     }
     return bytes;
   }
@@ -267,7 +356,11 @@ export class MotionState {
   /** Bytes of per-frame buffers (reused every frame, content not carried over). */
   get frameBufferBytes(): number {
     let bytes = this.scratch.bytes;
-    for (const d of new Set(this.#frame.values())) bytes += deltaBytes(d);
+    // By backing store: buffers that share one (registers, step temporaries) count once.
+    const stores = new Set<ArrayBufferLike>();
+    for (const d of this.#frame.values()) for (const a of [d.values, d.mask, d.active]) stores.add(a.buffer);
+    for (const b of stores) bytes += b.byteLength;
+    for (const u of this.#updatedBacking.values()) bytes += u.byteLength;
     return bytes;
   }
 }

@@ -100,7 +100,7 @@ describe('motion mode agrees with the simulator under rotation, zoom and sub-pix
       const m = Math.max(sizeMultiple, 1);
       const h = m * Math.max(2, Math.ceil(randomInt(rng, 10, 16) / m));
       const w = m * Math.max(2, Math.ceil(randomInt(rng, 10, 18) / m));
-      const motion = await model.createSession({ mode: 'motion', reanchor: { minOverlap: 0, minCoverage: 0, maxRotation: 1, maxScaleChange: 2 } });
+      const motion = await model.createSession({ mode: 'motion', reanchor: { minOverlap: 0, minCoverage: 0, maxRotation: 1, maxScaleChange: 2 }, alignTolerance: 0 });
       const dense = await model.createSession({ mode: 'dense' });
       const world = new World(h + 40, w + 40, rng);
       let sim: MotionSimulator | undefined;

@@ -52,3 +52,20 @@ describe('DeltaBuffer reuse across frames', () => {
     expect(out.mask[0]).toBe(0);
   });
 });
+
+describe('DeltaBuffer over shared storage', () => {
+  it('views the leading part of the arrays it is given, and names what a too-small storage lacks', () => {
+    const storage = { values: new Float32Array(40), mask: new Uint8Array(12), active: new Int32Array(12) };
+    const a = new DeltaBuffer([1, 2, 3, 2], storage);
+    const b = new DeltaBuffer([1, 3, 4, 3], storage);
+    expect(a.values.buffer).toBe(storage.values.buffer);
+    expect([a.values.length, a.mask.length, b.values.length, b.mask.length]).toEqual([12, 6, 36, 12]);
+    a.activate(4);
+    a.values[9] = 2;
+    // The mask is shared: once `a` is cleared, `b` starts from all zeros.
+    expect(b.mask[4]).toBe(1);
+    a.clear();
+    expect(Array.from(b.mask).every((m) => m === 0)).toBe(true);
+    expect(() => new DeltaBuffer([1, 4, 4, 3], storage)).toThrow(/storage holds 40 values and 12 pixels; shape \[1,4,4,3\] needs 48 values and 16 pixels/);
+  });
+});
