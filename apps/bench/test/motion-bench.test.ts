@@ -2,7 +2,7 @@ import { OptionError } from '@motiondelta/core';
 import { compareMappedOutputs } from '@motiondelta/graph-runtime';
 import { describe, expect, it } from 'vitest';
 import { chainHomographies } from '../src/motion/homography-chain.js';
-import { mappedError, runOrder, worseMapped } from '../src/motion/measure-motion-row.js';
+import { mappedError, runOrder, worseMapped } from '../src/motion/measure-motion-rows.js';
 import { parseMotionBenchOptions } from '../src/motion/motion-options.js';
 import type { MotionBenchRow } from '../src/motion/motion-report.js';
 import { motionMarkdownTable } from '../src/motion/motion-table.js';
@@ -29,7 +29,7 @@ describe('bench motion: pure pieces', () => {
   });
 
   it('rotates the run order so that every session goes first in turn', () => {
-    expect([0, 1, 2, 3, 4].map((k) => runOrder(k, 5)[0])).toEqual([1, 2, 3, 4, 0].map((i) => (i + 4) % 5));
+    expect([0, 1, 2, 3, 4].map((k) => runOrder(k, 5)[0])).toEqual([0, 1, 2, 3, 4]);
     for (let k = 0; k < 5; k++) expect([...runOrder(k, 5)].sort()).toEqual([0, 1, 2, 3, 4]);
   });
 

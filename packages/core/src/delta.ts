@@ -40,6 +40,16 @@ export class DeltaBuffer {
    * `storage`, when given, backs the buffer with the leading part of existing arrays instead of
    * new ones, so that short-lived buffers of different shapes can share memory. Buffers over the
    * same storage share their mask: clear one (its mask returns to all zeros) before using another.
+   *
+   * @example
+   * ```ts
+   * import { DeltaBuffer } from '@motiondelta/core';
+   * const storage = { values: new Float32Array(64 * 3), mask: new Uint8Array(64), active: new Int32Array(64) };
+   * const a = new DeltaBuffer([1, 8, 8, 3], storage); // uses all of it
+   * a.activate(0);
+   * a.clear();                                         // mask back to zeros before b is used
+   * const b = new DeltaBuffer([1, 4, 6, 2], storage); // the first 24 pixels, 48 values
+   * ```
    */
   constructor(shape: Shape, storage?: DeltaStorage) {
     if (shape.length !== 4) throw new RangeError(`DeltaBuffer needs an NHWC shape, got [${shape.join(',')}].`);

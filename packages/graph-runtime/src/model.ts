@@ -93,7 +93,15 @@ export class Model {
     const pref = options.backend ?? ['reference'];
     const list = typeof pref === 'string' || !Array.isArray(pref) ? [pref as string | Backend] : (pref as readonly (string | Backend)[]);
     const { backend, skipped } = await chooseBackend(list);
-    if (thresholds && mode === 'motion') return new MotionSession(this.graph, backend, skipped, thresholds, options.reanchor, options.alignTolerance);
+    if (thresholds && mode === 'motion') {
+      try {
+        return new MotionSession(this.graph, backend, skipped, thresholds, options.reanchor, options.alignTolerance);
+      } catch (error) {
+        // A bad motion option: the session that would have owned the backend does not exist.
+        backend.dispose?.();
+        throw error;
+      }
+    }
     if (thresholds) return new DeltaSession(this.graph, backend, skipped, thresholds);
     return new DenseSession(this.graph, backend, skipped);
   }

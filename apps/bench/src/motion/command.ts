@@ -11,7 +11,7 @@ import { machineInfo } from '../models/machine-info.js';
 import { loadAlignedClip } from './motion-clips.js';
 import { DEFAULT_CUBE_START, DEFAULT_THRESHOLDS, MOTION_CLIPS, MOTION_MODELS, parseMotionBenchOptions, type MotionBenchOptions, type RawMotionBenchOptions } from './motion-options.js';
 import type { MotionBenchReport, MotionBenchRow } from './motion-report.js';
-import { measureMotionRows, type ProgressLog } from './measure-motion-row.js';
+import { measureMotionRows, type ProgressLog } from './measure-motion-rows.js';
 import { equalErrorMarkdownTable, equalErrorTableCells, motionMarkdownTable, motionTableCells } from './motion-table.js';
 
 /**

@@ -28,9 +28,10 @@ const psnrOf = (db: number | null): number => db ?? Number.POSITIVE_INFINITY;
 
 /**
  * Delta's mean time at a PSNR, from its sweep points: linear in PSNR between the two points that
- * bracket it. Above the most accurate point (threshold 0) that point's time; below the least
- * accurate, the fastest point's time, which flatters delta (it is more accurate there than the
- * motion run it is compared with) and is said so.
+ * bracket it; between an exact point (infinite PSNR) and the next, the next point's time. Above
+ * the most accurate point, that point's time; below the least accurate, the fastest point's time,
+ * which flatters delta (it is more accurate there than the motion run it is compared with) and is
+ * said so.
  */
 function deltaAt(points: readonly Point[], psnr: number): { ms: number; from: string } {
   const byPsnr = [...points].sort((a, b) => b.psnr - a.psnr);
@@ -38,7 +39,8 @@ function deltaAt(points: readonly Point[], psnr: number): { ms: number; from: st
   const worst = byPsnr.at(-1)!;
   const label = (p: Point): string => `t=${p.threshold} (${Number.isFinite(p.psnr) ? `${p.psnr.toFixed(1)} dB` : 'exact'})`;
   if (psnr >= best.psnr) return { ms: best.ms, from: label(best) };
-  if (psnr <= worst.psnr) return { ms: Math.min(...points.map((p) => p.ms)), from: `fastest point; ${label(worst)} is still more accurate` };
+  if (psnr === worst.psnr) return { ms: worst.ms, from: label(worst) };
+  if (psnr < worst.psnr) return { ms: Math.min(...points.map((p) => p.ms)), from: `fastest point; ${label(worst)} is still more accurate` };
   for (let i = 0; i + 1 < byPsnr.length; i++) {
     const a = byPsnr[i]!;
     const b = byPsnr[i + 1]!;

@@ -23,7 +23,7 @@ import { runMotionKeyframe } from './motion-keyframe.js';
 import { planMotion, type MotionPlan } from './motion-plan.js';
 import { MotionState } from './motion-state.js';
 import { settlePose, type PoseChoice } from './settle-pose.js';
-import { warpFrame } from './warp-frame.js';
+import { warpFrame, type WarpedFrame } from './warp-frame.js';
 
 /** Why a motion frame was computed densely from scratch. */
 export type KeyframeReason =
@@ -107,6 +107,8 @@ interface Stream {
   origin: WorldPoint;
   /** Frame -> session world pose the last frame ran with. */
   pose: readonly number[];
+  /** The warped frame's buffers, reused by every frame of the stream. */
+  warped: WarpedFrame | undefined;
 }
 
 const DEFAULT_REANCHOR: Required<ReanchorOptions> = { maxScaleChange: 1.25, maxRotation: 0.2, minOverlap: 0.5, minCoverage: 0.5 };
@@ -285,7 +287,8 @@ export class MotionSession implements Session {
     const overlap = Math.max(0, fh - Math.abs(to.y - from.y)) * Math.max(0, fw - Math.abs(to.x - from.x));
     if (overlap < this.#reanchor.minOverlap * fh * fw) return this.#keyframe(inputs, shapeKey, userH, start, 'motion');
     const viewportFromFrame = compose(translation(-to.x, -to.y), worldFromFrame);
-    const warped = warpFrame(frame, viewportFromFrame, fh, fw);
+    const warped = warpFrame(frame, viewportFromFrame, fh, fw, stream.warped);
+    stream.warped = warped;
     const coverage = warped.coveredCount / (fh * fw);
     if (coverage < this.#reanchor.minCoverage) return this.#keyframe(inputs, shapeKey, userH, start, 'coverage');
 
@@ -329,7 +332,7 @@ export class MotionSession implements Session {
     const origin = { y: 0, x: 0 };
     this.#stream = undefined;
     await runMotionKeyframe(this.#graph, plan, state, this.#backend, inputs[plan.input]!, origin);
-    const stream: Stream = { shapeKey, plan, state, executor, anchorInverse, origin, pose: [...IDENTITY_HOMOGRAPHY] };
+    const stream: Stream = { shapeKey, plan, state, executor, anchorInverse, origin, pose: [...IDENTITY_HOMOGRAPHY], warped: reuse?.warped };
     this.#stream = stream;
     this.#recover = false;
     this.#geometry = { offset: origin, viewportFromFrame: [...IDENTITY_HOMOGRAPHY], frameFromViewport: [...IDENTITY_HOMOGRAPHY] };

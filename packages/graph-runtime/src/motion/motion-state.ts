@@ -181,7 +181,17 @@ function assignFrameBuffers(plan: MotionPlan): Map<string, DeltaBuffer> {
   // output) live only while their step runs, so all of them share two storages sized for the
   // largest: one for the input side (EXT, DIN), one for SLOT_OUT, the only two live at once. The
   // executor clears each temporary when its step ends, which keeps the shared masks all zero.
-  const temporary = (name: string): 0 | 1 | undefined => (name.endsWith(SLOT_OUT) ? 1 : name.endsWith(DIN) || name.endsWith(EXT) ? 0 : undefined);
+  const temporaries = new Map<string, 0 | 1>();
+  plan.steps.forEach((step) => {
+    if (step.kind === 'input') return;
+    const out = step.step.output;
+    if (step.kind === 'linear' && plan.values.get(out)!.role === 'store') temporaries.set(`${out}${EXT}`, 0);
+    if (step.kind === 'activation') {
+      temporaries.set(`${out}${DIN}`, 0);
+      temporaries.set(`${out}${SLOT_OUT}`, 1);
+    }
+  });
+  const temporary = (name: string): 0 | 1 | undefined => temporaries.get(name);
   const need = [
     { values: 0, pixels: 0 },
     { values: 0, pixels: 0 },
@@ -353,7 +363,10 @@ export class MotionState {
     return bytes;
   }
 
-  /** Bytes of per-frame buffers (reused every frame, content not carried over). */
+  /**
+   * Bytes of per-frame buffers (reused every frame; their content is not carried over, except the
+   * lists of updated pixels, which `updateMasks()` reads after the frame).
+   */
   get frameBufferBytes(): number {
     let bytes = this.scratch.bytes;
     // By backing store: buffers that share one (registers, step temporaries) count once.
