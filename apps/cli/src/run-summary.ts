@@ -1,5 +1,5 @@
 import type { TensorMap } from '@motiondelta/core';
-import type { SkippedBackend, UpdateMask } from '@motiondelta/graph-runtime';
+import type { PoseChoice, SkippedBackend, UpdateMask } from '@motiondelta/graph-runtime';
 import type { RgbImage } from '@motiondelta/video-io';
 import type { AlignSource } from './motion/frame-alignment.js';
 import type { RunMode } from './session-options.js';
@@ -50,6 +50,8 @@ export interface MotionFrameRecord {
   readonly keyframeReason?: string;
   /** Fraction of the viewport the warped frame covered. */
   readonly coverage: number;
+  /** Which pose the frame ran with: the measured one, the previous one held, or whole pixels (`alignTolerance`). */
+  readonly pose: PoseChoice;
   /** Fraction of viewport pixels new to the viewport on this frame (1 on a keyframe). */
   readonly unveiledFraction: number;
   /** Fraction of output values compared with dense (those whose footprint maps inside the frame). */

@@ -71,6 +71,8 @@ export interface MotionJson {
     readonly alignFailure: readonly (string | null)[];
     readonly alignMs: readonly number[];
     readonly coverage: readonly number[];
+    /** `measured`, `held` (the previous frame's pose) or `whole-pixel`. */
+    readonly pose: readonly string[];
     readonly unveiledFraction: readonly number[];
     readonly comparedFraction: readonly number[];
     readonly stateBytes: readonly number[];
@@ -141,6 +143,7 @@ function motionJson(summary: RunSummary): MotionJson {
       alignFailure: records.map((r) => r.alignFailure ?? null),
       alignMs: records.map((r) => r.alignMs),
       coverage: records.map((r) => r.coverage),
+      pose: records.map((r) => r.pose),
       unveiledFraction: records.map((r) => r.unveiledFraction),
       comparedFraction: records.map((r) => r.comparedFraction),
       stateBytes: records.map((r) => r.stateBytes),

@@ -103,6 +103,8 @@ describe('runVideo --mode motion on real frames (reference backend, esrgan-x2 at
     expect(summary.perFrame.map((f) => f.motion?.offset)).toEqual([{ y: 0, x: 0 }, { y: 0, x: 0 }, { y: 0, x: 0 }]);
     expect(summary.perFrame.map((f) => f.motion?.keyframeReason ?? null)).toEqual(['first', null, null]);
     expect(summary.perFrame.every((f) => f.motion?.comparedFraction === 1)).toBe(true);
+    // --align none gives the identity every frame: the keyframe's pose, held.
+    expect(summary.perFrame.map((f) => f.motion?.pose)).toEqual(['measured', 'held', 'held']);
     expect(summary.maxAbsError).toBeLessThan(1e-2);
     expect(summary.motion?.align).toBe('none');
   });

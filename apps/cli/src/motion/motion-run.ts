@@ -84,6 +84,7 @@ export class MotionRun {
       worldFromViewport: [a[0]!, a[1]!, a[0]! * offset.x + a[1]! * offset.y + a[2]!, a[3]!, a[4]!, a[3]! * offset.x + a[4]! * offset.y + a[5]!, a[6]!, a[7]!, a[6]! * offset.x + a[7]! * offset.y + a[8]!],
       ...(last?.reason === undefined ? {} : { keyframeReason: last.reason }),
       coverage: last?.coverage ?? 1,
+      pose: last?.pose ?? 'measured',
       unveiledFraction,
       comparedFraction,
       stateBytes: last?.stateBytes ?? this.#session.stateBytes,
