@@ -1,4 +1,6 @@
+import { blurBinomial3Words } from './blur-words.js';
 import type { GrayImage } from './image.js';
+import { wordView } from './word-view.js';
 
 const TAPS = Int32Array.of(1, 6, 15, 20, 15, 6, 1);
 
@@ -50,10 +52,16 @@ export function blurBinomial7(image: GrayImage): GrayImage {
   return { data: out, width: w, height: h };
 }
 
+// Column sums of the packed-word path, kept across calls (one row of words each).
+let colEScratch = new Int32Array(0);
+let colOScratch = new Int32Array(0);
+
 /**
  * Separable 3-tap binomial blur (1 2 1)/4, sigma about 0.71, edges clamped: the light smoothing
  * that half-resolution luma needs before FAST and descriptors (its 2x2 box average has already
- * removed most pixel noise, so the 7-tap kernel would blur away corners).
+ * removed most pixel noise, so the 7-tap kernel would blur away corners). Widths that are a
+ * multiple of 4 (with word-aligned buffers) take the bit-identical packed-word path
+ * ({@link blurBinomial3Words}); `out` is used when it has the right length.
  *
  * @example
  * ```ts
@@ -63,8 +71,20 @@ export function blurBinomial7(image: GrayImage): GrayImage {
  */
 export function blurBinomial3(image: GrayImage, out?: Uint8Array): GrayImage {
   const { width: w, height: h, data } = image;
-  const col = new Uint16Array(w);
   const dst = out && out.length === w * h ? out : new Uint8Array(w * h);
+  if (w % 4 === 0) {
+    const src = wordView(data);
+    const dstWords = wordView(dst);
+    if (src && dstWords) {
+      if (colEScratch.length < w >> 2) {
+        colEScratch = new Int32Array(w >> 2);
+        colOScratch = new Int32Array(w >> 2);
+      }
+      blurBinomial3Words(image, src, dstWords, colEScratch, colOScratch);
+      return { data: dst, width: w, height: h };
+    }
+  }
+  const col = new Uint16Array(w);
   const ym = h - 1;
   for (let y = 0; y < h; y++) {
     const r0 = Math.max(0, y - 1) * w;

@@ -6,6 +6,7 @@ import { composeHomographies, type Homography, normalizeHomography } from './hom
 import type { ImageInput } from './image.js';
 import { refineInverseCompositional } from './inverse-compositional.js';
 import { refineHomographyLm } from './levenberg-marquardt.js';
+import { levelWindow } from './level-window.js';
 import { matchDescriptors, type MatchOptions } from './match-hamming.js';
 import type { Correspondences } from './normalized-dlt.js';
 import { msacHomography, transferErrors } from './ransac.js';
@@ -29,6 +30,11 @@ export interface EstimateOptions extends FeatureOptions, MatchOptions {
   readonly minInliers?: number;
   /** `'intensity'` (default) adds inverse-compositional refinement on pixels after LM. */
   readonly refine?: 'none' | 'intensity';
+  /**
+   * Match only keypoints at most this many pyramid levels apart. Default 1 (consecutive frames
+   * change scale by far less than a level); `Infinity` compares every pair.
+   */
+  readonly maxLevelGap?: number;
 }
 
 /** Counts and timings of one estimate, for profiling and reports. */
@@ -135,6 +141,8 @@ export function estimateHomographyFromFeatures(
   const refine = options.refine ?? 'intensity';
   if (!(threshold > 0)) throw new AlignmentError(`ransacThreshold is ${threshold}; use a positive number of pixels.`);
   if (!Number.isInteger(minInliers) || minInliers < 4) throw new AlignmentError(`minInliers is ${minInliers}; use an integer >= 4.`);
+  const maxLevelGap = options.maxLevelGap ?? 1;
+  if (!(maxLevelGap >= 0)) throw new AlignmentError(`maxLevelGap is ${maxLevelGap}; use a number >= 0 (Infinity compares every pair).`);
   if (refine !== 'none' && refine !== 'intensity') throw new AlignmentError(`refine is '${String(refine)}'; use 'none' or 'intensity'.`);
   const rng = options.rng ?? createRng(options.seed ?? 1);
 
@@ -162,7 +170,8 @@ export function estimateHomographyFromFeatures(
   if (fa.count < minInliers || fb.count < minInliers) return fail('too-few-features', `${fa.count} and ${fb.count} keypoints`, 0, 0, 0);
 
   let t = now();
-  const m = matchDescriptors(fa.descriptors, fa.count, fb.descriptors, fb.count, options);
+  const window = levelWindow(fa, fb, maxLevelGap, options.scaleFactor ?? Math.SQRT2);
+  const m = matchDescriptors(fa.descriptors, fa.count, fb.descriptors, fb.count, options, window);
   timings.matching = now() - t;
   if (m.count < minInliers) return fail('too-few-matches', `${m.count} matches`, 0, m.count, 0);
 

@@ -8,12 +8,16 @@ import { AlignmentError } from './errors.js';
 import { DESCRIPTOR_WORDS, describeKeypoint } from './orb-descriptor.js';
 import { PATCH_RADIUS, patchOrientation } from './orientation.js';
 import { buildPyramid } from './pyramid.js';
+import { scratchBytes } from './scratch-bytes.js';
 
 /** Options of {@link extractFeatures}. */
 export interface FeatureOptions {
   /**
-   * Keypoints kept over all levels. Default 500, or 300 on frames large enough to detect from
-   * half resolution (a quarter of the pixels; matching cost grows with the square of this).
+   * Keypoints kept over all levels. Default 500, or 220 on frames large enough to detect from
+   * half resolution (a quarter of the pixels; matching cost grows with the square of this). The
+   * intensity refinement sets the final precision there: with 220 instead of 300 the 504
+   * acceptance pairs gave the same success and per-class corner errors (to the three decimals
+   * reported), with about 40% less matching time.
    */
   readonly maxFeatures?: number;
   /** Pyramid levels. Default 4. */
@@ -54,7 +58,7 @@ export interface FrameFeatures {
 }
 
 function resolve(options: FeatureOptions, half: boolean) {
-  const maxFeatures = options.maxFeatures ?? (half ? 300 : 500);
+  const maxFeatures = options.maxFeatures ?? (half ? 220 : 500);
   const levels = options.levels ?? 4;
   const scaleFactor = options.scaleFactor ?? Math.SQRT2;
   const fastThreshold = options.fastThreshold ?? 20;
@@ -85,6 +89,11 @@ function stdDev(gray: GrayImage): number {
 /** Frames whose short side reaches this many pixels detect features and refine at half resolution. */
 const HALF_RESOLUTION_MIN_SIDE = 360;
 const KEY_INDEX = 2 ** 21;
+/** Scratch slots of {@link scratchBytes}: luma, feature blur, then one per pyramid level. */
+const SLOT_GRAY = 0;
+const SLOT_FEAT = 1;
+const SLOT_LEVEL = 2;
+
 const f32 = new Float32Array(1);
 const f32Bits = new Uint32Array(f32.buffer);
 
@@ -117,7 +126,7 @@ function rankByHarris(level: GrayImage, corners: CornerList): Int32Array {
  * @example
  * ```ts
  * const features = extractFeatures({ data: rgb, width: 640, height: 480, channels: 3 });
- * features.count; // up to 300 (half-resolution detection on 640x480)
+ * features.count; // up to 220 (half-resolution detection on 640x480)
  * ```
  */
 export function extractFeatures(image: ImageInput, options: FeatureOptions = {}): FrameFeatures {
@@ -127,7 +136,9 @@ export function extractFeatures(image: ImageInput, options: FeatureOptions = {})
   // 2-3x the time). Halving straight from the colour pixels skips the full-resolution luma.
   const half = Math.min(image.width, image.height) >= HALF_RESOLUTION_MIN_SIDE;
   const opts = resolve(options, half);
-  const gray = half ? lumaHalf(image) : toGrayscale(image);
+  // Intermediates that die with this call live in reused scratch slots (luma, the feature blur
+  // at half resolution, pyramid levels); what the result keeps (`smoothed`) is allocated fresh.
+  const gray = half ? lumaHalf(image, scratchBytes(SLOT_GRAY, (image.width >> 1) * (image.height >> 1))) : toGrayscale(image);
   const baseScale = half ? 2 : 1;
   const contrast = stdDev(gray);
   // One blur serves descriptors and anti-aliasing for the coarser levels (built from it);
@@ -137,9 +148,9 @@ export function extractFeatures(image: ImageInput, options: FeatureOptions = {})
   // 48 test pairs failed). Intensity refinement prefers smoother images (less aliasing when
   // sampling between pixels): at half resolution it gets a second 3-tap pass, which lowered its
   // mean corner error by about a fifth on the same pairs (worst 0.26 -> 0.18 px).
-  const feat = half ? blurBinomial3(gray) : blurBinomial7(gray);
+  const feat = half ? blurBinomial3(gray, scratchBytes(SLOT_FEAT, gray.data.length)) : blurBinomial7(gray);
   const smoothed0 = half ? blurBinomial3(feat) : feat;
-  const pyramid = buildPyramid(feat, opts.levels, opts.scaleFactor);
+  const pyramid = buildPyramid(feat, opts.levels, opts.scaleFactor, undefined, (l, bytes) => scratchBytes(SLOT_LEVEL + l, bytes));
   const border = PATCH_RADIUS + 1;
   // Budget per level falls with the level's linear size, as in ORB.
   const inv = 1 / opts.scaleFactor;

@@ -10,7 +10,8 @@ export { harrisResponse } from './harris.js';
 export { PATCH_RADIUS, patchOrientation } from './orientation.js';
 export { ANGLE_STEPS, DESCRIPTOR_BITS, DESCRIPTOR_WORDS, describeKeypoint } from './orb-descriptor.js';
 export { extractFeatures, type FeatureOptions, type FrameFeatures } from './features.js';
-export { matchDescriptors, type MatchOptions, type Matches } from './match-hamming.js';
+export { matchDescriptors, type MatchOptions, type Matches, type MatchWindow } from './match-hamming.js';
+export { levelWindow } from './level-window.js';
 export {
   applyHomography,
   assertHomography,

@@ -123,8 +123,9 @@ export function refineHomographyLm(
   const jtr = new Float64Array(8);
   const a = new Float64Array(64);
   const delta = new Float64Array(8);
-  const jr = new Float64Array(8);
-  const jc = new Float64Array(8);
+  // Non-zero Jacobian entries of the u and v residuals: parameters 0-2 (or 3-5), then 6-7.
+  const jr = new Float64Array(5);
+  const jc = new Float64Array(5);
   for (let it = 0; it < maxIterations; it++) {
     jtj.fill(0);
     jtr.fill(0);
@@ -138,13 +139,36 @@ export function refineHomographyLm(
       const e = Math.sqrt(ru * ru + rv * rv);
       // IRLS weight of the Huber loss.
       const wk = ws[k]! * (e <= hub ? 1 : hub / e);
-      jr[0] = x * iw; jr[1] = y * iw; jr[2] = iw; jr[3] = 0; jr[4] = 0; jr[5] = 0; jr[6] = -u * x * iw; jr[7] = -u * y * iw;
-      jc[0] = 0; jc[1] = 0; jc[2] = 0; jc[3] = x * iw; jc[4] = y * iw; jc[5] = iw; jc[6] = -v * x * iw; jc[7] = -v * y * iw;
-      for (let q = 0; q < 8; q++) {
+      // The two Jacobian rows are [x y 1 0 0 0 -ux -uy]·iw and [0 0 0 x y 1 -vx -vy]·iw: the
+      // zero blocks are skipped (adding an exact zero changes no sum), which halves this loop.
+      const g0 = x * iw, g1 = y * iw;
+      // Same operation order as the dense rows had, so every product rounds the same.
+      const gu6 = -u * x * iw, gu7 = -u * y * iw, gv6 = -v * x * iw, gv7 = -v * y * iw;
+      jr[0] = g0; jr[1] = g1; jr[2] = iw; jr[3] = gu6; jr[4] = gu7;
+      jc[0] = g0; jc[1] = g1; jc[2] = iw; jc[3] = gv6; jc[4] = gv7;
+      // Upper-left 3x3 block (rows 0-2 against 0-2 and 6-7) from the u residual only.
+      for (let q = 0; q < 3; q++) {
+        const a1 = wk * jr[q]!;
+        jtr[q] = jtr[q]! + a1 * ru;
+        for (let m = q; m < 3; m++) jtj[q * 8 + m] = jtj[q * 8 + m]! + a1 * jr[m]!;
+        jtj[q * 8 + 6] = jtj[q * 8 + 6]! + a1 * gu6;
+        jtj[q * 8 + 7] = jtj[q * 8 + 7]! + a1 * gu7;
+      }
+      // Rows 3-5 against 3-5 and 6-7 from the v residual only.
+      for (let q = 0; q < 3; q++) {
+        const a2 = wk * jc[q]!;
+        jtr[q + 3] = jtr[q + 3]! + a2 * rv;
+        for (let m = q; m < 3; m++) jtj[(q + 3) * 8 + m + 3] = jtj[(q + 3) * 8 + m + 3]! + a2 * jc[m]!;
+        jtj[(q + 3) * 8 + 6] = jtj[(q + 3) * 8 + 6]! + a2 * gv6;
+        jtj[(q + 3) * 8 + 7] = jtj[(q + 3) * 8 + 7]! + a2 * gv7;
+      }
+      // Rows 6-7 against 6-7 from both.
+      for (let q = 3; q < 5; q++) {
         const a1 = wk * jr[q]!;
         const a2 = wk * jc[q]!;
-        jtr[q] = jtr[q]! + a1 * ru + a2 * rv;
-        for (let m = q; m < 8; m++) jtj[q * 8 + m] = jtj[q * 8 + m]! + a1 * jr[m]! + a2 * jc[m]!;
+        const row = (q + 3) * 8;
+        jtr[q + 3] = jtr[q + 3]! + a1 * ru + a2 * rv;
+        for (let m = q; m < 5; m++) jtj[row + m + 3] = jtj[row + m + 3]! + a1 * jr[m]! + a2 * jc[m]!;
       }
     }
     let improved = false;

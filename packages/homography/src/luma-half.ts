@@ -1,4 +1,6 @@
 import { assertImage, type GrayImage, type ImageInput } from './image.js';
+import { lumaHalfRgbWords } from './luma-half-words.js';
+import { wordView } from './word-view.js';
 
 /**
  * Luma at half resolution in one pass over the pixels: each output pixel is the BT.601 luma of
@@ -8,6 +10,8 @@ import { assertImage, type GrayImage, type ImageInput } from './image.js';
  * halving wrote and re-read a frame-sized buffer that nothing else used.
  *
  * Within one gray level of `halveBox(toGrayscale(image))` (rounding happens once, not twice).
+ * RGB frames whose width is a multiple of 4 take the bit-identical packed-word path
+ * ({@link lumaHalfRgbWords}); `out` is used when it has the right length.
  *
  * @example
  * ```ts
@@ -20,6 +24,13 @@ export function lumaHalf(image: ImageInput, out?: Uint8Array): GrayImage {
   const w = Math.max(1, sw >> 1);
   const h = Math.max(1, sh >> 1);
   const gray = out && out.length === w * h ? out : new Uint8Array(w * h);
+  if (ch === 3 && sw % 4 === 0 && sh > 1) {
+    const words = wordView(data);
+    if (words) {
+      lumaHalfRgbWords(words, sw, sh, gray);
+      return { data: gray, width: w, height: h };
+    }
+  }
   // Only a 1-pixel-wide or -high input lacks the second column or row.
   const dx = sw > 1 ? ch : 0;
   const stride = sw * ch;

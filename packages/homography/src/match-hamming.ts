@@ -27,9 +27,18 @@ const POPCOUNT16 = (() => {
 })();
 
 /**
+ * Candidate columns per row: row `i` of a is compared with columns `from[i] <= j < to[i]` of b
+ * only. The column best (cross-check) is then the best over the rows that saw the column.
+ */
+export interface MatchWindow {
+  readonly from: Int32Array;
+  readonly to: Int32Array;
+}
+
+/**
  * Brute-force Hamming matching of 256-bit descriptors with the ratio test and a cross-check.
  * One pass over all pairs keeps both the best two per row and the best per column, so the
- * cross-check costs nothing extra.
+ * cross-check costs nothing extra. `window` restricts each row to a range of columns.
  *
  * @example
  * ```ts
@@ -43,6 +52,7 @@ export function matchDescriptors(
   descB: Uint32Array,
   countB: number,
   options: MatchOptions = {},
+  window?: MatchWindow,
 ): Matches {
   const ratio = options.ratio ?? 0.8;
   const maxDistance = options.maxDistance ?? 80;
@@ -64,7 +74,8 @@ export function matchDescriptors(
     let b1 = 65535;
     let b2 = 65535;
     let bi = -1;
-    for (let j = 0, jb = 0; j < countB; j++, jb += 8) {
+    const jEnd = window ? Math.min(countB, window.to[i]!) : countB;
+    for (let j = window ? Math.max(0, window.from[i]!) : 0, jb = j * 8; j < jEnd; j++, jb += 8) {
       let x = (a0 ^ descB[jb]!) >>> 0;
       let d = pc[x & 0xffff]! + pc[x >>> 16]!;
       x = (a1 ^ descB[jb + 1]!) >>> 0;

@@ -1,4 +1,6 @@
+import { halveBoxWords } from './halve-box-words.js';
 import type { GrayImage } from './image.js';
+import { wordView } from './word-view.js';
 
 /** One level of an image pyramid. */
 export interface PyramidLevel extends GrayImage {
@@ -12,14 +14,14 @@ export interface PyramidLevel extends GrayImage {
 
 /**
  * Downscales `image` by `factor` with bilinear sampling, pixel centres aligned
- * (`src = (dst + 0.5) * factor - 0.5`).
+ * (`src = (dst + 0.5) * factor - 0.5`). Writes into `out` when it has the right length.
  *
  * @example
  * ```ts
  * const half = resizeBilinear({ data: new Uint8Array(16), width: 4, height: 4 }, 2); // 2x2
  * ```
  */
-export function resizeBilinear(image: GrayImage, factor: number): GrayImage {
+export function resizeBilinear(image: GrayImage, factor: number, out?: Uint8Array): GrayImage {
   const { width: sw, height: sh, data } = image;
   const w = Math.max(1, Math.round(sw / factor));
   const h = Math.max(1, Math.round(sh / factor));
@@ -37,7 +39,7 @@ export function resizeBilinear(image: GrayImage, factor: number): GrayImage {
     x1s[x] = sw > 1 ? x0 + 1 : x0;
     wxs[x] = sw > 1 ? Math.round((sx - x0) * 256) : 0;
   }
-  const out = new Uint8Array(w * h);
+  const dst = out && out.length === w * h ? out : new Uint8Array(w * h);
   for (let y = 0; y < h; y++) {
     const sy = Math.min(sh - 1, Math.max(0, (y + 0.5) * fy - 0.5));
     const y0 = Math.max(0, Math.min(sh - 2, Math.floor(sy)));
@@ -52,27 +54,37 @@ export function resizeBilinear(image: GrayImage, factor: number): GrayImage {
       const top = (data[r0 + x0]! << 8) + (data[r0 + x1]! - data[r0 + x0]!) * wx;
       const bot = (data[r1 + x0]! << 8) + (data[r1 + x1]! - data[r1 + x0]!) * wx;
       // top and bot carry 8 fraction bits, the row blend 8 more.
-      out[o + x] = ((top << 8) + (bot - top) * wy + 32768) >> 16;
+      dst[o + x] = ((top << 8) + (bot - top) * wy + 32768) >> 16;
     }
   }
-  return { data: out, width: w, height: h };
+  return { data: dst, width: w, height: h };
 }
 
 /**
  * Halves `image` by averaging 2x2 blocks (an odd last row or column is dropped), so pixel `x` of
  * the result is centred on `2x + 0.5` of the input. Anti-aliased by construction and cheaper than
- * {@link resizeBilinear}, which needs a blurred input and four weighted taps per pixel.
+ * {@link resizeBilinear}, which needs a blurred input and four weighted taps per pixel. Writes
+ * into `out` when it has the right length; widths that are a multiple of 8 take the bit-identical
+ * packed-word path ({@link halveBoxWords}).
  *
  * @example
  * ```ts
  * halveBox({ data: Uint8Array.of(0, 2, 4, 6), width: 2, height: 2 }).data[0]; // 3
  * ```
  */
-export function halveBox(image: GrayImage): GrayImage {
+export function halveBox(image: GrayImage, out?: Uint8Array): GrayImage {
   const { width: sw, data } = image;
   const w = Math.max(1, sw >> 1);
   const h = Math.max(1, image.height >> 1);
-  const out = new Uint8Array(w * h);
+  const dst = out && out.length === w * h ? out : new Uint8Array(w * h);
+  if (sw % 8 === 0 && image.height > 1) {
+    const src = wordView(data);
+    const dstWords = wordView(dst);
+    if (src && dstWords) {
+      halveBoxWords(src, sw, image.height, dstWords);
+      return { data: dst, width: w, height: h };
+    }
+  }
   // Only a 1-pixel-wide or -high input lacks the second column or row.
   const dx = sw > 1 ? 1 : 0;
   for (let y = 0; y < h; y++) {
@@ -80,15 +92,16 @@ export function halveBox(image: GrayImage): GrayImage {
     const r1 = Math.min(2 * y + 1, image.height - 1) * sw;
     const o = y * w;
     for (let x = 0, i = 0; x < w; x++, i += 2) {
-      out[o + x] = (data[r0 + i]! + data[r0 + i + dx]! + data[r1 + i]! + data[r1 + i + dx]! + 2) >> 2;
+      dst[o + x] = (data[r0 + i]! + data[r0 + i + dx]! + data[r1 + i]! + data[r1 + i + dx]! + 2) >> 2;
     }
   }
-  return { data: out, width: w, height: h };
+  return { data: dst, width: w, height: h };
 }
 
 /**
  * Image pyramid: level 0 is the input, each next level is `factor` times smaller. Stops early
- * when a level would be smaller than `minSize` on its short side.
+ * when a level would be smaller than `minSize` on its short side. `alloc(level, bytes)`, when
+ * given, supplies the pixel buffer of each level after the first (for reusing scratch memory).
  *
  * @example
  * ```ts
@@ -96,7 +109,13 @@ export function halveBox(image: GrayImage): GrayImage {
  * levels.map((l) => l.width); // [640, 453, 320, 226]
  * ```
  */
-export function buildPyramid(image: GrayImage, levels: number, factor: number, minSize = 40): PyramidLevel[] {
+export function buildPyramid(
+  image: GrayImage,
+  levels: number,
+  factor: number,
+  minSize = 40,
+  alloc?: (level: number, bytes: number) => Uint8Array,
+): PyramidLevel[] {
   const out: PyramidLevel[] = [{ ...image, scale: 1, scaleX: 1, scaleY: 1 }];
   // With factor sqrt(2), level l is level l - 2 halved: a 2x2 box average (four integer taps) is
   // several times cheaper than a bilinear resize and centres pixels exactly when sizes are even.
@@ -105,8 +124,11 @@ export function buildPyramid(image: GrayImage, levels: number, factor: number, m
     const prev = out[l - 1]!;
     if (Math.min(prev.width, prev.height) / factor < minSize) break;
     const grand = l >= 2 ? out[l - 2]! : null;
-    const next =
-      halving && grand && grand.width % 2 === 0 && grand.height % 2 === 0 ? halveBox(grand) : resizeBilinear(prev, factor);
+    const box = halving && grand !== null && grand.width % 2 === 0 && grand.height % 2 === 0;
+    const w = box ? grand.width >> 1 : Math.max(1, Math.round(prev.width / factor));
+    const h = box ? grand.height >> 1 : Math.max(1, Math.round(prev.height / factor));
+    const buf = alloc?.(l, w * h);
+    const next = box ? halveBox(grand, buf) : resizeBilinear(prev, factor, buf);
     const scaleX = image.width / next.width;
     const scaleY = image.height / next.height;
     out.push({ ...next, scale: Math.sqrt(scaleX * scaleY), scaleX, scaleY });
