@@ -13,3 +13,4 @@ export * from './conv2d-geometry.js';
 export * from './matrix-geometry.js';
 export * from './concat-geometry.js';
 export * from './pad-axis-map.js';
+export * from './pool2d-geometry.js';

@@ -1,4 +1,4 @@
-import { broadcastShapes } from './broadcast.js';
+import { broadcastShapes, broadcastStrides } from './broadcast.js';
 import { ShapeError } from './errors.js';
 import type { GemmAttrs } from './ops.js';
 import { formatShape, type Shape } from './tensor.js';
@@ -41,6 +41,39 @@ export function matMulGeometry(op: string, aShape: Shape, bShape: Shape): MatMul
   if (aShape.length > 1) outShape.push(m);
   if (bShape.length > 1) outShape.push(n);
   return { m, k, n, aBatch, bBatch, batchShape, outShape };
+}
+
+/**
+ * Where each batch's matrices start in A and B (element offsets), batch axes broadcast numpy
+ * style: batch `t` of the output (row-major over `batchShape`) multiplies A at `a[t]` by B at
+ * `b[t]`. The one definition every backend's MatMul indexes its operands with.
+ *
+ * @example
+ * ```ts
+ * matMulBatchOffsets(matMulGeometry('MatMul', [2, 3, 4], [4, 5])); // { a: [0, 12], b: [0, 0] }
+ * ```
+ */
+export function matMulBatchOffsets(g: MatMulGeometry): { readonly a: Int32Array; readonly b: Int32Array } {
+  const { m, k, n, batchShape } = g;
+  const batches = batchShape.reduce((p, d) => p * d, 1);
+  const aStrides = broadcastStrides(g.aBatch, batchShape);
+  const bStrides = broadcastStrides(g.bBatch, batchShape);
+  const a = new Int32Array(batches);
+  const b = new Int32Array(batches);
+  for (let batch = 0; batch < batches; batch++) {
+    let ai = 0;
+    let bi = 0;
+    for (let d = batchShape.length - 1, rest = batch; d >= 0; d--) {
+      const size = batchShape[d]!;
+      const i = rest % size;
+      rest = (rest - i) / size;
+      ai += i * aStrides[d]!;
+      bi += i * bStrides[d]!;
+    }
+    a[batch] = ai * m * k;
+    b[batch] = bi * k * n;
+  }
+  return { a, b };
 }
 
 /** The checked shapes of an ONNX Gemm: A' is [m, k], B' is [k, n]; `a1`/`b1` are the stored row lengths. */

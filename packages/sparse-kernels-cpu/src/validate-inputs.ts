@@ -4,7 +4,6 @@ import { ShapeError } from '@motiondelta/core';
 export {
   expectChannelVector,
   expectOutputShape,
-  expectPositivePair,
   expectRank,
   normalizeAxis,
   optionalInput,

@@ -3,7 +3,7 @@ import { DeltaBuffer, createRng } from '@motiondelta/core';
 import type { ActivationSpec, AutoPad, Conv2DAttrs, ConvTranspose2DAttrs, LinearDeltaCall, PadAttrs, Pads2D, Pair, Pool2DAttrs, ResizeAttrs, Tensor } from '@motiondelta/core';
 import { createNativeDeltaKernels } from '../src/delta/native-delta-kernels.js';
 import type { Conv2dPath } from '../src/delta/native-delta-kernels.js';
-import { resolveWindowPads } from '../src/delta/window-pads.js';
+import { resolveWindowPads } from '@motiondelta/core';
 import {
   PATTERNS,
   changeAt,

@@ -1,7 +1,6 @@
-import { matMulGeometry, sizeOf } from '@motiondelta/core';
+import { matMulBatchOffsets, matMulGeometry, sizeOf } from '@motiondelta/core';
 import type { Tensor } from '@motiondelta/core';
 import { applyActivation } from './activation.js';
-import { broadcastStrides } from '../shape/broadcast.js';
 import { expectOutputShape, requireInput } from '@motiondelta/core';
 import type { KernelCall } from '@motiondelta/core';
 import { multiplyMatrices } from './matrix-product.js';
@@ -15,27 +14,18 @@ export function matmulKernel(call: KernelCall<'MatMul'>): Tensor {
   const { op } = call;
   const a = requireInput(call, 0, 'A');
   const b = requireInput(call, 1, 'B');
-  const { m, k, n, aBatch, bBatch, batchShape, outShape } = matMulGeometry(op, a.shape, b.shape);
+  const g = matMulGeometry(op, a.shape, b.shape);
+  const { m, k, n, batchShape, outShape } = g;
   expectOutputShape(op, call.outputShape, outShape);
 
   const batches = sizeOf(batchShape);
-  const aStrides = broadcastStrides(aBatch, batchShape);
-  const bStrides = broadcastStrides(bBatch, batchShape);
+  const offsets = matMulBatchOffsets(g);
   const out = new Float32Array(batches * m * n);
   const acc = new Float64Array(n);
   for (let batch = 0; batch < batches; batch++) {
-    let aIndex = 0;
-    let bIndex = 0;
-    for (let d = batchShape.length - 1, rest = batch; d >= 0; d--) {
-      const size = batchShape[d]!;
-      const i = rest % size;
-      rest = (rest - i) / size;
-      aIndex += i * aStrides[d]!;
-      bIndex += i * bStrides[d]!;
-    }
     multiplyMatrices(
-      { data: a.data, offset: aIndex * m * k, rowStride: k, colStride: 1 },
-      { data: b.data, offset: bIndex * k * n, rowStride: n, colStride: 1 },
+      { data: a.data, offset: offsets.a[batch]!, rowStride: k, colStride: 1 },
+      { data: b.data, offset: offsets.b[batch]!, rowStride: n, colStride: 1 },
       m, k, n, 1, out, batch * m * n, acc,
     );
   }

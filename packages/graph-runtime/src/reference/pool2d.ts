@@ -1,54 +1,16 @@
-import { ShapeError, formatShape } from '@motiondelta/core';
-import type { Pool2DAttrs, Tensor } from '@motiondelta/core';
-import { expectRank, requireInput } from '@motiondelta/core';
-import type { KernelCall } from '@motiondelta/core';
-import { expectPositivePair, resolveWindowPads } from '@motiondelta/core';
+import { pool2dGeometry, requireInput } from '@motiondelta/core';
+import type { KernelCall, Pool2DAttrs, Pool2DGeometry, Tensor } from '@motiondelta/core';
 
 /** A window that covers no input pixel (pads >= kernel) yields the lowest float, as onnxruntime does. */
 export const LOWEST_FLOAT32 = -3.4028234663852886e38;
 
-export interface PoolGeometry {
-  readonly batch: number;
-  readonly inH: number;
-  readonly inW: number;
-  readonly channels: number;
-  readonly outH: number;
-  readonly outW: number;
-  readonly pads: readonly [number, number, number, number];
-}
+/** A pooling call's checked geometry (core's one definition). */
+export type PoolGeometry = Pool2DGeometry;
 
-/**
- * Validates a pooling call and reads its geometry. The output size comes from the planned output
- * shape, not from `ceilMode`: the planner already decided whether the last window (which may start
- * in the end padding) exists, so the kernel accepts anything between the floor and ceil sizes.
- */
+/** Validates a pooling call (its input tensor, then {@link pool2dGeometry}) and reads its geometry. */
 export function poolGeometry(call: KernelCall<'MaxPool2D' | 'AvgPool2D'>): PoolGeometry {
-  const { op, attrs } = call;
   const x = requireInput(call, 0, 'x');
-  expectRank(op, 'input x', x.shape, 4, 'NHWC');
-  expectPositivePair(op, 'kernel', attrs.kernel);
-  expectPositivePair(op, 'strides', attrs.strides);
-  const [batch, inH, inW, channels] = x.shape as [number, number, number, number];
-  const pads = resolveWindowPads(op, attrs.autoPad, attrs.pads, [inH, inW], attrs.kernel, attrs.strides, [1, 1]);
-  const [padTop, padLeft, padBottom, padRight] = pads;
-  const out = call.outputShape;
-  const sizeRange = (size: number, k: number, s: number): [number, number] => {
-    const span = size - k;
-    return [Math.floor(span / s) + 1, Math.ceil(span / s) + 1];
-  };
-  const [minH, maxH] = sizeRange(inH + padTop + padBottom, attrs.kernel[0], attrs.strides[0]);
-  const [minW, maxW] = sizeRange(inW + padLeft + padRight, attrs.kernel[1], attrs.strides[1]);
-  const outH = out[1] ?? -1;
-  const outW = out[2] ?? -1;
-  if (
-    out.length !== 4 || out[0] !== batch || out[3] !== channels ||
-    outH < Math.max(1, minH) || outH > maxH || outW < Math.max(1, minW) || outW > maxW
-  ) {
-    throw new ShapeError(
-      `${op}: the planned output shape ${formatShape(out)} does not fit input ${formatShape(x.shape)} with kernel [${attrs.kernel.join(',')}], strides [${attrs.strides.join(',')}], pads [${pads.join(',')}]; accepted: [${batch}, ${minH}..${maxH}, ${minW}..${maxW}, ${channels}].`,
-    );
-  }
-  return { batch, inH, inW, channels, outH, outW, pads };
+  return pool2dGeometry(call.op, call.attrs, x.shape, call.outputShape);
 }
 
 /** Max pooling; positions outside the input (padding, ceil-mode overhang) never win. */

@@ -56,10 +56,3 @@ export function expectStateSize(op: string, role: string, array: Float32Array, s
     throw new ShapeError(`${op}: state ${role} has ${array.length} values; expected ${sizeOf(shape)} for shape ${formatShape(shape)}.`);
   }
 }
-
-/** Throws unless each entry of a (height, width) pair is a positive integer. */
-export function expectPositivePair(op: string, name: string, pair: readonly number[]): void {
-  if (pair.length !== 2 || !pair.every((v) => Number.isInteger(v) && v >= 1)) {
-    throw new ShapeError(`${op}: ${name} [${pair.join(',')}] must be two positive integers.`);
-  }
-}

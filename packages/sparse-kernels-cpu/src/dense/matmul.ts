@@ -1,9 +1,8 @@
-import { matMulGeometry, sizeOf } from '@motiondelta/core';
+import { matMulBatchOffsets, matMulGeometry, sizeOf } from '@motiondelta/core';
 import type { Tensor } from '@motiondelta/core';
 import { callNative } from '../native-error.js';
 import { allocOutput } from './alloc-output.js';
 import { expectInt32, expectOutputShape, requireInput, type KernelCall } from '../validate-inputs.js';
-import { broadcastStrides } from './broadcast.js';
 import { encodeActivation } from './native-activation.js';
 import type { NativeDenseAddon } from './native-dense-addon.js';
 
@@ -15,7 +14,8 @@ export async function matmul(addon: NativeDenseAddon, call: KernelCall<'MatMul'>
   const { op } = call;
   const a = requireInput(call, 0, 'A');
   const b = requireInput(call, 1, 'B');
-  const { m, k, n, aBatch, bBatch, batchShape, outShape } = matMulGeometry(op, a.shape, b.shape);
+  const g = matMulGeometry(op, a.shape, b.shape);
+  const { m, k, n, batchShape, outShape } = g;
   expectOutputShape(op, call.outputShape, outShape);
   const batches = sizeOf(batchShape);
   // With k = 0 the product is all zeros: keep the zero fill rather than rely on BLAS writing them.
@@ -26,23 +26,7 @@ export async function matmul(addon: NativeDenseAddon, call: KernelCall<'MatMul'>
   const channels = outShape.length === 0 ? 1 : outShape[outShape.length - 1]!;
   const spec = encodeActivation(op, call.attrs.activation, channels);
   if (out.length === 0) return { data: out, shape: call.outputShape };
-  const aStrides = broadcastStrides(aBatch, batchShape);
-  const bStrides = broadcastStrides(bBatch, batchShape);
-  const aOffsets = new Int32Array(batches);
-  const bOffsets = new Int32Array(batches);
-  for (let batch = 0; batch < batches; batch++) {
-    let ai = 0;
-    let bi = 0;
-    for (let d = batchShape.length - 1, rest = batch; d >= 0; d--) {
-      const size = batchShape[d]!;
-      const i = rest % size;
-      rest = (rest - i) / size;
-      ai += i * aStrides[d]!;
-      bi += i * bStrides[d]!;
-    }
-    aOffsets[batch] = ai * m * k;
-    bOffsets[batch] = bi * k * n;
-  }
+  const { a: aOffsets, b: bOffsets } = matMulBatchOffsets(g);
   const geometry = Int32Array.of(m, k, n, batches, Math.max(channels, 1));
   await callNative('matmul', () => addon.matmul(a.data, b.data, out, geometry, aOffsets, bOffsets, spec));
   return { data: out, shape: call.outputShape };
