@@ -13,11 +13,11 @@ const shift = (tx: number, ty = 0) => [1, 0, tx, 0, 1, ty, 0, 0, 1];
 describe('bench motion: pure pieces', () => {
   it('parses options with defaults and names what is accepted', () => {
     const o = parseMotionBenchOptions({}, 2);
-    expect(o).toMatchObject({ models: ['esrgan-x2'], clips: ['cube', 'pan', 'rotation'], frames: 16, cubeStart: 20, size: [144, 192], backends: ['cpu-native'], threads: 2, thresholds: [0, 2, 4, 8, 16] });
+    expect(o).toMatchObject({ models: ['esrgan-x2'], clips: ['cube', 'street', 'pan', 'rotation'], frames: 16, cubeStart: 20, size: [144, 192], backends: ['cpu-native'], threads: 2, thresholds: [0, 2, 4, 8, 16] });
     // 0 (the reference) is always added; the sweep is sorted and deduplicated.
     expect(parseMotionBenchOptions({ clips: 'pan', frames: '3', size: '48x64', thresholds: '8,0.01,8' }, 2)).toMatchObject({ clips: ['pan'], frames: 3, size: [48, 64], thresholds: [0, 0.01, 8] });
     expect(() => parseMotionBenchOptions({ clips: 'moon' }, 2)).toThrow(OptionError);
-    expect(() => parseMotionBenchOptions({ clips: 'moon' }, 2)).toThrow(/accepted: cube, pan, rotation/);
+    expect(() => parseMotionBenchOptions({ clips: 'moon' }, 2)).toThrow(/accepted: cube, street, pan, rotation/);
     expect(() => parseMotionBenchOptions({ thresholds: '4,-1' }, 2)).toThrow(/--thresholds: '-1' is not a number >= 0/);
     expect(() => parseMotionBenchOptions({ thresholds: 'x' }, 2)).toThrow(OptionError);
   });

@@ -56,7 +56,7 @@ export async function runMotionBench(options: MotionBenchOptions, command: strin
 export function registerMotionCommand(program: Command): void {
   program
     .command('motion')
-    .description('Motion mode against delta against dense (same backend, same frames, interleaved) on the cube clip and synthetic pans and rotations.')
+    .description('Motion mode against delta against dense (same backend, same frames, interleaved) on the real cube clip, real street footage seen through a sub-pixel pan, and synthetic pans and rotations.')
     .option('--models <ids>', `comma-separated (${MOTION_MODELS.join(', ')})`, 'esrgan-x2')
     .option('--clips <ids>', `comma-separated (${MOTION_CLIPS.join(', ')})`, MOTION_CLIPS.join(','))
     .option('--frames <n>', 'timed frames per row (one untimed keyframe before them)', '16')

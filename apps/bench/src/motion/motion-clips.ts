@@ -21,20 +21,75 @@ export interface AlignedClip {
   readonly alignMs: number;
 }
 
-/** Camera paths of the synthetic clips: a diagonal pan by whole pixels, and a slow rotation (sub-pixel everywhere). */
+/** Camera paths of the synthetic clips over the flower photo: a diagonal pan by whole pixels, and a slow rotation (sub-pixel everywhere). */
 export const SYNTHETIC_PATHS: Readonly<Record<'pan' | 'rotation', CameraPath>> = {
   pan: { kind: 'pan', dx: 4, dy: 2 },
   rotation: { kind: 'rotation', degreesPerFrame: 0.25 },
 };
 
 /**
+ * The `street` clip's camera motion per frame, in frame pixels: fractions of a pixel, as a real
+ * camera moves. Twice each is a whole number of source pixels (see loadStreetClip).
+ */
+export const STREET_PAN = { dx: 2.5, dy: 1.5 } as const;
+
+async function readFrames(path: string, options: Parameters<typeof openVideo>[1]): Promise<RgbImage[]> {
+  const reader = await openVideo(path, options);
+  const frames: RgbImage[] = [];
+  try {
+    for await (const frame of reader) frames.push(frame);
+  } finally {
+    await reader.close();
+  }
+  return frames;
+}
+
+/**
+ * The `street` clip: real footage (vtest: pedestrians walking on a campus path, static camera)
+ * seen by a camera that pans {@link STREET_PAN} per frame. vtest is decoded at 2.5 times the frame
+ * size (one fixed resampling, the same for every frame) and each frame pixel averages a 2x2 block
+ * of it, as a sensor integrates light over its pixel; the pan is a whole number of source pixels
+ * per frame, so no frame is interpolated, and the frames move by fractions of their own pixels
+ * like a real camera's. The scene changes as filmed (the pedestrians, the codec's noise); the
+ * homographies are exact.
+ */
+async function loadStreetClip(count: number, width: number, height: number): Promise<AlignedClip> {
+  const path = (await ensureData('vtest')).main;
+  const info = await probeVideo(path);
+  const n = Math.min(count, info.frameCount);
+  const sw = 2 * Math.round(1.25 * width);
+  const sh = 2 * Math.round(1.25 * height);
+  const stepX = 2 * STREET_PAN.dx;
+  const stepY = 2 * STREET_PAN.dy;
+  const fit = Math.min(Math.floor((sw - 2 * width) / stepX), Math.floor((sh - 2 * height) / stepY)) + 1;
+  if (n > fit) throw new OptionError(`The street clip's pan leaves the footage after ${fit} frames at ${height}x${width}; ask for fewer frames (--frames ${fit - 1}).`);
+  const sources = await readFrames(path, { info, count: n, resize: { width: sw, height: sh } });
+  const frames = sources.map((source, i): RgbImage => {
+    const data = new Uint8Array(width * height * 3);
+    const s = source.data;
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const a = ((stepY * i + 2 * y) * sw + stepX * i + 2 * x) * 3;
+        const b = a + sw * 3;
+        for (let c = 0; c < 3; c++) data[(y * width + x) * 3 + c] = (s[a + c]! + s[a + 3 + c]! + s[b + c]! + s[b + 3 + c]! + 2) >> 2;
+      }
+    }
+    return { width, height, data };
+  });
+  const homographies = frames.map((_, i) => [1, 0, STREET_PAN.dx * i, 0, 1, STREET_PAN.dy * i, 0, 0, 1]);
+  return { clip: 'street', truth: 'exact', start: 0, frames, homographies, alignFailures: 0, alignMs: 0 };
+}
+
+/**
  * Loads `count` frames of a clip at `size` ([height, width]) with their homographies. `cube`:
  * the real handheld clip from frame `cubeStart` (fewer frames where the clip ends), centre-cropped and resized like `bench models`, homographies estimated
- * frame to frame with `@motiondelta/homography` and chained (world = first frame). `pan`,
- * `rotation`: synthetic clips over the flower photo (DATA.md) with exact homographies.
+ * frame to frame with `@motiondelta/homography` and chained (world = first frame). `street`: real
+ * footage seen through an exactly known sub-pixel pan (see loadStreetClip). `pan`, `rotation`: synthetic
+ * clips over the flower photo (DATA.md) with exact homographies.
  */
 export async function loadAlignedClip(clip: MotionClip, count: number, size: readonly [number, number], cubeStart = 0): Promise<AlignedClip> {
   const [height, width] = size;
+  if (clip === 'street') return loadStreetClip(count, width, height);
   if (clip !== 'cube') {
     const photo = await readImage((await ensureData('flower')).main);
     const synthetic = createSyntheticClip(photo, { path: SYNTHETIC_PATHS[clip], frames: count, width, height });
@@ -50,13 +105,7 @@ export async function loadAlignedClip(clip: MotionClip, count: number, size: rea
   const info = await probeVideo(path);
   if (cubeStart >= info.frameCount) throw new OptionError(`--cube-start ${cubeStart} is past the cube clip's ${info.frameCount} frames.`);
   const n = Math.min(count, info.frameCount - cubeStart);
-  const reader = await openVideo(path, { info, start: cubeStart, count: n, crop: centredCrop(info, size), resize: { width, height } });
-  const frames: RgbImage[] = [];
-  try {
-    for await (const frame of reader) frames.push(frame);
-  } finally {
-    await reader.close();
-  }
+  const frames = await readFrames(path, { info, start: cubeStart, count: n, crop: centredCrop(info, size), resize: { width, height } });
   const aligner = createFrameAligner({ seed: 1 });
   const t0 = performance.now();
   const pairs = frames.map((f) => {

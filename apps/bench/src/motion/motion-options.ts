@@ -2,7 +2,7 @@ import { OptionError } from '@motiondelta/core';
 import { parseInteger, parseList, parseSize } from '../models/bench-options.js';
 
 /** Clips of the motion suite: the real handheld cube clip, and synthetic pans and rotations over a photo. */
-export const MOTION_CLIPS = ['cube', 'pan', 'rotation'] as const;
+export const MOTION_CLIPS = ['cube', 'street', 'pan', 'rotation'] as const;
 export type MotionClip = (typeof MOTION_CLIPS)[number];
 
 /** Models the suite knows how to feed (any input size, or a fixed one). */

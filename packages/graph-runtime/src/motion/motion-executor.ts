@@ -4,7 +4,7 @@ import type { Graph } from '../ir/graph.js';
 import type { MotionPlan, MotionStep, MotionValue } from './motion-plan.js';
 import { LEAVING_SCRATCH, type MotionState, type ValueState, type WindowStore } from './motion-state.js';
 import type { WarpedFrame } from './warp-frame.js';
-import { addRowToStore, copyRowFromSlots, copyRowToSlots, forEachActiveRun } from './wrapped-rows.js';
+import { addRowToStore, addRun, copyRowFromSlots, copyRowToSlots, nextActive, runEnd } from './wrapped-rows.js';
 
 /**
  * Above one active pixel in this many, per-frame deltas are walked row by row through their masks,
@@ -95,6 +95,19 @@ function mark(d: DeltaBuffer, p: number): void {
     d.mask[p] = 1;
     d.active[d.count++] = p;
   }
+}
+
+/** {@link mark} for pixels `[from, to)`. */
+function markRange(d: DeltaBuffer, from: number, to: number): void {
+  const { mask, active } = d;
+  let n = d.count;
+  for (let p = from; p < to; p++) {
+    if (mask[p] === 0) {
+      mask[p] = 1;
+      active[n++] = p;
+    }
+  }
+  d.count = n;
 }
 
 /**
@@ -289,39 +302,40 @@ export class MotionExecutor {
     }
     // Staying pixels go to the kernel. Ring, leaving and entering pixels of a fused input only add
     // to the partial sum (entering ones are emitted below); a viewport input has nothing else.
-    const takeInput = (q: number, qi: number, qj: number): void => {
-      const i = qi - top;
-      const j = qj - left;
-      const slot = rowBase[qi]! + colSlot[qj]!;
-      const so = slot * c;
-      const xo = q * c;
-      if (i >= i0 && i < i1 && j >= j0 && j < j1) {
-        mark(din, slot);
-        for (let ch = 0; ch < c; ch++) dv[so + ch] = xv[xo + ch]!;
-      } else if (fused) {
-        for (let ch = 0; ch < c; ch++) ad[so + ch]! += xv[xo + ch]!;
-      }
-    };
     if (x.count * DENSE_FRACTION >= x.pixels) {
-      forEachActiveRun(xm, x.shape[1], xw, (qi, a, b) => {
-        // The staying part of the run; the rest (ring, leaving, entering) only adds to partial sums.
-        const [sa, sb] = stayingColumns(qi - top, i0, i1, j0 + left, j1 + left);
-        const ka = Math.min(Math.max(a, sa), b);
-        const kb = Math.max(Math.min(b, sb), ka);
-        if (kb > ka) {
-          copyRowToSlots(dv, rowBase, colSlot, slotsW, xv, xw, c, qi, ka, kb);
-          for (let qj = ka; qj < kb; qj++) mark(din, rowBase[qi]! + colSlot[qj]!);
+      const xh = x.shape[1];
+      for (let qi = 0; qi < xh; qi++) {
+        // The window columns of this row that stay, [sa, sb) (none on rows that do not stay).
+        const stays = qi - top >= i0 && qi - top < i1;
+        const sa = stays ? j0 + left : 0;
+        const sb = stays ? j1 + left : 0;
+        const row = qi * xw;
+        for (let a = nextActive(xm, row, 0, xw), b = a; a < xw; a = nextActive(xm, row, b, xw)) {
+          b = runEnd(xm, row, a, xw);
+          // The staying part of the run; the rest (ring, leaving, entering) only adds to partial sums.
+          const ka = Math.min(Math.max(a, sa), b);
+          const kb = Math.max(Math.min(b, sb), ka);
+          if (kb > ka) {
+            copyRowToSlots(dv, rowBase, colSlot, slotsW, xv, xw, c, qi, ka, kb);
+            for (let qj = ka; qj < kb; qj++) mark(din, rowBase[qi]! + colSlot[qj]!);
+          }
+          if (fused) {
+            addRowToStore(ad, rowBase, colSlot, slotsW, xv, xw, c, qi, a, ka);
+            addRowToStore(ad, rowBase, colSlot, slotsW, xv, xw, c, qi, kb, b);
+          }
         }
-        if (fused) {
-          addRowToStore(ad, rowBase, colSlot, slotsW, xv, xw, c, qi, a, ka);
-          addRowToStore(ad, rowBase, colSlot, slotsW, xv, xw, c, qi, kb, b);
-        }
-      });
+      }
     } else {
       for (let k = 0; k < x.count; k++) {
         const q = x.active[k]!;
         const qi = (q / xw) | 0;
-        takeInput(q, qi, q - qi * xw);
+        const qj = q - qi * xw;
+        const slot = rowBase[qi]! + colSlot[qj]!;
+        const so = slot * c;
+        if (qi - top >= i0 && qi - top < i1 && qj - left >= j0 && qj - left < j1) {
+          mark(din, slot);
+          copyChannels(dv, so, xv, q * c, c);
+        } else if (fused) addRun(ad, so, xv, q * c, c);
       }
     }
     if (ctx.pass === 'grow') {
@@ -447,17 +461,26 @@ function settleStore(st: ValueState, x: DeltaBuffer, g: ValueGeometry, pass: Pas
   }
   if (x.count * DENSE_FRACTION >= x.pixels) {
     // Many pixels are active: walk the mask row by row and move runs of active pixels as blocks.
-    forEachActiveRun(x.mask, x.shape[1], xw, (qi, a, b) => {
+    const xm = x.mask;
+    const xh = x.shape[1];
+    const slotsW = store.slotsW;
+    for (let qi = 0; qi < xh; qi++) {
       const i = qi - top;
-      addRowToStore(sd, rowBase, colSlot, store.slotsW, xv, xw, c, qi, a, b);
-      const [sa, sb] = stayingColumns(i, i0, i1, j0 + left, j1 + left);
-      const ka = Math.max(a, sa);
-      const kb = Math.min(b, sb);
-      if (kb > ka) {
-        ov.set(xv.subarray((qi * xw + ka) * c, (qi * xw + kb) * c), (i * w + ka - left) * c);
-        for (let p = i * w + ka - left, end = i * w + kb - left; p < end; p++) mark(out, p);
+      // The window columns of this row that stay, [sa, sb) (none on rows that do not stay).
+      const sa = i >= i0 && i < i1 ? j0 + left : 0;
+      const sb = i >= i0 && i < i1 ? j1 + left : 0;
+      const row = qi * xw;
+      for (let a = nextActive(xm, row, 0, xw), b = a; a < xw; a = nextActive(xm, row, b, xw)) {
+        b = runEnd(xm, row, a, xw);
+        addRowToStore(sd, rowBase, colSlot, slotsW, xv, xw, c, qi, a, b);
+        const ka = Math.max(a, sa);
+        const kb = Math.min(b, sb);
+        if (kb > ka) {
+          ov.set(xv.subarray((row + ka) * c, (row + kb) * c), (i * w + ka - left) * c);
+          markRange(out, i * w + ka - left, i * w + kb - left);
+        }
       }
-    });
+    }
   } else {
     for (let k = 0; k < x.count; k++) {
       const q = x.active[k]!;
@@ -511,10 +534,7 @@ function settlePointwise(st: ValueState, g: ValueGeometry, pass: PassKind): void
   }
 }
 
-/**
- * The window columns `[a, b)` of viewport row `i` that stay in the viewport (rows `[i0, i1)`,
- * window columns `[j0, j1)`); an empty span on rows that do not stay.
- */
-function stayingColumns(i: number, i0: number, i1: number, j0: number, j1: number): [number, number] {
-  return i >= i0 && i < i1 ? [j0, j1] : [0, 0];
+/** `dst[d + t] = src[s + t]` for `t < n`: a loop, cheaper than `set` for a pixel's few channels. */
+function copyChannels(dst: Float32Array, d: number, src: Float32Array, s: number, n: number): void {
+  for (let t = 0; t < n; t++) dst[d + t] = src[s + t]!;
 }

@@ -3,6 +3,9 @@
  * are active, walking rows and moving runs of active pixels is much cheaper than addressing each
  * pixel through the wrap: a window row of a store occupies at most two runs of slots (split where
  * it wraps), and the channels of consecutive pixels are contiguous in both layouts.
+ *
+ * These run per active run of every frame, so they take plain arguments and create no closures or
+ * arrays: callers walk runs with {@link nextActive} / {@link runEnd} in their own loops.
  */
 
 /** The first column in `[from, end)` whose `mask[row + column]` is set, or `end`. */
@@ -20,38 +23,12 @@ export function runEnd(mask: Uint8Array, row: number, from: number, end: number)
 }
 
 /**
- * Calls `visit(first, n)` for the at most two runs of slots that window row `qi`'s columns
- * `[a, b)` occupy in a store addressed by `rowBase` / `colSlot` (see `WindowStore.address`): the
- * run's first slot and the number of columns before it (`offset`) and in it (`n`).
+ * How many of window columns `[a, b)` (`a < b`) lie in the first run of slots, from slot column
+ * `colSlot[a]` to the end of the slot row; the rest continue from slot column 0 (see
+ * `WindowStore.address`).
  */
-export function forEachSlotRun(
-  rowBase: Int32Array,
-  colSlot: Int32Array,
-  slotsW: number,
-  qi: number,
-  a: number,
-  b: number,
-  visit: (first: number, offset: number, n: number) => void,
-): void {
-  if (b <= a) return;
-  // Columns up to the end of the slot row; the rest (if any) continue from slot column 0.
-  const n1 = Math.min(b - a, slotsW - colSlot[a]!);
-  visit(rowBase[qi]! + colSlot[a]!, 0, n1);
-  if (n1 < b - a) visit(rowBase[qi]!, n1, b - a - n1);
-}
-
-/**
- * Calls `visit(row, a, b)` for every run `[a, b)` of set pixels in each row of a `rows x cols`
- * mask, row by row, left to right.
- */
-export function forEachActiveRun(mask: Uint8Array, rows: number, cols: number, visit: (row: number, a: number, b: number) => void): void {
-  for (let row = 0; row < rows; row++) {
-    for (let a = nextActive(mask, row * cols, 0, cols); a < cols; ) {
-      const b = runEnd(mask, row * cols, a, cols);
-      visit(row, a, b);
-      a = nextActive(mask, row * cols, b, cols);
-    }
-  }
+export function columnsBeforeWrap(colSlot: Int32Array, slotsW: number, a: number, b: number): number {
+  return Math.min(b - a, slotsW - colSlot[a]!);
 }
 
 /** `dst[d + t] += src[s + t]` for `t < n`. */
@@ -64,8 +41,11 @@ export function addRun(dst: Float32Array, d: number, src: Float32Array, s: numbe
  * row, `c` channels) into their slots of a store addressed by `rowBase` / `colSlot`.
  */
 export function addRowToStore(store: Float32Array, rowBase: Int32Array, colSlot: Int32Array, slotsW: number, src: Float32Array, cols: number, c: number, qi: number, a: number, b: number): void {
+  if (b <= a) return;
   const s = (qi * cols + a) * c;
-  forEachSlotRun(rowBase, colSlot, slotsW, qi, a, b, (first, offset, n) => addRun(store, first * c, src, s + offset * c, n * c));
+  const n1 = columnsBeforeWrap(colSlot, slotsW, a, b);
+  addRun(store, (rowBase[qi]! + colSlot[a]!) * c, src, s, n1 * c);
+  if (n1 < b - a) addRun(store, rowBase[qi]! * c, src, s + n1 * c, (b - a - n1) * c);
 }
 
 /**
@@ -73,8 +53,11 @@ export function addRowToStore(store: Float32Array, rowBase: Int32Array, colSlot:
  * per row) into their slots of a slot-ordered array (`dst`).
  */
 export function copyRowToSlots(dst: Float32Array, rowBase: Int32Array, colSlot: Int32Array, slotsW: number, src: Float32Array, cols: number, c: number, qi: number, a: number, b: number): void {
+  if (b <= a) return;
   const s = (qi * cols + a) * c;
-  forEachSlotRun(rowBase, colSlot, slotsW, qi, a, b, (first, offset, n) => dst.set(src.subarray(s + offset * c, s + (offset + n) * c), first * c));
+  const n1 = columnsBeforeWrap(colSlot, slotsW, a, b);
+  dst.set(src.subarray(s, s + n1 * c), (rowBase[qi]! + colSlot[a]!) * c);
+  if (n1 < b - a) dst.set(src.subarray(s + n1 * c, s + (b - a) * c), rowBase[qi]! * c);
 }
 
 /**
@@ -82,5 +65,9 @@ export function copyRowToSlots(dst: Float32Array, rowBase: Int32Array, colSlot: 
  * `dst`, densely from offset `d`.
  */
 export function copyRowFromSlots(dst: Float32Array, d: number, rowBase: Int32Array, colSlot: Int32Array, slotsW: number, src: Float32Array, c: number, qi: number, a: number, b: number): void {
-  forEachSlotRun(rowBase, colSlot, slotsW, qi, a, b, (first, offset, n) => dst.set(src.subarray(first * c, (first + n) * c), d + offset * c));
+  if (b <= a) return;
+  const first = rowBase[qi]! + colSlot[a]!;
+  const n1 = columnsBeforeWrap(colSlot, slotsW, a, b);
+  dst.set(src.subarray(first * c, (first + n1) * c), d);
+  if (n1 < b - a) dst.set(src.subarray(rowBase[qi]! * c, (rowBase[qi]! + b - a - n1) * c), d + n1 * c);
 }

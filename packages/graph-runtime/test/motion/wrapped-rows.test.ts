@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addRowToStore, copyRowFromSlots, copyRowToSlots, forEachActiveRun, forEachSlotRun } from '../../src/motion/wrapped-rows.js';
+import { addRowToStore, columnsBeforeWrap, copyRowFromSlots, copyRowToSlots, nextActive, runEnd } from '../../src/motion/wrapped-rows.js';
 
 // A store of 3 slot rows x 5 slot columns whose window starts at slot row 2, slot column 3: window
 // row i is slot row (2 + i) % 3, window column j is slot column (3 + j) % 5.
@@ -9,24 +9,22 @@ const colSlot = Int32Array.from([3, 4, 0, 1, 2]);
 
 describe('wrapped rows', () => {
   it('splits a window row where its slots wrap', () => {
-    const runs: [number, number, number][] = [];
-    forEachSlotRun(rowBase, colSlot, slotsW, 1, 1, 4, (first, offset, n) => runs.push([first, offset, n]));
-    // Window row 1 is slot row 0; columns 1..3 are slot columns 4, 0, 1.
-    expect(runs).toEqual([
-      [4, 0, 1],
-      [0, 1, 2],
-    ]);
-    runs.length = 0;
-    forEachSlotRun(rowBase, colSlot, slotsW, 0, 2, 4, (first, offset, n) => runs.push([first, offset, n]));
-    expect(runs).toEqual([[2 * slotsW + 0, 0, 2]]);
-    forEachSlotRun(rowBase, colSlot, slotsW, 0, 3, 3, () => runs.push([-1, -1, -1]));
-    expect(runs).toHaveLength(1);
+    // Window columns 1..3 are slot columns 4, 0, 1: one column before the wrap.
+    expect(columnsBeforeWrap(colSlot, slotsW, 1, 4)).toBe(1);
+    // Window columns 2..3 are slot columns 0, 1: no wrap.
+    expect(columnsBeforeWrap(colSlot, slotsW, 2, 4)).toBe(2);
+    expect(columnsBeforeWrap(colSlot, slotsW, 0, 5)).toBe(2);
   });
 
   it('finds the runs of set pixels row by row', () => {
     const mask = Uint8Array.from([1, 1, 0, 1, 0, 0, 0, 0, 0, 1, 1, 1]);
     const runs: [number, number, number][] = [];
-    forEachActiveRun(mask, 3, 4, (row, a, b) => runs.push([row, a, b]));
+    for (let row = 0; row < 3; row++) {
+      for (let a = nextActive(mask, row * 4, 0, 4), b = a; a < 4; a = nextActive(mask, row * 4, b, 4)) {
+        b = runEnd(mask, row * 4, a, 4);
+        runs.push([row, a, b]);
+      }
+    }
     expect(runs).toEqual([
       [0, 0, 2],
       [0, 3, 4],

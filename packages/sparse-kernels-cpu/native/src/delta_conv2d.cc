@@ -6,6 +6,7 @@
 #include "delta_buffer.h"
 #include "delta_conv2d.h"
 #include "delta_ops.h"
+#include "dense_packed_gemm.h"
 
 namespace md {
 namespace {
@@ -41,8 +42,9 @@ int64_t Conv2dDelta(const ConvGeom& g, const float* w, const PackedConv* pk, con
     Depthwise(g, w, x, out);
   } else {
     const bool output_driven = pk == nullptr || path == 2 || (path == 0 && !PreferInputDriven(g, x.count, out.count));
-    if (output_driven) OutputDriven(g, w, x, out);
-    else InputDriven(g, *pk, x, out);
+    if (!output_driven) InputDriven(g, *pk, x, out);
+    else if (pk && UsePackedGemm() && !pk->window_gemm.empty()) OutputDrivenImplicit(g, *pk, x, out);
+    else OutputDriven(g, w, x, out);
   }
   return out.count;
 }

@@ -8,12 +8,16 @@
 //   the active inputs its window reads. With stride s, an input pixel reaches outputs only through
 //   the taps congruent to its position mod s, so inputs are split into s_h*s_w classes, each
 //   multiplied by its own taps only: the MACs done never exceed active inputs x taps x Cin x Cout.
-// - Output-driven im2col GEMM (blobs, high activity): every output an active input reaches is
+// - Output-driven GEMM (blobs, high activity): every output an active input reaches is
 //   computed from its window, inactive inputs read as zero. This is the per-node dense fallback:
 //   a dense convolution restricted to the reached outputs (all of them past the break-even),
-//   without the [nActive x taps*Cout] intermediate that grows with activity.
+//   without the [nActive x taps*Cout] intermediate that grows with activity. With the packed
+//   kernel it is an implicit GEMM over runs of reached outputs (delta_conv2d_implicit.cc);
+//   without it, im2col and OpenBLAS.
 // - Depthwise (one input channel per group): direct loops over the active outputs.
-// Both GEMM paths multiply row blocks inside md::parallel_for with single-threaded sgemm.
+// Both GEMM paths multiply row blocks inside md::parallel_for with a single-threaded GEMM: the
+// packed AVX2 kernel the dense convolution uses where the build has it (weights packed once, with
+// the input-driven packing), OpenBLAS sgemm otherwise.
 //
 // Break-even against dense convolution (1 thread, CPU time, min of 15 interleaved runs, blobs of
 // active pixels; shared 2-core machine, so +-20%):
@@ -28,8 +32,10 @@
 //   beats onnxruntime's. Pointwise 1x1 256->256 there: dense cpu-native 15.5-20 ms; delta 10%
 //   2.4 ms, 50% 11.4 ms, 100% 18.9 ms (one GEMM on the delta as it lies): no break-even.
 // Past the break-even the output-driven path is the dense computation (every reached output from
-// its full window), so no separate dense kernel is called: the cost difference is the im2col of a
-// masked input and the active list, and OpenBLAS against the dense kernel's own packed GEMM.
+// its full window), so no separate dense kernel is called. Those figures were taken with im2col
+// and OpenBLAS; with the packed kernel and slabs (1 thread, CPU time, 3x3 64->64 at 144x192, same
+// run, shared machine): everything active 34-35 ms against dense 33-34 ms (1.02-1.07x; 1.3-1.4x
+// before), 50% blobs 24 ms against 29 ms before, 10% blobs 5.8 against 7.1 ms.
 #pragma once
 
 #include <cstdint>
@@ -37,6 +43,7 @@
 #include <vector>
 
 #include "delta_buffer.h"
+#include "dense_packed_gemm.h"
 
 namespace md {
 
@@ -58,6 +65,12 @@ struct PackedConv {
   std::vector<int32_t> tap_slot;       // the tap's column block inside its class
   std::vector<std::vector<int32_t>> class_taps;  // per class, its taps in kernel order
   std::vector<float> data;
+  // The same products for the AVX2 packed GEMM of dense_packed_gemm.h (empty on builds without
+  // it, which then call OpenBLAS): per class and group (index k * groups + g) the [cin_pg x
+  // taps*cout_pg] block of `data` for the input-driven path, and per group the HWIO weights as
+  // the [taps*cin_pg x cout_pg] matrix the output-driven path multiplies its im2col rows by.
+  std::vector<PackedB> class_gemm;
+  std::vector<PackedB> window_gemm;
 };
 
 // Packs HWIO weights [kh, kw, cin_pg, cout] for the input-driven path (delta_conv2d_pack.cc).
@@ -68,6 +81,9 @@ std::unique_ptr<PackedConv> Pack(const float* w, int64_t kh, int64_t kw, int64_t
 bool PreferInputDriven(const ConvGeom& g, int64_t n_in, int64_t n_out);
 void InputDriven(const ConvGeom& g, const PackedConv& pk, const DeltaView& x, DeltaView& out);
 void OutputDriven(const ConvGeom& g, const float* w, const DeltaView& x, DeltaView& out);
+// The output-driven path on the packed kernel (needs pk.window_gemm): implicit GEMM over runs of
+// reached outputs, no im2col (delta_conv2d_implicit.cc).
+void OutputDrivenImplicit(const ConvGeom& g, const PackedConv& pk, const DeltaView& x, DeltaView& out);
 void Depthwise(const ConvGeom& g, const float* w, const DeltaView& x, DeltaView& out);
 
 }  // namespace md

@@ -7,6 +7,7 @@
 
 #include "common_blas.h"
 #include "delta_conv2d.h"
+#include "dense_packed_gemm.h"
 #include "thread_pool.h"
 
 namespace md {
@@ -22,21 +23,27 @@ thread_local Scratch scratch;
 
 }  // namespace
 
-// Chooses between the input- and output-driven paths by estimated time, in nanoseconds, with
-// constants fitted on esrgan's layers (144x192, 1 thread, CPU time; shared machine):
-// - GEMM: 0.025 ns per multiply-accumulate (OpenBLAS sgemm, about 40 GMAC/s on one core);
-// - im2col (output-driven): 0.4 ns per gathered input float;
-// - summing Y (input-driven): 2.1 ns per (active input, tap) pair and output channel, plus about
-//   100 ns per output pixel.
-// Fitted on: blobs 10% in -> 12.9% out, 3x3 64->64: input-driven 5.9 ms, output-driven 4.1 ms;
-// scattered 5% in -> 43% out: input-driven 3.7-4.9 ms, output-driven 16-18 ms. Blobs favour the
-// output-driven path (a dense GEMM over reached outputs, steady up to everything active: it is
-// also the dense fallback), scattered pixels and small Cout (3x3 64->4: 2x) the input-driven one.
+// Chooses between the input- and output-driven paths by estimated time, in nanoseconds of one
+// thread's CPU time:
+// - input-driven, per active input: 0.041 ns per multiply-accumulate of its GEMM row, and for
+//   summing Y into the outputs 43 ns per tap plus 0.91 ns per (tap, output channel);
+// - output-driven, per reached output: 0.027 ns per multiply-accumulate (the dense kernel's rate)
+//   and 1.45 ns per float of its slab (kh rows of Cin values).
+// Fitted by least squares on 135 points: 3x3 64->64, 64->32, 64->4, 32->12, 3->64, 5x5 64->64
+// and 1x1 68->64, 128->64 at 288x384, and 1x1 256->256 at 49x49; blobs of 16 pixels, scattered
+// pixels and thin random lines (the edges a small misalignment leaves); 1% to 90% of inputs
+// active; 1 thread, CPU time, median of 3. Over all points the choice costs 1% more than always
+// taking the faster path (7% with the constants fitted earlier for the im2col/OpenBLAS paths,
+// which sent 1x1 and Cout=4 layers with most pixels active to the input-driven path at 1.5-2x
+// its cost); the worst single choices are 1x1 layers with 1% of inputs active (under 2 ms).
+// Blobs and high activity favour the output-driven path (a dense GEMM over reached outputs, which
+// is also the dense fallback); scattered pixels and thin lines under 3x3 or 5x5 kernels, whose
+// windows reach several times as many outputs as there are inputs, the input-driven one.
 bool PreferInputDriven(const ConvGeom& g, int64_t n_in, int64_t n_out) {
   const double taps = static_cast<double>(g.kh * g.kw);
   const double macs_per_pixel = taps * static_cast<double>(g.cin_pg * g.cout);
-  const double in_cost = static_cast<double>(n_in) * (macs_per_pixel * 0.025 + taps * static_cast<double>(g.cout) * 2.1) + static_cast<double>(n_out) * 100.0;
-  const double out_cost = static_cast<double>(n_out) * (macs_per_pixel * 0.025 + taps * static_cast<double>(g.cin) * 0.4);
+  const double in_cost = static_cast<double>(n_in) * (macs_per_pixel * 0.041 + taps * (43.0 + static_cast<double>(g.cout) * 0.91));
+  const double out_cost = static_cast<double>(n_out) * (macs_per_pixel * 0.027 + static_cast<double>(g.kh * g.cin) * 1.45);
   return in_cost < out_cost;
 }
 
@@ -79,8 +86,9 @@ void InputDriven(const ConvGeom& g, const PackedConv& pk, const DeltaView& x, De
   parallel_for(0, m_total, GrainFor(g.cin), [&](int64_t b, int64_t e) {
     for (int64_t r = b; r < e; ++r) std::memcpy(D + r * g.cin, x.values + static_cast<int64_t>(s.rows[r]) * g.cin, sizeof(float) * g.cin);
   });
-  // Row blocks of D multiplied in parallel, each by a single-threaded sgemm (OpenBLAS's own
+  // Row blocks of D multiplied in parallel, each by a single-threaded GEMM (OpenBLAS's own
   // threads would compete with the pool for the same cores).
+  const bool packed = UsePackedGemm() && !pk.class_gemm.empty();
   for (int64_t k = 0; k < nclass; ++k) {
     const int64_t m = class_count[k + 1];
     const int64_t nt = pk.classes[k].taps;
@@ -91,10 +99,15 @@ void InputDriven(const ConvGeom& g, const PackedConv& pk, const DeltaView& x, De
         const int64_t r0 = blk * block;
         const int64_t rows = std::min(block, m - r0);
         for (int64_t gr = 0; gr < g.groups; ++gr) {
-          cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<int>(rows), static_cast<int>(nt * g.cout_pg), static_cast<int>(g.cin_pg), 1.0f,
-                      D + (class_start[k] + r0) * g.cin + gr * g.cin_pg, static_cast<int>(g.cin),
-                      pk.data.data() + pk.classes[k].offset + gr * g.cin_pg * nt * g.cout_pg, static_cast<int>(nt * g.cout_pg), 0.0f,
-                      Y + y_base[k] + r0 * nt * g.cout + gr * nt * g.cout_pg, static_cast<int>(nt * g.cout));
+          const float* a = D + (class_start[k] + r0) * g.cin + gr * g.cin_pg;
+          float* y = Y + y_base[k] + r0 * nt * g.cout + gr * nt * g.cout_pg;
+          if (packed) {
+            PackedGemm(a, g.cin, pk.class_gemm[k * g.groups + gr], rows, y, nt * g.cout);
+          } else {
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<int>(rows), static_cast<int>(nt * g.cout_pg), static_cast<int>(g.cin_pg), 1.0f,
+                        a, static_cast<int>(g.cin), pk.data.data() + pk.classes[k].offset + gr * g.cin_pg * nt * g.cout_pg,
+                        static_cast<int>(nt * g.cout_pg), 0.0f, y, static_cast<int>(nt * g.cout));
+          }
         }
       }
     });
@@ -131,8 +144,9 @@ void InputDriven(const ConvGeom& g, const PackedConv& pk, const DeltaView& x, De
   for (int64_t i = 0; i < x.count; ++i) s.row_offset[x.active[i]] = -1;
 }
 
-// Output-driven: im2col of the reached outputs' windows (inactive inputs read as 0), in row
-// blocks spread over the pool: each block is gathered, multiplied by a single-threaded sgemm with
+// Output-driven on builds without the packed kernel (see delta_conv2d_implicit.cc for the one
+// with it): im2col of the reached outputs' windows (inactive inputs read as 0), in row blocks
+// spread over the pool: each block is gathered, multiplied by a single-threaded sgemm with
 // the HWIO weights as they are, and copied to its output pixels while it is still in cache.
 void OutputDriven(const ConvGeom& g, const float* w, const DeltaView& x, DeltaView& out) {
   if (g.kh == 1 && g.kw == 1 && g.sh == 1 && g.sw == 1 && g.pt == 0 && g.pl == 0 && g.groups == 1 && x.count == x.pixels && out.pixels == x.pixels) {

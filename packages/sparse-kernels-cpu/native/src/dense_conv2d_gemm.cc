@@ -78,13 +78,6 @@ int64_t BlockRows(int64_t m, int64_t k) {
   return std::max<int64_t>(1, (m + blocks - 1) / blocks);
 }
 
-// Which GEMM runs the convolution: the packed AVX2 kernel where the build has it, OpenBLAS
-// otherwise. MD_CONV_GEMM=blas forces OpenBLAS (read per call, for side-by-side benchmarks).
-bool UsePackedGemm() {
-  const char* env = std::getenv("MD_CONV_GEMM");
-  return PackedGemmAvailable() && !(env && std::strcmp(env, "blas") == 0);
-}
-
 void AddBias(float* __restrict out, const float* __restrict bias, int64_t rows, int64_t channels) {
   for (int64_t r = 0; r < rows; ++r) {
     float* __restrict row = out + r * channels;

@@ -14,6 +14,10 @@ namespace md {
 // True when this build has the AVX2 + FMA kernel; otherwise callers use cblas_sgemm.
 bool PackedGemmAvailable();
 
+// Whether convolutions (dense and delta) use the packed kernel: where the build has it, unless
+// MD_CONV_GEMM=blas forces OpenBLAS (read per call, for side-by-side benchmarks).
+bool UsePackedGemm();
+
 // B (k x n, leading dimension ldb) re-laid out as panels of 16 columns (the last one 8 or 16
 // wide), each k rows of contiguous panel-width values, zero-padded. Bias (may be null) is padded
 // the same way.
@@ -42,5 +46,10 @@ void PackedGemmPanels(const float* a, int64_t lda, const PackedB& b, std::size_t
 // its NHWC input (one slice per kernel tap), with no im2col copy.
 void PackedGemmTaps(const float* a, int64_t lda, const int64_t* tap_off, int64_t taps, int64_t cin, const PackedB& b, int64_t m, float* c,
                     int64_t ldc);
+
+// The same with every row given by pointer (an indirection GEMM): row r's slices at a_rows[r] +
+// tap_off[t], its result at c_rows[r]. Rows that are not evenly spaced (the scattered outputs of
+// a delta convolution) then still fill whole register tiles.
+void PackedGemmRows(const float* const* a_rows, const int64_t* tap_off, int64_t taps, int64_t cin, const PackedB& b, int64_t m, float* const* c_rows);
 
 }  // namespace md

@@ -191,9 +191,9 @@ class NativeDeltaKernels implements DeltaKernels {
     const x = requireDelta('Conv2D', inputs, 0, 'x');
     const w = requireConstant('Conv2D', inputs, 1, 'weight');
     const g = conv2dGeometry(attrs, x, w, out);
-    // Depthwise runs direct loops and the output-driven path reads the weights as they are:
-    // only the input-driven path needs packed weights.
-    const packed = g.depthwise || this.#conv2dPath === 2 ? null : await this.#packed.get(w.data, g.packDims);
+    // Depthwise runs direct loops on the weights as they are; both GEMM paths multiply packed
+    // weights (packed once per weight array, see PackedWeightCache).
+    const packed = g.depthwise ? null : await this.#packed.get(w.data, g.packDims);
     out.count = await callNative('deltaConv2d', () => this.#addon.deltaConv2d(x, w.data, packed, g.geom, out, this.#conv2dPath));
   }
 
