@@ -1,4 +1,4 @@
-import { expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DeltaBuffer, createRng } from '@motiondelta/core';
 import type { ActivationSpec, AutoPad, Conv2DAttrs, ConvTranspose2DAttrs, LinearDeltaCall, PadAttrs, Pads2D, Pair, Pool2DAttrs, ResizeAttrs, Tensor } from '@motiondelta/core';
 import { createNativeDeltaKernels } from '../src/delta/native-delta-kernels.js';
@@ -74,6 +74,36 @@ const ACTIVATIONS: readonly ActivationSpec[] = [
   { kind: 'tanh' },
 ];
 
+/** Every Conv2D path of `kernelsByPath` equals the reference on case `cc`, for every change pattern, reusing its output buffers. */
+async function expectConvPathsMatch(kernelsByPath: ReadonlyMap<Conv2dPath, ReturnType<typeof createNativeDeltaKernels>>, cc: ConvCase, caseIndex: number): Promise<void> {
+  const rng = createRng(1000 + caseIndex);
+  const groups = cc.groups ?? 1;
+  const weight = randomTensor(rng, [cc.kernel[0], cc.kernel[1], cc.input[3] / groups, cc.outC]);
+  const bias = randomTensor(rng, [cc.outC]);
+  const attrs: Conv2DAttrs = {
+    kernel: cc.kernel,
+    strides: cc.strides ?? [1, 1],
+    dilations: cc.dilations ?? [1, 1],
+    pads: cc.pads ?? [0, 0, 0, 0],
+    autoPad: cc.autoPad ?? 'explicit',
+    groups,
+  };
+  const outShape = convOutputShape(cc, attrs);
+  const outs = new Map(PATHS.map((p) => [p, new DeltaBuffer(outShape)] as const));
+  const expected = new DeltaBuffer(outShape);
+  for (const pattern of PATTERNS) {
+    const x0 = randomTensor(rng, cc.input);
+    const d = poisonInactive(deltaBetween(x0, changeAt(rng, x0, changedPixels(rng, cc.input, pattern))));
+    const call = { op: 'Conv2D', attrs, inputs: [d, weight, bias] } as LinearDeltaCall;
+    refKernels.linear(call, expected);
+    for (const path of PATHS) {
+      const actual = outs.get(path)!;
+      await kernelsByPath.get(path)!.linear(call, actual);
+      expectSameDelta(actual, expected, `${path} ${pattern}`);
+    }
+  }
+}
+
 describeNative('native delta kernels equal the reference delta kernels', (addon) => {
   const kernelsByPath = new Map(PATHS.map((path) => [path, createNativeDeltaKernels(addon, refKernels, { conv2dPath: path })] as const));
   const native = kernelsByPath.get('auto')!;
@@ -138,34 +168,7 @@ describeNative('native delta kernels equal the reference delta kernels', (addon)
   });
 
   CONV_CASES.forEach((cc, caseIndex) => {
-    it(`Conv2D ${cc.label}: every path, every change pattern, reused output buffers`, async () => {
-      const rng = createRng(1000 + caseIndex);
-      const groups = cc.groups ?? 1;
-      const weight = randomTensor(rng, [cc.kernel[0], cc.kernel[1], cc.input[3] / groups, cc.outC]);
-      const bias = randomTensor(rng, [cc.outC]);
-      const attrs: Conv2DAttrs = {
-        kernel: cc.kernel,
-        strides: cc.strides ?? [1, 1],
-        dilations: cc.dilations ?? [1, 1],
-        pads: cc.pads ?? [0, 0, 0, 0],
-        autoPad: cc.autoPad ?? 'explicit',
-        groups,
-      };
-      const outShape = convOutputShape(cc, attrs);
-      const outs = new Map(PATHS.map((p) => [p, new DeltaBuffer(outShape)] as const));
-      const expected = new DeltaBuffer(outShape);
-      for (const pattern of PATTERNS) {
-        const x0 = randomTensor(rng, cc.input);
-        const d = poisonInactive(deltaBetween(x0, changeAt(rng, x0, changedPixels(rng, cc.input, pattern))));
-        const call = { op: 'Conv2D', attrs, inputs: [d, weight, bias] } as LinearDeltaCall;
-        refKernels.linear(call, expected);
-        for (const path of PATHS) {
-          const actual = outs.get(path)!;
-          await kernelsByPath.get(path)!.linear(call, actual);
-          expectSameDelta(actual, expected, `${path} ${pattern}`);
-        }
-      }
-    });
+    it(`Conv2D ${cc.label}: every path, every change pattern, reused output buffers`, () => expectConvPathsMatch(kernelsByPath, cc, caseIndex));
   });
 });
 
@@ -219,6 +222,21 @@ function poolOutShape(pc: PoolCase): [number, number, number, number] {
   const size = (len: number, kk: number, ss: number): number => (pc.ceil ? Math.ceil((len - kk) / ss) : Math.floor((len - kk) / ss)) + 1;
   return [n, size(h + p[0] + p[2], k[0], s[0]), size(w + p[1] + p[3], k[1], s[1]), c];
 }
+
+// The GEMM paths of builds without AVX2 (OpenBLAS, and im2col rows for the output-driven path),
+// which an AVX2 build takes only when MD_CONV_GEMM=blas (read on every call).
+describeNative('native delta Conv2D through OpenBLAS equals the reference', (addon) => {
+  const kernelsByPath = new Map(PATHS.map((path) => [path, createNativeDeltaKernels(addon, refKernels, { conv2dPath: path })] as const));
+  beforeAll(() => {
+    process.env.MD_CONV_GEMM = 'blas';
+  });
+  afterAll(() => {
+    delete process.env.MD_CONV_GEMM;
+  });
+  CONV_CASES.forEach((cc, caseIndex) => {
+    it(`Conv2D ${cc.label}: every path`, () => expectConvPathsMatch(kernelsByPath, cc, caseIndex));
+  });
+});
 
 describeNative('native linear delta kernels besides Conv2D equal the reference', (addon) => {
   const native = createNativeDeltaKernels(addon, refKernels);
