@@ -2,6 +2,7 @@ import { OptionError } from '@motiondelta/core';
 import { compareMappedOutputs } from '@motiondelta/graph-runtime';
 import { describe, expect, it } from 'vitest';
 import { chainHomographies } from '../src/motion/homography-chain.js';
+import { STREET_PAN, boxPanFrame } from '../src/motion/motion-clips.js';
 import { mappedError, runOrder, worseMapped } from '../src/motion/measure-motion-rows.js';
 import { parseMotionBenchOptions } from '../src/motion/motion-options.js';
 import type { MotionBenchRow } from '../src/motion/motion-report.js';
@@ -26,6 +27,27 @@ describe('bench motion: pure pieces', () => {
     const { homographies, failures } = chainHomographies([null, shift(2), null, shift(3, 1)]);
     expect(homographies).toEqual([I, shift(2), shift(2), shift(5, 1)]);
     expect(failures).toBe(1);
+  });
+
+  it('street frames: frame i pixel (x, y) sees frame 0 pixel (x + dx i, y + dy i), as the homography of the clip says', () => {
+    // A source whose value is linear in position: a 2x2 mean is the value at the block's centre,
+    // so positions can be read back from the frames.
+    const sw = 64;
+    const sh = 40;
+    const source = { width: sw, height: sh, data: new Uint8Array(sw * sh * 3) };
+    for (let y = 0; y < sh; y++) for (let x = 0; x < sw; x++) source.data.set([2 * x, 4 * y, 100], (y * sw + x) * 3);
+    const worldX = (v: number) => (v / 2 - 0.5) / 2; // frame-0 pixel whose block centre has this red value
+    const worldY = (v: number) => (v / 4 - 0.5) / 2;
+    for (const i of [0, 1, 3]) {
+      const f = boxPanFrame(source, i, 12, 8);
+      for (const [x, y] of [[0, 0], [11, 7], [5, 2]] as const) {
+        const o = (y * 12 + x) * 3;
+        expect(worldX(f.data[o]!)).toBeCloseTo(x + STREET_PAN.dx * i, 1);
+        expect(worldY(f.data[o + 1]!)).toBeCloseTo(y + STREET_PAN.dy * i, 1);
+        expect(f.data[o + 2]).toBe(100);
+      }
+    }
+    expect(() => boxPanFrame(source, 10, 12, 8)).toThrow(OptionError);
   });
 
   it('rotates the run order so that every session goes first in turn', () => {

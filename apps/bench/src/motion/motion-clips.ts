@@ -59,25 +59,36 @@ async function loadStreetClip(count: number, width: number, height: number): Pro
   const n = Math.min(count, info.frameCount);
   const sw = 2 * Math.round(1.25 * width);
   const sh = 2 * Math.round(1.25 * height);
-  const stepX = 2 * STREET_PAN.dx;
-  const stepY = 2 * STREET_PAN.dy;
-  const fit = Math.min(Math.floor((sw - 2 * width) / stepX), Math.floor((sh - 2 * height) / stepY)) + 1;
+  const fit = Math.min(Math.floor((sw - 2 * width) / (2 * STREET_PAN.dx)), Math.floor((sh - 2 * height) / (2 * STREET_PAN.dy))) + 1;
   if (n > fit) throw new OptionError(`The street clip's pan leaves the footage after ${fit} frames at ${height}x${width}; ask for fewer frames (--frames ${fit - 1}).`);
   const sources = await readFrames(path, { info, count: n, resize: { width: sw, height: sh } });
-  const frames = sources.map((source, i): RgbImage => {
-    const data = new Uint8Array(width * height * 3);
-    const s = source.data;
-    for (let y = 0; y < height; y++) {
-      for (let x = 0; x < width; x++) {
-        const a = ((stepY * i + 2 * y) * sw + stepX * i + 2 * x) * 3;
-        const b = a + sw * 3;
-        for (let c = 0; c < 3; c++) data[(y * width + x) * 3 + c] = (s[a + c]! + s[a + 3 + c]! + s[b + c]! + s[b + 3 + c]! + 2) >> 2;
-      }
-    }
-    return { width, height, data };
-  });
+  const frames = sources.map((source, i) => boxPanFrame(source, i, width, height));
   const homographies = frames.map((_, i) => [1, 0, STREET_PAN.dx * i, 0, 1, STREET_PAN.dy * i, 0, 0, 1]);
   return { clip: 'street', truth: 'exact', start: 0, frames, homographies, alignFailures: 0, alignMs: 0 };
+}
+
+/**
+ * Frame `i` of a camera panning {@link STREET_PAN} per frame over `source`: each of its
+ * `width x height` pixels is the rounded mean of a 2x2 block of `source`, the blocks of frame `i`
+ * starting `2 * STREET_PAN * i` source pixels from the top left. Frame pixel (x, y) of frame i
+ * therefore sees what frame 0's pixel (x + dx * i, y + dy * i) would, which is the homography the
+ * clip reports.
+ */
+export function boxPanFrame(source: RgbImage, i: number, width: number, height: number): RgbImage {
+  const sw = source.width;
+  const x0 = 2 * STREET_PAN.dx * i;
+  const y0 = 2 * STREET_PAN.dy * i;
+  if (x0 + 2 * width > sw || y0 + 2 * height > source.height) throw new OptionError(`Frame ${i} of the street pan leaves its ${sw}x${source.height} source.`);
+  const data = new Uint8Array(width * height * 3);
+  const s = source.data;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const a = ((y0 + 2 * y) * sw + x0 + 2 * x) * 3;
+      const b = a + sw * 3;
+      for (let c = 0; c < 3; c++) data[(y * width + x) * 3 + c] = (s[a + c]! + s[a + 3 + c]! + s[b + c]! + s[b + 3 + c]! + 2) >> 2;
+    }
+  }
+  return { width, height, data };
 }
 
 /**
