@@ -4,6 +4,7 @@ import type { ActivationSpec, AutoPad, Conv2DAttrs, ConvTranspose2DAttrs, Linear
 import { createNativeDeltaKernels } from '../src/delta/native-delta-kernels.js';
 import type { Conv2dPath } from '../src/delta/native-delta-kernels.js';
 import { resolveWindowPads } from '@motiondelta/core';
+import { conv2dAttrs } from '@motiondelta/backend-conformance';
 import {
   PATTERNS,
   changeAt,
@@ -80,14 +81,7 @@ async function expectConvPathsMatch(kernelsByPath: ReadonlyMap<Conv2dPath, Retur
   const groups = cc.groups ?? 1;
   const weight = randomTensor(rng, [cc.kernel[0], cc.kernel[1], cc.input[3] / groups, cc.outC]);
   const bias = randomTensor(rng, [cc.outC]);
-  const attrs: Conv2DAttrs = {
-    kernel: cc.kernel,
-    strides: cc.strides ?? [1, 1],
-    dilations: cc.dilations ?? [1, 1],
-    pads: cc.pads ?? [0, 0, 0, 0],
-    autoPad: cc.autoPad ?? 'explicit',
-    groups,
-  };
+  const attrs = conv2dAttrs(cc);
   const outShape = convOutputShape(cc, attrs);
   const outs = new Map(PATHS.map((p) => [p, new DeltaBuffer(outShape)] as const));
   const expected = new DeltaBuffer(outShape);
