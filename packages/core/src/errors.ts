@@ -103,3 +103,45 @@ export class OptionError extends MotionDeltaError {
   }
   static override isInstance = makeIsInstance<OptionError>('OptionError');
 }
+
+/**
+ * Something would need more memory or bytes than MotionDelta allows: a model file, a weight, a
+ * frame, or the buffers a session would allocate. Thrown before the allocation, so nothing large
+ * was ever reserved. `what` names the file, tensor or option; `bytes` is what it would need and
+ * `limit` what is allowed (the message says which option raises the limit).
+ *
+ * @example
+ * ```ts
+ * import { ResourceLimitError } from '@motiondelta/core';
+ * try {
+ *   await model.createSession({ mode: 'delta', memoryLimit: 64 * 2 ** 20 });
+ * } catch (error) {
+ *   if (ResourceLimitError.isInstance(error)) console.log(error.what, error.bytes, error.limit);
+ * }
+ * ```
+ */
+export class ResourceLimitError extends MotionDeltaError {
+  readonly what: string;
+  readonly bytes: number;
+  readonly limit: number;
+  constructor(what: string, bytes: number, limit: number, detail: string) {
+    super('ResourceLimitError', `${what} would need ${formatBytes(bytes)}, over the limit of ${formatBytes(limit)}: ${detail}`);
+    this.what = what;
+    this.bytes = bytes;
+    this.limit = limit;
+  }
+  static override isInstance = makeIsInstance<ResourceLimitError>('ResourceLimitError');
+}
+
+/** `1.5 GiB`, `12.0 MiB`, `512 B`: sizes in messages. */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes)) return `${bytes} B`;
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+  let value = bytes;
+  let unit = 0;
+  while (Math.abs(value) >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`;
+}
