@@ -34,6 +34,9 @@ command -v g++ >/dev/null || missing+=(g++)
 command -v make >/dev/null || missing+=(make)
 command -v pkg-config >/dev/null || missing+=(pkg-config)
 dpkg-query -W -f='${Status}' libopenblas-dev 2>/dev/null | grep -q "install ok installed" || missing+=(libopenblas-dev)
+# The native fuzz harnesses (packages/sparse-kernels-cpu/native/fuzz) build with clang and libFuzzer.
+command -v clang++ >/dev/null || missing+=(clang)
+dpkg-query -W -f='${Status}' libclang-rt-14-dev 2>/dev/null | grep -q "install ok installed" || missing+=(libclang-rt-14-dev)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" = 0 ] || sudo="sudo"
@@ -41,7 +44,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 else
-  echo "ffmpeg $(ffmpeg -version | head -n1 | cut -d' ' -f3), cmake $(cmake --version | head -n1 | cut -d' ' -f3), g++ $(g++ -dumpfullversion), libopenblas-dev"
+  echo "ffmpeg $(ffmpeg -version | head -n1 | cut -d' ' -f3), cmake $(cmake --version | head -n1 | cut -d' ' -f3), g++ $(g++ -dumpfullversion), libopenblas-dev, clang $(clang++ -dumpversion), libclang-rt-14-dev"
 fi
 
 step "Installing JavaScript dependencies (pnpm install --frozen-lockfile)"

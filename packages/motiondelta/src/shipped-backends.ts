@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { registerBackend, ReferenceBackend } from '@motiondelta/graph-runtime';
-import { createCpuNativeBackend } from '@motiondelta/sparse-kernels-cpu';
+import { MAX_CPU_NATIVE_THREADS, checkCpuNativeThreads, createCpuNativeBackend } from '@motiondelta/sparse-kernels-cpu';
 
 /**
  * The backend preference sessions use when the caller names none: the native CPU backend where it
@@ -9,11 +9,12 @@ import { createCpuNativeBackend } from '@motiondelta/sparse-kernels-cpu';
  */
 export const DEFAULT_BACKENDS: readonly string[] = ['cpu-native', 'reference'];
 
-let cpuThreads = availableParallelism();
+let cpuThreads = Math.min(availableParallelism(), MAX_CPU_NATIVE_THREADS);
 
 /**
  * Sets how many threads `cpu-native` backends created from now on compute with (default: the
- * number of cores).
+ * number of cores). Accepts an integer from 1 to 256 (MAX_CPU_NATIVE_THREADS); anything else
+ * throws OptionError and leaves the setting as it was.
  *
  * @example
  * ```ts
@@ -22,7 +23,7 @@ let cpuThreads = availableParallelism();
  * ```
  */
 export function setCpuNativeThreads(threads: number): void {
-  if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`setCpuNativeThreads needs an integer >= 1, got ${threads}`);
+  checkCpuNativeThreads(threads, 'setCpuNativeThreads');
   cpuThreads = threads;
 }
 

@@ -1,15 +1,17 @@
 import { availableParallelism } from 'node:os';
-import { BackendUnavailableError, OptionError } from '@motiondelta/core';
+import { BackendUnavailableError } from '@motiondelta/core';
 import type { Backend } from '@motiondelta/core';
 import { CpuNativeBackend } from './cpu-native-backend.js';
 import { BUILD_HINT, loadAddon } from './load-addon.js';
 import { missingEntryPoints, type NativeAddon } from './native-addon.js';
+import { MAX_CPU_NATIVE_THREADS, checkCpuNativeThreads } from './thread-count.js';
 
 /** Options of {@link createCpuNativeBackend}. */
 export interface CpuNativeBackendOptions {
   /**
-   * Computing threads (>= 1), including the calling worker thread; OpenBLAS uses the same number.
-   * The pool is process-wide: the last backend created sets it. Defaults to the number of cores.
+   * Computing threads (an integer from 1 to {@link MAX_CPU_NATIVE_THREADS}), including the calling
+   * worker thread; OpenBLAS uses the same number. The pool is process-wide: the last backend
+   * created sets it. Defaults to the number of cores (at most MAX_CPU_NATIVE_THREADS).
    */
   readonly threads?: number;
   /**
@@ -38,10 +40,8 @@ export interface CpuNativeBackendOptions {
  * ```
  */
 export async function createCpuNativeBackend(options: CpuNativeBackendOptions = {}): Promise<CpuNativeBackend> {
-  const threads = options.threads ?? availableParallelism();
-  if (!Number.isInteger(threads) || threads < 1 || threads > 1024) {
-    throw new OptionError(`threads must be an integer from 1 to 1024, got ${threads}.`);
-  }
+  const threads = options.threads ?? Math.min(availableParallelism(), MAX_CPU_NATIVE_THREADS);
+  checkCpuNativeThreads(threads);
   const load = loadAddon<NativeAddon>(options.addonPath);
   if (!load.ok) throw new BackendUnavailableError('cpu-native', load.reason);
   const missing = missingEntryPoints(load.addon);

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { pinningAddon } from './pin-buffers.js';
 
 /** Where the build puts the addon, relative to this package's root. */
 const ADDON_RELATIVE_PATH = 'build/Release/motiondelta_cpu.node';
@@ -23,7 +24,9 @@ const cache = new Map<string, AddonLoad<unknown>>();
 /**
  * Loads the native addon once per path. Never throws: a missing file or a library the dynamic
  * linker cannot find becomes `{ ok: false, reason: 'not built: …' }`, which backend selection
- * reports when it falls back.
+ * reports when it falls back. Every kernel entry point of the returned addon marks the
+ * ArrayBuffers it is handed untransferable (see pinningAddon), so they cannot be detached while a
+ * kernel reads them on a worker thread.
  */
 export function loadAddon<T>(path: string = defaultAddonPath()): AddonLoad<T> {
   const cached = cache.get(path);
@@ -34,7 +37,7 @@ export function loadAddon<T>(path: string = defaultAddonPath()): AddonLoad<T> {
   } else {
     try {
       const require = createRequire(import.meta.url);
-      result = { ok: true, addon: require(path) as unknown, path };
+      result = { ok: true, addon: pinningAddon(require(path) as object), path };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       result = { ok: false, reason: `not built: ${path} does not load (${message}); ${BUILD_HINT}` };

@@ -34,9 +34,11 @@ export class NativeKernelError extends MotionDeltaError {
 }
 
 /**
- * Starts a native kernel and awaits it, turning a synchronous throw (arguments the addon refused)
- * or a rejection (the computation failed) into a NativeKernelError. Being an async function that
- * awaits, it keeps the caller's frames in the error's stack.
+ * Starts a native kernel and awaits it, turning a synchronous throw (arguments the addon refused,
+ * a view of a detached ArrayBuffer among them) or a rejection (the computation failed) into a
+ * NativeKernelError. A MotionDelta error thrown before the call (an InputError for a resizable
+ * ArrayBuffer, see pinningAddon) passes through as it is. Being an async function that awaits, it
+ * keeps the caller's frames in the error's stack.
  *
  * @example
  * ```ts
@@ -47,6 +49,7 @@ export async function callNative<T>(kernel: string, start: () => Promise<T>): Pr
   try {
     return await start();
   } catch (cause) {
+    if (MotionDeltaError.isInstance(cause)) throw cause;
     throw new NativeKernelError(kernel, cause);
   }
 }

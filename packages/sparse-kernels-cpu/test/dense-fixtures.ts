@@ -16,7 +16,7 @@ export const addonLoad = loadAddon();
  * Declares the suite when the addon is built. In CI a missing addon is a failure with the reason;
  * elsewhere the suite is skipped with the reason written out (build it with `build:native`).
  */
-/** Default of the addon's inline-work limit (native/src/common_args.h). */
+/** Default of the addon's inline-work limit (native/src/native_options.h). */
 export const DEFAULT_INLINE_WORK = 32768;
 
 export function describeNative(name: string, body: (backend: () => CpuNativeBackend) => void, inlineWork = DEFAULT_INLINE_WORK): void {

@@ -2,14 +2,15 @@
 //
 // The TypeScript side encodes an ActivationSpec as { kind, a, b, slope } (see
 // src/dense/native-activation.ts); the kind numbers below must match ACTIVATION_KIND there.
+// A kernel applies an Activation only after CheckActivation accepted it.
 #pragma once
-
-#include <napi.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <string>
+
+#include "arg_error.h"
 
 namespace md {
 
@@ -96,35 +97,18 @@ struct Activation {
   }
 };
 
-// Reads { kind, a, b, slope } (slope: Float32Array or null). `channels` is the last dimension of
-// the tensor it will be applied to; a per-channel slope of another length is rejected here so a
-// kernel never reads past the slope array. Call on the JS thread; keep the object alive while the
-// kernel runs (it holds the slope).
-inline Activation ParseActivation(const Napi::Value& value, int64_t channels) {
-  Activation act;
-  if (value.IsUndefined() || value.IsNull()) return act;
-  if (!value.IsObject()) throw Napi::TypeError::New(value.Env(), "activation must be an object { kind, a, b, slope }");
-  Napi::Object o = value.As<Napi::Object>();
-  const int32_t kind = o.Get("kind").ToNumber().Int32Value();
-  if (kind < 0 || kind > static_cast<int32_t>(ActKind::kTanh)) {
-    throw Napi::RangeError::New(value.Env(), "activation kind " + std::to_string(kind) + " is unknown");
-  }
-  act.kind = static_cast<ActKind>(kind);
-  act.a = o.Get("a").ToNumber().FloatValue();
-  act.b = o.Get("b").ToNumber().FloatValue();
+// Refuses an unknown kind and a PReLU slope that is missing or of another length than 1 or
+// `channels` (the last dimension of the tensor the activation applies to), so a kernel never reads
+// past the slope array. The N-API layer reads the JavaScript { kind, a, b, slope } object into an
+// Activation (napi_args.h) without judging it; this is the judgement.
+inline void CheckActivation(const Activation& act, int64_t channels) {
+  const auto kind = static_cast<int32_t>(act.kind);
+  if (kind < 0 || kind > static_cast<int32_t>(ActKind::kTanh)) RangeFail("activation kind " + std::to_string(kind) + " is unknown");
   if (act.kind == ActKind::kPrelu) {
-    Napi::Value s = o.Get("slope");
-    if (!s.IsTypedArray() || s.As<Napi::TypedArray>().TypedArrayType() != napi_float32_array) {
-      throw Napi::TypeError::New(value.Env(), "prelu activation needs a Float32Array slope");
-    }
-    auto arr = s.As<Napi::TypedArray>();
-    act.slope = reinterpret_cast<const float*>(static_cast<const uint8_t*>(arr.ArrayBuffer().Data()) + arr.ByteOffset());
-    act.slope_len = static_cast<int64_t>(arr.ElementLength());
     if (act.slope_len != 1 && act.slope_len != channels) {
-      throw Napi::RangeError::New(value.Env(), "prelu slope has " + std::to_string(act.slope_len) + " values; expected 1 or " + std::to_string(channels));
+      RangeFail("prelu slope has " + std::to_string(act.slope_len) + " values; expected 1 or " + std::to_string(channels));
     }
   }
-  return act;
 }
 
 }  // namespace md

@@ -2,7 +2,6 @@
 #include <vector>
 
 #include "delta_activation_fn.h"
-#include "delta_buffer.h"
 #include "delta_ops.h"
 #include "delta_truncate.h"
 #include "thread_pool.h"
@@ -42,38 +41,8 @@ int64_t ActivationDelta(const DeltaView& in, const ActSpec& spec, float* accumul
   return out.count;
 }
 
-// deltaActivation(delta, kind, a, b, slope: Float32Array, accumulated, emitted, threshold, out): Promise<number>
-Napi::Value ActivationEntry(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  DeltaView in = ReadDelta(info[0], "delta");
-  ActSpec spec;
-  const int32_t kind = IntArg(info, 1, "kind");
-  if (kind < 0 || kind > 7) throw Napi::RangeError::New(env, "deltaActivation: unknown activation code");
-  spec.kind = static_cast<ActKind>(kind);
-  spec.a = NumArg(info, 2, "a");
-  spec.b = NumArg(info, 3, "b");
-  auto slope = F32(info[4], "slope");
-  spec.slope = slope.data;
-  spec.slope_len = static_cast<int64_t>(slope.length);
-  if (spec.kind == ActKind::Prelu && spec.slope_len != 1 && spec.slope_len != in.c) {
-    throw Napi::RangeError::New(env, "deltaActivation: prelu slope needs 1 value or one per channel");
-  }
-  auto accumulated = F32(info[5], "accumulated");
-  auto emitted = F32(info[6], "emitted");
-  const double threshold = NumArg(info, 7, "threshold");
-  DeltaView out = ReadDelta(info[8], "out");
-  const int64_t size = in.pixels * in.c;
-  if (out.pixels != in.pixels || out.c != in.c || static_cast<int64_t>(accumulated.length) != size || static_cast<int64_t>(emitted.length) != size) {
-    throw Napi::RangeError::New(env, "deltaActivation: delta, state and out differ in size");
-  }
-  return StartCounted(env, "deltaActivation", {info[0], info[4], info[5], info[6], info[8]},
-                      [=]() mutable { return ActivationDelta(in, spec, accumulated.data, emitted.data, threshold, out); }, in.count * in.c * 8);
-}
-
 }  // namespace
 
-void RegisterDeltaActivation(Napi::Env env, Napi::Object exports) {
-  exports.Set("deltaActivation", Napi::Function::New(env, ActivationEntry, "deltaActivation"));
-}
+int64_t RunDeltaActivation(DeltaActivationArgs& a) { return ActivationDelta(a.in, a.spec, a.accumulated.data, a.emitted.data, a.threshold, a.out); }
 
 }  // namespace md

@@ -10,10 +10,10 @@
 namespace md {
 
 // Codes shared with src/delta/activation-code.ts.
-enum class ActKind : int32_t { Relu = 0, Clip = 1, LeakyRelu = 2, Prelu = 3, Sigmoid = 4, HardSigmoid = 5, HardSwish = 6, Tanh = 7 };
+enum class DeltaActKind : int32_t { Relu = 0, Clip = 1, LeakyRelu = 2, Prelu = 3, Sigmoid = 4, HardSigmoid = 5, HardSwish = 6, Tanh = 7 };
 
 struct ActSpec {
-  ActKind kind = ActKind::Relu;
+  DeltaActKind kind = DeltaActKind::Relu;
   double a = 0;  // clip min, leakyRelu alpha, hardSigmoid alpha
   double b = 0;  // clip max, hardSigmoid beta
   const float* slope = nullptr;  // prelu: 1 value or one per channel
@@ -23,45 +23,45 @@ struct ActSpec {
 // Applies the activation to one pixel's channels in place.
 inline void ApplyActivation(const ActSpec& s, float* v, int64_t c) {
   switch (s.kind) {
-    case ActKind::Relu:
+    case DeltaActKind::Relu:
       for (int64_t i = 0; i < c; ++i) v[i] = v[i] < 0 ? 0.f : v[i];
       return;
-    case ActKind::Clip:
+    case DeltaActKind::Clip:
       for (int64_t i = 0; i < c; ++i) {
         const double x = v[i];
         v[i] = static_cast<float>(x < s.a ? s.a : x > s.b ? s.b : x);
       }
       return;
-    case ActKind::LeakyRelu:
+    case DeltaActKind::LeakyRelu:
       for (int64_t i = 0; i < c; ++i) {
         const double x = v[i];
         if (x < 0) v[i] = static_cast<float>(s.a * x);
       }
       return;
-    case ActKind::Prelu:
+    case DeltaActKind::Prelu:
       for (int64_t i = 0; i < c; ++i) {
         const double x = v[i];
         const double slope = s.slope[s.slope_len == 1 ? 0 : i];
         if (x < 0) v[i] = static_cast<float>(slope * x);
       }
       return;
-    case ActKind::Sigmoid:
+    case DeltaActKind::Sigmoid:
       for (int64_t i = 0; i < c; ++i) v[i] = static_cast<float>(1.0 / (1.0 + std::exp(-static_cast<double>(v[i]))));
       return;
-    case ActKind::HardSigmoid:
+    case DeltaActKind::HardSigmoid:
       for (int64_t i = 0; i < c; ++i) {
         const double y = s.a * static_cast<double>(v[i]) + s.b;
         v[i] = static_cast<float>(y < 0 ? 0 : y > 1 ? 1 : y);
       }
       return;
-    case ActKind::HardSwish:
+    case DeltaActKind::HardSwish:
       for (int64_t i = 0; i < c; ++i) {
         const double x = v[i];
         const double gate = x / 6 + 0.5;
         v[i] = static_cast<float>(x * (gate < 0 ? 0 : gate > 1 ? 1 : gate));
       }
       return;
-    case ActKind::Tanh:
+    case DeltaActKind::Tanh:
       for (int64_t i = 0; i < c; ++i) v[i] = static_cast<float>(std::tanh(static_cast<double>(v[i])));
       return;
   }

@@ -6,7 +6,6 @@
 #include <cstring>
 #include <optional>
 
-#include "delta_buffer.h"
 #include "delta_ops.h"
 #include "delta_truncate.h"
 #include "thread_pool.h"
@@ -29,6 +28,8 @@ void MarkCandidates(const DeltaView& d, float* accumulated, DeltaView& out) {
       for (int64_t ch = 0; ch < c; ++ch) accumulated[base + ch] += d.values[base + ch];
     }
   });
+  // No output pixel (a zero width under a tall output): nothing to mark, however many rows.
+  if (out.pixels == 0) return;
   const int64_t plane = d.h * d.w;
   const bool n_all = d.n != out.n, y_all = d.h != out.h, x_all = d.w != out.w;
   for (int64_t i = 0; i < d.count; ++i) {
@@ -79,64 +80,16 @@ int64_t BinaryDelta(int32_t op, Operand a, Operand b, float* emitted, double thr
   return out.count;
 }
 
-Operand ReadOperand(const Napi::CallbackInfo& info, size_t index, const DeltaView& out, std::vector<Napi::Value>& keep) {
-  Napi::Env env = info.Env();
+Operand ToOperand(const DeltaOperand& d) {
   Operand o;
-  if (!info[index].IsNull() && !info[index].IsUndefined()) {
-    o.delta = ReadDelta(info[index], "operand");
-    keep.push_back(info[index]);
-  }
-  auto data = F32(info[index + 1], "operand data");
-  auto strides = I32(info[index + 2], "operand strides");
-  keep.push_back(info[index + 1]);
-  if (strides.length != 4) throw Napi::RangeError::New(env, "deltaBinary: strides need 4 entries");
-  int64_t last = 0;
-  for (int k = 0; k < 4; ++k) {
-    o.s[k] = strides.data[k];
-    if (o.s[k] < 0) throw Napi::RangeError::New(env, "deltaBinary: negative stride");
-  }
-  last = (out.n - 1) * o.s[0] + (out.h - 1) * o.s[1] + (out.w - 1) * o.s[2] + (out.c - 1) * o.s[3];
-  if (last >= static_cast<int64_t>(data.length)) throw Napi::RangeError::New(env, "deltaBinary: operand strides exceed its data");
-  if (o.delta && static_cast<int64_t>(data.length) != o.delta->pixels * o.delta->c) {
-    throw Napi::RangeError::New(env, "deltaBinary: accumulated operand differs in size from its delta");
-  }
-  if (o.delta && (o.delta->c != out.c && o.delta->c != 1)) throw Napi::RangeError::New(env, "deltaBinary: operand channels do not broadcast");
-  o.data = data.data;
+  if (d.varying) o.delta = d.delta;
+  o.data = d.data.data;
+  for (int k = 0; k < 4; ++k) o.s[k] = d.strides.data[k];
   return o;
-}
-
-// A broadcast operand pixel reaches many outputs; its estimated work is the outputs it reaches.
-int64_t BinaryWork(const Operand& a, const Operand& b, const DeltaView& out) {
-  int64_t work = 0;
-  for (const Operand* o : {&a, &b}) {
-    if (!o->delta) continue;
-    const DeltaView& d = *o->delta;
-    work += d.count * (out.pixels / std::max<int64_t>(1, d.pixels)) * out.c * 4;
-  }
-  return work;
-}
-
-// deltaBinary(op: 0 Add | 1 Sub | 2 Mul | 3 Div, a: DeltaBuffer | null, aData, aStrides, b: DeltaBuffer | null, bData, bStrides,
-//             emitted, threshold, out): Promise<number>
-Napi::Value BinaryEntry(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  const int32_t op = IntArg(info, 0, "op");
-  if (op < 0 || op > 3) throw Napi::RangeError::New(env, "deltaBinary: unknown op code");
-  DeltaView out = ReadDelta(info[9], "out");
-  std::vector<Napi::Value> keep{info[7], info[9]};
-  Operand a = ReadOperand(info, 1, out, keep);
-  Operand b = ReadOperand(info, 4, out, keep);
-  auto emitted = F32(info[7], "emitted");
-  const double threshold = NumArg(info, 8, "threshold");
-  if (static_cast<int64_t>(emitted.length) != out.pixels * out.c) throw Napi::RangeError::New(env, "deltaBinary: emitted differs in size from out");
-  return StartCounted(env, "deltaBinary", std::move(keep), [=]() mutable { return BinaryDelta(op, a, b, emitted.data, threshold, out); },
-                      BinaryWork(a, b, out));
 }
 
 }  // namespace
 
-void RegisterDeltaBinary(Napi::Env env, Napi::Object exports) {
-  exports.Set("deltaBinary", Napi::Function::New(env, BinaryEntry, "deltaBinary"));
-}
+int64_t RunDeltaBinary(DeltaBinaryArgs& a) { return BinaryDelta(a.op, ToOperand(a.a), ToOperand(a.b), a.emitted.data, a.threshold, a.out); }
 
 }  // namespace md

@@ -1,12 +1,10 @@
 // A DeltaBuffer as native code sees it, and the operations every delta kernel shares on it.
 //
-// JS passes the DeltaBuffer object itself; its typed arrays are read on the JS thread (ReadDelta)
-// and the kernel then works on raw pointers off the event loop. The kernel returns the new active
-// count, which the TypeScript wrapper stores in `count` (native code never writes JS properties
-// from a worker thread).
+// JS passes the DeltaBuffer object itself; its typed arrays are read on the JS thread
+// (napi_args.h), checked (CheckDelta), and the kernel then works on raw pointers off the event
+// loop. The kernel returns the new active count, which the TypeScript wrapper stores in `count`
+// (native code never writes JS properties from a worker thread).
 #pragma once
-
-#include <napi.h>
 
 #include <cstdint>
 #include <cstring>
@@ -14,7 +12,9 @@
 #include <string>
 #include <vector>
 
-#include "async_kernel.h"
+#include "arg_error.h"
+#include "checked_math.h"
+#include "common_conv_geometry.h"
 
 namespace md {
 
@@ -33,44 +33,41 @@ inline PixelNYX SplitPixel(int64_t pixel, int64_t plane, int64_t width) {
   return {n, y, rest - y * width};
 }
 
+// A DeltaBuffer's arrays and shape. The N-API layer (napi_args.h) and the fuzz harnesses fill
+// the pointers, lengths, count and shape; CheckDelta judges them and sets `pixels`. Kernels only
+// see views CheckDelta accepted.
 struct DeltaView {
   float* values = nullptr;
   uint8_t* mask = nullptr;
   int32_t* active = nullptr;
+  size_t values_length = 0, mask_length = 0, active_length = 0;
   int64_t count = 0;
   int64_t n = 0, h = 0, w = 0, c = 0;
   int64_t pixels = 0;
 };
 
-inline ArrayView<double, napi_float64_array> F64(const Napi::Value& v, const char* what) { return ViewOf<double, napi_float64_array>(v, what); }
-
-// Reads a DeltaBuffer-like object ({values, mask, active, count, shape}) and checks that its arrays
-// fit its NHWC shape, so no kernel can index outside them.
-inline DeltaView ReadDelta(const Napi::Value& value, const char* what) {
-  Napi::Env env = value.Env();
-  if (!value.IsObject()) throw Napi::TypeError::New(env, std::string(what) + " must be a DeltaBuffer");
-  Napi::Object o = value.As<Napi::Object>();
-  DeltaView d;
-  auto values = F32(o.Get("values"), what);
-  auto mask = U8(o.Get("mask"), what);
-  auto active = I32(o.Get("active"), what);
-  Napi::Value shape = o.Get("shape");
-  if (!shape.IsArray() || shape.As<Napi::Array>().Length() != 4) throw Napi::TypeError::New(env, std::string(what) + ".shape must be NHWC");
-  Napi::Array s = shape.As<Napi::Array>();
-  d.n = s.Get(0u).As<Napi::Number>().Int64Value();
-  d.h = s.Get(1u).As<Napi::Number>().Int64Value();
-  d.w = s.Get(2u).As<Napi::Number>().Int64Value();
-  d.c = s.Get(3u).As<Napi::Number>().Int64Value();
-  d.pixels = d.n * d.h * d.w;
-  d.count = o.Get("count").As<Napi::Number>().Int64Value();
-  if (static_cast<int64_t>(values.length) != d.pixels * d.c || static_cast<int64_t>(mask.length) != d.pixels ||
-      static_cast<int64_t>(active.length) != d.pixels || d.count < 0 || d.count > d.pixels) {
-    throw Napi::RangeError::New(env, std::string(what) + ": values/mask/active/count do not fit its shape");
+// Checks that the arrays fit the NHWC shape (values: pixels * C, mask and active: one per pixel),
+// that 0 <= count <= pixels, and that every listed pixel active[0 .. count) is a pixel index, so
+// no kernel can index outside the arrays. Costs the active count, not the frame. Not checked,
+// because no kernel relies on it for memory safety (the fuzz harness exercises both): that the
+// mask agrees with the list, and that the list has no duplicates; either only makes values wrong.
+inline void CheckDelta(DeltaView& d, const char* what) {
+  if (d.n < 0 || d.h < 0 || d.w < 0 || d.c < 0 || d.n > kMaxExtent || d.h > kMaxExtent || d.w > kMaxExtent || d.c > kMaxExtent) {
+    RangeFail(std::string(what) + ".shape must be NHWC sizes from 0 to 2^31 - 1");
   }
-  d.values = values.data;
-  d.mask = mask.data;
-  d.active = active.data;
-  return d;
+  d.pixels = CheckedProduct({d.n, d.h, d.w}, "the DeltaBuffer's pixel count");
+  if (d.pixels > kMaxExtent) RangeFail(std::string(what) + " has more than 2^31 - 1 pixels (active lists hold 32-bit indices)");
+  const int64_t size = CheckedMul(d.pixels, d.c, "the DeltaBuffer's size");
+  if (static_cast<int64_t>(d.values_length) != size || static_cast<int64_t>(d.mask_length) != d.pixels ||
+      static_cast<int64_t>(d.active_length) != d.pixels || d.count < 0 || d.count > d.pixels) {
+    RangeFail(std::string(what) + ": values/mask/active/count do not fit its shape");
+  }
+  for (int64_t i = 0; i < d.count; ++i) {
+    if (d.active[i] < 0 || d.active[i] >= d.pixels) {
+      RangeFail(std::string(what) + ": active[" + std::to_string(i) + "] = " + std::to_string(d.active[i]) + " is not a pixel index below " +
+                std::to_string(d.pixels));
+    }
+  }
 }
 
 // Deactivates the previous frame's pixels: costs the previous count, never the frame.
@@ -98,26 +95,6 @@ inline bool ActivateZeroed(DeltaView& d, int64_t p) {
 // microseconds of work, less than the hop to a libuv worker and back (tens of microseconds),
 // which a delta frame would otherwise pay on every layer whose active set is tiny.
 constexpr int64_t kInlineWork = 1 << 14;
-
-// Starts a delta kernel whose work returns the output's new active count; `work_estimate`
-// (float operations) decides whether it runs inline or on a worker thread.
-template <typename Work>
-Napi::Promise StartCounted(Napi::Env env, const char* name, std::vector<Napi::Value> keep, Work work, int64_t work_estimate) {
-  auto result = std::make_shared<int64_t>(0);
-  return AsyncKernel::Start(
-      env, name, std::move(keep), [result, work]() mutable { *result = work(); },
-      [result](Napi::Env e) -> Napi::Value { return Napi::Number::New(e, static_cast<double>(*result)); }, work_estimate < kInlineWork);
-}
-
-inline int32_t IntArg(const Napi::CallbackInfo& info, size_t i, const char* what) {
-  if (info.Length() <= i || !info[i].IsNumber()) throw Napi::TypeError::New(info.Env(), std::string(what) + " must be a number");
-  return info[i].As<Napi::Number>().Int32Value();
-}
-
-inline double NumArg(const Napi::CallbackInfo& info, size_t i, const char* what) {
-  if (info.Length() <= i || !info[i].IsNumber()) throw Napi::TypeError::New(info.Env(), std::string(what) + " must be a number");
-  return info[i].As<Napi::Number>().DoubleValue();
-}
 
 // Chunk size for parallel loops over pixels: enough work per chunk (~`work_per_chunk` float ops)
 // that waking the pool pays off, so small active sets run on the calling thread alone.

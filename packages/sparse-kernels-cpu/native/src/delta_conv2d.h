@@ -44,6 +44,7 @@
 
 #include "delta_buffer.h"
 #include "dense_packed_gemm.h"
+#include "native_options.h"
 
 namespace md {
 
@@ -79,10 +80,12 @@ std::unique_ptr<PackedConv> Pack(const float* w, int64_t kh, int64_t kw, int64_t
 // The GEMM paths (delta_conv2d_gemm.cc) and the direct depthwise loops (delta_conv2d_depthwise.cc).
 // Each fills the values of every output already listed in `out`.
 bool PreferInputDriven(const ConvGeom& g, int64_t n_in, int64_t n_out);
-void InputDriven(const ConvGeom& g, const PackedConv& pk, const DeltaView& x, DeltaView& out);
+void InputDriven(const ConvGeom& g, const PackedConv& pk, const DeltaView& x, DeltaView& out, const ConvOptions& options);
 void OutputDriven(const ConvGeom& g, const float* w, const DeltaView& x, DeltaView& out);
 // The output-driven path on the packed kernel (needs pk.window_gemm): implicit GEMM over runs of
-// reached outputs, no im2col (delta_conv2d_implicit.cc).
+// reached outputs, no im2col (delta_conv2d_implicit.cc). Only where ImplicitSlabFits: its slab
+// holds a whole window per output, which a large dilation would make huge.
+bool ImplicitSlabFits(const ConvGeom& g);
 void OutputDrivenImplicit(const ConvGeom& g, const PackedConv& pk, const DeltaView& x, DeltaView& out);
 void Depthwise(const ConvGeom& g, const float* w, const DeltaView& x, DeltaView& out);
 

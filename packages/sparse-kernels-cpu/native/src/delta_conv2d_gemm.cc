@@ -47,7 +47,7 @@ bool PreferInputDriven(const ConvGeom& g, int64_t n_in, int64_t n_out) {
   return in_cost < out_cost;
 }
 
-void InputDriven(const ConvGeom& g, const PackedConv& pk, const DeltaView& x, DeltaView& out) {
+void InputDriven(const ConvGeom& g, const PackedConv& pk, const DeltaView& x, DeltaView& out, const ConvOptions& options) {
   Scratch& s = scratch;
   BlasSingleThread single;
   const int64_t plane = g.in_h * g.in_w;
@@ -88,7 +88,7 @@ void InputDriven(const ConvGeom& g, const PackedConv& pk, const DeltaView& x, De
   });
   // Row blocks of D multiplied in parallel, each by a single-threaded GEMM (OpenBLAS's own
   // threads would compete with the pool for the same cores).
-  const bool packed = UsePackedGemm() && !pk.class_gemm.empty();
+  const bool packed = UsePackedGemm(options) && !pk.class_gemm.empty();
   for (int64_t k = 0; k < nclass; ++k) {
     const int64_t m = class_count[k + 1];
     const int64_t nt = pk.classes[k].taps;

@@ -14,6 +14,7 @@
 #include <cstring>
 #include <vector>
 
+#include "checked_math.h"
 #include "delta_conv2d.h"
 #include "dense_packed_gemm.h"
 #include "thread_pool.h"
@@ -24,6 +25,11 @@ namespace {
 // Input columns between two runs' windows above which they get separate slabs: copying a gap
 // costs kh*Cin floats per column, a slab of its own a few hundred nanoseconds.
 constexpr int64_t kMaxSlabGap = 16;
+
+// Floats one slab may hold (32 MiB): whole output rows of ordinary layers fit (3 rows of 3842
+// columns of 512 channels is 5.9M floats); a large stride splits a row into several slabs, and a
+// dilation so large that one window alone exceeds it takes the im2col path (ImplicitSlabFits).
+constexpr int64_t kMaxSlabFloats = int64_t{1} << 23;
 
 struct Run {
   int64_t x0, x1;  // output columns [x0, x1)
@@ -67,6 +73,11 @@ void FillSlab(const ConvGeom& g, const DeltaView& x, int64_t n, int64_t oy, int6
 
 }  // namespace
 
+bool ImplicitSlabFits(const ConvGeom& g) {
+  const int64_t ext_w = (g.kw - 1) * g.dw + 1;
+  return SaturatingMul(SaturatingMul(g.kh, ext_w), g.cin) <= kMaxSlabFloats;
+}
+
 void OutputDrivenImplicit(const ConvGeom& g, const PackedConv& pk, const DeltaView& x, DeltaView& out) {
   if (g.kh == 1 && g.kw == 1 && g.sh == 1 && g.sw == 1 && g.pt == 0 && g.pl == 0 && g.groups == 1 && x.count == x.pixels && out.pixels == x.pixels) {
     // A pointwise conv with every pixel active: the delta as it lies is the GEMM's input.
@@ -76,8 +87,10 @@ void OutputDrivenImplicit(const ConvGeom& g, const PackedConv& pk, const DeltaVi
     return;
   }
   const int64_t taps = g.kh * g.kw;
+  const int64_t ext_w = (g.kw - 1) * g.dw + 1;
+  const int64_t max_cols = std::max(ext_w, kMaxSlabFloats / std::max<int64_t>(1, g.kh * g.cin));
   parallel_for(0, g.batch * g.out_h, 1, [&](int64_t r0, int64_t r1) {
-    std::vector<Run> runs;
+    std::vector<Run> runs, segment;
     std::vector<float> slab;
     std::vector<int64_t> tap_off(static_cast<size_t>(taps));
     std::vector<const float*> a_rows;
@@ -86,13 +99,28 @@ void OutputDrivenImplicit(const ConvGeom& g, const PackedConv& pk, const DeltaVi
       RowRuns(g, out, r, runs);
       const int64_t n = r / g.out_h;
       const int64_t oy = r - n * g.out_h;
-      for (size_t first = 0; first < runs.size();) {
-        // A segment: runs whose windows lie close together share one slab; a wide gap (the two
-        // side strips of a moved viewport) starts another, so the gap is never copied.
-        size_t last = first;
-        while (last + 1 < runs.size() && (runs[last + 1].x0 - runs[last].x1) * g.sw <= kMaxSlabGap) ++last;
-        const int64_t c0 = runs[first].x0 * g.sw;  // padded columns [c0, c0 + cols) read by the segment
-        const int64_t cols = (runs[last].x1 - 1) * g.sw + (g.kw - 1) * g.dw + 1 - c0;
+      // Segments: runs whose windows lie close together share one slab; a wide gap (the two side
+      // strips of a moved viewport) starts another, so the gap is never copied; and a segment
+      // ends where its slab would exceed max_cols columns (a run may continue in the next one).
+      size_t k = 0;
+      int64_t x0 = runs.empty() ? 0 : runs[0].x0;
+      while (k < runs.size()) {
+        segment.clear();
+        const int64_t seg_x0 = x0;
+        const int64_t max_x1 = seg_x0 + (max_cols - ext_w) / g.sw + 1;  // outputs [seg_x0, max_x1) fit
+        for (;;) {
+          const int64_t x1 = std::min(runs[k].x1, max_x1);
+          segment.push_back({x0, x1});
+          if (x1 < runs[k].x1) {
+            x0 = x1;
+            break;
+          }
+          ++k;
+          if (k < runs.size()) x0 = runs[k].x0;
+          if (k == runs.size() || (runs[k].x0 - runs[k - 1].x1) * g.sw > kMaxSlabGap || runs[k].x0 >= max_x1) break;
+        }
+        const int64_t c0 = seg_x0 * g.sw;  // padded columns [c0, c0 + cols) read by the segment
+        const int64_t cols = (segment.back().x1 - 1) * g.sw + ext_w - c0;
         slab.resize(static_cast<size_t>(g.kh * cols * g.cin));
         FillSlab(g, x, n, oy, c0, cols, slab.data());
         for (int64_t ky = 0; ky < g.kh; ++ky) {
@@ -103,15 +131,14 @@ void OutputDrivenImplicit(const ConvGeom& g, const PackedConv& pk, const DeltaVi
         for (int64_t gr = 0; gr < g.groups; ++gr) {
           a_rows.clear();
           c_rows.clear();
-          for (size_t k = first; k <= last; ++k) {
-            for (int64_t ox = runs[k].x0; ox < runs[k].x1; ++ox) {
+          for (const Run& run : segment) {
+            for (int64_t ox = run.x0; ox < run.x1; ++ox) {
               a_rows.push_back(slab.data() + (ox * g.sw - c0) * g.cin + gr * g.cin_pg);
               c_rows.push_back(out.values + (r * g.out_w + ox) * g.cout + gr * g.cout_pg);
             }
           }
           PackedGemmRows(a_rows.data(), tap_off.data(), taps, g.cin_pg, pk.window_gemm[gr], static_cast<int64_t>(a_rows.size()), c_rows.data());
         }
-        first = last + 1;
       }
     }
   });

@@ -3,19 +3,13 @@
 // = oy), so outputs are computed in parallel without write conflicts.
 #include <cstring>
 
-#include "delta_buffer.h"
 #include "delta_ops.h"
 #include "thread_pool.h"
 
 namespace md {
 namespace {
 
-struct TGeom {
-  int64_t kh, kw, sh, sw, dh, dw, pt, pl, groups;
-  int64_t cin, cout, cin_pg, cout_pg, in_h, in_w, out_h, out_w;
-};
-
-int64_t ConvTransposeDelta(const TGeom& g, const float* w, const DeltaView& x, DeltaView& out) {
+int64_t ConvTransposeDelta(const ConvGeom& g, const float* w, const DeltaView& x, DeltaView& out) {
   ClearDelta(out);
   const int64_t plane = g.in_h * g.in_w;
   for (int64_t i = 0; i < x.count; ++i) {
@@ -64,31 +58,8 @@ int64_t ConvTransposeDelta(const TGeom& g, const float* w, const DeltaView& x, D
   return out.count;
 }
 
-// deltaConvTranspose2d(x, weight, geom: Int32Array [kh, kw, sh, sw, dh, dw, padTop, padLeft, groups], out): Promise<number>
-Napi::Value ConvTransposeEntry(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  DeltaView x = ReadDelta(info[0], "x");
-  auto w = F32(info[1], "weight");
-  auto gv = I32(info[2], "geom");
-  DeltaView out = ReadDelta(info[3], "out");
-  if (gv.length != 9) throw Napi::RangeError::New(env, "deltaConvTranspose2d: geom needs 9 entries");
-  const int32_t* d = gv.data;
-  TGeom g{d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8], x.c, out.c, 0, 0, x.h, x.w, out.h, out.w};
-  if (g.groups < 1 || g.cin % g.groups != 0 || g.cout % g.groups != 0 || g.kh < 1 || g.kw < 1 || g.sh < 1 || g.sw < 1 || g.dh < 1 || g.dw < 1 ||
-      g.pt < 0 || g.pl < 0 || out.n != x.n) {
-    throw Napi::RangeError::New(env, "deltaConvTranspose2d: invalid geometry");
-  }
-  g.cin_pg = g.cin / g.groups;
-  g.cout_pg = g.cout / g.groups;
-  if (static_cast<int64_t>(w.length) != g.kh * g.kw * g.cin * g.cout_pg) throw Napi::RangeError::New(env, "deltaConvTranspose2d: weight size does not match");
-  return StartCounted(env, "deltaConvTranspose2d", {info[0], info[1], info[2], info[3]}, [=]() mutable { return ConvTransposeDelta(g, w.data, x, out); },
-                      x.count * g.kh * g.kw * g.cin_pg * g.cout);
-}
-
 }  // namespace
 
-void RegisterDeltaConvTranspose(Napi::Env env, Napi::Object exports) {
-  exports.Set("deltaConvTranspose2d", Napi::Function::New(env, ConvTransposeEntry, "deltaConvTranspose2d"));
-}
+int64_t RunDeltaConvTranspose(DeltaConvTransposeArgs& a) { return ConvTransposeDelta(a.g, a.w.data, a.x, a.out); }
 
 }  // namespace md

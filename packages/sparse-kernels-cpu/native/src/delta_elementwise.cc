@@ -3,7 +3,6 @@
 #include <cstring>
 #include <vector>
 
-#include "delta_buffer.h"
 #include "delta_ops.h"
 #include "thread_pool.h"
 
@@ -118,76 +117,16 @@ int64_t GlobalAvgPool(const DeltaView& x, DeltaView& out) {
   return out.count;
 }
 
-// deltaScale(x, out, mode, sign, k: Float32Array, kStrides: Int32Array(4), mul: Float64Array): Promise<number>
-Napi::Value ScaleEntry(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  DeltaView x = ReadDelta(info[0], "x");
-  DeltaView out = ReadDelta(info[1], "out");
-  const int32_t mode = IntArg(info, 2, "mode");
-  const float sign = static_cast<float>(NumArg(info, 3, "sign"));
-  auto k = F32(info[4], "k");
-  auto ks = I32(info[5], "kStrides");
-  auto mul = F64(info[6], "mul");
-  if (mode < 0 || mode > 3 || ks.length != 4 || out.pixels != x.pixels || out.c != x.c) throw Napi::RangeError::New(env, "deltaScale: invalid arguments");
-  if (mode == 3 && static_cast<int64_t>(mul.length) != x.c) throw Napi::RangeError::New(env, "deltaScale: mul needs one value per channel");
-  if (mode == 1 || mode == 2) {
-    const int64_t last = (x.n - 1) * int64_t{ks.data[0]} + (x.h - 1) * int64_t{ks.data[1]} + (x.w - 1) * int64_t{ks.data[2]} + (x.c - 1) * int64_t{ks.data[3]};
-    if (ks.data[0] < 0 || ks.data[1] < 0 || ks.data[2] < 0 || ks.data[3] < 0 || last >= static_cast<int64_t>(k.length)) {
-      throw Napi::RangeError::New(env, "deltaScale: constant operand strides exceed it");
-    }
-  }
-  return StartCounted(env, "deltaScale", {info[0], info[1], info[4], info[5], info[6]},
-                      [=]() mutable { return Scale(x, static_cast<ScaleMode>(mode), sign, k.data, ks.data, mul.data, out); }, x.count * x.c);
-}
-
-// deltaAddDeltas(a, b, signB, out): Promise<number>
-Napi::Value AddDeltasEntry(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  DeltaView a = ReadDelta(info[0], "a");
-  DeltaView b = ReadDelta(info[1], "b");
-  const float sign_b = static_cast<float>(NumArg(info, 2, "signB"));
-  DeltaView out = ReadDelta(info[3], "out");
-  if (a.pixels != out.pixels || b.pixels != out.pixels || a.c != out.c || b.c != out.c) throw Napi::RangeError::New(env, "deltaAddDeltas: shapes differ");
-  return StartCounted(env, "deltaAddDeltas", {info[0], info[1], info[3]}, [=]() mutable { return SumOfDeltas(a, b, sign_b, out); }, (a.count + b.count) * out.c);
-}
-
-// deltaConcat(parts: DeltaBuffer[], offsets: Int32Array, out): Promise<number> (constant inputs are left out)
-Napi::Value ConcatEntry(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  if (!info[0].IsArray()) throw Napi::TypeError::New(env, "deltaConcat: parts must be an array");
-  Napi::Array arr = info[0].As<Napi::Array>();
-  auto offsets = I32(info[1], "offsets");
-  DeltaView out = ReadDelta(info[2], "out");
-  if (offsets.length != arr.Length()) throw Napi::RangeError::New(env, "deltaConcat: one offset per part");
-  std::vector<DeltaView> parts;
-  std::vector<int64_t> offs;
-  std::vector<Napi::Value> keep{info[0], info[1], info[2]};
-  for (uint32_t i = 0; i < arr.Length(); ++i) {
-    DeltaView d = ReadDelta(arr.Get(i), "part");
-    if (d.pixels != out.pixels || offsets.data[i] < 0 || offsets.data[i] + d.c > out.c) throw Napi::RangeError::New(env, "deltaConcat: part does not fit the output");
-    parts.push_back(d);
-    offs.push_back(offsets.data[i]);
-    keep.push_back(arr.Get(i));
-  }
-  return StartCounted(env, "deltaConcat", std::move(keep), [=]() mutable { return Concat(parts, offs, out); }, out.pixels);
-}
-
-// deltaGlobalAvgPool(x, out): Promise<number>
-Napi::Value GlobalAvgPoolEntry(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  DeltaView x = ReadDelta(info[0], "x");
-  DeltaView out = ReadDelta(info[1], "out");
-  if (out.pixels != x.n || out.c != x.c) throw Napi::RangeError::New(env, "deltaGlobalAvgPool: out must be [N,1,1,C]");
-  return StartCounted(env, "deltaGlobalAvgPool", {info[0], info[1]}, [=]() mutable { return GlobalAvgPool(x, out); }, x.count * x.c);
-}
-
 }  // namespace
 
-void RegisterDeltaElementwise(Napi::Env env, Napi::Object exports) {
-  exports.Set("deltaScale", Napi::Function::New(env, ScaleEntry, "deltaScale"));
-  exports.Set("deltaAddDeltas", Napi::Function::New(env, AddDeltasEntry, "deltaAddDeltas"));
-  exports.Set("deltaConcat", Napi::Function::New(env, ConcatEntry, "deltaConcat"));
-  exports.Set("deltaGlobalAvgPool", Napi::Function::New(env, GlobalAvgPoolEntry, "deltaGlobalAvgPool"));
+int64_t RunDeltaScale(DeltaScaleArgs& a) {
+  return Scale(a.x, static_cast<ScaleMode>(a.mode), a.sign, a.k.data, a.k_strides.data, a.mul.data, a.out);
 }
+
+int64_t RunDeltaAddDeltas(DeltaAddDeltasArgs& a) { return SumOfDeltas(a.a, a.b, a.sign_b, a.out); }
+
+int64_t RunDeltaConcat(DeltaConcatArgs& a) { return Concat(a.parts, a.offsets, a.out); }
+
+int64_t RunDeltaGlobalAvgPool(DeltaGlobalAvgPoolArgs& a) { return GlobalAvgPool(a.x, a.out); }
 
 }  // namespace md

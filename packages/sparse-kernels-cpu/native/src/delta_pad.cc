@@ -2,7 +2,6 @@
 #include <cstring>
 #include <vector>
 
-#include "delta_buffer.h"
 #include "delta_ops.h"
 #include "thread_pool.h"
 
@@ -41,41 +40,12 @@ int64_t PadDelta(const PadAxisView& rows, const PadAxisView& cols, const DeltaVi
   return out.count;
 }
 
-PadAxisView ReadPadAxis(const Napi::CallbackInfo& info, size_t index, int64_t in_size, int64_t out_size, std::vector<Napi::Value>& keep) {
-  auto map = I32(info[index], "map");
-  auto start = I32(info[index + 1], "start");
-  auto outputs = I32(info[index + 2], "outputs");
-  if (static_cast<int64_t>(map.length) != out_size || static_cast<int64_t>(start.length) != in_size + 1 ||
-      static_cast<int64_t>(outputs.length) != start.data[in_size]) {
-    throw Napi::RangeError::New(info.Env(), "deltaPad: axis tables do not fit the shapes");
-  }
-  for (int64_t o = 0; o < out_size; ++o) {
-    if (map.data[o] < -1 || map.data[o] >= in_size) throw Napi::RangeError::New(info.Env(), "deltaPad: map out of range");
-  }
-  for (int64_t i = 0; i < in_size; ++i) {
-    if (start.data[0] != 0 || start.data[i + 1] < start.data[i]) throw Napi::RangeError::New(info.Env(), "deltaPad: start must rise from 0");
-  }
-  for (size_t k = 0; k < outputs.length; ++k) {
-    if (outputs.data[k] < 0 || outputs.data[k] >= out_size) throw Napi::RangeError::New(info.Env(), "deltaPad: outputs out of range");
-  }
-  for (size_t k = 0; k < 3; ++k) keep.push_back(info[index + k]);
-  return {map.data, start.data, outputs.data};
-}
-
-// deltaPad(x, rowMap, rowStart, rowOutputs, colMap, colStart, colOutputs, out): Promise<number>
-Napi::Value PadEntry(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  DeltaView x = ReadDelta(info[0], "x");
-  DeltaView out = ReadDelta(info[7], "out");
-  if (out.n != x.n || out.c != x.c) throw Napi::RangeError::New(env, "deltaPad: shapes do not match");
-  std::vector<Napi::Value> keep{info[0], info[7]};
-  const PadAxisView rows = ReadPadAxis(info, 1, x.h, out.h, keep);
-  const PadAxisView cols = ReadPadAxis(info, 4, x.w, out.w, keep);
-  return StartCounted(env, "deltaPad", std::move(keep), [=]() mutable { return PadDelta(rows, cols, x, out); }, x.count * x.c * 2);
-}
-
 }  // namespace
 
-void RegisterDeltaPad(Napi::Env env, Napi::Object exports) { exports.Set("deltaPad", Napi::Function::New(env, PadEntry, "deltaPad")); }
+int64_t RunDeltaPad(DeltaPadArgs& a) {
+  const PadAxisView rows{a.rows.map.data, a.rows.start.data, a.rows.outputs.data};
+  const PadAxisView cols{a.cols.map.data, a.cols.start.data, a.cols.outputs.data};
+  return PadDelta(rows, cols, a.x, a.out);
+}
 
 }  // namespace md

@@ -5,19 +5,13 @@
 #include <cstring>
 #include <vector>
 
-#include "delta_buffer.h"
+#include "checked_math.h"
 #include "delta_ops.h"
 #include "delta_truncate.h"
 #include "thread_pool.h"
 
 namespace md {
 namespace {
-
-struct PoolGeom {
-  int64_t kh, kw, sh, sw, pt, pl, pb, pr;
-  bool count_include_pad;
-  int64_t in_h, in_w, out_h, out_w;
-};
 
 // Windows o along one axis containing input i: [ceil((i + pad - k + 1) / s), floor((i + pad) / s)]
 // cut to [0, out); empty when first > last.
@@ -28,7 +22,9 @@ inline void WindowsContaining(int64_t i, int64_t pad, int64_t k, int64_t s, int6
 }
 
 // Marks every output window containing an active input (input order, like the reference).
-void MarkWindows(const PoolGeom& g, const DeltaView& x, DeltaView& out) {
+void MarkWindows(const DeltaPoolGeom& g, const DeltaView& x, DeltaView& out) {
+  // No output pixel (a zero width under a tall output): nothing to mark, however many rows.
+  if (out.pixels == 0) return;
   const int64_t plane = g.in_h * g.in_w;
   for (int64_t i = 0; i < x.count; ++i) {
     const int64_t p = x.active[i];
@@ -44,7 +40,7 @@ void MarkWindows(const PoolGeom& g, const DeltaView& x, DeltaView& out) {
 
 // The dense kernel's divisor rule (ONNX/PyTorch): with countIncludePad, positions inside the padded
 // input count, not ceil-mode overhang beyond the end padding; otherwise only positions in the input.
-inline double InverseDivisor(const PoolGeom& g, int64_t oy, int64_t ox) {
+inline double InverseDivisor(const DeltaPoolGeom& g, int64_t oy, int64_t ox) {
   const int64_t ys = oy * g.sh - g.pt;
   const int64_t xs = ox * g.sw - g.pl;
   int64_t count;
@@ -57,12 +53,13 @@ inline double InverseDivisor(const PoolGeom& g, int64_t oy, int64_t ox) {
   return count > 0 ? 1.0 / static_cast<double>(count) : 0.0;
 }
 
-int64_t AvgPoolDelta(const PoolGeom& g, const DeltaView& x, DeltaView& out) {
+// Pooling windows are not bounded by any array (there are no weights): kh * kw * C saturates.
+int64_t AvgPoolDelta(const DeltaPoolGeom& g, const DeltaView& x, DeltaView& out) {
   ClearDelta(out);
   MarkWindows(g, x, out);
   const int64_t c = x.c;
   const int64_t out_plane = g.out_h * g.out_w;
-  parallel_for(0, out.count, GrainFor(g.kh * g.kw * c), [&](int64_t b, int64_t e) {
+  parallel_for(0, out.count, GrainFor(SaturatingMul(SaturatingMul(g.kh, g.kw), c)), [&](int64_t b, int64_t e) {
     std::vector<double> acc(static_cast<size_t>(c));
     for (int64_t i = b; i < e; ++i) {
       const int64_t q = out.active[i];
@@ -85,7 +82,7 @@ int64_t AvgPoolDelta(const PoolGeom& g, const DeltaView& x, DeltaView& out) {
   return out.count;
 }
 
-int64_t MaxPoolDelta(const PoolGeom& g, const DeltaView& x, float* accumulated, float* emitted, double threshold, DeltaView& out) {
+int64_t MaxPoolDelta(const DeltaPoolGeom& g, const DeltaView& x, float* accumulated, float* emitted, double threshold, DeltaView& out) {
   ClearDelta(out);
   const int64_t c = x.c;
   parallel_for(0, x.count, GrainFor(c), [&](int64_t b, int64_t e) {
@@ -99,7 +96,7 @@ int64_t MaxPoolDelta(const PoolGeom& g, const DeltaView& x, float* accumulated, 
   // padding and ceil-mode overhang never win.
   const int64_t out_plane = g.out_h * g.out_w;
   std::vector<uint8_t> keep(static_cast<size_t>(out.count));
-  parallel_for(0, out.count, GrainFor(g.kh * g.kw * c), [&](int64_t b, int64_t e) {
+  parallel_for(0, out.count, GrainFor(SaturatingMul(SaturatingMul(g.kh, g.kw), c)), [&](int64_t b, int64_t e) {
     for (int64_t i = b; i < e; ++i) {
       const int64_t q = out.active[i];
       const auto [n, oy, ox] = SplitPixel(q, out_plane, g.out_w);
@@ -119,47 +116,10 @@ int64_t MaxPoolDelta(const PoolGeom& g, const DeltaView& x, float* accumulated, 
   return out.count;
 }
 
-PoolGeom ReadPoolGeom(const Napi::CallbackInfo& info, size_t index, const DeltaView& x, const DeltaView& out) {
-  auto gv = I32(info[index], "geom");
-  if (gv.length != 9) throw Napi::RangeError::New(info.Env(), "pool geometry needs 9 entries");
-  const int32_t* d = gv.data;
-  PoolGeom g{d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8] != 0, x.h, x.w, out.h, out.w};
-  if (g.kh < 1 || g.kw < 1 || g.sh < 1 || g.sw < 1 || g.pt < 0 || g.pl < 0 || g.pb < 0 || g.pr < 0 || out.n != x.n || out.c != x.c) {
-    throw Napi::RangeError::New(info.Env(), "invalid pool geometry");
-  }
-  return g;
-}
-
-// deltaAvgPool2d(x, geom: Int32Array [kh, kw, sh, sw, pt, pl, pb, pr, countIncludePad], out): Promise<number>
-Napi::Value AvgPoolEntry(const Napi::CallbackInfo& info) {
-  DeltaView x = ReadDelta(info[0], "x");
-  DeltaView out = ReadDelta(info[2], "out");
-  const PoolGeom g = ReadPoolGeom(info, 1, x, out);
-  return StartCounted(info.Env(), "deltaAvgPool2d", {info[0], info[2]}, [=]() mutable { return AvgPoolDelta(g, x, out); }, x.count * g.kh * g.kw * x.c);
-}
-
-// deltaMaxPool2d(delta, geom, accumulated, emitted, threshold, out): Promise<number>
-Napi::Value MaxPoolEntry(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  DeltaView x = ReadDelta(info[0], "delta");
-  DeltaView out = ReadDelta(info[5], "out");
-  const PoolGeom g = ReadPoolGeom(info, 1, x, out);
-  auto accumulated = F32(info[2], "accumulated");
-  auto emitted = F32(info[3], "emitted");
-  const double threshold = NumArg(info, 4, "threshold");
-  if (static_cast<int64_t>(accumulated.length) != x.pixels * x.c || static_cast<int64_t>(emitted.length) != out.pixels * out.c) {
-    throw Napi::RangeError::New(env, "deltaMaxPool2d: state sizes do not match");
-  }
-  return StartCounted(env, "deltaMaxPool2d", {info[0], info[2], info[3], info[5]},
-                      [=]() mutable { return MaxPoolDelta(g, x, accumulated.data, emitted.data, threshold, out); },
-                      x.count * g.kh * g.kw * g.kh * g.kw * x.c);
-}
-
 }  // namespace
 
-void RegisterDeltaPool(Napi::Env env, Napi::Object exports) {
-  exports.Set("deltaAvgPool2d", Napi::Function::New(env, AvgPoolEntry, "deltaAvgPool2d"));
-  exports.Set("deltaMaxPool2d", Napi::Function::New(env, MaxPoolEntry, "deltaMaxPool2d"));
-}
+int64_t RunDeltaAvgPool(DeltaPoolArgs& a) { return AvgPoolDelta(a.g, a.x, a.out); }
+
+int64_t RunDeltaMaxPool(DeltaPoolArgs& a) { return MaxPoolDelta(a.g, a.x, a.accumulated.data, a.emitted.data, a.threshold, a.out); }
 
 }  // namespace md

@@ -4,7 +4,6 @@
 // mark every output whose taps read an active input, then gather each marked output in parallel.
 #include <cstring>
 
-#include "delta_buffer.h"
 #include "delta_ops.h"
 #include "thread_pool.h"
 
@@ -62,41 +61,12 @@ int64_t ResizeDelta(const Taps& rows, const Taps& cols, const DeltaView& x, Delt
   return out.count;
 }
 
-Taps ReadTaps(const Napi::CallbackInfo& info, size_t index, int64_t in_size, int64_t out_size, std::vector<Napi::Value>& keep) {
-  auto lo = I32(info[index], "lo");
-  auto hi = I32(info[index + 1], "hi");
-  auto weight = F64(info[index + 2], "weight");
-  auto range = I32(info[index + 3], "range");
-  if (static_cast<int64_t>(lo.length) != out_size || static_cast<int64_t>(hi.length) != out_size || static_cast<int64_t>(weight.length) != out_size ||
-      static_cast<int64_t>(range.length) != 2 * in_size) {
-    throw Napi::RangeError::New(info.Env(), "deltaResize: tap tables do not fit the shapes");
-  }
-  for (int64_t o = 0; o < out_size; ++o) {
-    if (lo.data[o] < 0 || lo.data[o] >= in_size || hi.data[o] < 0 || hi.data[o] >= in_size) throw Napi::RangeError::New(info.Env(), "deltaResize: tap out of range");
-  }
-  for (int64_t i = 0; i < in_size; ++i) {
-    if (range.data[2 * i] < 0 || range.data[2 * i + 1] >= out_size) throw Napi::RangeError::New(info.Env(), "deltaResize: range out of bounds");
-  }
-  for (size_t k = 0; k < 4; ++k) keep.push_back(info[index + k]);
-  return {lo.data, hi.data, weight.data, range.data};
-}
-
-// deltaResize(x, rowLo, rowHi, rowWeight, rowRange, colLo, colHi, colWeight, colRange, out): Promise<number>
-Napi::Value ResizeEntry(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  DeltaView x = ReadDelta(info[0], "x");
-  DeltaView out = ReadDelta(info[9], "out");
-  if (out.n != x.n || out.c != x.c || x.h == 0 || x.w == 0) throw Napi::RangeError::New(env, "deltaResize: shapes do not match");
-  std::vector<Napi::Value> keep{info[0], info[9]};
-  const Taps rows = ReadTaps(info, 1, x.h, out.h, keep);
-  const Taps cols = ReadTaps(info, 5, x.w, out.w, keep);
-  return StartCounted(env, "deltaResize", std::move(keep), [=]() mutable { return ResizeDelta(rows, cols, x, out); }, x.count * x.c * 16);
-}
-
 }  // namespace
 
-void RegisterDeltaResize(Napi::Env env, Napi::Object exports) {
-  exports.Set("deltaResize", Napi::Function::New(env, ResizeEntry, "deltaResize"));
+int64_t RunDeltaResize(DeltaResizeArgs& a) {
+  const Taps rows{a.rows.lo.data, a.rows.hi.data, a.rows.weight.data, a.rows.range.data};
+  const Taps cols{a.cols.lo.data, a.cols.hi.data, a.cols.weight.data, a.cols.range.data};
+  return ResizeDelta(rows, cols, a.x, a.out);
 }
 
 }  // namespace md

@@ -3,7 +3,6 @@
 #include <cmath>
 #include <cstring>
 
-#include "delta_buffer.h"
 #include "delta_ops.h"
 #include "thread_pool.h"
 
@@ -68,36 +67,13 @@ void Accumulate(const DeltaView& d, float* target) {
   });
 }
 
-// deltaSparsify(x: Float32Array, reference: Float32Array, threshold: number, out: DeltaBuffer): Promise<number>
-Napi::Value SparsifyEntry(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  auto x = F32(info[0], "x");
-  auto reference = F32(info[1], "reference");
-  const double threshold = NumArg(info, 2, "threshold");
-  DeltaView out = ReadDelta(info[3], "out");
-  if (static_cast<int64_t>(x.length) != out.pixels * out.c || reference.length != x.length) {
-    throw Napi::RangeError::New(env, "deltaSparsify: x, reference and out differ in size");
-  }
-  return StartCounted(env, "deltaSparsify", {info[0], info[1], info[3]}, [=]() mutable { return Sparsify(x.data, reference.data, threshold, out); }, out.pixels * out.c * 3);
-}
-
-// deltaAccumulate(delta: DeltaBuffer, target: Float32Array): Promise<number>
-Napi::Value AccumulateEntry(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  DeltaView d = ReadDelta(info[0], "delta");
-  auto target = F32(info[1], "target");
-  if (static_cast<int64_t>(target.length) != d.pixels * d.c) throw Napi::RangeError::New(env, "deltaAccumulate: target differs in size from the delta");
-  return StartCounted(env, "deltaAccumulate", {info[0], info[1]}, [=]() {
-    Accumulate(d, target.data);
-    return d.count;
-  }, d.count * d.c);
-}
-
 }  // namespace
 
-void RegisterDeltaSparsify(Napi::Env env, Napi::Object exports) {
-  exports.Set("deltaSparsify", Napi::Function::New(env, SparsifyEntry, "deltaSparsify"));
-  exports.Set("deltaAccumulate", Napi::Function::New(env, AccumulateEntry, "deltaAccumulate"));
+int64_t RunSparsify(SparsifyArgs& a) { return Sparsify(a.x.data, a.reference.data, a.threshold, a.out); }
+
+int64_t RunAccumulate(AccumulateArgs& a) {
+  Accumulate(a.delta, a.target.data);
+  return a.delta.count;
 }
 
 }  // namespace md

@@ -6,6 +6,7 @@
 #include "common_activation.h"
 #include "common_conv_geometry.h"
 #include "dense_packed_gemm.h"
+#include "native_options.h"
 
 namespace md {
 
@@ -27,13 +28,13 @@ PackedConvWeights PackConvWeights(const ConvGeometry& g, const float* w, const f
 // `packed` (may be null) holds the weights pre-packed for this geometry; without it the GEMM path
 // packs them for this call.
 void Conv2D(const ConvGeometry& g, const float* x, const float* w, const float* bias, float* out, const Activation& act,
-            const PackedConvWeights* packed = nullptr);
+            const PackedConvWeights* packed, const ConvOptions& options);
 
 // groups == inC (with a channel multiplier outC / inC): a direct loop vectorized over channels.
 void Conv2DDepthwise(const ConvGeometry& g, const float* x, const float* w, const float* bias, float* out, const Activation& act);
 
 // Everything else: row blocks of im2col (none for a 1x1 stride-1 conv) times the weight matrix.
 void Conv2DGemm(const ConvGeometry& g, const float* x, const float* w, const float* bias, float* out, const Activation& act,
-                const PackedConvWeights* packed);
+                const PackedConvWeights* packed, const ConvOptions& options);
 
 }  // namespace md

@@ -5,7 +5,6 @@
 // with a single-threaded GEMM (the packed AVX2 kernel, weights packed once per weight tensor; or
 // OpenBLAS sgemm on builds without AVX2), then applies the activation while the block is hot.
 #include <algorithm>
-#include <cstdlib>
 #include <cstring>
 #include <optional>
 #include <vector>
@@ -17,14 +16,6 @@
 
 namespace md {
 namespace {
-
-// Target size of one im2col block in floats: about 256 KiB, so a block and the packed weights
-// share L2. Overridable for tuning experiments.
-int64_t BlockFloats() {
-  const char* env = std::getenv("MD_CONV_BLOCK_FLOATS");
-  const long v = env ? std::atol(env) : 0;
-  return v > 0 ? static_cast<int64_t>(v) : int64_t{64 * 1024};
-}
 
 // im2col rows [r0, r0 + rows) of group `grp`: for output pixel r, K = kh*kw*cin_g values ordered
 // (ky, kx, ci), zero where the tap falls in the padding.
@@ -66,13 +57,14 @@ void Im2Col(const ConvGeometry& g, const float* x, int64_t grp, int64_t r0, int6
   }
 }
 
-// Rows per block: as many as fit the im2col budget, but at least two blocks per thread when the
-// output allows, and a block count that is a multiple of the thread count so no thread is left
-// with one extra block at the end.
-int64_t BlockRows(int64_t m, int64_t k) {
+// Rows per block: as many as fit the im2col budget (options.block_floats, about 256 KiB by
+// default, so a block and the packed weights share L2), but at least two blocks per thread when
+// the output allows, and a block count that is a multiple of the thread count so no thread is
+// left with one extra block at the end.
+int64_t BlockRows(int64_t m, int64_t k, int64_t block_floats) {
   constexpr int64_t kMinRows = 16;
   const int64_t threads = num_threads();
-  const int64_t cap = std::max<int64_t>(kMinRows, BlockFloats() / std::max<int64_t>(k, 1));
+  const int64_t cap = std::max<int64_t>(kMinRows, block_floats / std::max<int64_t>(k, 1));
   int64_t blocks = std::max<int64_t>((m + cap - 1) / cap, std::min<int64_t>(threads * 2, (m + kMinRows - 1) / kMinRows));
   blocks = (blocks + threads - 1) / threads * threads;
   return std::max<int64_t>(1, (m + blocks - 1) / blocks);
@@ -174,29 +166,26 @@ void Conv2DPointwiseByColumns(const ConvGeometry& g, const float* x, const Packe
 }
 
 // The implicit path wins on every shape measured (even a 3-channel RGB stem, where im2col's
-// copy dominates); MD_CONV_IMPLICIT=0 turns it off (read per call, for tests and comparisons).
-bool UseImplicit(const ConvGeometry& g) {
-  const char* env = std::getenv("MD_CONV_IMPLICIT");
-  if (env && std::strcmp(env, "0") == 0) return false;
-  return !g.pointwise();
-}
+// copy dominates); MD_CONV_IMPLICIT=0 turns it off (read when the call starts, for tests and
+// comparisons).
+bool UseImplicit(const ConvGeometry& g, const ConvOptions& options) { return options.implicit && !g.pointwise(); }
 
 }  // namespace
 
 void Conv2DGemm(const ConvGeometry& g, const float* x, const float* w, const float* bias, float* out, const Activation& act,
-                const PackedConvWeights* pre_packed) {
+                const PackedConvWeights* pre_packed, const ConvOptions& options) {
   const int64_t m = g.out_pixels();
   const int64_t cin_g = g.cin_per_group();
   const int64_t cout_g = g.cout_per_group();
   const int64_t k = g.kh * g.kw * cin_g;
   const bool direct = g.pointwise();  // x itself is the im2col matrix (leading dimension in_c)
-  const int64_t block = BlockRows(m, k);
+  const int64_t block = BlockRows(m, k, options.block_floats);
   const int64_t blocks = (m + block - 1) / block;
-  const bool packed = UsePackedGemm();
+  const bool packed = UsePackedGemm(options);
   PackedConvWeights local;
   if (packed && !pre_packed) local = PackConvWeights(g, w, bias);
   const PackedConvWeights* weights = pre_packed ? pre_packed : &local;
-  if (packed && UseImplicit(g)) {
+  if (packed && UseImplicit(g, options)) {
     Conv2DImplicit(g, x, *weights, out, act);
     return;
   }

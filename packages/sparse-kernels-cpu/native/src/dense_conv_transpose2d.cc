@@ -2,17 +2,13 @@
 // output pixels: output (oy, ox) receives input (iy, ix) through tap (ky, kx) when
 // oy + padTop = iy * strideH + ky * dilationH (same for x). Each output pixel accumulates all its
 // channels in place, the innermost loop over contiguous weights and outputs.
-#include <napi.h>
-
 #include <algorithm>
 #include <utility>
 #include <vector>
 
-#include "async_kernel.h"
 #include "common_activation.h"
-#include "common_args.h"
 #include "common_conv_geometry.h"
-#include "dense_entry_points.h"
+#include "dense_ops.h"
 #include "dense_packed_gemm.h"
 #include "thread_pool.h"
 
@@ -137,23 +133,9 @@ void ConvTranspose2D(const ConvGeometry& g, const float* x, const float* w, cons
 
 }  // namespace
 
-// convTranspose2d(x, weight, bias | null, out, geometry: Int32Array(16), activation | null)
-Napi::Value ConvTranspose2DEntry(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  auto x = F32(info[0], "x");
-  auto w = F32(info[1], "weight");
-  auto bias = OptF32(info[2], "bias");
-  auto out = F32(info[3], "out");
-  const ConvGeometry g = ConvGeometry::From(Ints(info[4], ConvGeometry::kInts, "geometry"));
-  if (!g.valid()) throw Napi::RangeError::New(env, "convTranspose2d: inconsistent geometry");
-  ExpectLength(env, x.length, g.input_size(), "x");
-  ExpectLength(env, w.length, g.kh * g.kw * g.in_c * (g.out_c / g.groups), "weight");
-  if (bias.data) ExpectLength(env, bias.length, g.out_c, "bias");
-  ExpectLength(env, out.length, g.output_size(), "out");
-  const Activation act = ParseActivation(info[5], g.out_c);
-  return AsyncKernel::Start(env, "convTranspose2d", {info[0], info[1], info[2], info[3], info[5]},
-                            [=] { ConvTranspose2D(g, x.data, w.data, bias.data, out.data, act); }, nullptr,
-                            RunInline(g.input_size() * g.kh * g.kw * (g.out_c / g.groups) / 8));
+void RunConvTranspose2D(const ConvTranspose2DArgs& a) {
+  if (a.out.length == 0) return;  // (a zero output width under millions of rows)
+  ConvTranspose2D(a.g, a.x.data, a.w.data, a.bias.data, a.out.data, a.act);
 }
 
 }  // namespace md

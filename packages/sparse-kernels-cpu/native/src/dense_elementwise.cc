@@ -1,16 +1,12 @@
 // Elementwise kernels: standalone activation, folded batch normalization, and broadcasting
 // Add/Sub/Mul/Div. All split the tensor into whole rows (a pixel's channels, or the last axis) so
 // per-channel parameters line up with the row.
-#include <napi.h>
-
 #include <algorithm>
 #include <cstring>
 #include <vector>
 
-#include "async_kernel.h"
 #include "common_activation.h"
-#include "common_args.h"
-#include "dense_entry_points.h"
+#include "dense_ops.h"
 #include "thread_pool.h"
 
 namespace md {
@@ -46,10 +42,6 @@ void BinaryRow(const float* __restrict a, int64_t sa, const float* __restrict b,
   }
 }
 
-struct BinaryArgs {
-  std::vector<int64_t> shape, sa, sb;
-};
-
 template <BinaryOp Op>
 void Binary(const BinaryArgs& args, const float* a, const float* b, float* out, const Activation& act) {
   const int64_t rank = static_cast<int64_t>(args.shape.size());
@@ -80,90 +72,41 @@ void Binary(const BinaryArgs& args, const float* a, const float* b, float* out, 
   });
 }
 
-// The largest offset a strided operand reaches, to check it stays inside its array.
-int64_t MaxOffset(const std::vector<int64_t>& shape, const std::vector<int64_t>& strides) {
-  int64_t max = 0;
-  for (size_t d = 0; d < shape.size(); ++d) max += (shape[d] - 1) * strides[d];
-  return max;
-}
-
-std::vector<int64_t> IntVector(const Napi::Value& v, const char* what) {
-  auto view = I32(v, what);
-  return std::vector<int64_t>(view.data, view.data + view.length);
-}
-
 }  // namespace
 
-// activation(x, out, channels, activation)
-Napi::Value ActivationEntry(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  auto x = F32(info[0], "x");
-  auto out = F32(info[1], "out");
-  const int64_t channels = IntArg(info[2], "channels");
-  if (channels < 1 || x.length % channels != 0) throw Napi::RangeError::New(env, "activation: channels must be >= 1 and divide the size of x");
-  ExpectLength(env, out.length, static_cast<int64_t>(x.length), "out");
-  const Activation act = ParseActivation(info[3], channels);
-  const int64_t pixels = static_cast<int64_t>(x.length) / channels;
-  return AsyncKernel::Start(env, "activation", {info[0], info[1], info[3]}, [=] {
-    parallel_for(0, pixels, RowGrain(channels), [&](int64_t p0, int64_t p1) {
-      std::memcpy(out.data + p0 * channels, x.data + p0 * channels, sizeof(float) * (p1 - p0) * channels);
-      act.apply(out.data + p0 * channels, p1 - p0, channels);
-    });
-  }, nullptr, RunInline(static_cast<int64_t>(x.length)));
+void RunActivation(const ActivationArgs& a) {
+  const int64_t channels = a.channels;
+  const int64_t pixels = static_cast<int64_t>(a.x.length) / channels;
+  const float* x = a.x.data;
+  float* out = a.out.data;
+  const Activation& act = a.act;
+  parallel_for(0, pixels, RowGrain(channels), [&](int64_t p0, int64_t p1) {
+    std::memcpy(out + p0 * channels, x + p0 * channels, sizeof(float) * (p1 - p0) * channels);
+    act.apply(out + p0 * channels, p1 - p0, channels);
+  });
 }
 
-// batchNorm(x, out, mul, add): out = x * mul[c] + add[c], c the last axis.
-Napi::Value BatchNormEntry(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  auto x = F32(info[0], "x");
-  auto out = F32(info[1], "out");
-  auto mul = F32(info[2], "mul");
-  auto add = F32(info[3], "add");
-  const int64_t c = static_cast<int64_t>(mul.length);
-  if (c < 1 || add.length != mul.length || x.length % c != 0) throw Napi::RangeError::New(env, "batchNorm: mul and add must have one value per channel of x");
-  ExpectLength(env, out.length, static_cast<int64_t>(x.length), "out");
-  const int64_t pixels = static_cast<int64_t>(x.length) / c;
-  return AsyncKernel::Start(env, "batchNorm", {info[0], info[1], info[2], info[3]}, [=] {
-    parallel_for(0, pixels, RowGrain(c), [&](int64_t p0, int64_t p1) {
-      for (int64_t p = p0; p < p1; ++p) {
-        const float* __restrict xp = x.data + p * c;
-        float* __restrict op = out.data + p * c;
-        for (int64_t ch = 0; ch < c; ++ch) op[ch] = xp[ch] * mul.data[ch] + add.data[ch];
-      }
-    });
-  }, nullptr, RunInline(static_cast<int64_t>(x.length)));
-}
-
-// binary(a, b, out, op, outShape, aStrides, bStrides, activation | null)
-Napi::Value BinaryEntry(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  auto a = F32(info[0], "a");
-  auto b = F32(info[1], "b");
-  auto out = F32(info[2], "out");
-  const int32_t op = IntArg(info[3], "op");
-  if (op < 0 || op > 3) throw Napi::RangeError::New(env, "binary: op must be 0 (Add), 1 (Sub), 2 (Mul) or 3 (Div)");
-  BinaryArgs args{IntVector(info[4], "outShape"), IntVector(info[5], "aStrides"), IntVector(info[6], "bStrides")};
-  if (args.shape.empty() || args.sa.size() != args.shape.size() || args.sb.size() != args.shape.size()) {
-    throw Napi::RangeError::New(env, "binary: outShape (rank >= 1) and both stride lists must have the same length");
-  }
-  ExpectAtLeast(env, args.shape, 1, "outShape");
-  ExpectAtLeast(env, args.sa, 0, "aStrides");
-  ExpectAtLeast(env, args.sb, 0, "bStrides");
-  int64_t size = 1;
-  for (int64_t d : args.shape) size *= d;
-  ExpectLength(env, out.length, size, "out");
-  if (MaxOffset(args.shape, args.sa) >= static_cast<int64_t>(a.length) || MaxOffset(args.shape, args.sb) >= static_cast<int64_t>(b.length)) {
-    throw Napi::RangeError::New(env, "binary: strides reach past the end of an operand");
-  }
-  const Activation act = ParseActivation(info[7], args.shape.back());
-  return AsyncKernel::Start(env, "binary", {info[0], info[1], info[2], info[7]}, [=] {
-    switch (static_cast<BinaryOp>(op)) {
-      case BinaryOp::kAdd: Binary<BinaryOp::kAdd>(args, a.data, b.data, out.data, act); break;
-      case BinaryOp::kSub: Binary<BinaryOp::kSub>(args, a.data, b.data, out.data, act); break;
-      case BinaryOp::kMul: Binary<BinaryOp::kMul>(args, a.data, b.data, out.data, act); break;
-      case BinaryOp::kDiv: Binary<BinaryOp::kDiv>(args, a.data, b.data, out.data, act); break;
+void RunBatchNorm(const BatchNormArgs& a) {
+  const int64_t c = static_cast<int64_t>(a.mul.length);
+  const int64_t pixels = static_cast<int64_t>(a.x.length) / c;
+  const float* mul = a.mul.data;
+  const float* add = a.add.data;
+  parallel_for(0, pixels, RowGrain(c), [&](int64_t p0, int64_t p1) {
+    for (int64_t p = p0; p < p1; ++p) {
+      const float* __restrict xp = a.x.data + p * c;
+      float* __restrict op = a.out.data + p * c;
+      for (int64_t ch = 0; ch < c; ++ch) op[ch] = xp[ch] * mul[ch] + add[ch];
     }
-  }, nullptr, RunInline(size));
+  });
+}
+
+void RunBinary(const BinaryArgs& a) {
+  switch (static_cast<BinaryOp>(a.op)) {
+    case BinaryOp::kAdd: Binary<BinaryOp::kAdd>(a, a.a.data, a.b.data, a.out.data, a.act); break;
+    case BinaryOp::kSub: Binary<BinaryOp::kSub>(a, a.a.data, a.b.data, a.out.data, a.act); break;
+    case BinaryOp::kMul: Binary<BinaryOp::kMul>(a, a.a.data, a.b.data, a.out.data, a.act); break;
+    case BinaryOp::kDiv: Binary<BinaryOp::kDiv>(a, a.a.data, a.b.data, a.out.data, a.act); break;
+  }
 }
 
 }  // namespace md

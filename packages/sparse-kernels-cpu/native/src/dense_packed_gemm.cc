@@ -1,7 +1,6 @@
 #include "dense_packed_gemm.h"
 
 #include <algorithm>
-#include <cstdlib>
 #include <cstring>
 
 #if defined(__AVX2__) && defined(__FMA__)
@@ -15,10 +14,7 @@ namespace md {
 
 bool PackedGemmAvailable() { return MD_PACKED_GEMM != 0; }
 
-bool UsePackedGemm() {
-  const char* env = std::getenv("MD_CONV_GEMM");
-  return PackedGemmAvailable() && !(env && std::strcmp(env, "blas") == 0);
-}
+bool UsePackedGemm(const ConvOptions& options) { return PackedGemmAvailable() && !options.force_blas; }
 
 PackedB PackB(const float* b, int64_t ldb, int64_t k, int64_t n, const float* bias) {
   PackedB p;

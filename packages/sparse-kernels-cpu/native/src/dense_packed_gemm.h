@@ -9,14 +9,16 @@
 #include <cstdint>
 #include <vector>
 
+#include "native_options.h"
+
 namespace md {
 
 // True when this build has the AVX2 + FMA kernel; otherwise callers use cblas_sgemm.
 bool PackedGemmAvailable();
 
 // Whether convolutions (dense and delta) use the packed kernel: where the build has it, unless
-// MD_CONV_GEMM=blas forces OpenBLAS (read per call, for side-by-side benchmarks).
-bool UsePackedGemm();
+// MD_CONV_GEMM=blas forces OpenBLAS (read when the call starts, for side-by-side benchmarks).
+bool UsePackedGemm(const ConvOptions& options);
 
 // B (k x n, leading dimension ldb) re-laid out as panels of 16 columns (the last one 8 or 16
 // wide), each k rows of contiguous panel-width values, zero-padded. Bias (may be null) is padded

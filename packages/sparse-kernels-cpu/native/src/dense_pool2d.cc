@@ -1,12 +1,8 @@
 // Max and average pooling on NHWC, channels innermost; global average pooling.
-#include <napi.h>
-
 #include <algorithm>
 #include <vector>
 
-#include "async_kernel.h"
-#include "common_args.h"
-#include "dense_entry_points.h"
+#include "dense_ops.h"
 #include "thread_pool.h"
 
 namespace md {
@@ -37,14 +33,16 @@ float InverseDivisor(const PoolGeometry& g, bool count_include_pad, int64_t oy, 
   return count > 0 ? static_cast<float>(1.0 / static_cast<double>(count)) : 0.f;
 }
 
-void Pool2D(const PoolGeometry& g, const float* x, float* out, bool is_max, bool count_include_pad) {
+// `x_empty`: x has no values (a zero width, say, with a height of millions); every window is then
+// empty, and walking its rows would cost the height for nothing.
+void Pool2D(const PoolGeometry& g, const float* x, float* out, bool is_max, bool count_include_pad, bool x_empty) {
   const int64_t c = g.c;
   parallel_for(0, g.batch * g.out_h, 1, [&](int64_t r0, int64_t r1) {
     for (int64_t r = r0; r < r1; ++r) {
       const int64_t n = r / g.out_h;
       const int64_t oy = r - n * g.out_h;
       const int64_t ys = oy * g.sh - g.pad_top;
-      const int64_t y0 = std::max<int64_t>(ys, 0), y1 = std::min(ys + g.kh, g.in_h);
+      const int64_t y0 = std::max<int64_t>(ys, 0), y1 = x_empty ? y0 : std::min(ys + g.kh, g.in_h);
       for (int64_t ox = 0; ox < g.out_w; ++ox) {
         float* __restrict o = out + (r * g.out_w + ox) * c;
         const int64_t xs = ox * g.sw - g.pad_left;
@@ -71,57 +69,37 @@ void Pool2D(const PoolGeometry& g, const float* x, float* out, bool is_max, bool
 
 }  // namespace
 
-// pool2d(x, out, geometry: Int32Array(14), kind: 0 max | 1 avg, countIncludePad: boolean)
-Napi::Value Pool2DEntry(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  auto x = F32(info[0], "x");
-  auto out = F32(info[1], "out");
-  const auto v = Ints(info[2], 14, "geometry");
-  ExpectAtLeast(env, v, 0, "geometry");
-  const PoolGeometry g = PoolGeometry::From(v);
-  if (g.kh < 1 || g.kw < 1 || g.sh < 1 || g.sw < 1) throw Napi::RangeError::New(env, "pool2d: kernel and strides must be >= 1");
-  const int32_t kind = IntArg(info[3], "kind");
-  if (kind != 0 && kind != 1) throw Napi::RangeError::New(env, "pool2d: kind must be 0 (max) or 1 (average)");
-  const bool count_include_pad = info[4].ToBoolean().Value();
-  ExpectLength(env, x.length, g.batch * g.in_h * g.in_w * g.c, "x");
-  ExpectLength(env, out.length, g.batch * g.out_h * g.out_w * g.c, "out");
-  return AsyncKernel::Start(env, "pool2d", {info[0], info[1]}, [=] { Pool2D(g, x.data, out.data, kind == 0, count_include_pad); }, nullptr,
-                            RunInline(static_cast<int64_t>(out.length) * g.kh * g.kw));
+void RunPool2D(const Pool2DArgs& a) {
+  if (a.out.length == 0) return;
+  Pool2D(PoolGeometry::From(a.geometry), a.x.data, a.out.data, a.kind == 0, a.count_include_pad, a.x.length == 0);
 }
 
-// globalAvgPool(x, out, batch, pixels, channels): mean per image and channel, summed in double.
-Napi::Value GlobalAvgPoolEntry(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  auto x = F32(info[0], "x");
-  auto out = F32(info[1], "out");
-  const int64_t batch = IntArg(info[2], "batch"), pixels = IntArg(info[3], "pixels"), c = IntArg(info[4], "channels");
-  if (batch < 0 || pixels < 0 || c < 0) throw Napi::RangeError::New(env, "globalAvgPool: sizes must be >= 0");
-  ExpectLength(env, x.length, batch * pixels * c, "x");
-  ExpectLength(env, out.length, batch * c, "out");
-  return AsyncKernel::Start(env, "globalAvgPool", {info[0], info[1]}, [=] {
-    const float* xd = x.data;
-    float* od = out.data;
-    for (int64_t n = 0; n < batch; ++n) {
-      // Split the pixels over threads, each summing its own partial in double.
-      const int64_t parts = std::max<int64_t>(1, std::min<int64_t>(num_threads() * 4, pixels / 64));
-      std::vector<double> partial(static_cast<size_t>(parts * c), 0.0);
-      parallel_for(0, parts, 1, [&](int64_t p0, int64_t p1) {
-        for (int64_t p = p0; p < p1; ++p) {
-          double* acc = partial.data() + p * c;
-          const int64_t begin = pixels * p / parts, end = pixels * (p + 1) / parts;
-          for (int64_t i = begin; i < end; ++i) {
-            const float* xp = xd + (n * pixels + i) * c;
-            for (int64_t ch = 0; ch < c; ++ch) acc[ch] += xp[ch];
-          }
+// Mean per image and channel, summed in double.
+void RunGlobalAvgPool(const GlobalAvgPoolArgs& a) {
+  if (a.out.length == 0) return;  // (batch or channels 0: the loop over batch would do nothing, maybe 2^31 times)
+  const int64_t batch = a.batch, pixels = a.pixels, c = a.channels;
+  const float* xd = a.x.data;
+  float* od = a.out.data;
+  for (int64_t n = 0; n < batch; ++n) {
+    // Split the pixels over threads, each summing its own partial in double.
+    const int64_t parts = std::max<int64_t>(1, std::min<int64_t>(num_threads() * 4, pixels / 64));
+    std::vector<double> partial(static_cast<size_t>(parts * c), 0.0);
+    parallel_for(0, parts, 1, [&](int64_t p0, int64_t p1) {
+      for (int64_t p = p0; p < p1; ++p) {
+        double* acc = partial.data() + p * c;
+        const int64_t begin = pixels * p / parts, end = pixels * (p + 1) / parts;
+        for (int64_t i = begin; i < end; ++i) {
+          const float* xp = xd + (n * pixels + i) * c;
+          for (int64_t ch = 0; ch < c; ++ch) acc[ch] += xp[ch];
         }
-      });
-      for (int64_t ch = 0; ch < c; ++ch) {
-        double sum = 0;
-        for (int64_t p = 0; p < parts; ++p) sum += partial[p * c + ch];
-        od[n * c + ch] = pixels > 0 ? static_cast<float>(sum / static_cast<double>(pixels)) : 0.f;
       }
+    });
+    for (int64_t ch = 0; ch < c; ++ch) {
+      double sum = 0;
+      for (int64_t p = 0; p < parts; ++p) sum += partial[p * c + ch];
+      od[n * c + ch] = pixels > 0 ? static_cast<float>(sum / static_cast<double>(pixels)) : 0.f;
     }
-  }, nullptr, RunInline(static_cast<int64_t>(x.length)));
+  }
 }
 
 }  // namespace md

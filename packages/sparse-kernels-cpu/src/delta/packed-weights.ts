@@ -1,3 +1,4 @@
+import { callNative } from '../native-error.js';
 import type { NativeDeltaAddon, PackedConvWeights } from './native-delta-addon.js';
 
 /**
@@ -22,7 +23,7 @@ export class PackedWeightCache {
     const key = dims.join(',');
     let packed = byDims.get(key);
     if (!packed) {
-      packed = this.#addon.deltaPackConv2d(weight, dims);
+      packed = callNative('deltaPackConv2d', () => this.#addon.deltaPackConv2d(weight, dims));
       // A failed packing is not cached, so the next frame reports it again instead of a stale promise.
       packed.catch(() => byDims.delete(key));
       byDims.set(key, packed);

@@ -4,6 +4,12 @@
 // (references) while a libuv worker thread computes, then resolves the promise on the JS thread.
 // A std::exception thrown by the work rejects the promise with its message; the TypeScript side
 // wraps it in a typed error so the caller's stack is kept.
+//
+// A reference keeps the JavaScript object alive, not its memory: an ArrayBuffer detached while
+// the work runs (transferred to a worker, structuredClone with `transfer`) would free the memory
+// under the kernel. N-API cannot pin a buffer's memory, so the TypeScript wrapper marks every
+// buffer it hands over untransferable (src/pin-buffers.ts), and napi_args.h refuses buffers that
+// are already detached when the call starts.
 #pragma once
 
 #include <napi.h>
@@ -89,26 +95,5 @@ class AsyncKernel : public Napi::AsyncWorker {
   Result result_;
   std::vector<Napi::Reference<Napi::Value>> refs_;
 };
-
-// A typed array's data as a raw pointer plus element count; throws Napi::TypeError on mismatch.
-template <typename T, napi_typedarray_type Kind>
-struct ArrayView {
-  T* data = nullptr;
-  size_t length = 0;
-};
-
-template <typename T, napi_typedarray_type Kind>
-ArrayView<T, Kind> ViewOf(const Napi::Value& value, const char* what) {
-  if (!value.IsTypedArray() || value.As<Napi::TypedArray>().TypedArrayType() != Kind) {
-    throw Napi::TypeError::New(value.Env(), std::string(what) + " must be a typed array of the expected element type");
-  }
-  auto array = value.As<Napi::TypedArray>();
-  auto buffer = array.ArrayBuffer();
-  return {reinterpret_cast<T*>(static_cast<uint8_t*>(buffer.Data()) + array.ByteOffset()), array.ElementLength()};
-}
-
-inline ArrayView<float, napi_float32_array> F32(const Napi::Value& v, const char* what) { return ViewOf<float, napi_float32_array>(v, what); }
-inline ArrayView<uint8_t, napi_uint8_array> U8(const Napi::Value& v, const char* what) { return ViewOf<uint8_t, napi_uint8_array>(v, what); }
-inline ArrayView<int32_t, napi_int32_array> I32(const Napi::Value& v, const char* what) { return ViewOf<int32_t, napi_int32_array>(v, what); }
 
 }  // namespace md

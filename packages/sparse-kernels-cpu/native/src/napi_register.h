@@ -1,0 +1,9 @@
+// Registration of the addon's entry points (napi_dense_entries.cc, napi_delta_entries.cc).
+#pragma once
+
+#include <napi.h>
+
+namespace md {
+void RegisterDenseKernels(Napi::Env env, Napi::Object exports);
+void RegisterDeltaKernels(Napi::Env env, Napi::Object exports);
+}  // namespace md
