@@ -4,6 +4,7 @@ import { makeNode, type GraphNode } from '../../ir/graph.js';
 import type { NodeAttributes } from './attributes.js';
 import type { Dims } from './dims.js';
 import { NCHW_TO_NHWC, NHWC_TO_NCHW, permuteData, permuteDims } from './permute.js';
+import type { DecodeBudget } from '../decode-budget.js';
 import type { Constant, FloatConstant } from './tensor-data.js';
 
 /**
@@ -52,6 +53,8 @@ export class ImportContext {
     readonly location: string,
     readonly opset: number,
     reservedValueNames: Iterable<string>,
+    /** Decoded bytes of initializers and Constant values, against the model's limit. */
+    readonly budget: DecodeBudget,
   ) {
     // ONNX names keep their spelling in the IR; derived names must steer clear of all of them.
     for (const name of reservedValueNames) this.valueNames.add(name);

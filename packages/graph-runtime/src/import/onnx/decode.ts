@@ -1,6 +1,7 @@
 import { fromBinary } from '@bufbuild/protobuf';
 import { ModelFormatError } from '@motiondelta/core';
 import { ModelProtoSchema, type GraphProto, type ModelProto } from 'onnx-buf';
+import { checkOnnxWire } from './wire-check.js';
 
 export interface DecodedModel {
   readonly model: ModelProto;
@@ -12,15 +13,19 @@ export interface DecodedModel {
 /**
  * Parses ONNX bytes. Protobuf happily decodes many garbage inputs into near-empty messages, so a
  * model only counts as readable when it names an IR version, imports the default opset and has a
- * graph with nodes and outputs.
+ * graph with nodes and outputs. The bytes are checked against the schema first (see
+ * {@link checkOnnxWire}), and unknown fields are skipped rather than kept.
+ *
+ * @param maxDecodedBytes most memory the decoded protobuf may be estimated to take
  */
-export function decodeModel(bytes: Uint8Array, location: string): DecodedModel {
+export function decodeModel(bytes: Uint8Array, location: string, maxDecodedBytes: number): DecodedModel {
   if (bytes.byteLength === 0) {
     throw new ModelFormatError(`${location}: the file is empty; expected an ONNX model (protobuf ModelProto).`);
   }
+  checkOnnxWire(bytes, location, maxDecodedBytes);
   let model: ModelProto;
   try {
-    model = fromBinary(ModelProtoSchema, bytes);
+    model = fromBinary(ModelProtoSchema, bytes, { readUnknownFields: false });
   } catch (cause) {
     throw new ModelFormatError(
       `${location}: not a readable ONNX model (protobuf decoding failed: ${(cause as Error).message}); the file may be truncated or corrupt.`,

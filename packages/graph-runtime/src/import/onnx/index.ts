@@ -1,11 +1,14 @@
-import { ModelFormatError, UnsupportedOpError } from '@motiondelta/core';
-import { TensorProto_DataType, type NodeProto, type ValueInfoProto } from 'onnx-buf';
+import { ModelFormatError, ResourceLimitError, UnsupportedOpError } from '@motiondelta/core';
+import { TensorProto_DataType, type ValueInfoProto } from 'onnx-buf';
+import { modelLimits } from '../../load/model-limits.js';
+import { DecodeBudget } from '../decode-budget.js';
 import { makeNode, type Graph, type ValueInfo } from '../../ir/graph.js';
 import { NodeAttributes } from './attributes.js';
 import { ImportContext, storedDims, type OnnxNode } from './context.js';
 import { CONVERTERS } from './converters/registry.js';
 import { decodeModel } from './decode.js';
 import type { Dims } from './dims.js';
+import { checkSingleDefinitions, sortNodes } from './graph-names.js';
 import { NCHW_TO_NHWC, permuteDims } from './permute.js';
 import { decodeTensor } from './tensor-data.js';
 
@@ -18,43 +21,13 @@ function declaredDims(info: ValueInfoProto, location: string): Dims | undefined 
   }
   const shape = type.value.shape;
   if (shape === undefined) return undefined;
-  return shape.dim.map((d) => (d.value.case === 'dimValue' && d.value.value > 0n ? Number(d.value.value) : null));
-}
-
-/** Kahn's algorithm: ONNX requires topological order but not every exporter delivers it. */
-function sortNodes(nodes: readonly NodeProto[], available: Set<string>, location: string): NodeProto[] {
-  const producers = new Map<string, number>();
-  nodes.forEach((node, i) => node.output.forEach((o) => o !== '' && producers.set(o, i)));
-  nodes.forEach((node, i) => {
-    for (const input of node.input) {
-      if (input !== '' && !available.has(input) && !producers.has(input)) {
-        const name = node.name === '' ? `${node.opType}_${i}` : node.name;
-        throw new ModelFormatError(
-          `${location}: node '${name}' (${node.opType}) reads '${input}', which is neither a graph input, an initializer nor a node output.`,
-        );
-      }
+  return shape.dim.map((d) => {
+    if (d.value.case !== 'dimValue' || d.value.value <= 0n) return null;
+    if (d.value.value > BigInt(Number.MAX_SAFE_INTEGER)) {
+      throw new ModelFormatError(`${location}: graph value '${info.name}' declares dimension ${d.value.value}, above 2^53.`);
     }
+    return Number(d.value.value);
   });
-  const done = new Set(available);
-  const sorted: NodeProto[] = [];
-  const pending = new Set(nodes.keys());
-  while (pending.size > 0) {
-    let progressed = false;
-    for (const i of pending) {
-      const node = nodes[i]!;
-      if (node.input.every((input) => input === '' || done.has(input))) {
-        sorted.push(node);
-        node.output.forEach((o) => done.add(o));
-        pending.delete(i);
-        progressed = true;
-      }
-    }
-    if (!progressed) {
-      const stuck = nodes[pending.values().next().value!]!;
-      throw new ModelFormatError(`${location}: the graph has a cycle through node '${stuck.name || stuck.opType}'.`);
-    }
-  }
-  return sorted;
 }
 
 /**
@@ -64,7 +37,10 @@ function sortNodes(nodes: readonly NodeProto[], available: Set<string>, location
  *
  * @param bytes the `.onnx` file contents (weights embedded)
  * @param location the file path or `'<bytes>'`, used in every error message
- * @throws ModelFormatError when the bytes are not a readable ONNX model
+ * @param options.maxModelBytes most bytes the model may have (default 2 GiB); its decoded weights may take twice that
+ * @throws ModelFormatError when the bytes are not a readable ONNX model, or a value name is
+ *   defined twice (two nodes writing one output, a node output shadowing an input or initializer)
+ * @throws ResourceLimitError when the bytes or the decoded weights pass the limits
  * @throws UnsupportedOpError for an op, attribute value or dynamic input the IR cannot express
  *
  * @example
@@ -74,18 +50,23 @@ function sortNodes(nodes: readonly NodeProto[], available: Set<string>, location
  * graph.inputs; // [{ name: 'x', shape: [null, null, null, 3], dtype: 'float32' }]
  * ```
  */
-export function importOnnx(bytes: Uint8Array, location: string): Graph {
-  const { graph: proto, opset } = decodeModel(bytes, location);
+export function importOnnx(bytes: Uint8Array, location: string, options: { readonly maxModelBytes?: number } = {}): Graph {
+  const limits = modelLimits(options.maxModelBytes);
+  if (bytes.byteLength > limits.fileBytes) {
+    throw new ResourceLimitError(`ONNX model '${location}'`, bytes.byteLength, limits.fileBytes, 'raise options.maxModelBytes to load it.');
+  }
+  const { graph: proto, opset } = decodeModel(bytes, location, limits.decodedBytes);
+  checkSingleDefinitions(proto, location);
 
   const initializerNames = new Set(proto.initializer.map((t) => t.name));
   const graphInputs = proto.input.filter((i) => !initializerNames.has(i.name));
   // Runtime values keep their ONNX names; constants claim theirs when first materialized.
   const reserved = new Set<string>(graphInputs.map((i) => i.name));
   for (const node of proto.node) if (node.opType !== 'Constant') for (const o of node.output) if (o !== '') reserved.add(o);
-  const ctx = new ImportContext(location, opset, reserved);
+  const ctx = new ImportContext(location, opset, reserved, new DecodeBudget(limits.decodedBytes));
 
   for (const tensor of proto.initializer) {
-    ctx.define(tensor.name, decodeTensor(tensor, `${location}: initializer '${tensor.name}'`));
+    ctx.define(tensor.name, decodeTensor(tensor, `${location}: initializer '${tensor.name}'`, ctx.budget));
   }
 
   const inputs: ValueInfo[] = graphInputs.map((info) => {

@@ -29,6 +29,8 @@ export function parseGraphDef(topology: Record<string, unknown>, location: strin
   if (isRecord(library) && Array.isArray(library['function']) && library['function'].length > 0) {
     throw new UnsupportedOpError('FunctionDefLibrary', location, 'graph models with functions (control flow) are not supported');
   }
+  // A name is how inputs refer to a node; two nodes with one name make every reader ambiguous.
+  const seen = new Map<string, number>();
   return nodes.map((raw, i) => {
     if (!isRecord(raw)) throw new ModelFormatError(`${location}: modelTopology.node[${i}] is not an object.`);
     const { name, op, input, attr } = raw;
@@ -39,6 +41,11 @@ export function parseGraphDef(topology: Record<string, unknown>, location: strin
       throw new ModelFormatError(`${location}: node '${name}' has a malformed 'input' list.`);
     }
     if (attr !== undefined && !isRecord(attr)) throw new ModelFormatError(`${location}: node '${name}' has a malformed 'attr'.`);
+    const earlier = seen.get(name);
+    if (earlier !== undefined) {
+      throw new ModelFormatError(`${location}: modelTopology.node[${earlier}] and node[${i}] are both named '${name}'; node names must be unique.`);
+    }
+    seen.set(name, i);
     const inputs = (input ?? []).filter((s) => !s.startsWith('^'));
     return { name, op, inputs, attr: (attr ?? {}) as Record<string, TfAttrValue> };
   });

@@ -1,8 +1,9 @@
-import { UnsupportedOpError, formatShape } from '@motiondelta/core';
+import { ModelFormatError, UnsupportedOpError, formatShape } from '@motiondelta/core';
 import type { PadAttrs, Pool2DAttrs, ResizeAttrs } from '@motiondelta/core';
 import { requireNhwc, spatialPair, tfPadding } from './graph-ops-conv.js';
 import type { TfNode } from './graph-def.js';
 import type { GraphImportContext } from './graph-context.js';
+import { resizeAttrsProblem } from '../../shape/resize-attrs.js';
 
 /** AvgPool / MaxPool. TF's SAME average excludes the padding from the divisor. */
 export function convertPool(node: TfNode, ctx: GraphImportContext): void {
@@ -55,6 +56,8 @@ export function convertResize(node: TfNode, ctx: GraphImportContext): void {
     nearestMode: alignCorners ? 'round_prefer_ceil' : 'floor',
     sizes: [size.data[0]!, size.data[1]!],
   };
+  const problem = resizeAttrsProblem(attrs);
+  if (problem) throw new ModelFormatError(`${ctx.location}: node '${node.name}' (${node.op}) ${problem}.`);
   ctx.define(node.name, ctx.builder.add(node.name, 'Resize', attrs, [ctx.input(node, 0)]));
 }
 

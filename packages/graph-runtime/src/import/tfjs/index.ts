@@ -1,20 +1,29 @@
 import type { Graph } from '../../ir/graph.js';
+import { modelLimits } from '../../load/model-limits.js';
 import { importGraphModel } from './graph-model.js';
 import { importLayersModel } from './layers-model.js';
 import { parseModelJson } from './model-json.js';
 import { withInferredOutputShapes } from './output-shapes.js';
 import { loadWeights } from './weights.js';
-import type { ReadWeightFile } from './weights.js';
+import type { ReadWeightFile, ShardSource } from './weights.js';
 
-export type { ReadWeightFile } from './weights.js';
+export type { ReadWeightFile, ShardSource } from './weights.js';
 
 /**
  * Imports a TF.js model (graph model or Keras layers model, detected from the JSON) into the IR.
  * Weights are read through `readWeightFile`, called with each shard path as written in the
- * manifest (relative to the model.json), so this works on files, fetch or memory alike.
+ * manifest (relative to the model.json), so this works on files, fetch or memory alike. Paths
+ * are checked first: absolute paths, `..` segments, URL schemes and NUL bytes are refused before
+ * `readWeightFile` is called, and the shards of a group must hold exactly the bytes its weights
+ * need.
  *
  * Graph outputs are named after the TF tensor without its `:0` suffix (graph models) or after the
  * output layer (layers models); inputs after the Placeholder node or the InputLayer.
+ *
+ * @param options.maxModelBytes most bytes the shards may hold together (default 2 GiB); decoded
+ *   weights may take twice that
+ * @throws ModelFormatError for a malformed model.json, a refused path, or a missing or mis-sized shard
+ * @throws ResourceLimitError for weights declaring more bytes than the limits allow
  *
  * @example
  * ```ts
@@ -25,9 +34,15 @@ export type { ReadWeightFile } from './weights.js';
  * const graph = await importTfjs(json, async (p) => readFile(join(dirname(path), p)), path);
  * ```
  */
-export async function importTfjs(modelJson: unknown, readWeightFile: ReadWeightFile, location: string): Promise<Graph> {
+export async function importTfjs(
+  modelJson: unknown,
+  readWeightFile: ReadWeightFile | ShardSource,
+  location: string,
+  options: { readonly maxModelBytes?: number } = {},
+): Promise<Graph> {
+  const limits = modelLimits(options.maxModelBytes);
   const model = parseModelJson(modelJson, location);
-  const weights = await loadWeights(model.weightsManifest, readWeightFile, location);
+  const weights = await loadWeights(model.weightsManifest, readWeightFile, location, limits);
   const graph = model.kind === 'graph' ? importGraphModel(model, weights, location) : importLayersModel(model, weights, location);
   return withInferredOutputShapes(graph);
 }

@@ -64,7 +64,12 @@ const CONVERTERS: Readonly<Record<string, LayerConverter>> = {
 /** Converts a TF.js layers model (Keras functional or Sequential) into the IR. */
 export function importLayersModel(model: TfjsModelJson, weights: ReadonlyMap<string, DecodedWeight>, location: string): Graph {
   const keras = parseKerasModel(model.modelTopology, location);
-  const layers = new Map(keras.layers.map((l) => [l.name, l]));
+  const layers = new Map<string, KerasLayer>();
+  for (const layer of keras.layers) {
+    // Inbound nodes refer to layers by name: a second layer of one name would be unreachable.
+    if (layers.has(layer.name)) throw new ModelFormatError(`${location}: two layers are named '${layer.name}'; layer names must be unique.`);
+    layers.set(layer.name, layer);
+  }
   const builder = new GraphBuilder();
   const ctx = new LayersImportContext(builder, location, weights);
   // IR value of each call site, keyed `<layer>#<call>`: one node per call of a shared layer.

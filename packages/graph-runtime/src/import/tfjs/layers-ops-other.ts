@@ -3,6 +3,7 @@ import type { ActivationSpec, Pool2DAttrs } from '@motiondelta/core';
 import { RELU } from './activations.js';
 import { kerasPadding, requireChannelsLast } from './layers-ops-conv.js';
 import type { LayerCall, LayersImportContext } from './layers-context.js';
+import { resizeAttrsProblem } from '../../shape/resize-attrs.js';
 
 export function convertActivationLayer(call: LayerCall, ctx: LayersImportContext): string {
   return ctx.activationNode(call.name, call.config.string('activation'), ctx.single(call), call.layer.name);
@@ -62,6 +63,8 @@ export function convertUpSampling2D(call: LayerCall, ctx: LayersImportContext): 
     throw new UnsupportedOpError('UpSampling2D', call.layer.name, `interpolation '${interpolation}' (accepted: nearest, bilinear)`);
   }
   const [sh, sw] = call.config.pair('size', [2, 2]);
+  const problem = resizeAttrsProblem({ scales: [sh, sw] });
+  if (problem) throw new ModelFormatError(`${ctx.location}: layer '${call.layer.name}' (UpSampling2D) ${problem}.`);
   return ctx.builder.add(
     call.name,
     'Resize',

@@ -8,7 +8,7 @@ export function convertConstant(node: OnnxNode, ctx: ImportContext): void {
   const a = node.attrs;
   const tensor = a.tensor('value');
   if (tensor !== undefined) {
-    ctx.define(output, decodeTensor(tensor, `${node.where}: attribute 'value'`));
+    ctx.define(output, decodeTensor(tensor, `${node.where}: attribute 'value'`, ctx.budget));
     return;
   }
   if (a.has('value_float')) {

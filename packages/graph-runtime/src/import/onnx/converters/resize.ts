@@ -1,5 +1,6 @@
-import { UnsupportedOpError, type Pair, type ResizeAttrs, type ResizeCoordinateMode, type ResizeNearestMode } from '@motiondelta/core';
+import { ModelFormatError, UnsupportedOpError, type Pair, type ResizeAttrs, type ResizeCoordinateMode, type ResizeNearestMode } from '@motiondelta/core';
 import { makeNode } from '../../../ir/graph.js';
+import { resizeAttrsProblem } from '../../../shape/resize-attrs.js';
 import type { ImportContext, OnnxNode } from '../context.js';
 
 const COORDINATE_MODES: readonly ResizeCoordinateMode[] = [
@@ -37,6 +38,9 @@ function spatialPair(node: OnnxNode, values: readonly number[], what: string, id
 }
 
 function emitResize(node: OnnxNode, ctx: ImportContext, attrs: ResizeAttrs): void {
+  // A zero, negative or NaN factor would only fail at run time, after planning a bogus size.
+  const problem = resizeAttrsProblem(attrs);
+  if (problem) throw new ModelFormatError(`${node.where}: ${problem}.`);
   const [x = ''] = node.proto.input;
   const inDims = ctx.dims(x, node);
   if (inDims.length !== 4) {
