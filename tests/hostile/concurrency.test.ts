@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
  * keeps frame order). Runs on the shipped default backends (cpu-native where built), which run
  * their kernels on worker threads, so frames really overlap.
  */
-const SIZE = [1, 12, 16, 3] as const;
+const SIZE: readonly number[] = [1, 12, 16, 3];
 
 function frames(count: number, seed: number): Tensor[] {
   const rng = createRng(seed);

@@ -1,5 +1,7 @@
-export { loadModel, type LoadModelOptions } from './load-model.js';
+export { loadModel, type LoadModelOptions, type ModelSource } from './load-model.js';
+export { DEFAULT_MAX_MODEL_BYTES } from './load/model-limits.js';
 export { Model, type SessionMode, type SessionOptions } from './model.js';
+export { DEFAULT_MEMORY_LIMIT, MAX_TENSOR_VALUES, type MemoryEstimate, type MemoryItem } from './session/memory-budget.js';
 export type { Session, SessionBackendInfo } from './session/session.js';
 export { DenseSession } from './session/dense-session.js';
 export { DeltaSession } from './delta/delta-session.js';
@@ -25,6 +27,7 @@ export {
 export type { Homography3x3 } from './motion/homography.js';
 export type { DeltaPlan, DeltaStep, DeltaThresholds } from './delta/delta-plan.js';
 export type { FrameStats, NodeStats, SessionStats, UpdateMask } from './session/session-stats.js';
+export { RESYNC_RATIO } from './session/stream-health.js';
 export {
   registerBackend,
   registeredBackends,
@@ -37,7 +40,7 @@ export { ReferenceBackend } from './reference/index.js';
 export type { Graph, GraphNode, GraphSource, ValueInfo } from './ir/graph.js';
 export { makeNode } from './ir/graph.js';
 export { importOnnx } from './import/onnx/index.js';
-export { importTfjs } from './import/tfjs/index.js';
+export { importTfjs, type ReadWeightFile, type ShardSource } from './import/tfjs/index.js';
 export { simplifyGraph, type SimplifyOptions } from './simplify/simplify-graph.js';
 export { planGraph, type ExecutionPlan } from './shape/plan-graph.js';
 export type { ResolvedNode } from './shape/op-shapes.js';

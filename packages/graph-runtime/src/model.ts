@@ -1,10 +1,13 @@
-import { OptionError, type Backend } from '@motiondelta/core';
+import { OptionError, type Backend, type Shape } from '@motiondelta/core';
 import type { Graph, ValueInfo } from './ir/graph.js';
 import { ReferenceBackend } from './reference/index.js';
 import { chooseBackend } from './session/backend-registry.js';
 import { DeltaSession } from './delta/delta-session.js';
 import { DenseSession } from './session/dense-session.js';
 import { MotionSession, type ReanchorOptions } from './motion/motion-session.js';
+import { deltaMemory, planDeltaWithin } from './delta/delta-memory.js';
+import { motionMemory, planMotionWithin } from './motion/motion-memory.js';
+import { checkMemoryLimit, denseMemory, planDenseWithin, type MemoryEstimate } from './session/memory-budget.js';
 import type { Session } from './session/session.js';
 import { simplifyGraph } from './simplify/simplify-graph.js';
 
@@ -45,6 +48,24 @@ export interface SessionOptions {
    * exactly as given. Outputs are exact for the pose used (`frameGeometry` reports it).
    */
   readonly alignTolerance?: number;
+  /**
+   * Most bytes the session may allocate for one input shape: intermediate tensors of a dense
+   * frame, or a delta or motion keyframe's values plus the state kept between frames. Checked
+   * against an estimate from the plan when a new input shape arrives, before anything is
+   * allocated; over it, `run()` throws ResourceLimitError naming the largest buffer, and the
+   * session stays usable for smaller frames. Your own input frames are not counted. Default 8 GiB
+   * (`DEFAULT_MEMORY_LIMIT`); `Infinity` turns the check off, except that no single buffer may
+   * exceed 2^32 values (what a typed array holds). Estimates follow the session's own buffers
+   * (within 3% of what it allocates on the catalogue models); a backend's packed weights, which do
+   * not depend on the input size, are not counted.
+   *
+   * @example
+   * ```ts
+   * const session = await model.createSession({ mode: 'delta', memoryLimit: 512 * 2 ** 20 });
+   * await session.run({ x: hugeFrame }); // ResourceLimitError: ... over the limit of 512.0 MiB: the largest buffer is ...
+   * ```
+   */
+  readonly memoryLimit?: number;
 }
 
 const MODES: readonly SessionMode[] = ['dense', 'delta', 'motion'];
@@ -90,20 +111,47 @@ export class Model {
       throw new OptionError(`Unknown mode '${String(mode)}'; available modes: ${MODES.join(', ')}.`);
     }
     const thresholds = mode === 'delta' || mode === 'motion' ? this.#thresholds(options) : undefined;
+    const memoryLimit = checkMemoryLimit(options.memoryLimit);
     const pref = options.backend ?? ['reference'];
     const list = typeof pref === 'string' || !Array.isArray(pref) ? [pref as string | Backend] : (pref as readonly (string | Backend)[]);
     const { backend, skipped } = await chooseBackend(list);
     if (thresholds && mode === 'motion') {
       try {
-        return new MotionSession(this.graph, backend, skipped, thresholds, options.reanchor, options.alignTolerance);
+        return new MotionSession(this.graph, backend, skipped, thresholds, options.reanchor, options.alignTolerance, memoryLimit);
       } catch (error) {
         // A bad motion option: the session that would have owned the backend does not exist.
         backend.dispose?.();
         throw error;
       }
     }
-    if (thresholds) return new DeltaSession(this.graph, backend, skipped, thresholds);
-    return new DenseSession(this.graph, backend, skipped);
+    if (thresholds) return new DeltaSession(this.graph, backend, skipped, thresholds, memoryLimit);
+    return new DenseSession(this.graph, backend, skipped, memoryLimit);
+  }
+
+  /**
+   * What a session with these options would allocate for frames of these input shapes, without
+   * creating one: a way to refuse a size (a `--size` option, a video's frame size) before decoding
+   * any frame. Your input frames themselves (H x W x C float32 each) are not counted.
+   *
+   * @throws ResourceLimitError over `options.memoryLimit` (default 8 GiB), ShapeError for shapes
+   * the model cannot take, UnsupportedOpError where motion mode cannot run the model.
+   *
+   * @example
+   * ```ts
+   * const { bytes, stateBytes, largest } = model.checkMemory({ input: [1, 1080, 1920, 3] }, { mode: 'delta' });
+   * console.log(`${bytes} bytes at peak, ${stateBytes} kept between frames; largest: ${largest.name}`);
+   * ```
+   */
+  checkMemory(inputShapes: Readonly<Record<string, Shape>>, options: SessionOptions = {}): MemoryEstimate {
+    const mode = options.mode ?? 'dense';
+    if (!MODES.includes(mode)) {
+      throw new OptionError(`Unknown mode '${String(mode)}'; available modes: ${MODES.join(', ')}.`);
+    }
+    const limit = checkMemoryLimit(options.memoryLimit);
+    if (mode === 'dense') return denseMemory(planDenseWithin(this.graph, inputShapes, limit));
+    const thresholds = this.#thresholds(options);
+    if (mode === 'delta') return deltaMemory(planDeltaWithin(this.graph, inputShapes, thresholds, limit));
+    return motionMemory(planMotionWithin(this.graph, inputShapes, thresholds, limit));
   }
 
   #thresholds(options: SessionOptions): { node: number; input: number; perNode: Readonly<Record<string, number>> } {

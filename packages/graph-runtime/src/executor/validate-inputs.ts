@@ -1,33 +1,153 @@
-import { ShapeError, checkFinite, checkTensor, formatShape, type Tensor } from '@motiondelta/core';
+import { InputError, ShapeError, checkFinite, formatShape, type Tensor } from '@motiondelta/core';
 import type { ValueInfo } from '../ir/graph.js';
+
+/** Largest dimension an input may have: what the kernels index with 32-bit integers. */
+export const MAX_DIMENSION = 0x7fffffff;
+
+const TENSOR = '{ data: Float32Array, shape: number[] } (NHWC, float32)';
+
+// The real element count of a typed array, from its internal slot: a subclass cannot override it
+// with a `length` getter, and a detached buffer reads 0.
+const typedArrayLength = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Float32Array.prototype) as object, 'length')!
+  .get as (this: ArrayBufferView) => number;
 
 function describe(info: ValueInfo): string {
   return `[${info.shape.map((d) => (d === null ? '?' : d)).join(',')}]`;
 }
 
+/** A short, safe description of any value for a message (never formats a huge array in full). */
+export function describeValue(v: unknown): string {
+  if (v === null || v === undefined) return String(v);
+  if (typeof v === 'function' || typeof v === 'symbol') return `a ${typeof v}`;
+  if (Array.isArray(v)) {
+    const head = v.slice(0, 8).map((x) => (typeof x === 'number' ? String(x) : typeof x));
+    return `[${head.join(',')}${v.length > 8 ? `, ... (${v.length} entries)` : ''}]`;
+  }
+  if (ArrayBuffer.isView(v)) return `a ${v.constructor.name}`;
+  if (typeof v === 'object') return `an object (${Object.prototype.toString.call(v).slice(8, -1)})`;
+  if (typeof v === 'string') return `the string '${v.length > 40 ? `${v.slice(0, 40)}...` : v}'`;
+  return `${typeof v} ${String(v)}`;
+}
+
 /**
- * Checks that `inputs` holds exactly the graph's inputs, with shapes the model accepts and finite
- * values, before anything runs, so a bad call never leaves a session half-updated.
+ * One input as read from a caller's `inputs`: the tensor object and its fields read once each
+ * (so a getter cannot answer differently later), the shape copied, the data not yet.
  */
-export function validateInputs(expected: readonly ValueInfo[], inputs: Readonly<Record<string, Tensor>>): void {
-  for (const name of Object.keys(inputs)) {
+export interface InputView {
+  readonly name: string;
+  readonly data: Float32Array;
+  readonly shape: readonly number[];
+}
+
+/**
+ * Checks the structure of `inputs` before anything runs or is allocated: an object holding exactly
+ * the graph's inputs (own properties), each a tensor whose shape is an array of integer dimensions
+ * the model accepts and whose data is a Float32Array of matching length. Values are not checked
+ * here: {@link copyInputs} checks them while it copies them.
+ *
+ * @throws InputError when `inputs` or a tensor is not an object, or data is not a Float32Array.
+ * @throws ShapeError for an unknown or missing input, a malformed shape, one the model does not
+ * accept, or data of the wrong length (a detached ArrayBuffer reads as 0 values).
+ */
+export function readInputs(expected: readonly ValueInfo[], inputs: unknown): InputView[] {
+  const accepted = expected.map((e) => `'${e.name}' ${describe(e)}`).join(', ');
+  if (typeof inputs !== 'object' || inputs === null || Array.isArray(inputs) || inputs instanceof Map || ArrayBuffer.isView(inputs)) {
+    throw new InputError(
+      `run(inputs): inputs must be a plain object mapping each input name to a tensor ${TENSOR}; this model's inputs are ${accepted}. Got ${describeValue(inputs)}.`,
+    );
+  }
+  const record = inputs as Record<string, unknown>;
+  for (const name of Object.keys(record)) {
     if (!expected.some((e) => e.name === name)) {
       throw new ShapeError(`Unknown input '${name}'; the model's inputs are ${expected.map((e) => `'${e.name}'`).join(', ')}.`);
     }
   }
-  for (const info of expected) {
-    const t = inputs[info.name];
-    if (!t) throw new ShapeError(`Missing input '${info.name}' (shape ${describe(info)}, NHWC float32).`);
-    if (!(t.data instanceof Float32Array)) {
-      throw new ShapeError(`Input '${info.name}' must hold a Float32Array.`);
-    }
-    checkTensor(info.name, t);
-    const fits = t.shape.length === info.shape.length && info.shape.every((d, i) => d === null || d === t.shape[i]);
-    if (!fits) {
+  return expected.map((info) => readOne(info, Object.hasOwn(record, info.name) ? record[info.name] : undefined));
+}
+
+function readOne(info: ValueInfo, t: unknown): InputView {
+  const name = info.name;
+  if (t === undefined) throw new ShapeError(`Missing input '${name}' (shape ${describe(info)}, NHWC float32).`);
+  if (typeof t !== 'object' || t === null) throw new InputError(`Input '${name}' must be a tensor ${TENSOR}, got ${describeValue(t)}.`);
+  const { data, shape } = t as { data?: unknown; shape?: unknown };
+  if (!Array.isArray(shape)) {
+    throw new ShapeError(`Input '${name}' has shape ${describeValue(shape)}; a shape is an array of dimensions, such as ${describe(info)} for this input (NHWC).`);
+  }
+  if (shape.length !== info.shape.length) {
+    throw new ShapeError(
+      `Input '${name}' has shape ${describeValue(shape)} of rank ${shape.length}, but the model accepts ${describe(info)} (NHWC; ? is any size).`,
+    );
+  }
+  // Copied by index up to the length just checked (a proxy's iterator could yield another count).
+  const dims = Array.from({ length: info.shape.length }, (_, i) => (shape as unknown[])[i]);
+  dims.forEach((d, i) => {
+    if (typeof d !== 'number' || !Number.isInteger(d) || d < 0 || d > MAX_DIMENSION) {
       throw new ShapeError(
-        `Input '${info.name}' has shape ${formatShape(t.shape)}, but the model accepts ${describe(info)} (NHWC; ? is any size).`,
+        `Input '${name}' has an invalid shape ${describeValue(dims)}: dimension ${i} is ${describeValue(d)}; dimensions are integers from 0 to ${MAX_DIMENSION}.`,
       );
     }
-    checkFinite(info.name, t.data);
+  });
+  const fixed = dims as number[];
+  if (!info.shape.every((d, i) => d === null || d === fixed[i])) {
+    throw new ShapeError(`Input '${name}' has shape ${formatShape(fixed)}, but the model accepts ${describe(info)} (NHWC; ? is any size).`);
   }
+  if (!(data instanceof Float32Array) || !ArrayBuffer.isView(data)) {
+    throw new InputError(
+      `Input '${name}' must hold its values in a Float32Array, got ${describeValue(data)}; other typed arrays and plain arrays are not accepted (convert with Float32Array.from(values)).`,
+    );
+  }
+  const expected = fixed.reduce((a, b) => a * b, 1);
+  const length = typedArrayLength.call(data);
+  if (length !== expected) {
+    const detached = length === 0 && data.buffer.byteLength === 0 ? ' (its ArrayBuffer is empty: was it transferred or detached?)' : '';
+    throw new ShapeError(`Tensor '${name}' has ${length} values${detached} but its shape ${formatShape(fixed)} needs ${expected}.`);
+  }
+  return { name, data, shape: Object.freeze(fixed) };
+}
+
+/** Copies of a frame's inputs, their largest magnitudes, and the key of their shapes. */
+export interface CopiedInputs {
+  /** Owned copies by input name: no caller can change or detach them. */
+  readonly tensors: Readonly<Record<string, Tensor>>;
+  /** Largest |value| of each input, in the graph's input order. */
+  readonly peaks: readonly number[];
+  /** `1x32x32x3|...`: equal for frames of equal input shapes. */
+  readonly shapeKey: string;
+}
+
+/**
+ * Copies each input into an array from `take` (a fresh one by default), checking while copying
+ * that every value is finite and measuring its largest magnitude: one pass over the copy, which no
+ * caller can change between the check and the use.
+ *
+ * @throws InputError naming the first NaN or infinite value.
+ */
+export function copyInputs(views: readonly InputView[], take: (name: string, length: number) => Float32Array = (_, n) => new Float32Array(n)): CopiedInputs {
+  const tensors: Record<string, Tensor> = {};
+  const peaks: number[] = [];
+  for (const view of views) {
+    const copy = take(view.name, view.data.length);
+    copy.set(view.data);
+    let peak = 0;
+    let nan = false;
+    for (let i = 0; i < copy.length; i++) {
+      const a = Math.abs(copy[i]!);
+      if (a > peak) peak = a;
+      else if (a !== a) nan = true;
+    }
+    if (nan || peak === Number.POSITIVE_INFINITY) checkFinite(view.name, copy);
+    tensors[view.name] = { data: copy, shape: view.shape };
+    peaks.push(peak);
+  }
+  return { tensors, peaks, shapeKey: shapeKeyOf(views) };
+}
+
+/** `1x32x32x3|...`: equal for frames of equal input shapes (sessions key their plans by it). */
+export function shapeKeyOf(views: readonly InputView[]): string {
+  return views.map((v) => v.shape.join('x')).join('|');
+}
+
+/** Input shapes by name, as the planners take them. */
+export function shapesOf(views: readonly InputView[]): Record<string, readonly number[]> {
+  return Object.fromEntries(views.map((v) => [v.name, v.shape]));
 }

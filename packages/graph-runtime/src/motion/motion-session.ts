@@ -1,13 +1,23 @@
-import { OptionError, ShapeError, type Backend, type DeltaKernels, type Tensor, type TensorMap } from '@motiondelta/core';
+import { OptionError, ShapeError, formatShape, type Backend, type DeltaKernels, type Tensor, type TensorMap } from '@motiondelta/core';
 import type { WorldPoint } from '@motiondelta/spherical-buffer';
-import { planDelta, type DeltaThresholds } from '../delta/delta-plan.js';
-import { validateInputs } from '../executor/validate-inputs.js';
+import type { DeltaThresholds } from '../delta/delta-plan.js';
+import { executePlan } from '../executor/run-graph-dense.js';
+import { describeValue, shapeKeyOf, shapesOf, type CopiedInputs, type InputView } from '../executor/validate-inputs.js';
 import type { Graph } from '../ir/graph.js';
 import type { SkippedBackend } from '../session/backend-registry.js';
-import { SerialQueue } from '../session/serial-queue.js';
+import { FrameQueue, type FrameTicket } from '../session/frame-queue.js';
+import { InputPool } from '../session/input-pool.js';
 import type { Session, SessionBackendInfo } from '../session/session.js';
-import { recordFrame, type FrameStats, type NodeStats, type SessionStats, type UpdateMask } from '../session/session-stats.js';
-import { planGraph } from '../shape/plan-graph.js';
+import {
+  recordFrame,
+  type FrameStats,
+  type KeyframeReason,
+  type NodeStats,
+  type SessionStats,
+  type UpdateMask,
+} from '../session/session-stats.js';
+import { StreamHealth } from '../session/stream-health.js';
+import { DEFAULT_MEMORY_LIMIT, planDenseWithin } from '../session/memory-budget.js';
 import {
   IDENTITY_HOMOGRAPHY,
   applyHomography,
@@ -20,29 +30,14 @@ import {
 } from './homography.js';
 import { MotionExecutor, valueOrigin, type PassContext } from './motion-executor.js';
 import { runMotionKeyframe } from './motion-keyframe.js';
-import { planMotion, type MotionPlan } from './motion-plan.js';
+import { planMotionWithin } from './motion-memory.js';
+import type { MotionPlan } from './motion-plan.js';
 import { MotionState } from './motion-state.js';
 import { settlePose, type PoseChoice } from './settle-pose.js';
 import { warpFrame, type WarpedFrame } from './warp-frame.js';
 
-/** Why a motion frame was computed densely from scratch. */
-export type KeyframeReason =
-  /** The first frame, or the first after `reset()`. */
-  | 'first'
-  /** The input size changed. */
-  | 'shape'
-  /** The camera zoomed beyond `maxScaleChange` relative to the world frame. */
-  | 'scale'
-  /** The camera rotated beyond `maxRotation` relative to the world frame. */
-  | 'rotation'
-  /** The viewport moved so far that less than `minOverlap` of it stayed (the motion outran the buffers). */
-  | 'motion'
-  /** The warped frame covered less than `minCoverage` of the viewport. */
-  | 'coverage'
-  /** The viewport offset left the representable world range. */
-  | 'world-range'
-  /** The previous frame failed in a kernel; its state was dropped. */
-  | 'recovery';
+/** Why a frame was computed densely from scratch; shared by every mode (motion adds the re-anchoring reasons). */
+export type { KeyframeReason } from '../session/session-stats.js';
 
 /** When motion mode gives up on the world frame and takes a dense keyframe (re-anchors). */
 export interface ReanchorOptions {
@@ -107,6 +102,8 @@ interface Stream {
   origin: WorldPoint;
   /** Frame -> session world pose the last frame ran with. */
   pose: readonly number[];
+  /** When the state can no longer be updated incrementally (extreme or non-finite values). */
+  readonly health: StreamHealth;
   /** The warped frame's buffers, reused by every frame of the stream. */
   warped: WarpedFrame | undefined;
 }
@@ -143,13 +140,17 @@ export class MotionSession implements Session {
   readonly #reanchor: Required<ReanchorOptions>;
   readonly #alignTolerance: number;
   readonly #ops: ReadonlyMap<string, string>;
-  readonly #queue = new SerialQueue();
+  readonly #queue: FrameQueue;
+  readonly #inputs: InputPool;
+  /** The plan for the last input shape `run()` admitted, made when it was admitted. */
+  #admittedPlan: { readonly shapeKey: string; readonly plan: MotionPlan } | undefined;
   #stream: Stream | undefined;
   #frames: MotionFrameStats[] = [];
   #nodes: NodeStats[] = [];
   #frameIndex = 0;
   #geometry: MotionFrameGeometry | undefined;
   #recover = false;
+  readonly #memoryLimit: number;
 
   constructor(
     graph: Graph,
@@ -158,6 +159,7 @@ export class MotionSession implements Session {
     thresholds: DeltaThresholds,
     reanchor: ReanchorOptions = {},
     alignTolerance = DEFAULT_ALIGN_TOLERANCE,
+    memoryLimit = DEFAULT_MEMORY_LIMIT,
   ) {
     if (!backend.delta) {
       throw new OptionError(`Backend '${backend.id}' has no delta kernels; mode 'motion' needs them (use the reference backend).`);
@@ -170,8 +172,11 @@ export class MotionSession implements Session {
       throw new OptionError(`alignTolerance must be a number of pixels >= 0 (0 resamples every pose exactly), got ${String(alignTolerance)}.`);
     }
     this.#alignTolerance = alignTolerance;
+    this.#memoryLimit = memoryLimit;
     this.#ops = new Map(graph.nodes.map((n) => [n.name, n.op]));
     this.backendInfo = { id: backend.id, skipped };
+    this.#queue = new FrameQueue(backend.id);
+    this.#inputs = new InputPool(graph.inputs);
   }
 
   /** Bytes of state kept between frames (0 before the first frame). */
@@ -213,11 +218,27 @@ export class MotionSession implements Session {
    * gives its homography to the world (omit it for a static camera). Outputs are dense values on
    * the viewport grid; see {@link frameGeometry} and {@link outputScale} to map them to the frame.
    *
-   * @throws InputError for a missing or degenerate homography or non-finite input values; the
-   * session is unchanged and stays usable.
+   * The inputs and options are validated, and the inputs copied, before `run()` returns: the caller
+   * may reuse or detach its buffers at once. Bad arguments reject the returned promise with
+   * InputError (a malformed, non-finite or singular homography, non-finite input values, data not
+   * in a Float32Array), ShapeError (a shape the model does not take, or not `[1,H,W,C]`) or
+   * OptionError (`options` not an object); the session is unchanged and stays usable.
    */
   run(inputs: Readonly<Record<string, Tensor>>, options?: MotionRunOptions): Promise<TensorMap> {
-    return this.#queue.run(() => this.#runFrame(inputs, options));
+    return this.#queue.submit(
+      () => {
+        const userH = readMotionOptions(options);
+        // Planned (and checked against memoryLimit) before the inputs are copied: a frame too
+        // large for the session is refused before anything of its size is allocated.
+        const admitted = this.#inputs.admit(inputs, (views) => {
+          checkMotionShapes(views);
+          this.#checkPlan(shapeKeyOf(views), shapesOf(views));
+        });
+        return { ...admitted, userH };
+      },
+      (frame, ticket) => this.#runFrame(frame, ticket),
+      (frame) => this.#inputs.release(frame),
+    );
   }
 
   stats(): MotionSessionStats {
@@ -245,7 +266,12 @@ export class MotionSession implements Session {
     return masks;
   }
 
+  /**
+   * Forgets the stream (world frame, state) and statistics at once: the next frame is a keyframe
+   * (reason `first`). A frame in flight still answers its caller but leaves nothing behind.
+   */
   reset(): void {
+    this.#queue.reset();
     this.#stream = undefined;
     this.#frames = [];
     this.#nodes = [];
@@ -254,43 +280,46 @@ export class MotionSession implements Session {
     this.#recover = false;
   }
 
+  /**
+   * Drops the state and releases the backend, once the frame in flight (if any) has settled.
+   * Frames still queued, and later `run()` calls, reject with BackendUnavailableError.
+   */
   dispose(): void {
+    this.#queue.dispose(() => this.#backend.dispose?.());
     this.#stream = undefined;
-    this.#backend.dispose?.();
   }
 
-  async #runFrame(inputs: Readonly<Record<string, Tensor>>, options: MotionRunOptions | undefined): Promise<TensorMap> {
-    validateInputs(this.#graph.inputs, inputs);
-    const userH = options === undefined ? [...IDENTITY_HOMOGRAPHY] : checkHomography((options as { homography?: unknown }).homography, 'options.homography');
-    for (const input of this.#graph.inputs) {
-      const s = inputs[input.name]!.shape;
-      if (s.length !== 4 || s[0] !== 1) throw new ShapeError(`Motion mode takes one frame at a time: input '${input.name}' must be [1,H,W,C], got [${s.join(',')}].`);
-    }
-    const shapeKey = this.#graph.inputs.map((i) => inputs[i.name]!.shape.join('x')).join('|');
+  async #runFrame(admitted: MotionFrame, ticket: FrameTicket): Promise<TensorMap> {
+    // Overtaken by reset() or dispose() before it started: the stream it belonged to is gone. A
+    // keyframe's outputs are dense inference on the frame, so compute those and keep nothing.
+    if (!ticket.current()) return this.#standalone(admitted);
+    const { tensors: inputs, shapeKey, userH } = admitted;
     const start = performance.now();
     const stream = this.#stream;
-    if (stream === undefined) return this.#keyframe(inputs, shapeKey, userH, start, this.#recover ? 'recovery' : 'first');
-    if (stream.shapeKey !== shapeKey) return this.#keyframe(inputs, shapeKey, userH, start, 'shape');
+    if (stream === undefined) return this.#keyframe(admitted, start, this.#recover ? 'recovery' : 'first', ticket);
+    if (stream.shapeKey !== shapeKey) return this.#keyframe(admitted, start, 'shape', ticket);
+    const unhealthy = stream.health.keyframeReason(admitted.peaks);
+    if (unhealthy) return this.#keyframe(admitted, start, unhealthy, ticket);
 
     const frame = inputs[stream.plan.input]!;
     const [, fh, fw] = frame.shape as [number, number, number];
     const settled = settlePose(compose(stream.anchorInverse, userH), stream.pose, fw, fh, this.#alignTolerance);
     const worldFromFrame = settled.pose;
     const { scale, rotation } = localScaleAndRotation(worldFromFrame, (fw - 1) / 2, (fh - 1) / 2);
-    if (!(Math.abs(Math.log(scale)) <= Math.log(this.#reanchor.maxScaleChange))) return this.#keyframe(inputs, shapeKey, userH, start, 'scale');
-    if (!(Math.abs(rotation) <= this.#reanchor.maxRotation)) return this.#keyframe(inputs, shapeKey, userH, start, 'rotation');
+    if (!(Math.abs(Math.log(scale)) <= Math.log(this.#reanchor.maxScaleChange))) return this.#keyframe(admitted, start, 'scale', ticket);
+    if (!(Math.abs(rotation) <= this.#reanchor.maxRotation)) return this.#keyframe(admitted, start, 'rotation', ticket);
     const S = stream.plan.totalStride;
     const [cx, cy] = applyHomography(worldFromFrame, (fw - 1) / 2, (fh - 1) / 2);
     const to = { y: Math.round((cy - (fh - 1) / 2) / S) * S + 0, x: Math.round((cx - (fw - 1) / 2) / S) * S + 0 };
-    if (!(Math.abs(to.y) < WORLD_LIMIT && Math.abs(to.x) < WORLD_LIMIT)) return this.#keyframe(inputs, shapeKey, userH, start, 'world-range');
+    if (!(Math.abs(to.y) < WORLD_LIMIT && Math.abs(to.x) < WORLD_LIMIT)) return this.#keyframe(admitted, start, 'world-range', ticket);
     const from = stream.origin;
     const overlap = Math.max(0, fh - Math.abs(to.y - from.y)) * Math.max(0, fw - Math.abs(to.x - from.x));
-    if (overlap < this.#reanchor.minOverlap * fh * fw) return this.#keyframe(inputs, shapeKey, userH, start, 'motion');
+    if (overlap < this.#reanchor.minOverlap * fh * fw) return this.#keyframe(admitted, start, 'motion', ticket);
     const viewportFromFrame = compose(translation(-to.x, -to.y), worldFromFrame);
     const warped = warpFrame(frame, viewportFromFrame, fh, fw, stream.warped);
     stream.warped = warped;
     const coverage = warped.coveredCount / (fh * fw);
-    if (coverage < this.#reanchor.minCoverage) return this.#keyframe(inputs, shapeKey, userH, start, 'coverage');
+    if (coverage < this.#reanchor.minCoverage) return this.#keyframe(admitted, start, 'coverage', ticket);
 
     const { plan, state, executor } = stream;
     const macs: number[] = [];
@@ -305,39 +334,76 @@ export class MotionSession implements Session {
       await executor.runPass(state, { pass: 'grow', from, to }, warped, macs, ms);
     } catch (error) {
       // Some state was updated and some not: drop it all; the next frame is a keyframe.
-      this.#stream = undefined;
-      this.#recover = true;
+      this.#dropStream(ticket);
       throw error;
     }
     stream.origin = to;
     stream.pose = worldFromFrame;
-    this.#geometry = { offset: to, viewportFromFrame, frameFromViewport: invert(viewportFromFrame) };
-    return this.#finish(stream, macs, ms, start, undefined, coverage, settled.choice);
+    stream.health.extend(admitted.peaks);
+    const geometry = { offset: to, viewportFromFrame, frameFromViewport: invert(viewportFromFrame) };
+    if (ticket.current()) this.#geometry = geometry;
+    return this.#finish(stream, macs, ms, start, undefined, coverage, settled.choice, ticket);
   }
 
-  async #keyframe(
-    inputs: Readonly<Record<string, Tensor>>,
-    shapeKey: string,
-    userH: readonly number[],
-    start: number,
-    reason: KeyframeReason,
-  ): Promise<TensorMap> {
+  /** After a failed frame: its state is half-updated, so the next frame re-anchors (reason `recovery`). */
+  #dropStream(ticket: FrameTicket): void {
+    if (!ticket.current()) return;
+    this.#stream = undefined;
+    this.#recover = true;
+  }
+
+  /** A frame with no stream to join: dense inference on it, which is what a keyframe outputs. */
+  async #standalone(frame: MotionFrame): Promise<TensorMap> {
+    const shapes = Object.fromEntries(Object.entries(frame.tensors).map(([k, t]) => [k, t.shape]));
+    return executePlan(this.#graph, planDenseWithin(this.#graph, shapes, this.#memoryLimit), frame.tensors, this.#backend);
+  }
+
+  /** Plans a new input shape when `run()` admits it (see there); the keyframe that follows uses the plan. */
+  #checkPlan(shapeKey: string, shapes: Readonly<Record<string, readonly number[]>>): MotionPlan {
+    if (this.#stream?.shapeKey === shapeKey) return this.#stream.plan;
+    if (this.#admittedPlan?.shapeKey !== shapeKey) {
+      this.#admittedPlan = { shapeKey, plan: planMotionWithin(this.#graph, shapes, this.#thresholds, this.#memoryLimit) };
+    }
+    return this.#admittedPlan.plan;
+  }
+
+  async #keyframe(admitted: MotionFrame, start: number, reason: KeyframeReason, ticket: FrameTicket): Promise<TensorMap> {
+    const { tensors: inputs, shapeKey, userH } = admitted;
     const shapes = Object.fromEntries(Object.entries(inputs).map(([k, t]) => [k, t.shape]));
     const reuse = this.#stream?.shapeKey === shapeKey ? this.#stream : undefined;
-    const plan = reuse?.plan ?? planMotion(this.#graph, planDelta(this.#graph, planGraph(this.#graph, shapes), this.#thresholds));
+    const plan = reuse?.plan ?? this.#checkPlan(shapeKey, shapes);
     const state = reuse?.state ?? new MotionState(plan);
     const executor = reuse?.executor ?? new MotionExecutor(this.#graph, plan, this.#backend);
     // The anchoring frame becomes the world: its own homography to the session world is identity.
     const anchorInverse = invert(userH);
     const origin = { y: 0, x: 0 };
+    // The keyframe overwrites the reused state: until it is done, there is no stream.
     this.#stream = undefined;
-    await runMotionKeyframe(this.#graph, plan, state, this.#backend, inputs[plan.input]!, origin);
-    const stream: Stream = { shapeKey, plan, state, executor, anchorInverse, origin, pose: [...IDENTITY_HOMOGRAPHY], warped: reuse?.warped };
-    this.#stream = stream;
-    this.#recover = false;
-    this.#geometry = { offset: origin, viewportFromFrame: [...IDENTITY_HOMOGRAPHY], frameFromViewport: [...IDENTITY_HOMOGRAPHY] };
+    try {
+      await runMotionKeyframe(this.#graph, plan, state, this.#backend, inputs[plan.input]!, origin);
+    } catch (error) {
+      this.#dropStream(ticket);
+      throw error;
+    }
+    const stream: Stream = {
+      shapeKey,
+      plan,
+      state,
+      executor,
+      anchorInverse,
+      origin,
+      pose: [...IDENTITY_HOMOGRAPHY],
+      warped: reuse?.warped,
+      health: new StreamHealth(admitted.peaks),
+    };
+    // Overtaken by reset() or dispose() while it ran: answer the caller, install nothing.
+    if (ticket.current()) {
+      this.#stream = stream;
+      this.#recover = false;
+      this.#geometry = { offset: origin, viewportFromFrame: [...IDENTITY_HOMOGRAPHY], frameFromViewport: [...IDENTITY_HOMOGRAPHY] };
+    }
     const macs = plan.steps.map((s) => (s.kind === 'input' ? 0 : s.step.denseMacs));
-    return this.#finish(stream, macs, [], start, reason, 1, 'measured');
+    return this.#finish(stream, macs, [], start, reason, 1, 'measured', ticket);
   }
 
   #finish(
@@ -348,8 +414,20 @@ export class MotionSession implements Session {
     reason: KeyframeReason | undefined,
     coverage: number,
     pose: PoseChoice,
+    ticket: FrameTicket,
   ): TensorMap {
     const { plan, state } = stream;
+    // Fresh arrays (readRect copies out of the wrapped stores): no caller can reach the state.
+    const outputs: TensorMap = {};
+    for (const name of plan.outputs) {
+      const s = state.get(name);
+      const store = s.value.role === 'activation' ? s.emitted! : s.store!;
+      const o = valueOrigin(s.value, stream.origin);
+      outputs[name] = store.buffer.readRect({ y: o.y, x: o.x, height: s.value.shape[1], width: s.value.shape[2] });
+    }
+    // A frame overtaken by reset() or dispose() answers its caller and leaves no statistics.
+    if (!ticket.current()) return outputs;
+    stream.health.checkOutputs(outputs);
     const byNode = new Map<string, { macs: number; denseMacs: number; ms: number; value: string }>();
     plan.steps.forEach((step, i) => {
       if (step.kind === 'input') return;
@@ -380,14 +458,36 @@ export class MotionSession implements Session {
       stateBytes: state.stateBytes,
       pose,
     } as MotionFrameStats);
-    const outputs: TensorMap = {};
-    for (const name of plan.outputs) {
-      const s = state.get(name);
-      const store = s.value.role === 'activation' ? s.emitted! : s.store!;
-      const o = valueOrigin(s.value, stream.origin);
-      outputs[name] = store.buffer.readRect({ y: o.y, x: o.x, height: s.value.shape[1], width: s.value.shape[2] });
-    }
     return outputs;
+  }
+}
+
+/** A motion frame as admitted by `run()`: the copied inputs and the checked homography. */
+interface MotionFrame extends CopiedInputs {
+  readonly userH: readonly number[];
+}
+
+/**
+ * `run()`'s options, checked before anything is copied: omitted (a static camera) or an object
+ * whose `homography` is valid (see `checkHomography`).
+ */
+function readMotionOptions(options: unknown): number[] {
+  if (options === undefined) return [...IDENTITY_HOMOGRAPHY];
+  if (typeof options !== 'object' || options === null || Array.isArray(options) || ArrayBuffer.isView(options)) {
+    const hint = Array.isArray(options) || ArrayBuffer.isView(options) ? ' (pass the homography as { homography: [...] })' : '';
+    throw new OptionError(
+      `run(inputs, options): options must be an object { homography: number[9] }, or omitted for a static camera; got ${describeValue(options)}${hint}.`,
+    );
+  }
+  return checkHomography((options as { homography?: unknown }).homography, 'options.homography');
+}
+
+/** Motion mode runs one frame at a time, of at least one pixel: every input is `[1,H,W,C]` with H, W, C >= 1. */
+function checkMotionShapes(views: readonly InputView[]): void {
+  for (const { name, shape } of views) {
+    if (shape.length !== 4 || shape[0] !== 1 || !shape.every((d) => d >= 1)) {
+      throw new ShapeError(`Motion mode takes one frame at a time: input '${name}' must be [1,H,W,C] with H, W, C >= 1, got ${formatShape(shape)}.`);
+    }
   }
 }
 

@@ -1,13 +1,15 @@
 import { OptionError, type Backend, type DenseKernelCall, type Tensor, type TensorMap } from '@motiondelta/core';
 import { executePlan } from '../executor/run-graph-dense.js';
 import type { Graph } from '../ir/graph.js';
-import { validateInputs } from '../executor/validate-inputs.js';
-import { planGraph, type ExecutionPlan } from '../shape/plan-graph.js';
+import { shapeKeyOf, shapesOf, type CopiedInputs } from '../executor/validate-inputs.js';
+import type { ExecutionPlan } from '../shape/plan-graph.js';
+import { DEFAULT_MEMORY_LIMIT, planDenseWithin } from './memory-budget.js';
 import { countMacs } from '../stats/count-macs.js';
 import type { SkippedBackend } from './backend-registry.js';
 import type { Session, SessionBackendInfo } from './session.js';
 import { recordFrame, type FrameStats, type NodeStats, type SessionStats, type UpdateMask } from './session-stats.js';
-import { SerialQueue } from './serial-queue.js';
+import { FrameQueue, type FrameTicket } from './frame-queue.js';
+import { InputPool } from './input-pool.js';
 
 interface PlanWithMacs {
   readonly plan: ExecutionPlan;
@@ -27,13 +29,18 @@ export class DenseSession implements Session {
   #frames: FrameStats[] = [];
   #nodes: NodeStats[] = [];
   #frameIndex = 0;
-  readonly #queue = new SerialQueue();
+  readonly #queue: FrameQueue;
+  readonly #inputs: InputPool;
   #lastPlan: ExecutionPlan | undefined;
+  readonly #memoryLimit: number;
 
-  constructor(graph: Graph, backend: Backend, skipped: readonly SkippedBackend[]) {
+  constructor(graph: Graph, backend: Backend, skipped: readonly SkippedBackend[], memoryLimit = DEFAULT_MEMORY_LIMIT) {
     this.#graph = graph;
+    this.#memoryLimit = memoryLimit;
     this.#backend = backend;
     this.backendInfo = { id: backend.id, skipped };
+    this.#queue = new FrameQueue(backend.id);
+    this.#inputs = new InputPool(graph.inputs);
     for (const node of graph.nodes) {
       const probe = { op: node.op, attrs: node.attrs } as DenseKernelCall;
       if (!backend.supports(probe)) {
@@ -43,8 +50,10 @@ export class DenseSession implements Session {
   }
 
   /**
-   * Runs one frame. Inputs are NHWC float32 by input name; outputs come back the same way.
-   * Invalid inputs throw before any state changes, so the session stays usable.
+   * Runs one frame. Inputs are NHWC float32 by input name; outputs come back the same way, in
+   * arrays of their own. The inputs are validated and copied before `run()` returns, so the
+   * caller may reuse or detach its buffers at once; invalid inputs reject the returned promise
+   * (ShapeError, InputError) before anything changes, and the session stays usable.
    *
    * @example
    * ```ts
@@ -52,22 +61,36 @@ export class DenseSession implements Session {
    * ```
    */
   run(inputs: Readonly<Record<string, Tensor>>): Promise<TensorMap> {
-    return this.#queue.run(() => this.#runFrame(inputs));
+    return this.#queue.submit(
+      // Planned (and checked against memoryLimit) before the inputs are copied: a frame too large
+      // for the session is refused before anything of its size is allocated.
+      () => this.#inputs.admit(inputs, (views) => this.#planFor(shapeKeyOf(views), shapesOf(views))),
+      (frame, ticket) => this.#runFrame(frame, ticket),
+      (frame) => this.#inputs.release(frame),
+    );
   }
 
-  async #runFrame(inputs: Readonly<Record<string, Tensor>>): Promise<TensorMap> {
-    validateInputs(this.#graph.inputs, inputs);
-    const { plan, macs } = this.#planFor(inputs);
-    this.#lastPlan = plan;
+  async #runFrame(frame: CopiedInputs, ticket: FrameTicket): Promise<TensorMap> {
+    const { plan, macs } = this.#planFor(frame.shapeKey, Object.fromEntries(Object.entries(frame.tensors).map(([k, t]) => [k, t.shape])));
     const nodes: NodeStats[] = [];
     const start = performance.now();
-    const outputs = await executePlan(this.#graph, plan, inputs, this.#backend, (index, ms) => {
+    const outputs = await executePlan(this.#graph, plan, frame.tensors, this.#backend, (index, ms) => {
       const step = plan.steps[index]!;
       nodes.push({ name: step.node.name, op: step.node.op, macs: macs[index]!, denseMacs: macs[index]!, activeFraction: 1, ms });
     });
+    // A frame that reset() or dispose() overtook still answers its caller, but is no longer part of the stream's statistics.
+    if (!ticket.current()) return outputs;
     const frameMacs = macs.reduce((a, b) => a + b, 0);
+    this.#lastPlan = plan;
     this.#nodes = nodes;
-    recordFrame(this.#frames, { index: this.#frameIndex++, ms: performance.now() - start, macs: frameMacs, denseMacs: frameMacs, keyframe: true });
+    recordFrame(this.#frames, {
+      index: this.#frameIndex++,
+      ms: performance.now() - start,
+      macs: frameMacs,
+      denseMacs: frameMacs,
+      keyframe: true,
+      reason: 'dense',
+    });
     return outputs;
   }
 
@@ -89,25 +112,31 @@ export class DenseSession implements Session {
     });
   }
 
-  /** Forgets all per-stream state (and statistics): the next frame is treated as the first. */
+  /**
+   * Forgets all per-stream state (and statistics) at once: the next frame is treated as the first.
+   * A frame still in flight answers its caller but is left out of the statistics.
+   */
   reset(): void {
+    this.#queue.reset();
     this.#frames = [];
     this.#nodes = [];
     this.#frameIndex = 0;
     this.#lastPlan = undefined;
   }
 
-  /** Releases the backend's resources. */
+  /**
+   * Releases the backend's resources: now, or once the frame in flight has settled (it still
+   * answers its caller). Frames still queued, and later `run()` calls, reject with
+   * BackendUnavailableError.
+   */
   dispose(): void {
-    this.#backend.dispose?.();
+    this.#queue.dispose(() => this.#backend.dispose?.());
   }
 
-  #planFor(inputs: Readonly<Record<string, Tensor>>): PlanWithMacs {
-    const key = this.#graph.inputs.map((i) => inputs[i.name]!.shape.join('x')).join('|');
+  #planFor(key: string, shapes: Readonly<Record<string, readonly number[]>>): PlanWithMacs {
     let cached = this.#plans.get(key);
     if (!cached) {
-      const shapes = Object.fromEntries(Object.entries(inputs).map(([k, t]) => [k, t.shape]));
-      const plan = planGraph(this.#graph, shapes);
+      const plan = planDenseWithin(this.#graph, shapes, this.#memoryLimit);
       const macs = plan.steps.map((step) =>
         countMacs(step, step.node.inputs.map((n) => (n === '' ? undefined : plan.shapes.get(n)))),
       );

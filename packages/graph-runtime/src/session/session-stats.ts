@@ -12,14 +12,49 @@ export interface NodeStats {
   readonly ms: number;
 }
 
+/**
+ * Why a frame was computed densely from scratch (a keyframe), in every mode. Delta and motion
+ * sessions refresh all their state on a keyframe, so whatever the state held before (rounding
+ * left by a frame of extreme values, a non-finite value, a half-done failed frame) is gone after it.
+ */
+export type KeyframeReason =
+  /** Dense mode: every frame is computed in full. */
+  | 'dense'
+  /** The first frame, or the first after `reset()`. */
+  | 'first'
+  /** The input size changed. */
+  | 'shape'
+  /**
+   * The inputs' largest magnitude since the last keyframe is over `RESYNC_RATIO` (32) times this
+   * frame's (after a frame of extreme values, or a fade to black): the float32 rounding the state
+   * carries from those values would show against this frame's, so the state is rebuilt.
+   */
+  | 'resync'
+  /** The previous frame's outputs held NaN or infinite values (an overflow inside the network): the state holds them too. */
+  | 'non-finite'
+  /** The previous frame failed in a kernel; its state was dropped. */
+  | 'recovery'
+  /** Motion: the camera zoomed beyond `maxScaleChange` relative to the world frame. */
+  | 'scale'
+  /** Motion: the camera rotated beyond `maxRotation` relative to the world frame. */
+  | 'rotation'
+  /** Motion: the viewport moved so far that less than `minOverlap` of it stayed (the motion outran the buffers). */
+  | 'motion'
+  /** Motion: the warped frame covered less than `minCoverage` of the viewport. */
+  | 'coverage'
+  /** Motion: the viewport offset left the representable world range. */
+  | 'world-range';
+
 /** One frame's totals. */
 export interface FrameStats {
   readonly index: number;
   readonly ms: number;
   readonly macs: number;
   readonly denseMacs: number;
-  /** Computed densely from scratch (every dense frame; the first delta frame and after reset). */
+  /** Computed densely from scratch (every dense frame; in delta and motion mode see `reason`). */
   readonly keyframe: boolean;
+  /** Set exactly when `keyframe` is: why the frame was computed from scratch. */
+  readonly reason?: KeyframeReason | undefined;
 }
 
 /** What `session.stats()` returns. */

@@ -17,15 +17,38 @@ export interface Session {
   readonly backendInfo: SessionBackendInfo;
   /**
    * Runs one frame: NHWC float32 inputs by name in, NHWC outputs by name out (dense values, in
-   * every mode). Invalid inputs throw before any state changes, so the session stays usable.
+   * every mode, in arrays of their own). Frames run one at a time, in call order.
+   *
+   * The inputs are validated and copied into session-owned storage before `run()` returns, so the
+   * caller may reuse, change or transfer its buffers at once (no kernel ever reads them). Bad
+   * arguments reject the returned promise before any state changes, and the session stays
+   * usable: InputError (`inputs` not an object, a tensor not an object, data not a Float32Array,
+   * NaN or infinite values), ShapeError (an unknown or missing input, a shape that is not an array
+   * of integers in [0, 2^31), one the model does not take, data of the wrong length); a frame too
+   * large for `memoryLimit` rejects with ResourceLimitError before anything of its size is
+   * allocated. After `dispose()`, BackendUnavailableError.
+   *
+   * @example
+   * ```ts
+   * const frame = new Float32Array(1 * 32 * 32 * 3);
+   * const pending = session.run({ x: { data: frame, shape: [1, 32, 32, 3] } });
+   * frame.fill(0); // safe: the session already holds its own copy
+   * const { y } = await pending;
+   * ```
    */
   run(inputs: Readonly<Record<string, Tensor>>): Promise<TensorMap>;
   /** Per-frame and per-node statistics since creation or the last reset. */
   stats(): SessionStats;
   /** Which output pixels of each node the last frame updated. */
   updateMasks(): UpdateMask[];
-  /** Forgets all per-stream state: the next frame is treated as the first. */
+  /**
+   * Forgets all per-stream state and statistics, at once: the next frame is treated as the first.
+   * Frames already submitted still answer their callers but leave nothing behind.
+   */
   reset(): void;
-  /** Releases the backend's resources. */
+  /**
+   * Releases the backend's resources, once the frame in flight (if any) has settled; frames still
+   * queued and later `run()` calls reject with BackendUnavailableError. Calling it again does nothing.
+   */
   dispose(): void;
 }

@@ -1,7 +1,8 @@
-import { ShapeError, formatShape, sizeOf, type OpAttrs, type Shape } from '@motiondelta/core';
+import { ShapeError, expectPositivePair, formatShape, sizeOf, type OpAttrs, type Shape } from '@motiondelta/core';
 import type { GraphNode } from '../ir/graph.js';
 import { broadcastShapes } from './broadcast.js';
 import { resolvePads2D, windowOutputSize } from '@motiondelta/core';
+import { resizeAttrsProblem } from './resize-attrs.js';
 
 /**
  * A node whose attributes are resolved for concrete input shapes: SAME padding turned into
@@ -17,6 +18,23 @@ function normalizeAxis(axis: number, rank: number, where: string): number {
   const a = axis < 0 ? axis + rank : axis;
   if (a < 0 || a >= rank) throw new ShapeError(`${where}: axis ${axis} is out of range for rank ${rank}.`);
   return a;
+}
+
+/**
+ * Window attributes must be whole and positive before they enter size arithmetic: a zero stride
+ * divides by zero, a negative one makes a negative size, and either would only fail later, as a
+ * RangeError deep in a kernel.
+ */
+function expectWindow(
+  where: string,
+  a: { readonly kernel: readonly number[]; readonly strides: readonly number[]; readonly pads: readonly number[]; readonly dilations?: readonly number[] },
+): void {
+  expectPositivePair(where, 'kernel', a.kernel);
+  expectPositivePair(where, 'strides', a.strides);
+  if (a.dilations) expectPositivePair(where, 'dilations', a.dilations);
+  if (a.pads.length !== 4 || !a.pads.every((p) => Number.isSafeInteger(p) && p >= 0)) {
+    throw new ShapeError(`${where}: pads [${a.pads.join(',')}] must be 4 whole numbers >= 0.`);
+  }
 }
 
 function expectRank(shape: Shape | undefined, rank: number, where: string, what: string): Shape {
@@ -39,6 +57,7 @@ export function resolveNode(node: GraphNode, inputs: readonly (Shape | undefined
       const [n, h, w, c] = expectRank(x, 4, where, 'input') as [number, number, number, number];
       const wt = expectRank(inputs[1], 4, where, 'weight') as [number, number, number, number];
       const a = node.attrs;
+      expectWindow(where, a);
       if (wt[0] !== a.kernel[0] || wt[1] !== a.kernel[1] || wt[2] * a.groups !== c || wt[3] % a.groups !== 0) {
         throw new ShapeError(
           `${where}: weight ${formatShape(wt)} does not fit input ${formatShape(x!)} with kernel ${a.kernel.join('x')} ` +
@@ -54,6 +73,10 @@ export function resolveNode(node: GraphNode, inputs: readonly (Shape | undefined
       const [n, h, w, c] = expectRank(x, 4, where, 'input') as [number, number, number, number];
       const wt = expectRank(inputs[1], 4, where, 'weight') as [number, number, number, number];
       const a = node.attrs;
+      expectWindow(where, a);
+      if (a.outputPadding.length !== 2 || !a.outputPadding.every((p) => Number.isSafeInteger(p) && p >= 0)) {
+        throw new ShapeError(`${where}: outputPadding [${a.outputPadding.join(',')}] must be two whole numbers >= 0.`);
+      }
       if (wt[2] !== c) {
         throw new ShapeError(`${where}: weight ${formatShape(wt)} expects ${wt[2]} input channels, input is ${formatShape(x!)}.`);
       }
@@ -65,6 +88,7 @@ export function resolveNode(node: GraphNode, inputs: readonly (Shape | undefined
     case 'AvgPool2D': {
       const [n, h, w, c] = expectRank(x, 4, where, 'input') as [number, number, number, number];
       const a = node.attrs;
+      expectWindow(where, a);
       const pads = resolvePads2D(a.autoPad, a.pads, h, w, a.kernel, a.strides, [1, 1]);
       const oh = windowOutputSize(h, pads[0], pads[2], a.kernel[0], a.strides[0], 1, a.ceilMode);
       const ow = windowOutputSize(w, pads[1], pads[3], a.kernel[1], a.strides[1], 1, a.ceilMode);
@@ -111,13 +135,12 @@ export function resolveNode(node: GraphNode, inputs: readonly (Shape | undefined
     case 'Resize': {
       const [n, h, w, c] = expectRank(x, 4, where, 'input') as [number, number, number, number];
       const a = node.attrs;
-      const sizes: [number, number] = a.sizes
-        ? [a.sizes[0], a.sizes[1]]
-        : a.scales
-          ? [Math.floor(h * a.scales[0]), Math.floor(w * a.scales[1])]
-          : (() => {
-              throw new ShapeError(`${where}: needs sizes or scales.`);
-            })();
+      const problem = resizeAttrsProblem(a);
+      if (problem) throw new ShapeError(`${where}: ${problem}.`);
+      const sizes: [number, number] = a.sizes ? [a.sizes[0], a.sizes[1]] : [Math.floor(h * a.scales![0]), Math.floor(w * a.scales![1])];
+      if (h > 0 && w > 0 && (sizes[0] < 1 || sizes[1] < 1)) {
+        throw new ShapeError(`${where}: scales [${a.scales!.join(',')}] shrink the ${h}x${w} input to ${sizes[0]}x${sizes[1]}; the output needs at least one pixel.`);
+      }
       return done({ ...a, sizes }, [n, sizes[0], sizes[1], c]);
     }
     case 'Reshape':

@@ -1,4 +1,4 @@
-import { ModelFormatError, type Shape } from '@motiondelta/core';
+import { ModelFormatError, ShapeError, formatShape, type Shape } from '@motiondelta/core';
 import type { Graph } from '../ir/graph.js';
 import { resolveNode, type ResolvedNode } from './op-shapes.js';
 
@@ -12,7 +12,10 @@ export interface ExecutionPlan {
 
 /**
  * Infers every shape for the given input shapes and resolves attributes that depend on them.
- * Throws ShapeError naming the node whose inputs do not fit.
+ * Throws ShapeError naming the node whose inputs do not fit, or whose output size is not a whole
+ * number >= 0 (a negative pad, a zero stride, a size past 2^53): planning is arithmetic only, so a
+ * bad size is caught here, before any session allocates for it. Sizes that are valid but too large
+ * are the memory limit's business (`memoryLimit` of `createSession`).
  */
 export function planGraph(graph: Graph, inputShapes: Readonly<Record<string, Shape>>): ExecutionPlan {
   const shapes = new Map<string, readonly number[]>();
@@ -21,6 +24,7 @@ export function planGraph(graph: Graph, inputShapes: Readonly<Record<string, Sha
   for (const input of graph.inputs) {
     const s = inputShapes[input.name];
     if (!s) throw new ModelFormatError(`No shape given for graph input '${input.name}'.`);
+    checkDims(s, () => `Graph input '${input.name}' has shape ${formatShape(s)}`, '');
     shapes.set(input.name, s);
   }
   const steps: ResolvedNode[] = [];
@@ -38,6 +42,11 @@ export function planGraph(graph: Graph, inputShapes: Readonly<Record<string, Sha
       return s;
     });
     const resolved = resolveNode(node, inputs);
+    checkDims(
+      resolved.outputShape,
+      () => `Node '${node.name}' (${node.op}) with input ${formatShape(inputs[0] ?? [])} gives shape ${formatShape(resolved.outputShape)}`,
+      " (check the node's pads, strides, scales or sizes)",
+    );
     const output = node.outputs[0];
     if (output === undefined) throw new ModelFormatError(`Node '${node.name}' has no output.`);
     shapes.set(output, resolved.outputShape);
@@ -50,4 +59,10 @@ export function planGraph(graph: Graph, inputShapes: Readonly<Record<string, Sha
     lastUse.set(out.name, Number.POSITIVE_INFINITY);
   }
   return { steps, shapes, lastUse };
+}
+
+/** Every dimension a whole number in [0, 2^53): what typed arrays and index arithmetic can take. */
+function checkDims(shape: Shape, what: () => string, hint: string): void {
+  if (shape.every((d) => Number.isSafeInteger(d) && d >= 0)) return;
+  throw new ShapeError(`${what()}; every dimension must be a whole number >= 0${hint}.`);
 }
