@@ -1,8 +1,8 @@
-import { resolve } from 'node:path';
 import { OptionError } from '@motiondelta/core';
 import { saveProfile, type CalibrationTarget, type CalibrationTry } from '@motiondelta/graph-runtime';
 import { calibrateVideo } from './calibrate-video.js';
 import type { CliIo } from './cli-io.js';
+import { prepareOutputFile } from './output-location.js';
 
 /** Parsed options of `motiondelta calibrate`. */
 export interface CalibrateCommandOptions {
@@ -55,9 +55,12 @@ export function formatTry(tried: CalibrationTry, totalFrames: number): string {
  * `motiondelta calibrate`: picks delta thresholds on a segment of the video that meet the target
  * against dense, prints every try and the choice on stdout, and saves the profile for
  * `motiondelta run --mode delta --profile <file>` (and `createSession(profileOptions(profile))`).
+ * `--out` is checked (its folder created, the file openable for writing) before anything else,
+ * so a bad path fails in a moment instead of after the whole calibration.
  */
 export async function calibrateCommand(video: string, options: CalibrateCommandOptions, io: CliIo): Promise<void> {
   const target = targetFromOptions(options);
+  const out = await prepareOutputFile(options.out, '--out');
   let total = options.frames;
   const { profile, inputSize } = await calibrateVideo(
     {
@@ -81,8 +84,12 @@ export async function calibrateCommand(video: string, options: CalibrateCommandO
       },
       onTry: (tried) => io.stdout.write(`  ${formatTry(tried, total)}\n`),
     },
-  );
-  const path = resolve(options.out);
+  ).catch(async (error: unknown) => {
+    // Nothing was written: a failed calibration leaves no empty folder behind.
+    await out.removeCreatedFolders();
+    throw error;
+  });
+  const path = out.path;
   await saveProfile(path, profile);
   const a = profile.achieved;
   const argmax = a.argmaxAgreement === undefined ? '' : `, argmax agreement ${(a.argmaxAgreement * 100).toFixed(2)}%`;

@@ -1,10 +1,11 @@
-import { OptionError, type Tensor } from '@motiondelta/core';
+import { OptionError, ResourceLimitError, type Tensor } from '@motiondelta/core';
 import { calibrateThresholds, type CalibrationTarget, type CalibrationTry, type ThresholdProfile } from '@motiondelta/graph-runtime';
 import { frameToTensor, probeVideo } from '@motiondelta/video-io';
 import { streamModelFrames } from './frame-source.js';
 import { chooseInputSize } from './input-size.js';
 import { resolveModel } from './resolve-model.js';
 import { resolveVideo } from './resolve-video.js';
+import { checkSessionMemory, sessionOptionsFor } from './session-options.js';
 
 /** What to calibrate on: the same frame choices as `runVideo`. */
 export interface CalibrateVideoOptions {
@@ -43,6 +44,25 @@ export interface CalibrateVideoHooks {
 export const DEFAULT_CALIBRATION_FRAMES = 20;
 
 /**
+ * Most bytes the decoded calibration frames may hold together (float32 model inputs, kept in
+ * memory because every try replays them): 2 GiB, 380 frames at 768x576 or 2,700 at 256x256.
+ */
+export const MAX_CALIBRATION_FRAME_BYTES = 2 * 2 ** 30;
+
+/** Refuses a calibration whose frames would not fit {@link MAX_CALIBRATION_FRAME_BYTES}, before decoding any. */
+function checkHeldFrames(count: number, size: readonly [number, number]): void {
+  const bytes = count * size[0] * size[1] * 3 * Float32Array.BYTES_PER_ELEMENT;
+  if (bytes > MAX_CALIBRATION_FRAME_BYTES) {
+    throw new ResourceLimitError(
+      `${count} calibration frames at ${size[0]}x${size[1]}`,
+      bytes,
+      MAX_CALIBRATION_FRAME_BYTES,
+      'calibration holds every frame in memory as a float32 input; lower --frames or --size.',
+    );
+  }
+}
+
+/**
  * Decodes a segment of a video at the model's input size and calibrates delta thresholds on it
  * (see `calibrateThresholds` in @motiondelta/graph-runtime): the largest threshold whose delta
  * outputs meet `target` against dense inference on every frame of the segment.
@@ -63,20 +83,27 @@ export async function calibrateVideo(
   const count = options.frames ?? DEFAULT_CALIBRATION_FRAMES;
   if (!Number.isInteger(count) || count < 2) throw new OptionError(`--frames must be at least 2 for a calibration (one dense keyframe, then deltas), got ${count}.`);
   const videoPath = await resolveVideo(options.video);
-  const resolved = await resolveModel(options.model, {
-    ...(options.scale === undefined ? {} : { scale: options.scale }),
-    ...(options.offset === undefined ? {} : { offset: options.offset }),
-  });
+  // The video first: probing is cheap, loading a model is not, and a bad range needs no model.
   const info = await probeVideo(videoPath);
   if (start + count > info.frameCount) {
     throw new OptionError(`'${options.video}' has ${info.frameCount} frames; a calibration on frames ${start}..${start + count - 1} needs more (lower --start or --frames).`);
   }
+  const resolved = await resolveModel(options.model, {
+    ...(options.scale === undefined ? {} : { scale: options.scale }),
+    ...(options.offset === undefined ? {} : { offset: options.offset }),
+  });
   const choice = chooseInputSize(
     { label: resolved.label, multipleOf: resolved.multipleOf, ...(resolved.fixedSize ? { fixedSize: resolved.fixedSize } : {}) },
     [info.height, info.width],
     options.size,
   );
   if (choice.note) hooks.onNote?.(choice.note);
+  checkHeldFrames(count, choice.size);
+  const backend = options.backend ?? ['reference'];
+  checkSessionMemory(resolved.model, resolved.inputName, choice.size, [
+    sessionOptionsFor({ mode: 'delta', backend }),
+    sessionOptionsFor({ mode: 'dense', backend }),
+  ]);
   // Calibration replays the segment once per try, so it is decoded once and held in memory.
   const frames: Record<string, Tensor>[] = [];
   for await (const frame of streamModelFrames(videoPath, info, { start, count, size: choice.size })) {
@@ -85,7 +112,7 @@ export async function calibrateVideo(
   hooks.onStart?.({ frames: frames.length, inputSize: choice.size });
   const profile = await calibrateThresholds(resolved.model, frames, {
     target: options.target,
-    backend: options.backend ?? ['reference'],
+    backend,
     ...(options.inputRatios === undefined ? {} : { inputRatios: options.inputRatios }),
     ...(options.steps === undefined ? {} : { steps: options.steps }),
     ...(hooks.onTry ? { onTry: hooks.onTry } : {}),

@@ -9,9 +9,18 @@ export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
 
 /**
+ * A failed file-system or process call (`ENOSPC` while writing the report, `EACCES`, ...): the
+ * machine's doing, not a bug, so it gets one line and no stack trace.
+ */
+function isSystemError(error: unknown): error is Error & { code: string; syscall: string } {
+  return error instanceof Error && typeof (error as { code?: unknown }).code === 'string' && typeof (error as { syscall?: unknown }).syscall === 'string';
+}
+
+/**
  * Runs the command line `argv` (without the node and script paths) and returns the exit code.
  * Expected errors print one line without a stack trace: bad options and arguments exit 2, other
- * MotionDelta errors (a missing ffmpeg, a corrupt model) exit 1. Only a bug shows a stack.
+ * MotionDelta errors (a missing ffmpeg, a corrupt model, a size over a limit) and failed system
+ * calls (a full disk) exit 1. Only a bug shows a stack.
  *
  * @example
  * process.exitCode = await runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr });
@@ -29,6 +38,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     if (MotionDeltaError.isInstance(error)) {
       io.stderr.write(`motiondelta: ${error.name}: ${error.message}\n`);
+      return EXIT_FAILURE;
+    }
+    if (isSystemError(error)) {
+      io.stderr.write(`motiondelta: ${error.message}\n`);
       return EXIT_FAILURE;
     }
     io.stderr.write(`motiondelta: unexpected error (please report it):\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -1,4 +1,7 @@
 #!/usr/bin/env node
 import { runCli } from './cli-main.js';
+import { stopOnSignals } from './signals.js';
 
-process.exitCode = await runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr });
+const io = { stdout: process.stdout, stderr: process.stderr };
+stopOnSignals(io);
+process.exitCode = await runCli(process.argv.slice(2), io);

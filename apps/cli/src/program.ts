@@ -1,11 +1,14 @@
 import { Command, Option } from 'commander';
 import { MODEL_IDS } from '@motiondelta/data';
+import { formatBytes } from '@motiondelta/core';
+import { DEFAULT_MAX_FRAME_BYTES, MAX_FRAME_BYTES_ENV, MAX_FRAME_SIDE } from '@motiondelta/video-io';
 import type { CliIo } from './cli-io.js';
 import {
   parseBackendList,
   parseFiniteNumber,
   parseNonNegativeInt,
   parsePositiveInt,
+  parseByteSize,
   parseSize,
   parseThreshold,
 } from './parse-values.js';
@@ -33,7 +36,12 @@ inference on the raw frame by mapping each output pixel's footprint centre to th
 sampling the dense output there (bilinear), over the output pixels that map inside the frame.
 
 Progress goes to stderr (a bar on a terminal, one line per frame otherwise); the summary to
-stdout. Exit codes: 0 ok, 2 bad arguments, 1 the run failed.
+stdout. Exit codes: 0 ok, 2 bad arguments (including paths that cannot be read or written),
+1 the run failed; Ctrl-C (SIGINT), SIGTERM and SIGHUP stop ffmpeg and end the command by that
+signal, without a report.
+
+Limits: one RGB frame, of the video or at --size, may take at most ${formatBytes(DEFAULT_MAX_FRAME_BYTES)}
+(set ${MAX_FRAME_BYTES_ENV} to a byte count to change it); sides go up to ${MAX_FRAME_SIDE}.
 
 Examples:
   motiondelta run vtest --model selfie --frames 10
@@ -69,7 +77,7 @@ export function buildProgram(io: CliIo): Command {
   program
     .command('run')
     .description('Run a model over video frames in a mode, against dense on the same frames; print a summary and write an HTML report.')
-    .argument('<video>', `video file, or a catalog clip id (${CLIP_IDS.join(', ')})`)
+    .argument('<video>', `local video file (no URLs), or a catalog clip id (${CLIP_IDS.join(', ')})`)
     .requiredOption('-m, --model <id|path>', `catalog model id (${MODEL_IDS.join(', ')}) or a path to an .onnx file or a TF.js model.json`)
     .addOption(new Option('--mode <mode>', 'execution mode').choices(['dense', 'delta', 'motion']).default('dense'))
     .option('--backend <ids>', 'backends in order of preference, comma-separated (default: cpu-native where built, then reference)', parseBackendList, [...DEFAULT_BACKENDS])
@@ -79,11 +87,12 @@ export function buildProgram(io: CliIo): Command {
     .option('--align <estimate|none|file>', 'motion mode: homographies estimated frame to frame (estimate, the default), a static camera (none), or a JSON file of frame-to-world homographies, one per video frame')
     .option('--frames <n>', `frames to run (cut to what the video holds)`, parsePositiveInt, DEFAULT_FRAMES)
     .option('--start <n>', 'first frame index', parseNonNegativeInt, 0)
-    .option('--size <HxW>', 'model input size; fixed-size models ignore it; default: the frame size rounded down to the model\'s multiple', parseSize)
+    .option('--size <HxW>', `model input size, sides up to ${MAX_FRAME_SIDE}; fixed-size models ignore it; default: the frame size rounded down to the model's multiple`, parseSize)
     .option('--scale <s>', 'model given by path: input = byte * scale + offset (default 1)', parseFiniteNumber)
     .option('--offset <o>', 'model given by path: see --scale (default 0)', parseFiniteNumber)
-    .option('--out <dir>', 'folder for report.html, summary.json and sample PNGs', 'motiondelta-report')
+    .option('--out <dir>', 'folder for report.html, summary.json and sample PNGs (created, and checked to be writable before the run starts)', 'motiondelta-report')
     .option('--json', 'print one JSON object on stdout instead of the table', false)
+    .option('--memory-limit <size>', 'most memory each session may allocate, e.g. 12GiB, or none (default 8GiB); checked before any frame is decoded', parseByteSize)
     .addHelpText('after', RUN_HELP)
     .action(async (video: string, options: RunCommandOptions) => {
       await runCommand(video, options, io);
@@ -91,16 +100,16 @@ export function buildProgram(io: CliIo): Command {
   program
     .command('calibrate')
     .description('Pick delta thresholds on a segment of a video that meet an error target against dense; save them as a profile.')
-    .argument('<video>', `video file, or a catalog clip id (${CLIP_IDS.join(', ')})`)
+    .argument('<video>', `local video file (no URLs), or a catalog clip id (${CLIP_IDS.join(', ')})`)
     .requiredOption('-m, --model <id|path>', `catalog model id (${MODEL_IDS.join(', ')}) or a path to an .onnx file or a TF.js model.json`)
-    .requiredOption('--out <file>', 'where to write the profile (JSON)')
+    .requiredOption('--out <file>', 'where to write the profile (JSON; checked to be writable before the calibration starts)')
     .option('--psnr <dB>', 'target: worst frame PSNR against dense, at least this', parsePsnrTarget)
     .option('--max-abs-error <e>', 'target: largest absolute difference from dense, at most this', parseThreshold)
     .option('--argmax-agreement <fraction>', 'target: fraction of heatmap channels whose spatial argmax matches dense (with --output)', parseFraction)
     .option('--output <name>', 'the output --argmax-agreement compares')
     .option('--frames <n>', 'calibration frames, the dense first one included (at least 2)', parsePositiveInt, DEFAULT_CALIBRATION_FRAMES)
     .option('--start <n>', 'first frame index', parseNonNegativeInt, 0)
-    .option('--size <HxW>', 'model input size; fixed-size models ignore it', parseSize)
+    .option('--size <HxW>', `model input size, sides up to ${MAX_FRAME_SIDE}; fixed-size models ignore it`, parseSize)
     .option('--backend <ids>', 'backends in order of preference, comma-separated (default: cpu-native where built, then reference)', parseBackendList, [...DEFAULT_BACKENDS])
     .option('--input-ratios <list>', 'input threshold / node threshold ratios to search, the cheapest wins (default 1)', parseRatioList)
     .option('--steps <n>', 'bisection steps per ratio (default 6)', parseNonNegativeInt)

@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { OptionError } from '@motiondelta/core';
 import { MODEL_IDS, MODEL_INPUTS, ensureData, type ModelId } from '@motiondelta/data';
 import { loadModel, type Model } from '@motiondelta/graph-runtime';
@@ -47,6 +47,10 @@ function isModelId(value: string): value is ModelId {
 export async function resolveModel(arg: string, custom: CustomInputArgs = {}): Promise<ResolvedModel> {
   const path = resolve(arg);
   if (existsSync(path)) {
+    if (statSync(path).isDirectory()) {
+      const inside = existsSync(join(path, 'model.json')) ? ` (such as '${join(arg, 'model.json')}')` : '';
+      throw new OptionError(`--model '${arg}' is a directory: give the .onnx file or the TF.js model.json inside it${inside}.`);
+    }
     const model = await loadModel(path);
     const { inputName, fixedSize } = imageInput(model, arg);
     return {

@@ -1,10 +1,13 @@
-import { resolve } from 'node:path';
 import { OptionError } from '@motiondelta/core';
 import { loadProfile } from '@motiondelta/graph-runtime';
 import type { CliIo } from './cli-io.js';
-import { parseAlign } from './motion/frame-alignment.js';
+import { checkInputFile } from './input-file.js';
+import { parseAlign, type AlignSpec } from './motion/frame-alignment.js';
+import { checkHomographyFile } from './motion/homography-file.js';
+import { prepareOutputFolder } from './output-location.js';
 import { createProgress } from './progress-reporter.js';
-import { writeReport } from './report/html-report.js';
+import { REPORT_FILES, writeReport } from './report/html-report.js';
+import type { RunSummary } from './run-summary.js';
 import { runVideo, type RunVideoOptions } from './run-video.js';
 import type { RunMode } from './session-options.js';
 import { summaryToJson } from './summary-json.js';
@@ -28,11 +31,15 @@ export interface RunCommandOptions {
   readonly offset?: number;
   readonly out: string;
   readonly json: boolean;
+  /** Bytes each session may allocate; the runtime's default when absent. */
+  readonly memoryLimit?: number;
 }
 
 /**
  * `motiondelta run`: runs the video, then prints the summary (a table, or one JSON object when
- * `--json`, in which case stdout carries nothing else) and writes the HTML report.
+ * `--json`, in which case stdout carries nothing else) and writes the HTML report. Every path
+ * option is checked first (input files readable regular files, the `--out` folder created and
+ * written to), so a bad path fails in a moment instead of after every frame is computed.
  */
 export async function runCommand(video: string, options: RunCommandOptions, io: CliIo): Promise<void> {
   const note = (message: string): void => {
@@ -50,6 +57,35 @@ export async function runCommand(video: string, options: RunCommandOptions, io: 
   if (options.profile !== undefined && (options.threshold !== undefined || options.inputThreshold !== undefined)) {
     throw new OptionError('--profile already sets the thresholds: give either --profile or --threshold / --input-threshold.');
   }
+  const align = options.mode === 'motion' ? parseAlign(options.align ?? 'estimate') : undefined;
+  if (align?.kind === 'file') await checkHomographyFile(align.path);
+  if (options.profile !== undefined) await checkInputFile(options.profile, '--profile');
+  const out = await prepareOutputFolder(options.out, '--out', REPORT_FILES);
+  let summary: RunSummary;
+  try {
+    summary = await computeSummary(options, align, video, io, note);
+  } catch (error) {
+    // Nothing was written: a failed run leaves no empty report folder behind.
+    await out.removeCreatedFolders();
+    throw error;
+  }
+  const report = await writeReport(summary, out.path);
+  if (options.json) {
+    io.stdout.write(`${JSON.stringify(summaryToJson(summary))}\n`);
+    io.stderr.write(`report: ${report.html}\n`);
+    return;
+  }
+  io.stdout.write(`${renderSummaryTable(summary)}\nreport: ${report.html}\n`);
+}
+
+/** Loads the profile, then runs the video with a progress display. */
+async function computeSummary(
+  options: RunCommandOptions,
+  align: AlignSpec | undefined,
+  video: string,
+  io: CliIo,
+  note: (message: string) => void,
+): Promise<RunSummary> {
   const profile = options.profile === undefined ? undefined : await loadProfile(options.profile);
   const thresholds = profile
     ? { threshold: profile.threshold, inputThreshold: profile.inputThreshold, nodeThresholds: profile.nodeThresholds }
@@ -68,20 +104,13 @@ export async function runCommand(video: string, options: RunCommandOptions, io: 
     ...(options.size === undefined ? {} : { size: options.size }),
     ...(options.scale === undefined ? {} : { scale: options.scale }),
     ...(options.offset === undefined ? {} : { offset: options.offset }),
-    ...(options.mode === 'motion' ? { align: parseAlign(options.align ?? 'estimate') } : {}),
+    ...(align === undefined ? {} : { align }),
+    ...(options.memoryLimit === undefined ? {} : { memoryLimit: options.memoryLimit }),
   };
   const progress = createProgress(io.stderr, options.mode);
-  let summary;
   try {
-    summary = await runVideo(runOptions, { onFrame: (r, done, total) => progress.frame(r, done, total), onNote: note });
+    return await runVideo(runOptions, { onFrame: (r, done, total) => progress.frame(r, done, total), onNote: note });
   } finally {
     progress.stop();
   }
-  const report = await writeReport(summary, resolve(options.out));
-  if (options.json) {
-    io.stdout.write(`${JSON.stringify(summaryToJson(summary))}\n`);
-    io.stderr.write(`report: ${report.html}\n`);
-    return;
-  }
-  io.stdout.write(`${renderSummaryTable(summary)}\nreport: ${report.html}\n`);
 }

@@ -1,5 +1,5 @@
 import { OptionError, type Tensor, type TensorMap } from '@motiondelta/core';
-import type { Model, Session } from '@motiondelta/graph-runtime';
+import type { Model, Session, SessionOptions } from '@motiondelta/graph-runtime';
 import { frameToTensor, probeVideo } from '@motiondelta/video-io';
 import { chooseInputSize } from './input-size.js';
 import { createFrameAlignment, type AlignSpec } from './motion/frame-alignment.js';
@@ -8,7 +8,7 @@ import { compareOutputs } from './output-error.js';
 import { resolveModel } from './resolve-model.js';
 import { resolveVideo } from './resolve-video.js';
 import { aggregate, type FrameRecord, type RunSummary, type SampleFrame } from './run-summary.js';
-import { sessionOptionsFor, type RunMode } from './session-options.js';
+import { checkSessionMemory, sessionOptionsFor, type RunMode } from './session-options.js';
 import { centredCrop, streamModelFrames } from './frame-source.js';
 
 /** What to run: the same choices as the command line. */
@@ -43,6 +43,8 @@ export interface RunVideoOptions {
   readonly align?: AlignSpec;
   /** Frames kept for the report (first, middle, last, ...); default 3. */
   readonly samples?: number;
+  /** Bytes each session may allocate (`memoryLimit` of createSession); the runtime's default (8 GiB) when absent. */
+  readonly memoryLimit?: number;
 }
 
 /** What a run tells its caller as it goes. */
@@ -76,14 +78,15 @@ export async function runVideo(options: RunVideoOptions, hooks: RunVideoHooks = 
   const backend = options.backend ?? ['reference'];
   const start = options.start ?? 0;
   const videoPath = await resolveVideo(options.video);
-  const resolved = await resolveModel(options.model, {
-    ...(options.scale === undefined ? {} : { scale: options.scale }),
-    ...(options.offset === undefined ? {} : { offset: options.offset }),
-  });
+  // The video first: probing is cheap, loading a model is not, and a bad --start needs no model.
   const info = await probeVideo(videoPath);
   if (start >= info.frameCount) {
     throw new OptionError(`--start ${start} is past the end of '${options.video}' (${info.frameCount} frames: 0..${info.frameCount - 1}).`);
   }
+  const resolved = await resolveModel(options.model, {
+    ...(options.scale === undefined ? {} : { scale: options.scale }),
+    ...(options.offset === undefined ? {} : { offset: options.offset }),
+  });
   const wanted = options.frames ?? DEFAULT_FRAMES;
   const total = Math.min(wanted, info.frameCount - start);
   if (total < wanted) hooks.onNote?.(`'${options.video}' has ${info.frameCount} frames: running ${total} from frame ${start}.`);
@@ -94,12 +97,19 @@ export async function runVideo(options: RunVideoOptions, hooks: RunVideoHooks = 
   );
   if (choice.note) hooks.onNote?.(choice.note);
 
+  const memory = options.memoryLimit === undefined ? {} : { memoryLimit: options.memoryLimit };
   const sessionArgs = {
     backend,
+    ...memory,
     ...(options.threshold === undefined ? {} : { threshold: options.threshold }),
     ...(options.inputThreshold === undefined ? {} : { inputThreshold: options.inputThreshold }),
     ...(options.nodeThresholds === undefined ? {} : { nodeThresholds: options.nodeThresholds }),
   };
+  // Sessions plan (and would refuse) their buffers at their first frame; ask now, before decoding.
+  checkSessionMemory(resolved.model, resolved.inputName, choice.size, [
+    sessionOptionsFor({ mode, ...sessionArgs }),
+    ...(mode === 'dense' ? [] : [sessionOptionsFor({ mode: 'dense', backend, ...memory })]),
+  ]);
   // Read before any session exists, so a bad homography file fails fast.
   const alignment =
     mode === 'motion'
@@ -108,7 +118,7 @@ export async function runVideo(options: RunVideoOptions, hooks: RunVideoHooks = 
   const motionSession = mode === 'motion' ? await resolved.model.createSession({ ...sessionOptionsFor({ mode, ...sessionArgs }), mode: 'motion' }) : undefined;
   const motion = motionSession && alignment ? new MotionRun(motionSession, alignment, choice.size) : undefined;
   const modeSession: Session = motionSession ?? (await resolved.model.createSession(sessionOptionsFor({ mode, ...sessionArgs })));
-  const denseSession = await resolved.model.createSession(sessionOptionsFor({ mode: 'dense', backend })).catch((error: unknown) => {
+  const denseSession = await resolved.model.createSession(sessionOptionsFor({ mode: 'dense', backend, ...memory })).catch((error: unknown) => {
     modeSession.dispose();
     throw error;
   });
@@ -119,7 +129,7 @@ export async function runVideo(options: RunVideoOptions, hooks: RunVideoHooks = 
     const samples: SampleFrame[] = [];
     for await (const frame of streamModelFrames(videoPath, info, { start, count: total, size: choice.size })) {
       const input = { [resolved.inputName]: frameToTensor(frame, resolved.mapping) };
-      if (records.length === 0) await warmUp(resolved.model, backend, input);
+      if (records.length === 0) await warmUp(resolved.model, sessionOptionsFor({ mode: 'dense', backend, ...memory }), input);
       const aligned: AlignedFrame | undefined = motion?.align(frame);
       const runMode = (): Promise<TensorMap> => (motion && aligned ? motion.run(input, aligned) : modeSession.run(input));
       // Alternating which session goes first keeps cache effects from favouring either one.
@@ -187,8 +197,8 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number }>
  * costs (JIT compilation, allocations) that would otherwise land on whichever session runs first
  * and skew a short run's speedup. The measured sessions still each plan their own first frame.
  */
-async function warmUp(model: Model, backend: readonly string[], input: Readonly<Record<string, Tensor>>): Promise<void> {
-  const session = await model.createSession(sessionOptionsFor({ mode: 'dense', backend }));
+async function warmUp(model: Model, options: SessionOptions, input: Readonly<Record<string, Tensor>>): Promise<void> {
+  const session = await model.createSession(options);
   try {
     await session.run(input);
   } finally {

@@ -1,4 +1,4 @@
-import type { SessionOptions } from '@motiondelta/graph-runtime';
+import type { Model, SessionOptions } from '@motiondelta/graph-runtime';
 
 /** Modes the command offers. */
 export type RunMode = 'dense' | 'delta' | 'motion';
@@ -13,6 +13,8 @@ export interface SessionArgs {
   readonly inputThreshold?: number;
   /** Per-node thresholds of delta and motion modes, by node name. */
   readonly nodeThresholds?: Readonly<Record<string, number>>;
+  /** Bytes a session may allocate (`memoryLimit` of createSession); the runtime's default when absent. */
+  readonly memoryLimit?: number;
 }
 
 /**
@@ -24,12 +26,27 @@ export interface SessionArgs {
  * // { mode: 'delta', backend: ['reference'], threshold: 0.05 }
  */
 export function sessionOptionsFor(args: SessionArgs): SessionOptions {
-  if (args.mode === 'dense') return { mode: 'dense', backend: args.backend };
+  const memory = args.memoryLimit === undefined ? {} : { memoryLimit: args.memoryLimit };
+  if (args.mode === 'dense') return { mode: 'dense', backend: args.backend, ...memory };
   return {
     mode: args.mode,
     backend: args.backend,
+    ...memory,
     threshold: args.threshold ?? 0,
     ...(args.inputThreshold === undefined ? {} : { inputThreshold: args.inputThreshold }),
     ...(args.nodeThresholds === undefined || Object.keys(args.nodeThresholds).length === 0 ? {} : { nodeThresholds: args.nodeThresholds }),
   };
+}
+
+/**
+ * Refuses, before any frame is decoded, an input size that a session with any of `options` could
+ * not hold within its memory limit (ResourceLimitError naming the largest tensor). Sessions would
+ * only find out at their first frame, after the frame had been decoded and converted.
+ *
+ * @example
+ * checkSessionMemory(model, 'input_1', [256, 256], [sessionOptionsFor({ mode: 'delta', backend: ['reference'] })]);
+ */
+export function checkSessionMemory(model: Model, inputName: string, size: readonly [number, number], options: readonly SessionOptions[]): void {
+  const shapes = { [inputName]: [1, size[0], size[1], 3] };
+  for (const sessionOptions of options) model.checkMemory(shapes, sessionOptions);
 }

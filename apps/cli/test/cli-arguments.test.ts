@@ -2,6 +2,7 @@ import { MODEL_IDS } from '@motiondelta/data';
 import { describe, expect, it } from 'vitest';
 import { EXIT_USAGE, runCli } from '../src/cli-main.js';
 import { bufferIo } from './buffer-io.js';
+import { parseByteSize } from '../src/parse-values.js';
 
 async function cli(...argv: string[]) {
   const io = bufferIo();
@@ -84,5 +85,18 @@ describe('motiondelta run: argument validation (exit 2, one message, no stack tr
     expect(out).toContain('peak = max - min of the dense output');
     expect(out).toContain('psnr is');
     expect(out).toContain('exact is true');
+  });
+});
+
+describe('parseByteSize (--memory-limit)', () => {
+  it.each([
+    ['1073741824', 2 ** 30],
+    ['512MiB', 512 * 2 ** 20],
+    ['8GiB', 8 * 2 ** 30],
+    ['8g', 8 * 2 ** 30],
+    ['1.5 GiB', 1.5 * 2 ** 30],
+    ['none', Number.POSITIVE_INFINITY],
+  ])('%j is %d bytes', (text, bytes) => {
+    expect(parseByteSize(text)).toBe(bytes);
   });
 });

@@ -1,5 +1,16 @@
 export type { CropRect, Frame, RgbImage, Size, ToolOptions, VideoInfo } from './types.js';
+export type { ProbeVideoOptions } from './probe-video.js';
 export { probeVideo } from './probe-video.js';
+export type { FrameLimitOptions } from './frame-limits.js';
+export {
+  DEFAULT_MAX_FRAME_BYTES,
+  MAX_FRAME_BYTES_ENV,
+  MAX_FRAME_SIDE,
+  checkRequestedFrame,
+  frameByteLimit,
+  rgbFrameBytes,
+} from './frame-limits.js';
+export { killToolProcesses, runningToolProcesses } from './tool-processes.js';
 export type { OpenVideoOptions, VideoReader } from './open-video.js';
 export { openVideo } from './open-video.js';
 export type { ReadImageOptions } from './read-image.js';

@@ -3,18 +3,21 @@ import type { ChildProcessByStdio } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { StderrTail, toolMissingError, toolPath } from './ffmpeg-tools.js';
-import { probeVideo } from './probe-video.js';
+import { ffmpegFileUrl } from './file-url.js';
+import { checkRequestedFrame, checkSourceFrame, rgbFrameBytes, type FrameLimitOptions } from './frame-limits.js';
+import { assertFile, probeVideo } from './probe-video.js';
+import { trackToolProcess } from './tool-processes.js';
 import type { CropRect, Frame, Size, ToolOptions, VideoInfo } from './types.js';
-import { checkCrop, checkRange, checkSize } from './validate-options.js';
+import { checkCrop, checkRange } from './validate-options.js';
 
-export interface OpenVideoOptions extends ToolOptions {
+export interface OpenVideoOptions extends ToolOptions, FrameLimitOptions {
   /** First frame to decode (frame index in the file). Default 0. */
   readonly start?: number;
   /** Frames to decode at most. Default: to the end of the file. */
   readonly count?: number;
   /** Region of the source frame to keep, applied before `resize`. */
   readonly crop?: CropRect;
-  /** Output size after cropping. */
+  /** Output size after cropping; sides up to `MAX_FRAME_SIDE` (16384), bytes up to `maxFrameBytes`. */
   readonly resize?: Size;
   /** Only `rgb24` (HWC, 3 bytes per pixel) is produced. */
   readonly pixelFormat?: 'rgb24';
@@ -55,7 +58,11 @@ function filterChain(start: number, count: number | undefined, crop: CropRect | 
 /**
  * Opens a video for decoding into RGB frames through an ffmpeg raw-video pipe. Frames are exact
  * (`start` counts decoded frames, not seek positions). Breaking out of the loop, calling
- * `close()`, or an error all stop ffmpeg; no child process outlives the reader.
+ * `close()`, or an error all stop ffmpeg; no child process outlives the reader (nor the process:
+ * see `killToolProcesses`). `path` is a local file, handed to ffmpeg as a `file:` URL, so no
+ * name is ever read as an option or a protocol. The source frame size (from the file's header)
+ * and the output size are checked against `MAX_FRAME_SIDE` and `maxFrameBytes` before ffmpeg
+ * starts or any frame buffer exists.
  *
  * @example
  * const video = await openVideo('vtest.avi', { start: 10, count: 5, resize: { width: 384, height: 288 } });
@@ -65,25 +72,30 @@ export async function openVideo(path: string, options: OpenVideoOptions = {}): P
   if (options.pixelFormat !== undefined && options.pixelFormat !== 'rgb24') {
     throw new OptionError(`pixelFormat '${String(options.pixelFormat)}' is not supported; use 'rgb24'.`);
   }
+  // Also with a caller's `info`: ffmpeg would wait forever on a FIFO and never end on a device.
+  if (options.info) await assertFile(path);
   const info = options.info ?? (await probeVideo(path, options));
+  // Again when `info` came from the caller: ffmpeg allocates source frames of this size.
+  checkSourceFrame(path, info, options);
   const start = options.start ?? 0;
   checkRange(start, options.count, info.frameCount);
   if (options.crop) checkCrop(options.crop, info);
-  if (options.resize) checkSize('resize', options.resize);
+  if (options.resize) checkRequestedFrame('resize', options.resize, options);
   const frameSize: Size = options.resize ?? options.crop ?? { width: info.width, height: info.height };
-  const frameBytes = frameSize.width * frameSize.height * 3;
+  const frameBytes = rgbFrameBytes(frameSize);
   // When the container states a frame count, fewer decoded frames mean a truncated file.
   const expected = Math.min(options.count ?? Number.POSITIVE_INFINITY, info.frameCount - start);
 
   const binary = toolPath('ffmpeg', options);
   const args = [
-    '-nostdin', '-hide_banner', '-v', 'error', '-i', path,
+    '-nostdin', '-hide_banner', '-v', 'error', '-i', ffmpegFileUrl(path),
     '-vf', filterChain(start, options.count, options.crop, options.resize, info),
     // Keep every decoded frame as is: no duplication or dropping to fit a constant rate.
     '-fps_mode', 'passthrough',
     '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1',
   ];
   const child: Decoder = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  trackToolProcess(child);
   const stderr = new StderrTail();
   child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
   const exited = new Promise<Exit>((resolve) => {

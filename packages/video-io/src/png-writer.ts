@@ -1,5 +1,6 @@
 import { OptionError } from '@motiondelta/core';
 import { join } from 'node:path';
+import { ffmpegFileUrl } from './file-url.js';
 import type { FrameSink } from './raw-frame-sink.js';
 import { openRawFrameSink } from './raw-frame-sink.js';
 import type { RgbImage, Size, ToolOptions } from './types.js';
@@ -15,7 +16,7 @@ export async function writePng(path: string, image: RgbImage, options: ToolOptio
   checkSize('image', image);
   const sink = openRawFrameSink(
     image,
-    { inputArgs: [], outputArgs: ['-frames:v', '1', '-update', '1', '-c:v', 'png', '-pix_fmt', 'rgb24', '-f', 'image2', path] },
+    { inputArgs: [], outputArgs: ['-frames:v', '1', '-update', '1', '-c:v', 'png', '-pix_fmt', 'rgb24', '-f', 'image2', ffmpegFileUrl(path)] },
     path,
     options,
   );
@@ -42,11 +43,13 @@ export function writePngSequence(dir: string, pattern: string, options: PngSeque
     throw new OptionError(`pattern '${pattern}' must be a file name with one %d (for example 'frame-%05d.png').`);
   }
   const target = join(dir, pattern);
+  // The image2 muxer expands the whole name as a printf pattern: a '%' in the folder is literal.
+  const url = join(ffmpegFileUrl(dir).replaceAll('%', '%%'), pattern);
   return openRawFrameSink(
     options,
     {
       inputArgs: [],
-      outputArgs: ['-c:v', 'png', '-pix_fmt', 'rgb24', '-start_number', String(options.startNumber ?? 0), '-f', 'image2', target],
+      outputArgs: ['-c:v', 'png', '-pix_fmt', 'rgb24', '-start_number', String(options.startNumber ?? 0), '-f', 'image2', url],
     },
     target,
     options,

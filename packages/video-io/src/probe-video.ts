@@ -1,7 +1,14 @@
 import { VideoError } from '@motiondelta/core';
-import { stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
+import { ffmpegFileUrl } from './file-url.js';
+import { checkSourceFrame, type FrameLimitOptions } from './frame-limits.js';
 import { runTool } from './run-tool.js';
 import type { ToolOptions, VideoInfo } from './types.js';
+
+/** Options of {@link probeVideo}. */
+export interface ProbeVideoOptions extends ToolOptions, FrameLimitOptions {}
 
 interface ProbeStream {
   codec_name?: string;
@@ -30,17 +37,46 @@ function positiveNumber(text: string | undefined): number | undefined {
   return text !== undefined && Number.isFinite(value) && value > 0 ? value : undefined;
 }
 
-/** Throws a VideoError unless `path` is an existing regular file. */
+/** What a path that is not a regular file is, for messages. */
+function kindOf(info: Stats): string {
+  if (info.isDirectory()) return 'a directory';
+  if (info.isFIFO()) return 'a FIFO (named pipe)';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
+  if (info.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+/**
+ * Throws a VideoError unless `path` is an existing, readable, non-empty regular file: ffmpeg
+ * would wait forever on a FIFO, read `/dev/zero` without end, and give only a vague message for
+ * the rest.
+ */
 export async function assertFile(path: string, what = 'Video'): Promise<void> {
   let info;
   try {
     info = await stat(path);
-  } catch {
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') {
+      throw new VideoError(`${what} file '${path}' cannot be read (${code ?? String(error)}).`, { cause: error });
+    }
     throw new VideoError(
       `${what} file not found: '${path}'. Check the path; the test clips come from \`pnpm data fetch vtest cube\`.`,
     );
   }
-  if (!info.isFile()) throw new VideoError(`${what} path '${path}' is not a file.`);
+  if (!info.isFile()) {
+    const article = /^[aeiou]/i.test(what) ? 'an' : 'a';
+    throw new VideoError(`${what} path '${path}' is ${kindOf(info)}, not ${article} ${what.toLowerCase()} file.`);
+  }
+  if (info.size === 0) throw new VideoError(`${what} file '${path}' is empty (0 bytes).`);
+  try {
+    await access(path, constants.R_OK);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    throw new VideoError(`${what} file '${path}' cannot be read (${code === 'EACCES' ? 'permission denied' : (code ?? String(error))}).`, {
+      cause: error,
+    });
+  }
 }
 
 async function ffprobeJson(path: string, extra: readonly string[], options: ToolOptions): Promise<ProbeStream & { formatDuration?: string }> {
@@ -49,7 +85,7 @@ async function ffprobeJson(path: string, extra: readonly string[], options: Tool
     [
       '-v', 'error', '-select_streams', 'v:0', ...extra,
       '-show_entries', 'stream=codec_name,width,height,avg_frame_rate,r_frame_rate,nb_frames,nb_read_frames,duration:format=duration',
-      '-of', 'json', path,
+      '-of', 'json', ffmpegFileUrl(path),
     ],
     options,
   );
@@ -65,17 +101,21 @@ async function ffprobeJson(path: string, extra: readonly string[], options: Tool
 /**
  * Size, frame rate, frame count, codec and duration of the first video stream of `path`. When the
  * container does not store a frame count (MPEG elementary streams, images) the frames are counted
- * by decoding, which costs about one decode of the file.
+ * by decoding, which costs about one decode of the file. `path` is a local file only (given to
+ * ffprobe as a `file:` URL). A frame size beyond `MAX_FRAME_SIDE` or `maxFrameBytes` is refused
+ * before any frame is decoded.
  *
  * @example
  * const info = await probeVideo('vtest.avi'); // { width: 768, height: 576, fps: 10, frameCount: 795, ... }
  */
-export async function probeVideo(path: string, options: ToolOptions = {}): Promise<VideoInfo> {
+export async function probeVideo(path: string, options: ProbeVideoOptions = {}): Promise<VideoInfo> {
   await assertFile(path);
   const stream = await ffprobeJson(path, [], options);
   const width = stream.width ?? 0;
   const height = stream.height ?? 0;
   if (width <= 0 || height <= 0) throw new VideoError(`'${path}' has a video stream without a frame size.`);
+  // Before counting frames: counting decodes every frame at the size the header claims.
+  checkSourceFrame(path, { width, height }, options);
   const fps = parseRate(stream.avg_frame_rate) || parseRate(stream.r_frame_rate);
   let frameCount = positiveNumber(stream.nb_frames);
   let durationSeconds = positiveNumber(stream.duration) ?? positiveNumber(stream.formatDuration);

@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
 import { StderrTail, toolMissingError, toolPath } from './ffmpeg-tools.js';
+import { trackToolProcess } from './tool-processes.js';
 import type { RgbImage, Size, ToolOptions } from './types.js';
 import { checkFrameBytes } from './validate-options.js';
 
@@ -22,7 +23,10 @@ interface Exit {
   readonly spawnError?: unknown;
 }
 
-/** ffmpeg arguments around the raw stdin input: `inputArgs` describe it, `outputArgs` the file. */
+/**
+ * ffmpeg arguments around the raw stdin input: `inputArgs` describe it, `outputArgs` the file
+ * (which must name it as a `file:` URL, see `ffmpegFileUrl`).
+ */
 export interface SinkArgs {
   readonly inputArgs: readonly string[];
   readonly outputArgs: readonly string[];
@@ -42,6 +46,7 @@ export function openRawFrameSink(size: Size, sinkArgs: SinkArgs, target: string,
     ...sinkArgs.outputArgs,
   ];
   const child: ChildProcessByStdio<Writable, null, Readable> = spawn(binary, args, { stdio: ['pipe', 'ignore', 'pipe'] });
+  trackToolProcess(child);
   const stderr = new StderrTail();
   child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
   // EPIPE when ffmpeg dies early; the exit code and stderr explain why, so report those instead.

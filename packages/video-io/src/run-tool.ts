@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { ToolName } from './ffmpeg-tools.js';
 import { StderrTail, toolMissingError, toolPath } from './ffmpeg-tools.js';
+import { trackToolProcess } from './tool-processes.js';
 import type { ToolOptions } from './types.js';
 
 export interface ToolResult {
@@ -20,6 +21,7 @@ export function runTool(tool: ToolName, args: readonly string[], options: ToolOp
   const path = toolPath(tool, options);
   return new Promise((resolve, reject) => {
     const child = spawn(path, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    trackToolProcess(child);
     const out: Buffer[] = [];
     const err = new StderrTail();
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));

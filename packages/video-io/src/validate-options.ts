@@ -2,7 +2,8 @@ import { OptionError } from '@motiondelta/core';
 import type { CropRect, Size } from './types.js';
 
 function isCount(value: number, min: number): boolean {
-  return Number.isInteger(value) && value >= min;
+  // Safe integers only: 1e300 is an "integer" too, and would reach ffmpeg as '1e+300'.
+  return Number.isSafeInteger(value) && value >= min;
 }
 
 /** Throws OptionError unless `size` has positive integer sides. */

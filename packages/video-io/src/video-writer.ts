@@ -1,4 +1,5 @@
 import { OptionError } from '@motiondelta/core';
+import { ffmpegFileUrl } from './file-url.js';
 import { runTool } from './run-tool.js';
 import type { FrameSink } from './raw-frame-sink.js';
 import { openRawFrameSink } from './raw-frame-sink.js';
@@ -55,7 +56,7 @@ export async function createVideoWriter(path: string, options: VideoWriterOption
     options,
     {
       inputArgs: ['-r', String(options.fps)],
-      outputArgs: [...codecArgs, '-pix_fmt', 'yuv420p', '-movflags', '+faststart', '-f', 'mp4', path],
+      outputArgs: [...codecArgs, '-pix_fmt', 'yuv420p', '-movflags', '+faststart', '-f', 'mp4', ffmpegFileUrl(path)],
     },
     path,
     options,

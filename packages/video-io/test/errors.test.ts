@@ -1,5 +1,6 @@
 import { OptionError, VideoError } from '@motiondelta/core';
-import { copyFile, mkdtemp, open, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { chmod, copyFile, mkdir, mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -58,6 +59,31 @@ describe('video-io errors', () => {
   it('names a missing file', async () => {
     await expect(probeVideo(join(dir, 'nope.avi'))).rejects.toThrow(/Video file not found: '.*nope\.avi'/);
     await expect(readImage(join(dir, 'nope.png'))).rejects.toThrow(/Image file not found/);
+  });
+
+  it('refuses a directory, a FIFO, a device and an empty file by what they are, before ffprobe runs', async () => {
+    const folder = join(dir, 'folder.avi');
+    await mkdir(folder);
+    const fifo = join(dir, 'fifo.avi');
+    execFileSync('mkfifo', [fifo]);
+    const empty = join(dir, 'empty.avi');
+    await writeFile(empty, '');
+    await expect(probeVideo(folder)).rejects.toThrow(/Video path '.*folder\.avi' is a directory, not a video file/);
+    await expect(probeVideo(fifo)).rejects.toThrow(/is a FIFO \(named pipe\), not a video file/);
+    await expect(probeVideo('/dev/zero')).rejects.toThrow(/is a device, not a video file/);
+    await expect(probeVideo(empty)).rejects.toThrow(/is empty \(0 bytes\)/);
+    await expect(readImage(folder)).rejects.toThrow(/Image path .* is a directory, not an image file/);
+    // With a caller's info too: ffmpeg would otherwise wait on the FIFO for a writer forever.
+    const info = await probeVideo(clips.cube);
+    await expect(openVideo(fifo, { info })).rejects.toThrow(VideoError);
+  });
+
+  // Root reads any file whatever its mode, so only a user can see this refusal.
+  it.skipIf(process.getuid?.() === 0)('refuses a file it may not read (permission denied)', async () => {
+    const locked = join(dir, 'locked.avi');
+    await copyFile(clips.cube, locked);
+    await chmod(locked, 0o000);
+    await expect(probeVideo(locked)).rejects.toThrow(/cannot be read \(permission denied\)/);
   });
 
   it('refuses a file that is not a video', async () => {

@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { InputError, OptionError } from '@motiondelta/core';
+import { checkInputFile, readInputText } from '../input-file.js';
 
 const ACCEPTED =
   'a JSON array with one homography per video frame (entry i is frame i of the file), each a 3x3 row-major matrix ' +
@@ -7,11 +7,17 @@ const ACCEPTED =
   '[[h00,h01,h02],[h10,h11,h12],[h20,h21,h22]], invertible, with h22 != 0';
 
 /**
+ * What `--align` takes, for messages about a path that is not a usable file (it may be a
+ * misspelt keyword).
+ */
+const ALIGN_HINT = `it is neither 'estimate' nor 'none', so it must be a file: give 'estimate' (homographies from the frames), 'none' (static camera) or a file holding ${ACCEPTED}`;
+
+/**
  * Reads `--align <file>`: one frame-to-world homography per video frame, in the video's own
  * pixels (before the crop and resize to the model's input). Entries `first..first+count-1` must
  * exist and be valid; the others are not looked at beyond being present.
  *
- * @throws OptionError when the file is missing, is not a JSON array, or has too few entries;
+ * @throws OptionError when the file is missing, not a regular file, not a JSON array, or has too few entries;
  * InputError naming the frame when one of the needed homographies is malformed or degenerate.
  *
  * @example
@@ -21,17 +27,18 @@ const ACCEPTED =
  * ```
  */
 export async function readHomographyFile(path: string, first: number, count: number): Promise<number[][]> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    throw new OptionError(
-      `--align '${path}' is neither 'estimate' nor 'none', and it cannot be read as a file (${code ?? String(error)}); ` +
-        `give 'estimate' (homographies from the frames), 'none' (static camera) or a file holding ${ACCEPTED}.`,
-    );
-  }
-  return parseHomographies(text, path, first, count);
+  return parseHomographies(await readInputText(path, '--align', { hint: ALIGN_HINT }), path, first, count);
+}
+
+/**
+ * Checks `--align <file>` before the model loads: a readable regular file of sane size.
+ *
+ * @throws OptionError naming the problem and what `--align` accepts
+ * @example
+ * await checkHomographyFile('homographies.json');
+ */
+export async function checkHomographyFile(path: string): Promise<void> {
+  await checkInputFile(path, '--align', { hint: ALIGN_HINT });
 }
 
 /** The parsing half of {@link readHomographyFile}, for text already in memory. */

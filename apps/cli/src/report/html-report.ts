@@ -8,8 +8,12 @@ import { chartJsSource } from './chartjs-source.js';
 import { CHART_SCRIPT } from './chart-script.js';
 import { escapeHtml, jsonForScript } from './html-escape.js';
 import { maskRows, type MaskRow } from './mask-strips.js';
+import { prepareOutputFolder } from '../output-location.js';
 import { MOTION_CHART_SCRIPT, motionSection } from './motion-section.js';
 import { encodePng, pngDataUri } from './png.js';
+
+/** The files `writeReport` writes directly in its folder (besides the `frames/` folder). */
+export const REPORT_FILES: readonly string[] = ['report.html', 'summary.json'];
 
 /** Files a report consists of. */
 export interface ReportFiles {
@@ -88,9 +92,11 @@ function slug(text: string): string {
  * const { html } = await writeReport(summary, 'out'); // out/report.html
  */
 export async function writeReport(summary: RunSummary, outDir: string): Promise<ReportFiles> {
+  // Created level by level and checked: a clear OptionError for a folder that cannot be written.
+  const dir = (await prepareOutputFolder(outDir, 'report folder', REPORT_FILES)).path;
   // A report folder is rewritten whole: pictures of an earlier run must not sit beside this one's.
-  await rm(join(outDir, 'frames'), { recursive: true, force: true });
-  await mkdir(join(outDir, 'frames'), { recursive: true });
+  await rm(join(dir, 'frames'), { recursive: true, force: true });
+  await mkdir(join(dir, 'frames'));
   const images: string[] = [];
   const sampleHtml: string[] = [];
   for (const sample of summary.samples) {
@@ -98,7 +104,7 @@ export async function writeReport(summary: RunSummary, outDir: string): Promise<
     const figures: string[] = [];
     for (const panel of panels) {
       const png = encodePng(panel.image);
-      const file = join(outDir, 'frames', `frame-${String(sample.index).padStart(6, '0')}-${slug(panel.title)}.png`);
+      const file = join(dir, 'frames', `frame-${String(sample.index).padStart(6, '0')}-${slug(panel.title)}.png`);
       await writeFile(file, png);
       images.push(file);
       figures.push(`<figure><img alt="${escapeHtml(panel.title)}" src="${pngDataUri(png)}"><figcaption>frame ${sample.index}: ${escapeHtml(panel.title)}</figcaption></figure>`);
@@ -160,8 +166,8 @@ ${summary.mode === 'motion' ? '<dt>error in motion mode</dt><dd>Motion outputs l
 ${summary.mode === 'motion' ? `<script>${MOTION_CHART_SCRIPT}</script>` : ''}
 </body></html>
 `;
-  const htmlPath = join(outDir, 'report.html');
-  const jsonPath = join(outDir, 'summary.json');
+  const htmlPath = join(dir, 'report.html');
+  const jsonPath = join(dir, 'summary.json');
   await writeFile(htmlPath, html);
   await writeFile(jsonPath, `${JSON.stringify(json, null, 2)}\n`);
   return { html: htmlPath, json: jsonPath, images };
