@@ -3,8 +3,10 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareOutputFile, prepareOutputFolder } from '../src/output-location.js';
+import { nodeAsUnprivilegedUser } from '../../../packages/video-io/test/unprivileged.js';
 
 let dir: string;
 let file: string;
@@ -30,7 +32,6 @@ async function refusal(check: Promise<unknown>): Promise<string> {
 }
 
 // Running as root bypasses file permissions, so a read-only folder can only be tested as a user.
-const isRoot = process.getuid?.() === 0;
 
 describe('prepareOutputFolder: the report folder is created and written to before any work', () => {
   it('creates missing parents, leaves no probe file, and can take the folders back', async () => {
@@ -71,15 +72,25 @@ describe('prepareOutputFolder: the report folder is created and written to befor
     expect(text).toMatch(/report\.html' exists and is a directory; it must be a regular file, or not exist/);
   });
 
-  it.skipIf(isRoot)('refuses a read-only folder (permission denied)', async () => {
-    const target = join(dir, 'read-only');
-    mkdirSync(target);
-    chmodSync(target, 0o555);
+  it('refuses a read-only folder (permission denied), through the command as an unprivileged user', () => {
+    // Root may write anywhere whatever the mode, so the command runs as someone it applies to.
+    const shared = mkdtempSync(join(tmpdir(), 'motiondelta-perm-'));
     try {
-      expect(await refusal(prepareOutputFolder(join(target, 'report'), '--out'))).toMatch(/cannot create the folder .*permission denied/);
-      expect(await refusal(prepareOutputFolder(target, '--out'))).toMatch(/cannot write in the folder .*permission denied/);
+      chmodSync(shared, 0o755);
+      const target = join(shared, 'read-only');
+      mkdirSync(target);
+      chmodSync(target, 0o555);
+      const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+      // The output folder is checked before the video or the model is looked at, so neither need exist.
+      const run = (out: string) => nodeAsUnprivilegedUser([cli, 'run', join(shared, 'clip.avi'), '--model', join(shared, 'm.onnx'), '--out', out]);
+      const inside = run(join(target, 'report'));
+      expect(inside.status).toBe(2);
+      expect(inside.stderr).toMatch(/--out '.*read-only\/report': cannot create the folder .*\(permission denied\)/);
+      const itself = run(target);
+      expect(itself.status).toBe(2);
+      expect(itself.stderr).toMatch(/--out '.*read-only': cannot write in the folder .*permission denied/);
     } finally {
-      chmodSync(target, 0o755);
+      rmSync(shared, { recursive: true, force: true });
     }
   });
 });

@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { chmod, copyFile, mkdir, mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openVideo } from '../src/open-video.js';
 import { probeVideo } from '../src/probe-video.js';
@@ -10,6 +11,7 @@ import { readImage } from '../src/read-image.js';
 import type { Frame } from '../src/types.js';
 import { createVideoWriter } from '../src/video-writer.js';
 import { clipPaths } from './clips.js';
+import { nodeAsUnprivilegedUser } from './unprivileged.js';
 
 let dir: string;
 let clips: { vtest: string; cube: string };
@@ -78,12 +80,22 @@ describe('video-io errors', () => {
     await expect(openVideo(fifo, { info })).rejects.toThrow(VideoError);
   });
 
-  // Root reads any file whatever its mode, so only a user can see this refusal.
-  it.skipIf(process.getuid?.() === 0)('refuses a file it may not read (permission denied)', async () => {
-    const locked = join(dir, 'locked.avi');
-    await copyFile(clips.cube, locked);
-    await chmod(locked, 0o000);
-    await expect(probeVideo(locked)).rejects.toThrow(/cannot be read \(permission denied\)/);
+  it('refuses a file it may not read (permission denied)', async () => {
+    // Checked in a child process as an unprivileged user (root could read the file anyway),
+    // through the built package, as a user would call it.
+    const shared = await mkdtemp(join(tmpdir(), 'motiondelta-perm-'));
+    try {
+      await chmod(shared, 0o755);
+      const locked = join(shared, 'locked.avi');
+      await copyFile(clips.cube, locked);
+      await chmod(locked, 0o000);
+      const entry = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+      const script = `import(${JSON.stringify(entry)}).then((m) => m.probeVideo(${JSON.stringify(locked)})).then(() => console.log('read it'), (e) => console.log(e.name + ': ' + e.message));`;
+      const { stdout } = nodeAsUnprivilegedUser(['--input-type=module', '-e', script]);
+      expect(stdout).toMatch(/^VideoError: .*locked\.avi' cannot be read \(permission denied\)/);
+    } finally {
+      await rm(shared, { recursive: true, force: true });
+    }
   });
 
   it('refuses a file that is not a video', async () => {
