@@ -4,7 +4,8 @@ import { planDelta, type DeltaThresholds } from '../delta/delta-plan.js';
 import type { Graph } from '../ir/graph.js';
 import { DELTA_BUFFER_PIXEL_BYTES, MemoryTally, describeSession, enforceMemoryLimit, type MemoryEstimate } from '../session/memory-budget.js';
 import { planGraph } from '../shape/plan-graph.js';
-import { planMotion, windowShape, type MotionPlan, type MotionValue, type Ring } from './motion-plan.js';
+import { planFrameBuffers } from './frame-buffer-plan.js';
+import { planMotion, type MotionPlan, type MotionValue, type Ring } from './motion-plan.js';
 
 /** What a motion stream allocates, by kind (see {@link motionMemory}). */
 export interface MotionMemoryEstimate extends MemoryEstimate {
@@ -84,82 +85,27 @@ export function motionMemory(plan: MotionPlan): MotionMemoryEstimate {
   return { bytes: stateBytes + tables + transient, stateBytes, persistentBytes: persistent.bytes, frameBufferBytes: frame.bytes, largest, longest };
 }
 
-const EXT = '#ext';
-const DIN = '#din';
-const SLOT_OUT = '#sout';
-
 /**
  * The per-frame delta buffers of `assignFrameBuffers` (motion-state.ts), counted instead of
- * allocated: the same lifetimes, the same two slabs for step temporaries, the same reuse of freed
- * buffers of equal shape.
+ * allocated from the same layout: the two slabs for step temporaries, each named after its
+ * largest temporary, and the shared buffers, each named after the value it is first given to.
  */
 function addFrameBuffers(plan: MotionPlan, tally: MemoryTally): void {
-  const produced = new Map<string, number>();
-  const lastUse = new Map<string, number>();
-  const shapeOf = new Map<string, Shape>();
-  const temporaries = new Map<string, 0 | 1>();
-  plan.steps.forEach((step, i) => {
-    if (step.kind === 'input') {
-      produced.set(step.value, i);
-      shapeOf.set(step.value, plan.values.get(step.value)!.shape);
-      return;
-    }
-    const out = step.step.output;
-    const v = plan.values.get(out)!;
-    produced.set(out, i);
-    shapeOf.set(out, v.role === 'fused' ? windowShape(v) : v.shape);
-    if (step.kind === 'linear' && v.role === 'store') {
-      produced.set(`${out}${EXT}`, i);
-      shapeOf.set(`${out}${EXT}`, step.extShape);
-      temporaries.set(`${out}${EXT}`, 0);
-    }
-    if (step.kind === 'activation') {
-      const slots = step.fused ? windowShape(plan.values.get(step.step.input)!) : v.shape;
-      for (const [suffix, slab] of [[DIN, 0], [SLOT_OUT, 1]] as const) {
-        produced.set(`${out}${suffix}`, i);
-        shapeOf.set(`${out}${suffix}`, slots);
-        temporaries.set(`${out}${suffix}`, slab);
-      }
-    }
-    const reads = step.kind === 'linear' ? step.step.inputs.flatMap((x) => (x.kind === 'delta' ? [x.value] : [])) : [step.step.input];
-    for (const r of reads) lastUse.set(r, Math.max(lastUse.get(r) ?? -1, i));
-  });
-  const slabs = [
-    { values: 0, pixels: 0, name: '', shape: [] as Shape },
-    { values: 0, pixels: 0, name: '', shape: [] as Shape },
-  ];
-  for (const [name, slab] of temporaries) {
-    const shape = shapeOf.get(name)!;
-    const s = slabs[slab]!;
-    s.pixels = Math.max(s.pixels, pixelsOf(shape));
-    if (pixelsOf(shape) * shape[3]! > s.values) Object.assign(s, { values: pixelsOf(shape) * shape[3]!, name, shape });
+  const layout = planFrameBuffers(plan);
+  const largest: ({ name: string; shape: Shape; values: number } | undefined)[] = [undefined, undefined];
+  for (const [name, { shape, slab }] of layout.places) {
+    if (slab === undefined) continue;
+    const values = pixelsOf(shape) * shape[3]!;
+    if (!largest[slab] || values > largest[slab].values) largest[slab] = { name, shape, values };
   }
-  for (const s of slabs) {
-    if (s.values === 0 && s.pixels === 0) continue;
-    tally.add(`${s.name} (step temporaries)`, s.shape);
+  layout.slabs.forEach((s, slab) => {
+    const temporary = largest[slab];
+    if (!temporary) return;
+    tally.add(`${temporary.name} (step temporaries)`, temporary.shape);
     // The slab's mask and list are as long as its longest temporary in pixels, maybe another one's.
     tally.bytes += s.pixels * DELTA_BUFFER_PIXEL_BYTES;
-  }
-  const free = new Map<string, number>();
-  const live: { until: number; key: string }[] = [];
-  plan.steps.forEach((_, i) => {
-    for (let k = live.length - 1; k >= 0; k--) {
-      const l = live[k]!;
-      if (l.until < i) {
-        free.set(l.key, (free.get(l.key) ?? 0) + 1);
-        live.splice(k, 1);
-      }
-    }
-    for (const [name, at] of produced) {
-      if (at !== i || temporaries.has(name)) continue;
-      const shape = shapeOf.get(name)!;
-      const key = shape.join('x');
-      const spare = free.get(key) ?? 0;
-      if (spare > 0) free.set(key, spare - 1);
-      else tally.add(`${name} (delta)`, shape, DELTA_BUFFER_PIXEL_BYTES);
-      live.push({ until: Math.max(lastUse.get(name) ?? i, i), key });
-    }
   });
+  for (const b of layout.buffers) tally.add(`${b.first} (delta)`, b.shape, DELTA_BUFFER_PIXEL_BYTES);
 }
 
 /** `MotionState`'s scratch: the input's composed frame and reference, the activations' retractions. */

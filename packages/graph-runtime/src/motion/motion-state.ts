@@ -1,6 +1,7 @@
 import { DeltaBuffer } from '@motiondelta/core';
 import { SphericalBuffer, SphericalGeometry, wrapCoordinate, type Rect, type WorldPoint } from '@motiondelta/spherical-buffer';
-import { windowShape, type MotionPlan, type MotionValue, type Ring } from './motion-plan.js';
+import { DIN, EXT, SLOT_OUT, planFrameBuffers } from './frame-buffer-plan.js';
+import type { MotionPlan, MotionValue, Ring } from './motion-plan.js';
 
 const NO_RING: Ring = { top: 0, left: 0, bottom: 0, right: 0 };
 
@@ -136,97 +137,18 @@ export class ScratchPool {
 export const LEAVING_SCRATCH = 2;
 
 /**
- * Per-frame delta buffers shared between values whose lifetimes within a pass do not overlap.
- * Only persistent state (the wrapped buffers) must survive between frames; a value's delta is
- * produced by one step and read by later steps of the same pass, so buffers of equal shape are
- * reused once their last reader has run, like registers.
+ * Allocates the per-frame delta buffers as {@link planFrameBuffers} lays them out: the two slabs
+ * of step temporaries, and the buffers shared like registers between values whose lifetimes
+ * within a pass do not overlap.
  */
-const EXT = '#ext';
-const DIN = '#din';
-const SLOT_OUT = '#sout';
-
 function assignFrameBuffers(plan: MotionPlan): Map<string, DeltaBuffer> {
-  const produced = new Map<string, number>();
-  const lastUse = new Map<string, number>();
-  const shapeOf = new Map<string, readonly number[]>();
-  plan.steps.forEach((step, i) => {
-    if (step.kind === 'input') {
-      produced.set(step.value, i);
-      shapeOf.set(step.value, plan.values.get(step.value)!.shape);
-      return;
-    }
-    const out = step.step.output;
-    const v = plan.values.get(out)!;
-    produced.set(out, i);
-    shapeOf.set(out, v.role === 'fused' ? windowShape(v) : v.shape);
-    // Buffers a step needs only while it runs: a store value's kernel output, an activation's input.
-    if (step.kind === 'linear' && v.role === 'store') {
-      produced.set(`${out}${EXT}`, i);
-      shapeOf.set(`${out}${EXT}`, step.extShape);
-    }
-    if (step.kind === 'activation') {
-      // The kernel runs in the slot order of the activation's stores (see MotionState.dinOf), which
-      // for a fused activation are as large as its producer's window.
-      const slots = step.fused ? windowShape(plan.values.get(step.step.input)!) : v.shape;
-      for (const suffix of [DIN, SLOT_OUT]) {
-        produced.set(`${out}${suffix}`, i);
-        shapeOf.set(`${out}${suffix}`, slots);
-      }
-    }
-    const reads = step.kind === 'linear' ? step.step.inputs.flatMap((x) => (x.kind === 'delta' ? [x.value] : [])) : [step.step.input];
-    for (const r of reads) lastUse.set(r, Math.max(lastUse.get(r) ?? -1, i));
-  });
+  const layout = planFrameBuffers(plan);
+  const slabs = layout.slabs.map((n) => ({ values: new Float32Array(n.values), mask: new Uint8Array(n.pixels), active: new Int32Array(n.pixels) }));
+  const buffers = layout.buffers.map((b) => new DeltaBuffer(b.shape));
   const assigned = new Map<string, DeltaBuffer>();
-  // Step temporaries (a store value's kernel output, an activation's slot-ordered input and
-  // output) live only while their step runs, so all of them share two storages sized for the
-  // largest: one for the input side (EXT, DIN), one for SLOT_OUT, the only two live at once. The
-  // executor clears each temporary when its step ends, which keeps the shared masks all zero.
-  const temporaries = new Map<string, 0 | 1>();
-  plan.steps.forEach((step) => {
-    if (step.kind === 'input') return;
-    const out = step.step.output;
-    if (step.kind === 'linear' && plan.values.get(out)!.role === 'store') temporaries.set(`${out}${EXT}`, 0);
-    if (step.kind === 'activation') {
-      temporaries.set(`${out}${DIN}`, 0);
-      temporaries.set(`${out}${SLOT_OUT}`, 1);
-    }
-  });
-  const temporary = (name: string): 0 | 1 | undefined => temporaries.get(name);
-  const need = [
-    { values: 0, pixels: 0 },
-    { values: 0, pixels: 0 },
-  ];
-  for (const name of produced.keys()) {
-    const slab = temporary(name);
-    if (slab === undefined) continue;
-    const [n, h, w, c] = shapeOf.get(name)! as [number, number, number, number];
-    need[slab]!.pixels = Math.max(need[slab]!.pixels, n * h * w);
-    need[slab]!.values = Math.max(need[slab]!.values, n * h * w * c);
+  for (const [name, place] of layout.places) {
+    assigned.set(name, place.slab !== undefined ? new DeltaBuffer(place.shape, slabs[place.slab]) : buffers[place.buffer]!);
   }
-  const slabs = need.map((n) => ({ values: new Float32Array(n.values), mask: new Uint8Array(n.pixels), active: new Int32Array(n.pixels) }));
-  for (const name of produced.keys()) {
-    const slab = temporary(name);
-    if (slab !== undefined) assigned.set(name, new DeltaBuffer(shapeOf.get(name)!, slabs[slab]));
-  }
-  const free = new Map<string, DeltaBuffer[]>();
-  const live: { name: string; until: number; key: string }[] = [];
-  plan.steps.forEach((_, i) => {
-    for (let k = live.length - 1; k >= 0; k--) {
-      const l = live[k]!;
-      if (l.until < i) {
-        free.set(l.key, [...(free.get(l.key) ?? []), assigned.get(l.name)!]);
-        live.splice(k, 1);
-      }
-    }
-    for (const [name, at] of produced) {
-      if (at !== i || temporary(name) !== undefined) continue;
-      const shape = shapeOf.get(name)!;
-      const key = shape.join('x');
-      const buffer = free.get(key)?.pop() ?? new DeltaBuffer(shape);
-      assigned.set(name, buffer);
-      live.push({ name, until: Math.max(lastUse.get(name) ?? i, i), key });
-    }
-  });
   return assigned;
 }
 
