@@ -3,7 +3,7 @@ import type { Backend, DeltaKernels, DenseKernelCall, OpCall, Tensor } from '@mo
 import { createNativeDeltaKernels } from './delta/native-delta-kernels.js';
 import { ConvWeightPacks } from './dense/conv-weight-packs.js';
 import { hasNativeDenseKernel, runNativeDense } from './dense/run-native-dense.js';
-import type { NativeAddon } from './native-addon.js';
+import type { CpuFeatures, NativeAddon } from './native-addon.js';
 
 /**
  * The native CPU backend (`cpu-native`): dense and delta kernels in a C++ addon on NHWC float32,
@@ -42,6 +42,14 @@ export class CpuNativeBackend implements Backend {
   /** Computing threads of the (process-wide) native thread pool. */
   get threads(): number {
     return this.#addon.threads();
+  }
+
+  /**
+   * The instruction-set path the kernels run with (`avx2-fma` or `baseline`), chosen once when the
+   * addon loaded from what the CPU supports, or lowered by MD_CPU_ISA; and the CPU's features.
+   */
+  get cpuFeatures(): CpuFeatures {
+    return this.#addon.cpuFeatures();
   }
 
   /** True when the op has a native kernel, or the fallback backend supports it. */

@@ -1,7 +1,7 @@
 export { createCpuNativeBackend, type CpuNativeBackendOptions } from './create-cpu-native-backend.js';
 export { CpuNativeBackend } from './cpu-native-backend.js';
 export { NativeKernelError, callNative } from './native-error.js';
-export type { NativeAddon } from './native-addon.js';
+export type { CpuFeatures, CpuIsa, NativeAddon } from './native-addon.js';
 export type { NativeActivation, NativeDenseAddon, PackedConv2dWeights } from './dense/native-dense-addon.js';
 export { nativeDenseCoverage } from './dense/run-native-dense.js';
 export { createNativeDeltaKernels, nativeDeltaCoverage } from './delta/native-delta-kernels.js';

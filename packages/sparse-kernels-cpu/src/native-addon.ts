@@ -1,6 +1,25 @@
 import type { NativeDeltaAddon } from './delta/native-delta-addon.js';
 import type { NativeDenseAddon } from './dense/native-dense-addon.js';
 
+/**
+ * The instruction-set path of the native kernels: `avx2-fma` (AVX2 + FMA: the packed 6x16 GEMM
+ * kernel, AVX2 depthwise loops) or `baseline` (any x86-64: SSE2 loops, OpenBLAS for convolution
+ * GEMMs).
+ */
+export type CpuIsa = 'avx2-fma' | 'baseline';
+
+/** What `cpuFeatures()` reports. */
+export interface CpuFeatures {
+  /** The path every kernel runs with, chosen once when the addon loaded. */
+  readonly isa: CpuIsa;
+  /** The best path this CPU runs (what `isa` is unless MD_CPU_ISA lowered it). */
+  readonly best: CpuIsa;
+  /** True when MD_CPU_ISA (other than `auto`) chose `isa`. */
+  readonly forced: boolean;
+  /** What the CPU (and OS) support, from `__builtin_cpu_supports`. */
+  readonly features: { readonly sse4_2: boolean; readonly avx: boolean; readonly avx2: boolean; readonly fma: boolean; readonly avx512f: boolean };
+}
+
 /** The whole native addon as seen from JavaScript: dense and delta kernels plus the thread pool. */
 export type NativeAddon = NativeDenseAddon &
   NativeDeltaAddon & {
@@ -8,6 +27,8 @@ export type NativeAddon = NativeDenseAddon &
     setThreads(n: number): void;
     /** The process-wide number of computing threads. */
     threads(): number;
+    /** The CPU path the kernels run with (see {@link CpuFeatures}). */
+    cpuFeatures(): CpuFeatures;
   };
 
 /** Entry points a loaded addon must export; a missing one means a stale build. */
@@ -28,6 +49,7 @@ export const REQUIRED_ENTRY_POINTS = [
   'gemm',
   'matmul',
   'setInlineWork',
+  'cpuFeatures',
 ] as const satisfies readonly (keyof NativeAddon)[];
 
 /** The required entry points `addon` lacks (empty for a complete build). */

@@ -10,7 +10,7 @@ import { InputError } from '@motiondelta/core';
 const pinned = new WeakSet<ArrayBufferView>();
 
 /** Entry points that take no arrays: nothing to pin. */
-const NO_ARRAYS: ReadonlySet<string> = new Set(['setThreads', 'threads', 'setInlineWork']);
+const NO_ARRAYS: ReadonlySet<string> = new Set(['setThreads', 'threads', 'setInlineWork', 'cpuFeatures']);
 
 /**
  * Makes the memory of `view` safe to hand to a kernel that runs on a worker thread. A reference

@@ -144,7 +144,7 @@ void InputDriven(const ConvGeom& g, const PackedConv& pk, const DeltaView& x, De
   for (int64_t i = 0; i < x.count; ++i) s.row_offset[x.active[i]] = -1;
 }
 
-// Output-driven on builds without the packed kernel (see delta_conv2d_implicit.cc for the one
+// Output-driven without the packed kernel (see delta_conv2d_implicit.cc for the one
 // with it): im2col of the reached outputs' windows (inactive inputs read as 0), in row blocks
 // spread over the pool: each block is gathered, multiplied by a single-threaded sgemm with
 // the HWIO weights as they are, and copied to its output pixels while it is still in cache.

@@ -3,7 +3,7 @@
 // and a group's columns are a sub-matrix with leading dimension Cout. Each parallel chunk builds
 // the im2col rows of one block of output pixels in a buffer that stays in cache, multiplies it
 // with a single-threaded GEMM (the packed AVX2 kernel, weights packed once per weight tensor; or
-// OpenBLAS sgemm on builds without AVX2), then applies the activation while the block is hot.
+// OpenBLAS sgemm on the baseline CPU path), then applies the activation while the block is hot.
 #include <algorithm>
 #include <cstring>
 #include <optional>

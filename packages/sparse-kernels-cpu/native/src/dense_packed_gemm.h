@@ -2,7 +2,8 @@
 // per call into column panels and A read in place (an im2col block, or the NHWC input itself for
 // a 1x1 convolution). Unlike a library sgemm it never copies A, so small-K and small-N shapes (an
 // RGB stem, 16 output channels) cost what their multiply-adds cost; the register tile is 6 rows x
-// 16 columns of AVX2 FMA accumulators.
+// 16 columns of AVX2 FMA accumulators (dense_packed_gemm_avx2.cc, reached through the kernel table
+// of cpu_isa.h when the CPU has AVX2 and FMA).
 #pragma once
 
 #include <cstddef>
@@ -13,10 +14,11 @@
 
 namespace md {
 
-// True when this build has the AVX2 + FMA kernel; otherwise callers use cblas_sgemm.
+// True when the ISA chosen at load (cpu_isa.h) has the packed kernel (AVX2 + FMA); otherwise
+// callers use cblas_sgemm. The PackedGemm* functions below may only be called when it is true.
 bool PackedGemmAvailable();
 
-// Whether convolutions (dense and delta) use the packed kernel: where the build has it, unless
+// Whether convolutions (dense and delta) use the packed kernel: where the CPU path has it, unless
 // MD_CONV_GEMM=blas forces OpenBLAS (read when the call starts, for side-by-side benchmarks).
 bool UsePackedGemm(const ConvOptions& options);
 

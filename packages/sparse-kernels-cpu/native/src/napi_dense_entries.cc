@@ -21,7 +21,7 @@ const napi_type_tag kPackedTag = {0x6d6f74696f6e6465ULL, 0x6c74615f636f6e76ULL};
 void FreePacked(Napi::Env, PackedConvWeights* p) { delete p; }
 
 // conv2dPackWeights(weight, bias | null, geometry): Promise<External | null> — null when the
-// geometry takes the depthwise path or the build has no packed GEMM (nothing to pack).
+// geometry takes the depthwise path or the CPU path has no packed GEMM (nothing to pack).
 Napi::Value Conv2DPackWeightsEntry(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Conv2DArgs a;

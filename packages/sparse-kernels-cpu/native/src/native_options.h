@@ -40,9 +40,9 @@ inline bool RunInline(int64_t work_units) { return work_units <= InlineWorkLimit
 
 // How convolutions compute (dense and delta), from the MD_CONV_* environment variables.
 struct ConvOptions {
-  // MD_CONV_GEMM=blas: OpenBLAS sgemm for every convolution GEMM, as builds without AVX2 do
+  // MD_CONV_GEMM=blas: OpenBLAS sgemm for every convolution GEMM, as the baseline CPU path does
   // (side-by-side benchmarks, tests of that route). Unset, empty or "auto": the packed kernel
-  // where the build has it.
+  // where the CPU path has it.
   bool force_blas = false;
   // MD_CONV_IMPLICIT=0: im2col + GEMM instead of the implicit GEMM ("1", empty or unset: implicit).
   bool implicit = true;
