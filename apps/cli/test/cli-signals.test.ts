@@ -43,9 +43,17 @@ async function interrupt(args: readonly string[], ready: string, signal: NodeJS.
     });
     void ended.then(() => reject(new Error(`the command ended before '${ready}':\n${stderr}`)));
   });
-  const tools = liveDescendants(child.pid!)
-    .filter((p) => p.ppid === child.pid && p.comm === tool)
-    .map((p) => p.pid);
+  // The tool may not be running under its name yet (a stand-in script still before its exec, on a
+  // loaded machine): wait for it, up to 10 s, so the signal goes when it is really there.
+  const toolPids = (): number[] =>
+    liveDescendants(child.pid!)
+      .filter((p) => p.ppid === child.pid && p.comm === tool)
+      .map((p) => p.pid);
+  let tools = toolPids();
+  for (let waited = 0; tools.length === 0 && waited < 10_000; waited += 50) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    tools = toolPids();
+  }
   child.kill(signal);
   const exit = await ended;
   await closed;

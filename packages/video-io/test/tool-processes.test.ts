@@ -77,7 +77,13 @@ describe('no ffmpeg outlives its reader', () => {
       child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
       child.on('exit', () => reject(new Error('the script exited before opening the video')));
     });
-    const decoders = liveDescendants(child.pid!).filter((p) => p.ppid === child.pid);
+    // The stand-in is a shell script that execs sleep: on a loaded machine the exec may not have
+    // happened yet when the script says it is ready, so wait for it (the process is the same).
+    let decoders = liveDescendants(child.pid!).filter((p) => p.ppid === child.pid);
+    for (let waited = 0; decoders[0]?.comm !== 'sleep' && waited < 10_000; waited += 50) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      decoders = liveDescendants(child.pid!).filter((p) => p.ppid === child.pid);
+    }
     expect(decoders.map((p) => p.comm)).toEqual(['sleep']);
     const decoder = decoders[0]!.pid;
     try {
