@@ -1,4 +1,5 @@
 import type { DeltaKernels } from './delta.js';
+import type { ProgramCompiler } from './program/executable.js';
 import type { MaybePromise } from './maybe-promise.js';
 import type { OpCall } from './ops.js';
 import type { Shape, Tensor } from './tensor.js';
@@ -29,6 +30,11 @@ export interface Backend {
   runDense(call: DenseKernelCall): MaybePromise<Tensor>;
   /** The kernels of the `delta` mode; a backend without them runs only dense sessions. */
   readonly delta?: DeltaKernels;
+  /**
+   * Its own compiler of whole-frame programs (storage on its device, one dispatch per frame).
+   * Without one, sessions run programs on the host, step by step through the kernels above.
+   */
+  readonly programs?: ProgramCompiler;
   /** Releases native or device resources; the backend is unusable afterwards. */
   dispose?(): void;
 }

@@ -14,3 +14,7 @@ export * from './matrix-geometry.js';
 export * from './concat-geometry.js';
 export * from './pad-axis-map.js';
 export * from './pool2d-geometry.js';
+export * from './program/steps.js';
+export * from './program/program.js';
+export * from './program/executable.js';
+export * from './program/check-program.js';

@@ -1,7 +1,8 @@
-import { OptionError, type Backend, type Shape } from '@motiondelta/core';
+import { OptionError, type Backend, type Shape, type StepKind } from '@motiondelta/core';
 import type { Graph, ValueInfo } from './ir/graph.js';
 import { ReferenceBackend } from './reference/index.js';
 import { chooseBackend } from './session/backend-registry.js';
+import { missingStepKind } from './program/compile-program.js';
 import { DeltaSession } from './delta/delta-session.js';
 import { DenseSession } from './session/dense-session.js';
 import { MotionSession, type ReanchorOptions } from './motion/motion-session.js';
@@ -10,6 +11,9 @@ import { motionMemory, planMotionWithin } from './motion/motion-memory.js';
 import { checkMemoryLimit, denseMemory, planDenseWithin, type MemoryEstimate } from './session/memory-budget.js';
 import type { Session } from './session/session.js';
 import { simplifyGraph } from './simplify/simplify-graph.js';
+
+/** The step kinds delta and motion sessions run (motion through the delta kernels). */
+const DELTA_STEP_KINDS: readonly StepKind[] = ['sparsify', 'accumulate', 'linear', 'activation', 'binary', 'maxpool'];
 
 /**
  * Execution modes: `dense` computes every frame in full; `delta` propagates only what changed
@@ -114,7 +118,11 @@ export class Model {
     const memoryLimit = checkMemoryLimit(options.memoryLimit);
     const pref = options.backend ?? ['reference'];
     const list = typeof pref === 'string' || !Array.isArray(pref) ? [pref as string | Backend] : (pref as readonly (string | Backend)[]);
-    const { backend, skipped } = await chooseBackend(list);
+    const needs = mode === 'dense' ? [] : DELTA_STEP_KINDS;
+    const { backend, skipped } = await chooseBackend(list, (b) => {
+      const missing = missingStepKind(b, needs);
+      return missing === undefined ? undefined : `it cannot run '${missing}' steps, which ${mode} mode needs (no delta kernels)`;
+    });
     if (thresholds && mode === 'motion') {
       try {
         return new MotionSession(this.graph, backend, skipped, thresholds, options.reanchor, options.alignTolerance, memoryLimit);

@@ -11,8 +11,9 @@ function label(node: string, value: string, role?: string): string {
 }
 
 /**
- * The dense values of a delta keyframe (`runFirstFrame` keeps every step's output, pre-activation
- * values included, until the state is built from them), the caller's inputs not included.
+ * The dense values of a delta keyframe: every step's output, pre-activation values included (the
+ * keyframe entry of the lowered program computes them all before it copies them into the state;
+ * a backend may free some earlier, so this is an upper bound), the caller's inputs not included.
  */
 export function firstFrameMemory(plan: DeltaPlan): MemoryTally {
   const tally = new MemoryTally();
@@ -24,10 +25,11 @@ export function firstFrameMemory(plan: DeltaPlan): MemoryTally {
 
 /**
  * What a delta session allocates on a keyframe, worked out from its plan alone: the keyframe's
- * dense values, then `DeltaState` beside them (per delta value a DeltaBuffer: values, mask and
+ * dense values, then the program's state beside them (per delta value a DeltaBuffer: values, mask and
  * active list; per dense value an accumulator; per sparsify its reference; per activation and max
  * pool the accumulated input and last emitted output; per binary node its varying operands and
- * emitted output). `stateBytes` equals the session's `stateBytes` after the keyframe.
+ * emitted output). `stateBytes` equals the session's `stateBytes` after the keyframe on the host
+ * (`lowerDelta` declares exactly these values; a backend with its own compiler may share storage).
  */
 export function deltaMemory(plan: DeltaPlan): MemoryEstimate {
   const shapes = new Map<string, Shape>();

@@ -1,14 +1,10 @@
-import {
-  OptionError,
-  type Backend,
-  type DeltaBuffer,
-  type DeltaKernels,
-  type LinearDeltaCall,
-  type Tensor,
-  type TensorMap,
-} from '@motiondelta/core';
+import { OptionError, type Backend, type Executable, type FrameResult, type Tensor, type TensorMap } from '@motiondelta/core';
 import { shapeKeyOf, shapesOf, type CopiedInputs } from '../executor/validate-inputs.js';
 import type { Graph } from '../ir/graph.js';
+import { compileProgram } from '../program/compile-program.js';
+import { lowerDelta } from '../program/lower-delta.js';
+import type { LoweredProgram } from '../program/lowered-program.js';
+import { entryFigures, finalStepIndices } from '../program/program-stats.js';
 import type { SkippedBackend } from '../session/backend-registry.js';
 import type { Session, SessionBackendInfo } from '../session/session.js';
 import {
@@ -21,25 +17,25 @@ import {
 } from '../session/session-stats.js';
 import { DEFAULT_MEMORY_LIMIT } from '../session/memory-budget.js';
 import { planDeltaWithin } from './delta-memory.js';
-import { type DeltaPlan, type DeltaStep, type DeltaThresholds, type StepInput } from './delta-plan.js';
-import { DeltaState } from './delta-state.js';
-import { runFirstFrame } from './first-frame.js';
+import type { DeltaPlan, DeltaThresholds } from './delta-plan.js';
 import { FrameQueue, type FrameTicket } from '../session/frame-queue.js';
 import { InputPool } from '../session/input-pool.js';
 import { StreamHealth } from '../session/stream-health.js';
 
-interface Stream {
+/** A delta plan for one input shape, lowered, and compiled once its first frame runs. */
+interface Compiled {
   readonly shapeKey: string;
   readonly plan: DeltaPlan;
-  readonly state: DeltaState;
-  /** When the state can no longer be updated incrementally (extreme or non-finite values). */
-  readonly health: StreamHealth;
+  readonly lowered: LoweredProgram;
+  executable?: Promise<Executable>;
 }
 
-/** Per-step figures of the last frame. */
-interface StepFigures {
-  macs: number;
-  ms: number;
+/** The state of a stream: which program holds it, and whether it can still be updated incrementally. */
+interface Stream {
+  readonly compiled: Compiled;
+  readonly executable: Executable;
+  /** When the state can no longer be updated incrementally (extreme or non-finite values). */
+  readonly health: StreamHealth;
 }
 
 /**
@@ -58,10 +54,8 @@ export class DeltaSession implements Session {
   readonly backendInfo: SessionBackendInfo;
   readonly #graph: Graph;
   readonly #backend: Backend;
-  readonly #kernels: DeltaKernels;
   readonly #thresholds: DeltaThresholds;
   readonly #ops: ReadonlyMap<string, string>;
-  readonly #inputNames: ReadonlySet<string>;
   #stream: Stream | undefined;
   #frames: FrameStats[] = [];
   #nodes: NodeStats[] = [];
@@ -70,21 +64,23 @@ export class DeltaSession implements Session {
   #recover = false;
   readonly #queue: FrameQueue;
   readonly #inputs: InputPool;
-  /** The plan for the last input shape `run()` admitted, made when it was admitted. */
-  #admittedPlan: { readonly shapeKey: string; readonly plan: DeltaPlan } | undefined;
+  /** The plan (and its program) for the last input shape `run()` admitted, made when it was admitted. */
+  #admitted: Compiled | undefined;
+  /** Executables of shapes the stream left, released by the next frame (a frame in flight may still use one). */
+  readonly #retired: Promise<Executable>[] = [];
+  /** The entry the last frame ran and what it reported, for update masks. */
+  #last: { readonly entry: 'keyframe' | 'frame'; readonly result: FrameResult } | undefined;
   readonly #memoryLimit: number;
 
   constructor(graph: Graph, backend: Backend, skipped: readonly SkippedBackend[], thresholds: DeltaThresholds, memoryLimit = DEFAULT_MEMORY_LIMIT) {
-    if (!backend.delta) {
+    if (!backend.delta && !backend.programs?.stepKinds.has('linear')) {
       throw new OptionError(`Backend '${backend.id}' has no delta kernels; use mode 'dense' or a backend that has them (reference).`);
     }
     this.#graph = graph;
     this.#backend = backend;
-    this.#kernels = backend.delta;
     this.#thresholds = thresholds;
     this.#memoryLimit = memoryLimit;
     this.#ops = new Map(graph.nodes.map((n) => [n.name, n.op]));
-    this.#inputNames = new Set(graph.inputs.map((i) => i.name));
     this.backendInfo = { id: backend.id, skipped };
     this.#queue = new FrameQueue(backend.id);
     this.#inputs = new InputPool(graph.inputs);
@@ -92,12 +88,12 @@ export class DeltaSession implements Session {
 
   /** Graph nodes that run as dense islands on the current input shape, with the reason. */
   get islands(): DeltaPlan['islands'] {
-    return this.#stream?.plan.islands ?? [];
+    return this.#stream?.compiled.plan.islands ?? [];
   }
 
   /** Bytes of state kept between frames (0 before the first frame). */
   get stateBytes(): number {
-    return this.#stream?.state.stateBytes ?? 0;
+    return this.#stream?.executable.stateBytes ?? 0;
   }
 
   /**
@@ -114,38 +110,27 @@ export class DeltaSession implements Session {
    */
   run(inputs: Readonly<Record<string, Tensor>>): Promise<TensorMap> {
     return this.#queue.submit(
-      () => this.#inputs.admit(inputs, (views) => this.#checkPlan(shapeKeyOf(views), shapesOf(views))),
+      () => this.#inputs.admit(inputs, (views) => this.#admit(shapeKeyOf(views), shapesOf(views))),
       (frame, ticket) => this.#runFrame(frame, ticket),
       (frame) => this.#inputs.release(frame),
     );
   }
 
   async #runFrame(frame: CopiedInputs, ticket: FrameTicket): Promise<TensorMap> {
+    for (const retired of this.#retired.splice(0)) void retired.then((e) => e.dispose(), () => undefined);
     const start = performance.now();
     // A frame that reset() or dispose() overtook before it started runs on its own, as a keyframe
-    // that keeps no state.
+    // whose state nothing will use.
     const current = ticket.current();
     const stream = current ? this.#stream : undefined;
     if (stream === undefined) return this.#keyframe(frame, current && this.#recover ? 'recovery' : 'first', start, ticket);
-    if (stream.shapeKey !== frame.shapeKey) return this.#keyframe(frame, 'shape', start, ticket);
+    if (stream.compiled.shapeKey !== frame.shapeKey) return this.#keyframe(frame, 'shape', start, ticket);
     const unhealthy = stream.health.keyframeReason(frame.peaks);
     if (unhealthy !== undefined) return this.#keyframe(frame, unhealthy, start, ticket);
 
-    const { plan, state } = stream;
-    const figures: StepFigures[] = [];
-    const changedDense = new Set<string>();
-    for (const input of this.#graph.inputs) {
-      // The frame's own copy: nothing reads a graph input's entry between frames, so the copy may
-      // go back to the input pool when the frame settles (the next frame replaces the entry).
-      state.dense.set(input.name, frame.tensors[input.name]!);
-      if (frame.tensors[input.name]!.shape.length !== 4) changedDense.add(input.name);
-    }
+    let result: FrameResult;
     try {
-      for (const [index, step] of plan.steps.entries()) {
-        const t0 = performance.now();
-        const macs = await this.#runStep(step, index, state, changedDense);
-        figures.push({ macs, ms: performance.now() - t0 });
-      }
+      result = await stream.executable.run('frame', frame.tensors);
     } catch (error) {
       // A kernel failing mid-frame leaves some state updated and some not: forget it all, so
       // the next frame is a keyframe instead of building on inconsistent state.
@@ -156,7 +141,7 @@ export class DeltaSession implements Session {
       throw error;
     }
     stream.health.extend(frame.peaks);
-    return this.#finishFrame(stream, frame, figures, start, undefined, ticket);
+    return this.#finishFrame(stream, 'frame', result, start, undefined, ticket);
   }
 
   stats(): SessionStats {
@@ -165,16 +150,20 @@ export class DeltaSession implements Session {
 
   updateMasks(): UpdateMask[] {
     const stream = this.#stream;
-    if (!stream) return [];
-    const masks: UpdateMask[] = [];
+    const last = this.#last;
+    if (!stream || !last) return [];
+    const { program } = stream.compiled.lowered;
     // A keyframe computes every pixel of every node, whatever the (empty) delta buffers say.
-    const keyframe = this.#frames.at(-1)?.keyframe ?? true;
-    for (const step of finalSteps(stream.plan)) {
-      const delta = stream.state.deltas.get(step.output);
-      const [n, h, w] = step.outputShape.length === 4 ? [step.outputShape[0]!, step.outputShape[1]!, step.outputShape[2]!] : [1, 1, 1];
-      const mask =
-        delta && !keyframe ? new Uint8Array(delta.mask) : new Uint8Array(n * h * w).fill(keyframe || this.#islandRan(step.node) ? 1 : 0);
-      masks.push({ node: step.node, shape: [n, h, w], mask });
+    const keyframe = last.entry === 'keyframe';
+    const masks: UpdateMask[] = [];
+    for (const [node, index] of finalStepIndices(program.entries.frame!)) {
+      const step = program.entries.frame![index]!;
+      const shape = program.values['output' in step ? step.output : 0]!.shape;
+      const grid: [number, number, number] = shape.length === 4 ? [shape[0]!, shape[1]!, shape[2]!] : [1, 1, 1];
+      const pixels = grid[0] * grid[1] * grid[2];
+      const delta = keyframe ? undefined : stream.executable.updateMask?.('frame', index);
+      const ran = keyframe || (last.result.active[index] ?? -1) > 0;
+      masks.push({ node, shape: grid, mask: delta ? delta.subarray(0, pixels) : new Uint8Array(pixels).fill(ran ? 1 : 0) });
     }
     return masks;
   }
@@ -186,6 +175,7 @@ export class DeltaSession implements Session {
   reset(): void {
     this.#queue.reset();
     this.#stream = undefined;
+    this.#last = undefined;
     this.#recover = false;
     this.#frames = [];
     this.#nodes = [];
@@ -197,179 +187,95 @@ export class DeltaSession implements Session {
    * Frames still queued, and later `run()` calls, reject with BackendUnavailableError.
    */
   dispose(): void {
-    this.#queue.dispose(() => this.#backend.dispose?.());
+    this.#queue.dispose(() => {
+      const held = [this.#admitted?.executable, this.#stream?.compiled.executable, ...this.#retired.splice(0)];
+      for (const e of new Set(held)) void e?.then((x) => x.dispose(), () => undefined);
+      this.#backend.dispose?.();
+    });
     this.#stream = undefined;
-  }
-
-  #islandRan(node: string): boolean {
-    return (this.#nodes.find((n) => n.name === node)?.macs ?? 0) > 0;
   }
 
   /**
    * Plans a new input shape when `run()` admits it, before its inputs are copied: a frame too large
    * for `memoryLimit` (or one the graph cannot take) is refused before anything of its size is
-   * allocated. The keyframe that follows uses this plan.
+   * allocated. The keyframe that follows lowers and compiles this plan.
    */
-  #checkPlan(shapeKey: string, shapes: Readonly<Record<string, readonly number[]>>): DeltaPlan {
-    if (this.#stream?.shapeKey === shapeKey) return this.#stream.plan;
-    if (this.#admittedPlan?.shapeKey !== shapeKey) {
-      this.#admittedPlan = { shapeKey, plan: planDeltaWithin(this.#graph, shapes, this.#thresholds, this.#memoryLimit) };
+  #admit(shapeKey: string, shapes: Readonly<Record<string, readonly number[]>>): Compiled {
+    if (this.#stream?.compiled.shapeKey === shapeKey) return this.#stream.compiled;
+    if (this.#admitted?.shapeKey !== shapeKey) {
+      const plan = planDeltaWithin(this.#graph, shapes, this.#thresholds, this.#memoryLimit);
+      const lowered = lowerDelta(this.#graph, plan, new Map(Object.entries(shapes)));
+      const previous = this.#admitted;
+      this.#admitted = { shapeKey, plan, lowered };
+      // The program of a shape that was admitted but never became the stream's is not needed.
+      if (previous?.executable && previous !== this.#stream?.compiled) this.#retired.push(previous.executable);
     }
-    return this.#admittedPlan.plan;
+    return this.#admitted;
+  }
+
+  /** The compiled program of `compiled`, compiling it on first use (a failed compile is retried by the next frame). */
+  #executableFor(compiled: Compiled): Promise<Executable> {
+    if (!compiled.executable) {
+      const pending = compileProgram(compiled.lowered.program, this.#graph.constants, this.#backend);
+      compiled.executable = pending;
+      pending.catch(() => {
+        if (compiled.executable === pending) delete compiled.executable;
+      });
+    }
+    return compiled.executable;
   }
 
   async #keyframe(frame: CopiedInputs, reason: KeyframeReason, start: number, ticket: FrameTicket): Promise<TensorMap> {
     const shapes = Object.fromEntries(Object.entries(frame.tensors).map(([k, t]) => [k, t.shape]));
-    const plan = this.#checkPlan(frame.shapeKey, shapes);
-    let values: Map<string, Tensor>;
+    const compiled = this.#admit(frame.shapeKey, shapes);
+    let executable: Executable;
+    let result: FrameResult;
     try {
-      values = await runFirstFrame(this.#graph, plan, frame.tensors, this.#backend);
+      executable = await this.#executableFor(compiled);
+      result = await executable.run('keyframe', frame.tensors);
     } catch (error) {
-      // The stream (if any) is untouched; without one, the next frame says it is recovering.
-      if (ticket.current()) this.#recover = true;
+      // The keyframe may have written part of the state it shares with the stream: drop the
+      // stream, so the next frame starts over (and says it is recovering).
+      if (ticket.current()) {
+        if (this.#stream?.compiled === compiled) this.#stream = undefined;
+        this.#recover = true;
+      }
       throw error;
     }
     // Overtaken by reset() or dispose(): the caller gets its outputs, the session keeps nothing.
-    if (!ticket.current()) return ownOutputs(this.#graph.outputs.map((o) => [o.name, values.get(o.name)!]));
-    const state = new DeltaState(plan, values, this.#graph.constants);
-    // A keyframe leaves every delta buffer empty: nothing is pending for the next frame.
-    const stream: Stream = { shapeKey: frame.shapeKey, plan, state, health: new StreamHealth(frame.peaks) };
+    if (!ticket.current()) return result.outputs;
+    const previous = this.#stream?.compiled;
+    if (previous && previous !== compiled && previous.executable) this.#retired.push(previous.executable);
+    // A keyframe leaves every delta empty: nothing is pending for the next frame.
+    const stream: Stream = { compiled, executable, health: new StreamHealth(frame.peaks) };
     this.#stream = stream;
     this.#recover = false;
-    const figures = plan.steps.map((step) => ({ macs: step.denseMacs, ms: 0 }));
-    return this.#finishFrame(stream, frame, figures, start, reason, ticket);
-  }
-
-  /** Runs one step of a delta frame; returns the MACs it did. */
-  async #runStep(step: DeltaStep, index: number, state: DeltaState, changedDense: Set<string>): Promise<number> {
-    const k = this.#kernels;
-    const stepState = state.steps[index]!;
-    const constants = this.#graph.constants;
-    const delta = (name: string): DeltaBuffer => state.deltas.get(name)!;
-    const operand = (input: StepInput): DeltaBuffer | Tensor | undefined =>
-      input.kind === 'absent' ? undefined : input.kind === 'delta' ? delta(input.value) : constants.get(input.value)!;
-    const anyActive = (inputs: readonly StepInput[]): boolean => inputs.some((i) => i.kind === 'delta' && delta(i.value).count > 0);
-    const changed = (name: string): boolean => changedDense.has(name) || (state.deltas.get(name)?.count ?? 0) > 0;
-
-    switch (step.kind) {
-      case 'sparsify': {
-        const out = delta(step.output);
-        const source = state.dense.get(step.source)!;
-        if (!this.#inputNames.has(step.source) && !changedDense.has(step.source)) {
-          out.clear();
-          return 0;
-        }
-        if (stepState.kind !== 'reference') throw new Error('delta state out of step');
-        await k.sparsify(source, stepState.reference, step.threshold, out);
-        return 0;
-      }
-      case 'densify': {
-        const source = delta(step.source);
-        if (source.count > 0) await k.accumulate(source, state.dense.get(step.output)!.data);
-        return 0;
-      }
-      case 'linear': {
-        const out = delta(step.output);
-        if (!anyActive(step.inputs)) {
-          out.clear();
-          return 0;
-        }
-        await k.linear({ op: step.op, attrs: step.attrs, inputs: step.inputs.map(operand) } as LinearDeltaCall, out);
-        return step.denseMacs * out.activeFraction;
-      }
-      case 'binary': {
-        const out = delta(step.output);
-        if (!anyActive(step.inputs) || stepState.kind !== 'binary') {
-          out.clear();
-          return 0;
-        }
-        await k.binary(step.op, operand(step.inputs[0])!, operand(step.inputs[1])!, stepState.state, step.threshold, out);
-        return step.denseMacs * out.activeFraction;
-      }
-      case 'activation': {
-        const out = delta(step.output);
-        const input = delta(step.input);
-        if (input.count === 0 || stepState.kind !== 'activation') {
-          out.clear();
-          return 0;
-        }
-        await k.activation(input, step.activation, stepState.state, step.threshold, out);
-        return step.denseMacs * out.activeFraction;
-      }
-      case 'maxpool': {
-        const out = delta(step.output);
-        const input = delta(step.input);
-        if (input.count === 0 || stepState.kind !== 'maxpool') {
-          out.clear();
-          return 0;
-        }
-        await k.maxPool(input, step.attrs, stepState.state, step.threshold, out);
-        return step.denseMacs * out.activeFraction;
-      }
-      case 'island': {
-        if (!step.inputs.some((name) => name !== '' && changed(name))) return 0;
-        const r = step.resolved;
-        const inputs = step.inputs.map((name) => (name === '' ? undefined : (state.dense.get(name) ?? constants.get(name))));
-        const call = { op: r.node.op, attrs: r.attrs, inputs, outputShape: r.outputShape } as Parameters<Backend['runDense']>[0];
-        state.dense.set(step.output, await this.#backend.runDense(call));
-        changedDense.add(step.output);
-        return step.denseMacs;
-      }
-    }
+    return this.#finishFrame(stream, 'keyframe', result, start, reason, ticket);
   }
 
   #finishFrame(
     stream: Stream,
-    frame: CopiedInputs,
-    figures: readonly StepFigures[],
+    entry: 'keyframe' | 'frame',
+    result: FrameResult,
     start: number,
     reason: KeyframeReason | undefined,
     ticket: FrameTicket,
   ): TensorMap {
-    const { plan, state } = stream;
-    // Copies: the accumulators are session state the caller must not be able to change. (An
-    // output that is a graph input is the frame's input copy, which the pool will reuse.)
-    const outputs = ownOutputs(this.#graph.outputs.map((o) => [o.name, state.dense.get(o.name) ?? frame.tensors[o.name]!]));
+    const outputs = result.outputs;
     // A frame overtaken by reset() or dispose() answers its caller and leaves no statistics.
     if (!ticket.current()) return outputs;
     stream.health.checkOutputs(outputs);
-    const keyframe = reason !== undefined;
-    const byNode = new Map<string, { macs: number; denseMacs: number; ms: number }>();
-    plan.steps.forEach((step, i) => {
-      const entry = byNode.get(step.node) ?? { macs: 0, denseMacs: 0, ms: 0 };
-      entry.macs += figures[i]!.macs;
-      entry.denseMacs += step.denseMacs;
-      entry.ms += figures[i]!.ms;
-      byNode.set(step.node, entry);
+    const figures = entryFigures(stream.compiled.lowered, entry, result, (node) => this.#ops.get(node) ?? node);
+    this.#nodes = figures.nodes;
+    this.#last = { entry, result };
+    recordFrame(this.#frames, {
+      index: this.#frameIndex++,
+      ms: performance.now() - start,
+      macs: entry === 'keyframe' ? figures.denseMacs : figures.macs,
+      denseMacs: figures.denseMacs,
+      keyframe: entry === 'keyframe',
+      reason,
     });
-    const nodes: NodeStats[] = [];
-    for (const step of finalSteps(plan)) {
-      const entry = byNode.get(step.node)!;
-      const delta = state.deltas.get(step.output);
-      const activeFraction = keyframe ? 1 : delta ? delta.activeFraction : entry.macs > 0 ? 1 : 0;
-      nodes.push({ name: step.node, op: this.#ops.get(step.node) ?? step.kind, macs: entry.macs, denseMacs: entry.denseMacs, activeFraction, ms: entry.ms });
-    }
-    this.#nodes = nodes;
-    const macs = figures.reduce((s, f) => s + f.macs, 0);
-    const denseMacs = plan.steps.reduce((s, step) => s + step.denseMacs, 0);
-    recordFrame(this.#frames, { index: this.#frameIndex++, ms: performance.now() - start, macs, denseMacs, keyframe, reason });
     return outputs;
   }
-}
-
-/** Outputs in arrays of their own (values and shape), so that no caller can reach session state. */
-function ownOutputs(values: readonly (readonly [string, Tensor])[]): TensorMap {
-  const outputs: TensorMap = {};
-  for (const [name, t] of values) outputs[name] = { data: new Float32Array(t.data), shape: [...t.shape] };
-  return outputs;
-}
-
-/** The last step of each graph node (the one producing the node's output), in plan order. */
-function finalSteps(plan: DeltaPlan): DeltaStep[] {
-  const last = new Map<string, DeltaStep>();
-  for (const step of plan.steps) {
-    if (step.kind === 'sparsify' || step.kind === 'densify') continue;
-    last.set(step.node, step);
-  }
-  return [...last.values()];
 }

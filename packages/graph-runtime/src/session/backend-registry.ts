@@ -33,20 +33,34 @@ export interface BackendChoice {
 }
 
 /**
- * Walks the preference list and returns the first backend that initialises; each failure is
- * recorded with its reason instead of crashing, so a session can always say what it fell back from.
+ * Walks the preference list and returns the first backend that initialises and can run what the
+ * session needs (`unusable` says why not, e.g. a step kind it lacks); each failure is recorded
+ * with its reason instead of crashing, so a session can always say what it fell back from.
  */
-export async function chooseBackend(preference: readonly (string | Backend)[]): Promise<BackendChoice> {
+export async function chooseBackend(
+  preference: readonly (string | Backend)[],
+  unusable: (backend: Backend) => string | undefined = () => undefined,
+): Promise<BackendChoice> {
   const skipped: SkippedBackend[] = [];
   for (const entry of preference) {
-    if (typeof entry !== 'string') return { backend: entry, skipped };
+    if (typeof entry !== 'string') {
+      const reason = unusable(entry);
+      if (reason === undefined) return { backend: entry, skipped };
+      // A backend the caller made is the caller's to dispose.
+      skipped.push({ id: entry.id, reason });
+      continue;
+    }
     const factory = registry.get(entry);
     if (!factory) {
       skipped.push({ id: entry, reason: `not registered (registered: ${registeredBackends().join(', ')})` });
       continue;
     }
     try {
-      return { backend: await factory(), skipped };
+      const backend = await factory();
+      const reason = unusable(backend);
+      if (reason === undefined) return { backend, skipped };
+      backend.dispose?.();
+      skipped.push({ id: entry, reason });
     } catch (error) {
       // A factory that says it is unavailable gives the bare reason: the id is already in the entry.
       const reason = BackendUnavailableError.isInstance(error)

@@ -1,6 +1,9 @@
-import { OptionError, type Backend, type DenseKernelCall, type Tensor, type TensorMap } from '@motiondelta/core';
-import { executePlan } from '../executor/run-graph-dense.js';
+import { OptionError, type Backend, type DenseKernelCall, type Executable, type Tensor, type TensorMap } from '@motiondelta/core';
 import type { Graph } from '../ir/graph.js';
+import { compileProgram } from '../program/compile-program.js';
+import { lowerDense } from '../program/lower-dense.js';
+import type { LoweredProgram } from '../program/lowered-program.js';
+import { entryFigures } from '../program/program-stats.js';
 import { shapeKeyOf, shapesOf, type CopiedInputs } from '../executor/validate-inputs.js';
 import type { ExecutionPlan } from '../shape/plan-graph.js';
 import { DEFAULT_MEMORY_LIMIT, planDenseWithin } from './memory-budget.js';
@@ -11,14 +14,21 @@ import { recordFrame, type FrameStats, type NodeStats, type SessionStats, type U
 import { FrameQueue, type FrameTicket } from './frame-queue.js';
 import { InputPool } from './input-pool.js';
 
+/** How many input shapes keep their compiled program (and its buffers) at once. */
+const COMPILED_SHAPES = 4;
+
 interface PlanWithMacs {
   readonly plan: ExecutionPlan;
   readonly macs: readonly number[];
+  readonly lowered: LoweredProgram;
+  /** Compiled at the first frame of this shape (compiling may be asynchronous). */
+  executable?: Promise<Executable>;
 }
 
 /**
- * Runs a model frame after frame, every frame in full. Caches one execution plan per input shape
- * so repeated frames skip shape inference.
+ * Runs a model frame after frame, every frame in full. Each input shape is planned, lowered to a
+ * program and compiled by the backend once (its buffers allocated once); a frame is one run of
+ * that program.
  */
 export class DenseSession implements Session {
   readonly mode = 'dense' as const;
@@ -33,9 +43,13 @@ export class DenseSession implements Session {
   readonly #inputs: InputPool;
   #lastPlan: ExecutionPlan | undefined;
   readonly #memoryLimit: number;
+  readonly #ops: ReadonlyMap<string, string>;
+  /** Executables of shapes no longer cached, released by the next frame. */
+  readonly #retired: Promise<Executable>[] = [];
 
   constructor(graph: Graph, backend: Backend, skipped: readonly SkippedBackend[], memoryLimit = DEFAULT_MEMORY_LIMIT) {
     this.#graph = graph;
+    this.#ops = new Map(graph.nodes.map((n) => [n.name, n.op]));
     this.#memoryLimit = memoryLimit;
     this.#backend = backend;
     this.backendInfo = { id: backend.id, skipped };
@@ -71,18 +85,17 @@ export class DenseSession implements Session {
   }
 
   async #runFrame(frame: CopiedInputs, ticket: FrameTicket): Promise<TensorMap> {
-    const { plan, macs } = this.#planFor(frame.shapeKey, Object.fromEntries(Object.entries(frame.tensors).map(([k, t]) => [k, t.shape])));
-    const nodes: NodeStats[] = [];
+    const cached = this.#planFor(frame.shapeKey, Object.fromEntries(Object.entries(frame.tensors).map(([k, t]) => [k, t.shape])));
+    for (const retired of this.#retired.splice(0)) void retired.then((e) => e.dispose(), () => undefined);
     const start = performance.now();
-    const outputs = await executePlan(this.#graph, plan, frame.tensors, this.#backend, (index, ms) => {
-      const step = plan.steps[index]!;
-      nodes.push({ name: step.node.name, op: step.node.op, macs: macs[index]!, denseMacs: macs[index]!, activeFraction: 1, ms });
-    });
+    const executable = await this.#executableFor(cached);
+    const result = await executable.run('keyframe', frame.tensors);
     // A frame that reset() or dispose() overtook still answers its caller, but is no longer part of the stream's statistics.
-    if (!ticket.current()) return outputs;
-    const frameMacs = macs.reduce((a, b) => a + b, 0);
-    this.#lastPlan = plan;
-    this.#nodes = nodes;
+    if (!ticket.current()) return result.outputs;
+    const figures = entryFigures(cached.lowered, 'keyframe', result, (node) => this.#ops.get(node) ?? 'dense');
+    const frameMacs = figures.denseMacs;
+    this.#lastPlan = cached.plan;
+    this.#nodes = figures.nodes;
     recordFrame(this.#frames, {
       index: this.#frameIndex++,
       ms: performance.now() - start,
@@ -91,7 +104,7 @@ export class DenseSession implements Session {
       keyframe: true,
       reason: 'dense',
     });
-    return outputs;
+    return result.outputs;
   }
 
   /** Per-frame and per-node statistics of the frames run since creation or the last reset. */
@@ -130,7 +143,27 @@ export class DenseSession implements Session {
    * BackendUnavailableError.
    */
   dispose(): void {
-    this.#queue.dispose(() => this.#backend.dispose?.());
+    this.#queue.dispose(() => {
+      for (const e of [...[...this.#plans.values()].map((c) => c.executable), ...this.#retired.splice(0)]) {
+        void e?.then((x) => x.dispose(), () => undefined);
+      }
+      this.#backend.dispose?.();
+    });
+  }
+
+  /**
+   * The program of a shape compiled once. A failed compile is not kept: the next frame of that
+   * shape tries again (and fails the same way, or works if the cause was passing).
+   */
+  #executableFor(cached: PlanWithMacs): Promise<Executable> {
+    if (!cached.executable) {
+      const compiled = compileProgram(cached.lowered.program, this.#graph.constants, this.#backend);
+      cached.executable = compiled;
+      compiled.catch(() => {
+        if (cached.executable === compiled) delete cached.executable;
+      });
+    }
+    return cached.executable;
   }
 
   #planFor(key: string, shapes: Readonly<Record<string, readonly number[]>>): PlanWithMacs {
@@ -140,8 +173,15 @@ export class DenseSession implements Session {
       const macs = plan.steps.map((step) =>
         countMacs(step, step.node.inputs.map((n) => (n === '' ? undefined : plan.shapes.get(n)))),
       );
-      cached = { plan, macs };
+      cached = { plan, macs, lowered: lowerDense(this.#graph, plan, macs) };
       this.#plans.set(key, cached);
+      // Each compiled shape holds its buffers: keep the few most recent, release the others from
+      // the frame queue (a frame in flight may still be running the one that leaves).
+      for (const [old, entry] of this.#plans) {
+        if (this.#plans.size <= COMPILED_SHAPES) break;
+        this.#plans.delete(old);
+        if (entry.executable) this.#retired.push(entry.executable);
+      }
     }
     return cached;
   }

@@ -68,6 +68,21 @@ describe('Session (dense)', () => {
     expect(session.backendInfo.skipped[1]!.reason).toMatch(/not built: test backend/);
   });
 
+  it('skips a backend that cannot run the mode\'s step kinds, naming the step, and falls back', async () => {
+    let disposed = 0;
+    registerBackend('dense-only', () => {
+      const reference = new ReferenceBackend();
+      return { id: 'dense-only', supports: (c) => reference.supports(c), runDense: (c) => reference.runDense(c), dispose: () => void disposed++ };
+    });
+    const model = new Model(smallConvNet(2));
+    const delta = await model.createSession({ mode: 'delta', backend: ['dense-only', 'reference'] });
+    expect(delta.backendInfo.id).toBe('reference');
+    expect(delta.backendInfo.skipped).toEqual([{ id: 'dense-only', reason: expect.stringMatching(/cannot run 'sparsify' steps, which delta mode needs/) }]);
+    expect(disposed).toBe(1);
+    const dense = await model.createSession({ mode: 'dense', backend: ['dense-only', 'reference'] });
+    expect(dense.backendInfo.id).toBe('dense-only');
+  });
+
   it('throws BackendUnavailableError listing every reason when no backend is usable', async () => {
     await expect(new Model(smallConvNet(2)).createSession({ backend: ['nope'] })).rejects.toThrow(BackendUnavailableError);
   });

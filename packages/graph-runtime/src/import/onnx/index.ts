@@ -63,6 +63,9 @@ export function importOnnx(bytes: Uint8Array, location: string, options: { reado
   // Runtime values keep their ONNX names; constants claim theirs when first materialized.
   const reserved = new Set<string>(graphInputs.map((i) => i.name));
   for (const node of proto.node) if (node.opType !== 'Constant') for (const o of node.output) if (o !== '') reserved.add(o);
+  // A graph output may name a constant; it becomes an Identity node's output under that name, so
+  // the constant itself must be materialized under another one.
+  for (const output of proto.output) reserved.add(output.name);
   const ctx = new ImportContext(location, opset, reserved, new DecodeBudget(limits.decodedBytes));
 
   for (const tensor of proto.initializer) {
