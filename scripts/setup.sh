@@ -37,6 +37,8 @@ dpkg-query -W -f='${Status}' libopenblas-dev 2>/dev/null | grep -q "install ok i
 # The native fuzz harnesses (packages/sparse-kernels-cpu/native/fuzz) build with clang and libFuzzer.
 command -v clang++ >/dev/null || missing+=(clang)
 dpkg-query -W -f='${Status}' libclang-rt-14-dev 2>/dev/null | grep -q "install ok installed" || missing+=(libclang-rt-14-dev)
+# The test suite checks C++ formatting with clang-format.
+command -v clang-format >/dev/null || missing+=(clang-format)
 # A test runs the native addon on an emulated CPU without AVX (qemu user mode): one binary for any x86-64.
 command -v qemu-x86_64 >/dev/null || missing+=(qemu-user)
 if [ ${#missing[@]} -gt 0 ]; then
@@ -46,7 +48,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 else
-  echo "ffmpeg $(ffmpeg -version | head -n1 | cut -d' ' -f3), cmake $(cmake --version | head -n1 | cut -d' ' -f3), g++ $(g++ -dumpfullversion), libopenblas-dev, clang $(clang++ -dumpversion), libclang-rt-14-dev, qemu-user"
+  echo "ffmpeg $(ffmpeg -version | head -n1 | cut -d' ' -f3), cmake $(cmake --version | head -n1 | cut -d' ' -f3), g++ $(g++ -dumpfullversion), libopenblas-dev, clang $(clang++ -dumpversion), libclang-rt-14-dev, qemu-user, clang-format $(clang-format --version | grep -o '[0-9][0-9.]*' | head -n1)"
 fi
 
 step "Installing JavaScript dependencies (pnpm install --frozen-lockfile)"

@@ -25,7 +25,6 @@ export const FRAMES = 60;
 /** Per test: 60 frames, each run densely and in delta mode on the plain TypeScript backend. */
 export const TIMEOUT_MS = 600_000;
 
-
 async function openModel(id: ModelId): Promise<Model> {
   const model = await loadModel((await ensureData(id)).main);
   if (id !== 'posenet') return model;

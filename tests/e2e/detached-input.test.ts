@@ -18,14 +18,23 @@ describe('inputs detached mid-frame on the cpu-native backend', () => {
   // Skipped only where the native addon is not built (it is in CI, see scripts/setup.sh); the
   // reason is printed in the skip message.
   for (const mode of ['dense', 'delta', 'motion'] as const) {
-    it.skipIf(!addon.ok)(`${mode}: every frame is right and nothing crashes${addon.ok ? '' : ` (skipped: ${addon.reason})`}`, () => {
-      const run = spawnSync(process.execPath, ['--expose-gc', child, mode], { encoding: 'utf8', timeout: 240_000 });
-      expect(run.signal, `child killed by a signal\n${run.stderr}`).toBeNull();
-      expect(run.status, run.stderr).toBe(0);
-      const report = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { backend: string; frames: number; worst: number; errors: string[] };
-      expect(report.backend).toBe('cpu-native');
-      expect(report.errors).toEqual([]);
-      expect(report.worst).toBeLessThanOrEqual(1e-5);
-    }, 300_000);
+    it.skipIf(!addon.ok)(
+      `${mode}: every frame is right and nothing crashes${addon.ok ? '' : ` (skipped: ${addon.reason})`}`,
+      () => {
+        const run = spawnSync(process.execPath, ['--expose-gc', child, mode], { encoding: 'utf8', timeout: 240_000 });
+        expect(run.signal, `child killed by a signal\n${run.stderr}`).toBeNull();
+        expect(run.status, run.stderr).toBe(0);
+        const report = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as {
+          backend: string;
+          frames: number;
+          worst: number;
+          errors: string[];
+        };
+        expect(report.backend).toBe('cpu-native');
+        expect(report.errors).toEqual([]);
+        expect(report.worst).toBeLessThanOrEqual(1e-5);
+      },
+      300_000,
+    );
   }
 });

@@ -33,35 +33,48 @@ describe('esrgan-x2 after one frame of extreme values (threshold 0)', () => {
     ['1e8', 1e8],
     ['1e30', 1e30],
     ['3e38 (overflows inside the network)', 3e38],
-  ])('with its largest value at %s: every later frame equals dense, in delta and motion mode', async (label, peak) => {
-    const normal = clip[5]!;
-    const scale = peak / normal.data.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
-    const frames = [...clip.slice(0, 5), { data: normal.data.map((v) => v * scale), shape: normal.shape }, ...clip.slice(5, 15)];
-    const dense = await model.createSession({ mode: 'dense' });
-    const sessions = await Promise.all(STATEFUL.map(open));
-    const worst = [0, 0];
-    for (const [i, frame] of frames.entries()) {
-      const want = await dense.run({ [name]: frame });
-      if (i === 5 && peak === 3e38) expect(finite(want), 'the overflow case overflows in dense inference too').toBe(false);
-      for (const [m, session] of sessions.entries()) {
-        const got = await session.run({ [name]: frame });
-        if (i === 5) continue;
-        for (const out of model.outputs) worst[m] = Math.max(worst[m]!, tensorError(got[out.name]!.data, want[out.name]!.data).relL2);
+  ])(
+    'with its largest value at %s: every later frame equals dense, in delta and motion mode',
+    async (label, peak) => {
+      const normal = clip[5]!;
+      const scale = peak / normal.data.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+      const frames = [...clip.slice(0, 5), { data: normal.data.map((v) => v * scale), shape: normal.shape }, ...clip.slice(5, 15)];
+      const dense = await model.createSession({ mode: 'dense' });
+      const sessions = await Promise.all(STATEFUL.map(open));
+      const worst = [0, 0];
+      for (const [i, frame] of frames.entries()) {
+        const want = await dense.run({ [name]: frame });
+        if (i === 5 && peak === 3e38) expect(finite(want), 'the overflow case overflows in dense inference too').toBe(false);
+        for (const [m, session] of sessions.entries()) {
+          const got = await session.run({ [name]: frame });
+          if (i === 5) continue;
+          for (const out of model.outputs) worst[m] = Math.max(worst[m]!, tensorError(got[out.name]!.data, want[out.name]!.data).relL2);
+        }
       }
-    }
-    for (const [m, session] of sessions.entries()) {
-      const keyframes = session.stats().frames.filter((f) => f.keyframe);
-      expect(worst[m], `${STATEFUL[m]}, ${label}`).toBeLessThanOrEqual(TOLERANCE);
-      expect(keyframes.map((f) => f.index), `${STATEFUL[m]}, ${label}`).toEqual([0, 6]);
-      expect(['resync', 'non-finite']).toContain(keyframes[1]!.reason);
-    }
-  }, 600_000);
+      for (const [m, session] of sessions.entries()) {
+        const keyframes = session.stats().frames.filter((f) => f.keyframe);
+        expect(worst[m], `${STATEFUL[m]}, ${label}`).toBeLessThanOrEqual(TOLERANCE);
+        expect(
+          keyframes.map((f) => f.index),
+          `${STATEFUL[m]}, ${label}`,
+        ).toEqual([0, 6]);
+        expect(['resync', 'non-finite']).toContain(keyframes[1]!.reason);
+      }
+    },
+    600_000,
+  );
 
   it('30 ordinary frames take no keyframe but the first, in delta and motion mode', async () => {
     for (const mode of STATEFUL) {
       const session = await open(mode);
       for (const frame of clip) await session.run({ [name]: frame });
-      expect(session.stats().frames.filter((f) => f.keyframe).map((f) => f.index), mode).toEqual([0]);
+      expect(
+        session
+          .stats()
+          .frames.filter((f) => f.keyframe)
+          .map((f) => f.index),
+        mode,
+      ).toEqual([0]);
     }
   }, 600_000);
 });

@@ -22,7 +22,9 @@ describe('motion mode memory against delta mode', () => {
       await motion.run({ [name]: frame });
       const m = motion.memory;
       const ratio = m.stateBytes / delta.stateBytes;
-      console.log(`${id} ${h}x${w}: delta ${delta.stateBytes} B, motion ${m.stateBytes} B (${(ratio * 100).toFixed(1)}%): persistent ${m.persistentBytes}, of it rings ${m.ringBytes} (${((m.ringBytes / delta.stateBytes) * 100).toFixed(2)}% of delta), per-frame ${m.frameBufferBytes}`);
+      console.log(
+        `${id} ${h}x${w}: delta ${delta.stateBytes} B, motion ${m.stateBytes} B (${(ratio * 100).toFixed(1)}%): persistent ${m.persistentBytes}, of it rings ${m.ringBytes} (${((m.ringBytes / delta.stateBytes) * 100).toFixed(2)}% of delta), per-frame ${m.frameBufferBytes}`,
+      );
       expect(ratio).toBeLessThanOrEqual(1.1);
       expect(m.ringBytes / delta.stateBytes).toBeLessThan(0.05);
       // State is allocated once: a later (moving) frame adds nothing.

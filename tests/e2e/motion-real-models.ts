@@ -41,7 +41,8 @@ export async function loadWorld(c: MotionCase): Promise<{ data: Float32Array; he
 
 export function cropWorld(world: { data: Float32Array; width: number }, y0: number, x0: number, h: number, w: number): Tensor {
   const data = new Float32Array(h * w * 3);
-  for (let y = 0; y < h; y++) data.set(world.data.subarray(((y0 + y) * world.width + x0) * 3, ((y0 + y) * world.width + x0 + w) * 3), y * w * 3);
+  for (let y = 0; y < h; y++)
+    data.set(world.data.subarray(((y0 + y) * world.width + x0) * 3, ((y0 + y) * world.width + x0 + w) * 3), y * w * 3);
   return { data, shape: [1, h, w, 3] };
 }
 

@@ -1,6 +1,13 @@
 import { createRng } from '@motiondelta/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cornerError, estimateHomography, type ImageInput, makeSyntheticPair, MOTION_CLASSES, type MotionClass } from '@motiondelta/homography';
+import {
+  cornerError,
+  estimateHomography,
+  type ImageInput,
+  makeSyntheticPair,
+  MOTION_CLASSES,
+  type MotionClass,
+} from '@motiondelta/homography';
 import { loadPhotos } from './photos.js';
 
 /**

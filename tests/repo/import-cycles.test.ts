@@ -64,11 +64,16 @@ describe('repository structure', () => {
     expect(deps.get('@motiondelta/core')).toEqual([]);
     const runtimeDeps = deps.get('@motiondelta/graph-runtime') ?? [];
     expect(runtimeDeps.filter((d) => d.startsWith('@motiondelta/sparse-kernels'))).toEqual([]);
-    expect(runtimeDeps.filter((d) => d.startsWith('@motiondelta/') && d !== '@motiondelta/core' && d !== '@motiondelta/spherical-buffer')).toEqual([]);
+    expect(
+      runtimeDeps.filter((d) => d.startsWith('@motiondelta/') && d !== '@motiondelta/core' && d !== '@motiondelta/spherical-buffer'),
+    ).toEqual([]);
     for (const [name, packageDeps] of deps) {
       if (!name.startsWith('@motiondelta/sparse-kernels')) continue;
       // Kernel packages may use graph-runtime in their tests (the reference oracle), never at run time.
-      expect(packageDeps.filter((d) => d === '@motiondelta/graph-runtime' || d.startsWith('@motiondelta/sparse-kernels')), name).toEqual([]);
+      expect(
+        packageDeps.filter((d) => d === '@motiondelta/graph-runtime' || d.startsWith('@motiondelta/sparse-kernels')),
+        name,
+      ).toEqual([]);
     }
   });
 });

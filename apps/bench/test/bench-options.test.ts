@@ -117,12 +117,20 @@ describe('session options', () => {
       threshold: 0.05,
       inputThreshold: 0.1,
     });
-    expect(buildSessionOptions({ mode: 'dense', backend: 'reference', threshold: 0.05 })).toEqual({ mode: 'dense', backend: ['reference'] });
+    expect(buildSessionOptions({ mode: 'dense', backend: 'reference', threshold: 0.05 })).toEqual({
+      mode: 'dense',
+      backend: ['reference'],
+    });
   });
 
   it('makes one row configuration per mode x backend', () => {
     const configs = sessionConfigs({ modes: ['dense', 'delta'], backends: ['reference', 'cpu-native'], threshold: 0.02 });
-    expect(configs.map((c) => `${c.mode}/${c.backend}`)).toEqual(['dense/reference', 'dense/cpu-native', 'delta/reference', 'delta/cpu-native']);
+    expect(configs.map((c) => `${c.mode}/${c.backend}`)).toEqual([
+      'dense/reference',
+      'dense/cpu-native',
+      'delta/reference',
+      'delta/cpu-native',
+    ]);
     expect(configs.every((c) => c.threshold === 0.02)).toBe(true);
   });
 });

@@ -62,7 +62,11 @@ describe('--profiles and --start', () => {
       inputThreshold: 0.02,
       nodeThresholds: { conv1: 0.01 },
     });
-    expect(withProfile({ mode: 'dense', backend: 'reference' }, profile)).toEqual({ mode: 'dense', backend: 'reference', argmaxOutput: 'heatmap' });
+    expect(withProfile({ mode: 'dense', backend: 'reference' }, profile)).toEqual({
+      mode: 'dense',
+      backend: 'reference',
+      argmaxOutput: 'heatmap',
+    });
   });
 
   it('names the file and the calibrate command when a profile is missing or malformed', async () => {

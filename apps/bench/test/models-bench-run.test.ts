@@ -62,12 +62,17 @@ describe('bench models on real frames', () => {
     const model = await loadModel((await ensureData('selfie')).main);
     // A mode the harness does not offer stands for one the runtime does not have yet.
     await expect(preflightSessions(model, [{ mode: 'warp-drive' as BenchMode, backend: 'reference' }])).rejects.toThrow(OptionError);
-    await expect(preflightSessions(model, [{ mode: 'warp-drive' as BenchMode, backend: 'reference' }])).rejects.toThrow(/Unknown mode 'warp-drive'/);
+    await expect(preflightSessions(model, [{ mode: 'warp-drive' as BenchMode, backend: 'reference' }])).rejects.toThrow(
+      /Unknown mode 'warp-drive'/,
+    );
     await expect(preflightSessions(model, [{ mode: 'dense', backend: 'no-such-backend' }])).rejects.toThrow(/no-such-backend/);
   });
 
   it('opens onnxruntime with the asked thread count', async () => {
-    const [engine, ...rest] = await openDenseEngines(MODEL_INPUTS['ppocr-det'], (await ensureData('ppocr-det')).main, { threads: 2, tfjsCpu: true });
+    const [engine, ...rest] = await openDenseEngines(MODEL_INPUTS['ppocr-det'], (await ensureData('ppocr-det')).main, {
+      threads: 2,
+      tfjsCpu: true,
+    });
     try {
       expect(rest).toHaveLength(0);
       expect(engine).toMatchObject({ kind: 'onnxruntime', threads: 2, name: 'onnxruntime-node 1.30 (2 threads)' });

@@ -14,9 +14,23 @@ const shift = (tx: number, ty = 0) => [1, 0, tx, 0, 1, ty, 0, 0, 1];
 describe('bench motion: pure pieces', () => {
   it('parses options with defaults and names what is accepted', () => {
     const o = parseMotionBenchOptions({}, 2);
-    expect(o).toMatchObject({ models: ['esrgan-x2'], clips: ['cube', 'street', 'pan', 'rotation'], frames: 16, cubeStart: 20, size: [144, 192], backends: ['cpu-native'], threads: 2, thresholds: [0, 2, 4, 8, 16] });
+    expect(o).toMatchObject({
+      models: ['esrgan-x2'],
+      clips: ['cube', 'street', 'pan', 'rotation'],
+      frames: 16,
+      cubeStart: 20,
+      size: [144, 192],
+      backends: ['cpu-native'],
+      threads: 2,
+      thresholds: [0, 2, 4, 8, 16],
+    });
     // 0 (the reference) is always added; the sweep is sorted and deduplicated.
-    expect(parseMotionBenchOptions({ clips: 'pan', frames: '3', size: '48x64', thresholds: '8,0.01,8' }, 2)).toMatchObject({ clips: ['pan'], frames: 3, size: [48, 64], thresholds: [0, 0.01, 8] });
+    expect(parseMotionBenchOptions({ clips: 'pan', frames: '3', size: '48x64', thresholds: '8,0.01,8' }, 2)).toMatchObject({
+      clips: ['pan'],
+      frames: 3,
+      size: [48, 64],
+      thresholds: [0, 0.01, 8],
+    });
     expect(() => parseMotionBenchOptions({ clips: 'moon' }, 2)).toThrow(OptionError);
     expect(() => parseMotionBenchOptions({ clips: 'moon' }, 2)).toThrow(/accepted: cube, street, pan, rotation/);
     expect(() => parseMotionBenchOptions({ thresholds: '4,-1' }, 2)).toThrow(/--thresholds: '-1' is not a number >= 0/);
@@ -40,7 +54,11 @@ describe('bench motion: pure pieces', () => {
     const worldY = (v: number) => (v / 4 - 0.5) / 2;
     for (const i of [0, 1, 3]) {
       const f = boxPanFrame(source, i, 12, 8);
-      for (const [x, y] of [[0, 0], [11, 7], [5, 2]] as const) {
+      for (const [x, y] of [
+        [0, 0],
+        [11, 7],
+        [5, 2],
+      ] as const) {
         const o = (y * 12 + x) * 3;
         expect(worldX(f.data[o]!)).toBeCloseTo(x + STREET_PAN.dx * i, 1);
         expect(worldY(f.data[o + 1]!)).toBeCloseTo(y + STREET_PAN.dy * i, 1);
@@ -75,10 +93,29 @@ describe('bench motion: pure pieces', () => {
   it('writes one Markdown line per row with the ratios of mean times', () => {
     const fig = (meanMs: number, macsRatio: number) => ({ samplesMs: [meanMs], meanMs, medianMs: meanMs, macsRatio });
     const row: MotionBenchRow = {
-      model: 'esrgan-x2', clip: 'pan', truth: 'exact', startFrame: 0, size: [48, 64], backend: 'cpu-native', threads: 2, threshold: 0, timedFrames: 1,
-      dense: fig(100, 1), delta: { ...fig(50, 0.5), error: { maxAbs: 0, relL2: 0, psnrDb: null } },
-      motion: { ...fig(20, 0.1), error: { maxAbs: 0.25, relL2: 1e-3, psnrDb: 60, comparedFraction: 0.9 }, thresholdError: { maxAbs: 0, relL2: 0, psnrDb: null }, keyframes: {}, stateBytes: 1 },
-      motionVsDelta: 2.5, motionVsDense: 5, deltaVsDense: 2, alignFailures: 0, alignMs: 0,
+      model: 'esrgan-x2',
+      clip: 'pan',
+      truth: 'exact',
+      startFrame: 0,
+      size: [48, 64],
+      backend: 'cpu-native',
+      threads: 2,
+      threshold: 0,
+      timedFrames: 1,
+      dense: fig(100, 1),
+      delta: { ...fig(50, 0.5), error: { maxAbs: 0, relL2: 0, psnrDb: null } },
+      motion: {
+        ...fig(20, 0.1),
+        error: { maxAbs: 0.25, relL2: 1e-3, psnrDb: 60, comparedFraction: 0.9 },
+        thresholdError: { maxAbs: 0, relL2: 0, psnrDb: null },
+        keyframes: {},
+        stateBytes: 1,
+      },
+      motionVsDelta: 2.5,
+      motionVsDense: 5,
+      deltaVsDense: 2,
+      alignFailures: 0,
+      alignMs: 0,
     };
     const lines = motionMarkdownTable([row]).trim().split('\n');
     expect(lines).toHaveLength(3);

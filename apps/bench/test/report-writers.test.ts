@@ -58,7 +58,9 @@ describe('markdownTable', () => {
 
   it('adds the extra-engine column only when some row has one, labelled with the engine name', () => {
     const extra = row({
-      otherEngines: [{ kind: 'tfjs-cpu', name: 'tfjs-backend-cpu 4.22 (pure JS, 1 thread)', threads: 1, ...summarizeTimings([1000]), speedup: 2 }],
+      otherEngines: [
+        { kind: 'tfjs-cpu', name: 'tfjs-backend-cpu 4.22 (pure JS, 1 thread)', threads: 1, ...summarizeTimings([1000]), speedup: 2 },
+      ],
     });
     const table = markdownTable([row(), extra]);
     expect(table).toContain('also timed');

@@ -26,13 +26,18 @@ export interface CalibrateCommandOptions {
  * The one target the options name. Exactly one of --psnr, --max-abs-error, --argmax-agreement
  * must be given, and --output goes with --argmax-agreement only.
  */
-export function targetFromOptions(options: Pick<CalibrateCommandOptions, 'psnr' | 'maxAbsError' | 'argmaxAgreement' | 'output'>): CalibrationTarget {
+export function targetFromOptions(
+  options: Pick<CalibrateCommandOptions, 'psnr' | 'maxAbsError' | 'argmaxAgreement' | 'output'>,
+): CalibrationTarget {
   const given = [options.psnr, options.maxAbsError, options.argmaxAgreement].filter((v) => v !== undefined).length;
   if (given !== 1) {
-    throw new OptionError(`Give exactly one target: --psnr <dB>, --max-abs-error <e> or --argmax-agreement <fraction> --output <name> (got ${given}).`);
+    throw new OptionError(
+      `Give exactly one target: --psnr <dB>, --max-abs-error <e> or --argmax-agreement <fraction> --output <name> (got ${given}).`,
+    );
   }
   if (options.argmaxAgreement !== undefined) {
-    if (options.output === undefined) throw new OptionError('--argmax-agreement needs --output <name>: the heatmap output whose argmax is compared.');
+    if (options.output === undefined)
+      throw new OptionError('--argmax-agreement needs --output <name>: the heatmap output whose argmax is compared.');
     return { argmaxAgreement: options.argmaxAgreement, output: options.output };
   }
   if (options.output !== undefined) throw new OptionError('--output goes with --argmax-agreement only.');
@@ -80,7 +85,9 @@ export async function calibrateCommand(video: string, options: CalibrateCommandO
       onNote: (message) => io.stderr.write(`motiondelta: note: ${message}\n`),
       onStart: ({ frames, inputSize: size }) => {
         total = frames;
-        io.stdout.write(`calibrating ${options.model} on ${video} frames ${options.start}..${options.start + frames - 1} at ${size[0]}x${size[1]}, target ${JSON.stringify(target)}\n`);
+        io.stdout.write(
+          `calibrating ${options.model} on ${video} frames ${options.start}..${options.start + frames - 1} at ${size[0]}x${size[1]}, target ${JSON.stringify(target)}\n`,
+        );
       },
       onTry: (tried) => io.stdout.write(`  ${formatTry(tried, total)}\n`),
     },

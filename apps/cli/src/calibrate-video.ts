@@ -81,12 +81,15 @@ export async function calibrateVideo(
 ): Promise<{ readonly profile: ThresholdProfile; readonly inputSize: readonly [number, number] }> {
   const start = options.start ?? 0;
   const count = options.frames ?? DEFAULT_CALIBRATION_FRAMES;
-  if (!Number.isInteger(count) || count < 2) throw new OptionError(`--frames must be at least 2 for a calibration (one dense keyframe, then deltas), got ${count}.`);
+  if (!Number.isInteger(count) || count < 2)
+    throw new OptionError(`--frames must be at least 2 for a calibration (one dense keyframe, then deltas), got ${count}.`);
   const videoPath = await resolveVideo(options.video);
   // The video first: probing is cheap, loading a model is not, and a bad range needs no model.
   const info = await probeVideo(videoPath);
   if (start + count > info.frameCount) {
-    throw new OptionError(`'${options.video}' has ${info.frameCount} frames; a calibration on frames ${start}..${start + count - 1} needs more (lower --start or --frames).`);
+    throw new OptionError(
+      `'${options.video}' has ${info.frameCount} frames; a calibration on frames ${start}..${start + count - 1} needs more (lower --start or --frames).`,
+    );
   }
   const resolved = await resolveModel(options.model, {
     ...(options.scale === undefined ? {} : { scale: options.scale }),

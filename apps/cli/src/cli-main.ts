@@ -13,7 +13,11 @@ export const EXIT_USAGE = 2;
  * machine's doing, not a bug, so it gets one line and no stack trace.
  */
 function isSystemError(error: unknown): error is Error & { code: string; syscall: string } {
-  return error instanceof Error && typeof (error as { code?: unknown }).code === 'string' && typeof (error as { syscall?: unknown }).syscall === 'string';
+  return (
+    error instanceof Error &&
+    typeof (error as { code?: unknown }).code === 'string' &&
+    typeof (error as { syscall?: unknown }).syscall === 'string'
+  );
 }
 
 /**
@@ -44,7 +48,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stderr.write(`motiondelta: ${error.message}\n`);
       return EXIT_FAILURE;
     }
-    io.stderr.write(`motiondelta: unexpected error (please report it):\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    io.stderr.write(
+      `motiondelta: unexpected error (please report it):\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     return EXIT_FAILURE;
   }
 }

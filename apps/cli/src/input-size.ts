@@ -27,7 +27,9 @@ export function chooseInputSize(rules: SizeRules, frame: readonly [number, numbe
   if (wish) {
     if (wish[0] % m !== 0 || wish[1] % m !== 0) {
       const near = [Math.max(m, Math.round(wish[0] / m) * m), Math.max(m, Math.round(wish[1] / m) * m)];
-      throw new OptionError(`--size ${wish[0]}x${wish[1]} does not fit model '${rules.label}': height and width must be multiples of ${m} (e.g. ${near[0]}x${near[1]}).`);
+      throw new OptionError(
+        `--size ${wish[0]}x${wish[1]} does not fit model '${rules.label}': height and width must be multiples of ${m} (e.g. ${near[0]}x${near[1]}).`,
+      );
     }
     return { size: [wish[0], wish[1]] };
   }

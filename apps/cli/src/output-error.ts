@@ -30,7 +30,9 @@ export function compareOutputs(ours: TensorMap, dense: TensorMap): OutputDiffere
   for (const [name, reference] of Object.entries(dense)) {
     const mine = ours[name];
     if (!mine || mine.data.length !== reference.data.length) {
-      throw new ShapeError(`Output '${name}' differs in size from the dense output (${mine?.data.length ?? 'missing'} vs ${reference.data.length} values).`);
+      throw new ShapeError(
+        `Output '${name}' differs in size from the dense output (${mine?.data.length ?? 'missing'} vs ${reference.data.length} values).`,
+      );
     }
     const e = tensorError(mine.data, reference.data);
     maxAbsError = Math.max(maxAbsError, e.maxAbs);

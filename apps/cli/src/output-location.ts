@@ -59,7 +59,10 @@ async function makeFolders(folder: string, option: string, given: string): Promi
   const { root } = parse(folder);
   let current = root;
   try {
-    for (const part of folder.slice(root.length).split(sep).filter((p) => p !== '')) {
+    for (const part of folder
+      .slice(root.length)
+      .split(sep)
+      .filter((p) => p !== '')) {
       current = join(current, part);
       let info = await statOrUndefined(current, option, given);
       if (info === undefined) {
@@ -93,7 +96,13 @@ function prepared(path: string, created: readonly string[]): PreparedOutput {
     async removeCreatedFolders() {
       for (const folder of [...created].reverse()) {
         // rmdir refuses a folder that is no longer empty: what was written there stays.
-        if (!(await rmdir(folder).then(() => true, () => false))) return;
+        if (
+          !(await rmdir(folder).then(
+            () => true,
+            () => false,
+          ))
+        )
+          return;
       }
     },
   };

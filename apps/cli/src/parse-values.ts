@@ -31,7 +31,18 @@ export function parseSize(value: string): [number, number] {
   return [h, w];
 }
 
-const BYTE_UNITS: Readonly<Record<string, number>> = { '': 1, b: 1, k: 2 ** 10, kib: 2 ** 10, m: 2 ** 20, mib: 2 ** 20, g: 2 ** 30, gib: 2 ** 30, t: 2 ** 40, tib: 2 ** 40 };
+const BYTE_UNITS: Readonly<Record<string, number>> = {
+  '': 1,
+  b: 1,
+  k: 2 ** 10,
+  kib: 2 ** 10,
+  m: 2 ** 20,
+  mib: 2 ** 20,
+  g: 2 ** 30,
+  gib: 2 ** 30,
+  t: 2 ** 40,
+  tib: 2 ** 40,
+};
 
 /**
  * A byte count for `--memory-limit`: a positive number with an optional binary unit (`512MiB`,
@@ -43,7 +54,9 @@ export function parseByteSize(value: string): number {
   const unit = match ? BYTE_UNITS[match[2]!.toLowerCase()] : undefined;
   const bytes = match && unit !== undefined ? Number(match[1]) * unit : Number.NaN;
   if (!Number.isFinite(bytes) || bytes < 1) {
-    throw new InvalidArgumentError('Expected a size in bytes with an optional unit (KiB, MiB, GiB, TiB), e.g. 12GiB, or none for no limit.');
+    throw new InvalidArgumentError(
+      'Expected a size in bytes with an optional unit (KiB, MiB, GiB, TiB), e.g. 12GiB, or none for no limit.',
+    );
   }
   return Math.floor(bytes);
 }

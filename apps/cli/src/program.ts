@@ -80,19 +80,46 @@ export function buildProgram(io: CliIo): Command {
     .argument('<video>', `local video file (no URLs), or a catalog clip id (${CLIP_IDS.join(', ')})`)
     .requiredOption('-m, --model <id|path>', `catalog model id (${MODEL_IDS.join(', ')}) or a path to an .onnx file or a TF.js model.json`)
     .addOption(new Option('--mode <mode>', 'execution mode').choices(['dense', 'delta', 'motion']).default('dense'))
-    .option('--backend <ids>', 'backends in order of preference, comma-separated (default: cpu-native where built, then reference)', parseBackendList, [...DEFAULT_BACKENDS])
-    .option('--threshold <t>', 'delta and motion modes: node threshold (default 0: same outputs as dense up to float rounding)', parseThreshold)
-    .option('--input-threshold <t>', 'delta and motion modes: input threshold (default: the runtime\'s)', parseThreshold)
-    .option('--profile <file>', 'delta and motion modes: thresholds from a profile written by `motiondelta calibrate` (instead of --threshold / --input-threshold)')
-    .option('--align <estimate|none|file>', 'motion mode: homographies estimated frame to frame (estimate, the default), a static camera (none), or a JSON file of frame-to-world homographies, one per video frame')
+    .option(
+      '--backend <ids>',
+      'backends in order of preference, comma-separated (default: cpu-native where built, then reference)',
+      parseBackendList,
+      [...DEFAULT_BACKENDS],
+    )
+    .option(
+      '--threshold <t>',
+      'delta and motion modes: node threshold (default 0: same outputs as dense up to float rounding)',
+      parseThreshold,
+    )
+    .option('--input-threshold <t>', "delta and motion modes: input threshold (default: the runtime's)", parseThreshold)
+    .option(
+      '--profile <file>',
+      'delta and motion modes: thresholds from a profile written by `motiondelta calibrate` (instead of --threshold / --input-threshold)',
+    )
+    .option(
+      '--align <estimate|none|file>',
+      'motion mode: homographies estimated frame to frame (estimate, the default), a static camera (none), or a JSON file of frame-to-world homographies, one per video frame',
+    )
     .option('--frames <n>', `frames to run (cut to what the video holds)`, parsePositiveInt, DEFAULT_FRAMES)
     .option('--start <n>', 'first frame index', parseNonNegativeInt, 0)
-    .option('--size <HxW>', `model input size, sides up to ${MAX_FRAME_SIDE}; fixed-size models ignore it; default: the frame size rounded down to the model's multiple`, parseSize)
+    .option(
+      '--size <HxW>',
+      `model input size, sides up to ${MAX_FRAME_SIDE}; fixed-size models ignore it; default: the frame size rounded down to the model's multiple`,
+      parseSize,
+    )
     .option('--scale <s>', 'model given by path: input = byte * scale + offset (default 1)', parseFiniteNumber)
     .option('--offset <o>', 'model given by path: see --scale (default 0)', parseFiniteNumber)
-    .option('--out <dir>', 'folder for report.html, summary.json and sample PNGs (created, and checked to be writable before the run starts)', 'motiondelta-report')
+    .option(
+      '--out <dir>',
+      'folder for report.html, summary.json and sample PNGs (created, and checked to be writable before the run starts)',
+      'motiondelta-report',
+    )
     .option('--json', 'print one JSON object on stdout instead of the table', false)
-    .option('--memory-limit <size>', 'most memory each session may allocate, e.g. 12GiB, or none (default 8GiB); checked before any frame is decoded', parseByteSize)
+    .option(
+      '--memory-limit <size>',
+      'most memory each session may allocate, e.g. 12GiB, or none (default 8GiB); checked before any frame is decoded',
+      parseByteSize,
+    )
     .addHelpText('after', RUN_HELP)
     .action(async (video: string, options: RunCommandOptions) => {
       await runCommand(video, options, io);
@@ -105,12 +132,21 @@ export function buildProgram(io: CliIo): Command {
     .requiredOption('--out <file>', 'where to write the profile (JSON; checked to be writable before the calibration starts)')
     .option('--psnr <dB>', 'target: worst frame PSNR against dense, at least this', parsePsnrTarget)
     .option('--max-abs-error <e>', 'target: largest absolute difference from dense, at most this', parseThreshold)
-    .option('--argmax-agreement <fraction>', 'target: fraction of heatmap channels whose spatial argmax matches dense (with --output)', parseFraction)
+    .option(
+      '--argmax-agreement <fraction>',
+      'target: fraction of heatmap channels whose spatial argmax matches dense (with --output)',
+      parseFraction,
+    )
     .option('--output <name>', 'the output --argmax-agreement compares')
     .option('--frames <n>', 'calibration frames, the dense first one included (at least 2)', parsePositiveInt, DEFAULT_CALIBRATION_FRAMES)
     .option('--start <n>', 'first frame index', parseNonNegativeInt, 0)
     .option('--size <HxW>', `model input size, sides up to ${MAX_FRAME_SIDE}; fixed-size models ignore it`, parseSize)
-    .option('--backend <ids>', 'backends in order of preference, comma-separated (default: cpu-native where built, then reference)', parseBackendList, [...DEFAULT_BACKENDS])
+    .option(
+      '--backend <ids>',
+      'backends in order of preference, comma-separated (default: cpu-native where built, then reference)',
+      parseBackendList,
+      [...DEFAULT_BACKENDS],
+    )
     .option('--input-ratios <list>', 'input threshold / node threshold ratios to search, the cheapest wins (default 1)', parseRatioList)
     .option('--steps <n>', 'bisection steps per ratio (default 6)', parseNonNegativeInt)
     .option('--scale <s>', 'model given by path: input = byte * scale + offset (default 1)', parseFiniteNumber)

@@ -35,7 +35,9 @@ export function createProgress(stream: ProgressStream, mode: string): ProgressRe
   if (!stream.isTTY) {
     return {
       frame: (r, done, total) => {
-        stream.write(`frame ${done}/${total} (index ${r.index}): ${mode} ${fps(r.ms)} fps, dense reference ${fps(r.denseMs)} fps${motionNote(r)}\n`);
+        stream.write(
+          `frame ${done}/${total} (index ${r.index}): ${mode} ${fps(r.ms)} fps, dense reference ${fps(r.denseMs)} fps${motionNote(r)}\n`,
+        );
       },
       stop: () => undefined,
     };

@@ -64,10 +64,14 @@ export async function resolveModel(arg: string, custom: CustomInputArgs = {}): P
     };
   }
   if (!isModelId(arg)) {
-    throw new OptionError(`Unknown model '${arg}': no such file, and not a catalog id. Known ids: ${MODEL_IDS.join(', ')}; or give a path to an .onnx file or a TF.js model.json.`);
+    throw new OptionError(
+      `Unknown model '${arg}': no such file, and not a catalog id. Known ids: ${MODEL_IDS.join(', ')}; or give a path to an .onnx file or a TF.js model.json.`,
+    );
   }
   if (custom.scale !== undefined || custom.offset !== undefined) {
-    throw new OptionError(`--scale and --offset apply only when --model is a file path; the catalog model '${arg}' maps its inputs itself.`);
+    throw new OptionError(
+      `--scale and --offset apply only when --model is a file path; the catalog model '${arg}' maps its inputs itself.`,
+    );
   }
   const spec = MODEL_INPUTS[arg];
   const { main } = await ensureData(arg);

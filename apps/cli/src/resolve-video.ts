@@ -19,7 +19,9 @@ export async function resolveVideo(arg: string): Promise<string> {
   if (existsSync(path)) return path;
   if (CLIP_IDS.includes(arg)) return (await ensureData(arg)).main;
   if (URL_LIKE.test(arg)) {
-    throw new OptionError(`Video '${arg}' looks like a URL: only local files are read (download it first), or a catalog clip id (${CLIP_IDS.join(', ')}).`);
+    throw new OptionError(
+      `Video '${arg}' looks like a URL: only local files are read (download it first), or a catalog clip id (${CLIP_IDS.join(', ')}).`,
+    );
   }
   throw new OptionError(`Video '${arg}' not found: no such file, and not a catalog clip id (${CLIP_IDS.join(', ')}).`);
 }

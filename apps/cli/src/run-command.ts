@@ -49,7 +49,9 @@ export async function runCommand(video: string, options: RunCommandOptions, io: 
     note('thresholds apply to --mode delta and motion only; ignored in dense mode.');
   }
   if (options.align !== undefined && options.mode !== 'motion') {
-    throw new OptionError(`--align gives the camera motion of --mode motion; it means nothing in ${options.mode} mode (add --mode motion, or drop --align).`);
+    throw new OptionError(
+      `--align gives the camera motion of --mode motion; it means nothing in ${options.mode} mode (add --mode motion, or drop --align).`,
+    );
   }
   if (options.profile !== undefined && options.mode === 'dense') {
     throw new OptionError('--profile holds delta thresholds: use it with --mode delta or --mode motion.');

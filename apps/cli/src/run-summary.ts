@@ -116,7 +116,12 @@ export interface RunSummary {
 }
 
 /** The aggregate figures of a run, from its per-frame records. */
-export function aggregate(records: readonly FrameRecord[]): Pick<RunSummary, 'frames' | 'fps' | 'denseFps' | 'speedup' | 'activeFraction' | 'macsRatio' | 'psnr' | 'maxAbsError' | 'exact' | 'exactFrames'> {
+export function aggregate(
+  records: readonly FrameRecord[],
+): Pick<
+  RunSummary,
+  'frames' | 'fps' | 'denseFps' | 'speedup' | 'activeFraction' | 'macsRatio' | 'psnr' | 'maxAbsError' | 'exact' | 'exactFrames'
+> {
   const sum = (pick: (r: FrameRecord) => number): number => records.reduce((acc, r) => acc + pick(r), 0);
   const n = records.length;
   const ms = sum((r) => r.ms);

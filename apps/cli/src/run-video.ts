@@ -113,15 +113,23 @@ export async function runVideo(options: RunVideoOptions, hooks: RunVideoHooks = 
   // Read before any session exists, so a bad homography file fails fast.
   const alignment =
     mode === 'motion'
-      ? await createFrameAlignment(options.align ?? { kind: 'estimate' }, { crop: centredCrop(info, choice.size), size: choice.size }, start, total)
+      ? await createFrameAlignment(
+          options.align ?? { kind: 'estimate' },
+          { crop: centredCrop(info, choice.size), size: choice.size },
+          start,
+          total,
+        )
       : undefined;
-  const motionSession = mode === 'motion' ? await resolved.model.createSession({ ...sessionOptionsFor({ mode, ...sessionArgs }), mode: 'motion' }) : undefined;
+  const motionSession =
+    mode === 'motion' ? await resolved.model.createSession({ ...sessionOptionsFor({ mode, ...sessionArgs }), mode: 'motion' }) : undefined;
   const motion = motionSession && alignment ? new MotionRun(motionSession, alignment, choice.size) : undefined;
   const modeSession: Session = motionSession ?? (await resolved.model.createSession(sessionOptionsFor({ mode, ...sessionArgs })));
-  const denseSession = await resolved.model.createSession(sessionOptionsFor({ mode: 'dense', backend, ...memory })).catch((error: unknown) => {
-    modeSession.dispose();
-    throw error;
-  });
+  const denseSession = await resolved.model
+    .createSession(sessionOptionsFor({ mode: 'dense', backend, ...memory }))
+    .catch((error: unknown) => {
+      modeSession.dispose();
+      throw error;
+    });
   try {
     hooks.onStart?.({ total, inputSize: choice.size, backend: modeSession.backendInfo.id });
     const sampleAt = sampleOffsets(total, options.samples ?? 3);
@@ -143,7 +151,9 @@ export async function runVideo(options: RunVideoOptions, hooks: RunVideoHooks = 
       const last = stats.frames.at(-1);
       const nodes = stats.nodes;
       const mapped = motion?.compare(outputs, denseOutputs);
-      const difference = mapped ? { psnr: mapped.psnr, maxAbsError: mapped.maxAbsError, exact: mapped.exact } : compareOutputs(outputs, denseOutputs);
+      const difference = mapped
+        ? { psnr: mapped.psnr, maxAbsError: mapped.maxAbsError, exact: mapped.exact }
+        : compareOutputs(outputs, denseOutputs);
       const record: FrameRecord = {
         index: frame.index,
         ms: mine.ms,

@@ -46,7 +46,12 @@ export function sessionOptionsFor(args: SessionArgs): SessionOptions {
  * @example
  * checkSessionMemory(model, 'input_1', [256, 256], [sessionOptionsFor({ mode: 'delta', backend: ['reference'] })]);
  */
-export function checkSessionMemory(model: Model, inputName: string, size: readonly [number, number], options: readonly SessionOptions[]): void {
+export function checkSessionMemory(
+  model: Model,
+  inputName: string,
+  size: readonly [number, number],
+  options: readonly SessionOptions[],
+): void {
   const shapes = { [inputName]: [1, size[0], size[1], 3] };
   for (const sessionOptions of options) model.checkMemory(shapes, sessionOptions);
 }

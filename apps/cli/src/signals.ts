@@ -24,7 +24,9 @@ export function stopOnSignals(io: Pick<CliIo, 'stderr'>): () => void {
   };
   function onSignal(signal: NodeJS.Signals): void {
     const killed = killToolProcesses();
-    io.stderr.write(`\nmotiondelta: interrupted by ${signal}${killed > 0 ? ` (stopped ${killed} ffmpeg process${killed === 1 ? '' : 'es'})` : ''}; no report written.\n`);
+    io.stderr.write(
+      `\nmotiondelta: interrupted by ${signal}${killed > 0 ? ` (stopped ${killed} ffmpeg process${killed === 1 ? '' : 'es'})` : ''}; no report written.\n`,
+    );
     // Without a listener Node restores the default action: raising the signal again ends the
     // process the way the signal would have, exit status included.
     remove();

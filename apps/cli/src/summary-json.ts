@@ -126,7 +126,8 @@ export function summaryToJson(summary: RunSummary): SummaryJson {
 
 function motionJson(summary: RunSummary): MotionJson {
   const records = summary.perFrame.flatMap((f) => (f.motion ? [f.motion] : []));
-  const mean = (pick: (r: (typeof records)[number]) => number): number => (records.length > 0 ? records.reduce((acc, r) => acc + pick(r), 0) / records.length : 0);
+  const mean = (pick: (r: (typeof records)[number]) => number): number =>
+    records.length > 0 ? records.reduce((acc, r) => acc + pick(r), 0) / records.length : 0;
   return {
     align: summary.motion?.align ?? 'none',
     totalStride: summary.motion?.totalStride ?? 1,

@@ -20,10 +20,16 @@ export function renderSummaryTable(summary: RunSummary): string {
   const table = new Table({ style: { head: [], border: [] } });
   const thresholds = `threshold ${summary.threshold ?? 0}${summary.inputThreshold === undefined ? '' : `, input ${summary.inputThreshold}`}`;
   const modeLabel =
-    summary.mode === 'delta' ? `delta (${thresholds})` : summary.mode === 'motion' ? `motion (${thresholds}, align ${summary.motion?.align ?? 'estimate'})` : summary.mode;
+    summary.mode === 'delta'
+      ? `delta (${thresholds})`
+      : summary.mode === 'motion'
+        ? `motion (${thresholds}, align ${summary.motion?.align ?? 'estimate'})`
+        : summary.mode;
   table.push(
     { model: `${summary.model.label} (${summary.model.task})` },
-    { video: `${summary.video}, frames ${summary.perFrame[0]?.index ?? '-'}..${summary.perFrame.at(-1)?.index ?? '-'} at ${summary.inputSize[0]}x${summary.inputSize[1]}` },
+    {
+      video: `${summary.video}, frames ${summary.perFrame[0]?.index ?? '-'}..${summary.perFrame.at(-1)?.index ?? '-'} at ${summary.inputSize[0]}x${summary.inputSize[1]}`,
+    },
     { mode: modeLabel },
     { backend: summary.backend.id },
     { frames: String(summary.frames) },

@@ -48,7 +48,22 @@ describe('motiondelta calibrate: argument validation (exit 2, one message)', () 
     const one = await cli('calibrate', 'vtest', '--model', 'esrgan-x2', '--psnr', '40', '--frames', '1', '--out', '/tmp/never.json');
     expect(one.code).toBe(EXIT_USAGE);
     expect(one.err).toContain('at least 2');
-    const output = await cli('calibrate', 'vtest', '--model', 'esrgan-x2', '--size', '16x24', '--frames', '2', '--argmax-agreement', '0.9', '--output', 'nope', '--out', '/tmp/never.json');
+    const output = await cli(
+      'calibrate',
+      'vtest',
+      '--model',
+      'esrgan-x2',
+      '--size',
+      '16x24',
+      '--frames',
+      '2',
+      '--argmax-agreement',
+      '0.9',
+      '--output',
+      'nope',
+      '--out',
+      '/tmp/never.json',
+    );
     expect(output.code).toBe(EXIT_USAGE);
     expect(output.err).toContain("'nope' is not an output");
   });
@@ -65,7 +80,24 @@ describe('motiondelta calibrate, then run --profile', () => {
 
   it('calibrates esrgan-x2 at 16x24 on 4 vtest frames, writes the profile, and run uses it', async () => {
     const out = join(dir, 'esrgan.json');
-    const calibrated = await cli('calibrate', 'vtest', '--model', 'esrgan-x2', '--size', '16x24', '--frames', '4', '--start', '100', '--psnr', '40', '--steps', '3', '--out', out);
+    const calibrated = await cli(
+      'calibrate',
+      'vtest',
+      '--model',
+      'esrgan-x2',
+      '--size',
+      '16x24',
+      '--frames',
+      '4',
+      '--start',
+      '100',
+      '--psnr',
+      '40',
+      '--steps',
+      '3',
+      '--out',
+      out,
+    );
     expect(calibrated.err).toBe('');
     expect(calibrated.code).toBe(EXIT_OK);
     expect(calibrated.out).toContain('calibrating esrgan-x2 on vtest frames 100..103 at 16x24');
@@ -77,7 +109,25 @@ describe('motiondelta calibrate, then run --profile', () => {
     expect(profile.frames).toBe(4);
     if (profile.achieved.psnr !== null) expect(profile.achieved.psnr).toBeGreaterThanOrEqual(40);
 
-    const run = await cli('run', 'vtest', '--model', 'esrgan-x2', '--size', '16x24', '--frames', '4', '--start', '100', '--mode', 'delta', '--profile', out, '--json', '--out', join(dir, 'report'));
+    const run = await cli(
+      'run',
+      'vtest',
+      '--model',
+      'esrgan-x2',
+      '--size',
+      '16x24',
+      '--frames',
+      '4',
+      '--start',
+      '100',
+      '--mode',
+      'delta',
+      '--profile',
+      out,
+      '--json',
+      '--out',
+      join(dir, 'report'),
+    );
     expect(run.code).toBe(EXIT_OK);
     const summary = JSON.parse(run.out) as { threshold: number; inputThreshold: number; perFrame: { psnr: (number | null)[] } };
     expect(summary.threshold).toBe(profile.threshold);

@@ -33,7 +33,7 @@ describe('motiondelta run: argument validation (exit 2, one message, no stack tr
     expect(err).toContain('HEIGHTxWIDTH');
   });
 
-  it('rejects a size that is not a multiple of the model\'s and suggests one', async () => {
+  it("rejects a size that is not a multiple of the model's and suggests one", async () => {
     const { code, err } = await cli('run', 'vtest', '--model', 'ppocr-det', '--size', '100x70', '--frames', '1');
     expect(code).toBe(EXIT_USAGE);
     expect(err).toContain('multiples of 32');

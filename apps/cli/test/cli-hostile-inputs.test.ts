@@ -50,7 +50,11 @@ describe('path options are checked before the model loads or a frame is decoded'
   it.each([
     ['under a regular file', () => join(file, 'report'), /'.*a-file' is a regular file, not a folder/],
     ['an existing regular file', () => file, /is a regular file, not a folder/],
-    ['a new folder under /proc (Node\'s recursive mkdir never returns there)', () => '/proc/motiondelta-report', /'\/proc' is on the kernel's proc file system; give a folder on a disk/],
+    [
+      "a new folder under /proc (Node's recursive mkdir never returns there)",
+      () => '/proc/motiondelta-report',
+      /'\/proc' is on the kernel's proc file system; give a folder on a disk/,
+    ],
     ['an existing folder in /proc', () => '/proc/self', /kernel's proc file system/],
     ['a folder in /sys', () => '/sys/kernel', /kernel's sysfs file system/],
   ])('run --out %s: exit 2 naming the path, no frame run', async (_case, out, message) => {
@@ -139,7 +143,20 @@ describe('sizes and frame ranges are refused before anything is allocated', () =
   });
 
   it('calibrate refuses frames that would not fit in memory, before decoding them', async () => {
-    const { code, out, err } = await cli('calibrate', 'vtest', '--model', 'esrgan-x2', '--size', '576x768', '--frames', '700', '--psnr', '40', '--out', join(dir, 'p.json'));
+    const { code, out, err } = await cli(
+      'calibrate',
+      'vtest',
+      '--model',
+      'esrgan-x2',
+      '--size',
+      '576x768',
+      '--frames',
+      '700',
+      '--psnr',
+      '40',
+      '--out',
+      join(dir, 'p.json'),
+    );
     expect(code).toBe(EXIT_FAILURE);
     expect(err).toMatch(/ResourceLimitError: 700 calibration frames at 576x768 would need 3\.\d GiB, over the limit of 2\.0 GiB/);
     expect(out).not.toContain('calibrating');
@@ -150,7 +167,18 @@ describe('sizes and frame ranges are refused before anything is allocated', () =
     // 8192x8192 RGB is 192 MiB, within the frame limit; esrgan-x2's buffers at that size are not.
     // No ffmpeg to decode with: had the command tried to decode a frame, it would say so instead.
     process.env['MOTIONDELTA_FFMPEG'] = join(dir, 'no-such-ffmpeg');
-    const { code, err } = await cli('run', 'vtest', '--model', 'esrgan-x2', '--size', '8192x8192', '--frames', '1', '--out', join(dir, 'r')).finally(() => {
+    const { code, err } = await cli(
+      'run',
+      'vtest',
+      '--model',
+      'esrgan-x2',
+      '--size',
+      '8192x8192',
+      '--frames',
+      '1',
+      '--out',
+      join(dir, 'r'),
+    ).finally(() => {
       delete process.env['MOTIONDELTA_FFMPEG'];
     });
     expect(code).toBe(EXIT_FAILURE);
@@ -158,9 +186,20 @@ describe('sizes and frame ranges are refused before anything is allocated', () =
     expectPlainMessage(err);
   });
 
-  it('--memory-limit lowers the sessions\' limit, checked before any frame is decoded', async () => {
+  it("--memory-limit lowers the sessions' limit, checked before any frame is decoded", async () => {
     process.env['MOTIONDELTA_FFMPEG'] = join(dir, 'no-such-ffmpeg');
-    const { code, err } = await cli('run', 'vtest', '--model', 'esrgan-x2', '--size', '144x192', '--memory-limit', '1MiB', '--out', join(dir, 'r')).finally(() => {
+    const { code, err } = await cli(
+      'run',
+      'vtest',
+      '--model',
+      'esrgan-x2',
+      '--size',
+      '144x192',
+      '--memory-limit',
+      '1MiB',
+      '--out',
+      join(dir, 'r'),
+    ).finally(() => {
       delete process.env['MOTIONDELTA_FFMPEG'];
     });
     expect(code).toBe(EXIT_FAILURE);

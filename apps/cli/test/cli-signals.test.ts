@@ -28,7 +28,13 @@ interface Interrupted {
  * Starts the command, waits until stderr shows `ready`, sends `signal`, and waits for the command
  * to end. `tool` names the child process that must be running at that moment.
  */
-async function interrupt(args: readonly string[], ready: string, signal: NodeJS.Signals, tool: string, env: NodeJS.ProcessEnv = {}): Promise<Interrupted> {
+async function interrupt(
+  args: readonly string[],
+  ready: string,
+  signal: NodeJS.Signals,
+  tool: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<Interrupted> {
   const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
   let stderr = '';
   const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
@@ -61,21 +67,24 @@ async function interrupt(args: readonly string[], ready: string, signal: NodeJS.
 }
 
 describe('a signal stops the command and every ffmpeg it started', () => {
-  it.each(['SIGINT', 'SIGTERM'] as const)('%s mid-run on a real clip: the ffmpeg decoder is gone, the command ends by the signal', async (signal) => {
-    const out = join(dir, `report-${signal}`);
-    const run = await interrupt(
-      ['run', 'vtest', '--model', 'esrgan-x2', '--size', '16x24', '--frames', '700', '--out', out],
-      'frame 1/700',
-      signal,
-      'ffmpeg',
-    );
-    expect(run.tools).toHaveLength(1);
-    expect(run.signal).toBe(signal);
-    expect(run.stderr).toContain(`motiondelta: interrupted by ${signal} (stopped 1 ffmpeg process); no report written.`);
-    expect(run.stderr).not.toMatch(/\n\s+at /);
-    expect(await exitsWithin(run.tools[0]!, 10_000)).toBe(true);
-    expect(existsSync(join(out, 'report.html'))).toBe(false);
-  });
+  it.each(['SIGINT', 'SIGTERM'] as const)(
+    '%s mid-run on a real clip: the ffmpeg decoder is gone, the command ends by the signal',
+    async (signal) => {
+      const out = join(dir, `report-${signal}`);
+      const run = await interrupt(
+        ['run', 'vtest', '--model', 'esrgan-x2', '--size', '16x24', '--frames', '700', '--out', out],
+        'frame 1/700',
+        signal,
+        'ffmpeg',
+      );
+      expect(run.tools).toHaveLength(1);
+      expect(run.signal).toBe(signal);
+      expect(run.stderr).toContain(`motiondelta: interrupted by ${signal} (stopped 1 ffmpeg process); no report written.`);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+      expect(await exitsWithin(run.tools[0]!, 10_000)).toBe(true);
+      expect(existsSync(join(out, 'report.html'))).toBe(false);
+    },
+  );
 
   it('SIGINT while the decoder writes nothing (so it would never see the closed pipe): it is killed, not left running', async () => {
     // Decodes for real, then holds its stdout open without writing, like an ffmpeg busy skipping frames.

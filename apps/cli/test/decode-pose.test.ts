@@ -27,7 +27,7 @@ function build() {
 }
 
 describe('decodeSinglePose', () => {
-  it('takes each keypoint at its heatmap argmax, moved by that cell\'s y offset (first K channels) and x offset (next K)', () => {
+  it("takes each keypoint at its heatmap argmax, moved by that cell's y offset (first K channels) and x offset (next K)", () => {
     const { heat, off, peaks } = build();
     const keypoints = decodeSinglePose(heat, off, STRIDE);
     expect(keypoints).toHaveLength(K);
@@ -43,7 +43,9 @@ describe('decodeSinglePose', () => {
 
   it('rejects offsets that do not have twice the heatmap channels', () => {
     const { heat } = build();
-    expect(() => decodeSinglePose(heat, { data: new Float32Array(H * W * K), shape: [1, H, W, K] })).toThrow(/offsets must be \[1,5,7,34\]/);
+    expect(() => decodeSinglePose(heat, { data: new Float32Array(H * W * K), shape: [1, H, W, K] })).toThrow(
+      /offsets must be \[1,5,7,34\]/,
+    );
   });
 
   it('drawPose marks confident keypoints and leaves the image it was given untouched', () => {

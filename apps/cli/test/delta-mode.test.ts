@@ -5,7 +5,10 @@ import { sessionOptionsFor } from '../src/session-options.js';
 describe('--mode delta', () => {
   it('passes the delta options in the shape the runtime contract names', () => {
     expect(sessionOptionsFor({ mode: 'delta', backend: ['reference'], threshold: 0.05, inputThreshold: 0.01 })).toEqual({
-      mode: 'delta', backend: ['reference'], threshold: 0.05, inputThreshold: 0.01,
+      mode: 'delta',
+      backend: ['reference'],
+      threshold: 0.05,
+      inputThreshold: 0.01,
     });
     expect(sessionOptionsFor({ mode: 'delta', backend: ['reference'] })).toEqual({ mode: 'delta', backend: ['reference'], threshold: 0 });
     expect(sessionOptionsFor({ mode: 'dense', backend: ['reference'], threshold: 0.5 })).toEqual({ mode: 'dense', backend: ['reference'] });
@@ -29,7 +32,8 @@ describe('--mode delta', () => {
 
   it('a higher threshold does less work', async () => {
     // Two frames suffice: the first runs dense, the second shows the threshold's effect.
-    const at = (threshold: number) => runVideo({ video: 'vtest', model: 'selfie', mode: 'delta', threshold, frames: 2, start: 200, samples: 0 });
+    const at = (threshold: number) =>
+      runVideo({ video: 'vtest', model: 'selfie', mode: 'delta', threshold, frames: 2, start: 200, samples: 0 });
     const [exact, loose] = [await at(0), await at(0.1)];
     expect(loose.macsRatio).toBeLessThanOrEqual(exact.macsRatio);
   });

@@ -18,12 +18,23 @@ const shift = (tx: number, ty = 0) => [1, 0, tx, 0, 1, ty, 0, 0, 1];
 
 describe('--align <file>: validation', () => {
   it('takes flat or nested matrices, normalised to h22 = 1, from the first frame run', () => {
-    const text = JSON.stringify([I, [[2, 0, 4], [0, 2, 6], [0, 0, 2]], shift(3)]);
+    const text = JSON.stringify([
+      I,
+      [
+        [2, 0, 4],
+        [0, 2, 6],
+        [0, 0, 2],
+      ],
+      shift(3),
+    ]);
     expect(parseHomographies(text, 'h.json', 1, 2)).toEqual([shift(2, 3), shift(3)]);
   });
 
   it('names the frame and what is accepted', () => {
-    const bad = (entries: unknown, first = 0, count = 1) => () => parseHomographies(JSON.stringify(entries), 'h.json', first, count);
+    const bad =
+      (entries: unknown, first = 0, count = 1) =>
+      () =>
+        parseHomographies(JSON.stringify(entries), 'h.json', first, count);
     expect(bad([I], 0, 3)).toThrow(OptionError);
     expect(bad([I], 0, 3)).toThrow(/has 1 homographies .* frames 0\.\.2 are run; it needs at least 3 entries/);
     expect(bad({ frames: [] })).toThrow(/not an array/);
@@ -98,9 +109,21 @@ describe('compareMappedOutputs', () => {
 
 describe('runVideo --mode motion on real frames (reference backend, esrgan-x2 at 24x32)', () => {
   it('--align none (static camera, vtest): the viewport never moves and matches dense at threshold 0', async () => {
-    const summary = await runVideo({ video: 'vtest', model: 'esrgan-x2', size: [24, 32], mode: 'motion', align: { kind: 'none' }, frames: 3, start: 200 });
+    const summary = await runVideo({
+      video: 'vtest',
+      model: 'esrgan-x2',
+      size: [24, 32],
+      mode: 'motion',
+      align: { kind: 'none' },
+      frames: 3,
+      start: 200,
+    });
     expect(summary.mode).toBe('motion');
-    expect(summary.perFrame.map((f) => f.motion?.offset)).toEqual([{ y: 0, x: 0 }, { y: 0, x: 0 }, { y: 0, x: 0 }]);
+    expect(summary.perFrame.map((f) => f.motion?.offset)).toEqual([
+      { y: 0, x: 0 },
+      { y: 0, x: 0 },
+      { y: 0, x: 0 },
+    ]);
     expect(summary.perFrame.map((f) => f.motion?.keyframeReason ?? null)).toEqual(['first', null, null]);
     expect(summary.perFrame.every((f) => f.motion?.comparedFraction === 1)).toBe(true);
     // --align none gives the identity every frame: the keyframe's pose, held.
@@ -114,9 +137,21 @@ describe('runVideo --mode motion on real frames (reference backend, esrgan-x2 at
     const dir = mkdtempSync(join(tmpdir(), 'motiondelta-align-'));
     const file = join(dir, 'h.json');
     writeFileSync(file, JSON.stringify([...Array.from({ length: 200 }, () => I), I, shift(48), shift(96, 48)]));
-    const summary = await runVideo({ video: 'vtest', model: 'esrgan-x2', size: [24, 32], mode: 'motion', align: { kind: 'file', path: file }, frames: 3, start: 200 });
+    const summary = await runVideo({
+      video: 'vtest',
+      model: 'esrgan-x2',
+      size: [24, 32],
+      mode: 'motion',
+      align: { kind: 'file', path: file },
+      frames: 3,
+      start: 200,
+    });
     const stride = summary.motion!.totalStride;
-    const expected = [[0, 0], [0, 2], [2, 4]].map(([y, x]) => ({ y: Math.round(y! / stride) * stride, x: Math.round(x! / stride) * stride }));
+    const expected = [
+      [0, 0],
+      [0, 2],
+      [2, 4],
+    ].map(([y, x]) => ({ y: Math.round(y! / stride) * stride, x: Math.round(x! / stride) * stride }));
     expect(summary.perFrame.map((f) => f.motion?.offset)).toEqual(expected);
     expect(summary.perFrame.map((f) => f.motion?.align)).toEqual(['file', 'file', 'file']);
     // The frame covers what it covers of the moved viewport; outputs outside it are left out.
@@ -124,8 +159,15 @@ describe('runVideo --mode motion on real frames (reference backend, esrgan-x2 at
     expect(summary.perFrame[2]!.motion!.unveiledFraction).toBeGreaterThan(0);
   });
 
-  it('--align estimate on the moving cube clip: runs, reports each frame\'s alignment, writes the report', async () => {
-    const summary = await runVideo({ video: 'cube', model: 'esrgan-x2', size: [48, 64], mode: 'motion', align: { kind: 'estimate' }, frames: 2 });
+  it("--align estimate on the moving cube clip: runs, reports each frame's alignment, writes the report", async () => {
+    const summary = await runVideo({
+      video: 'cube',
+      model: 'esrgan-x2',
+      size: [48, 64],
+      mode: 'motion',
+      align: { kind: 'estimate' },
+      frames: 2,
+    });
     const json = JSON.parse(JSON.stringify(summaryToJson(summary)));
     expect(json.motion.align).toBe('estimate');
     expect(json.motion.perFrame.align[0]).toBe('first');
@@ -154,7 +196,20 @@ describe('motiondelta run --align: argument errors', () => {
   });
 
   it('an unreadable file lists the accepted values', async () => {
-    const { code, err } = await cli('run', 'vtest', '--model', 'esrgan-x2', '--size', '24x32', '--mode', 'motion', '--align', '/nonexistent/h.json', '--frames', '1');
+    const { code, err } = await cli(
+      'run',
+      'vtest',
+      '--model',
+      'esrgan-x2',
+      '--size',
+      '24x32',
+      '--mode',
+      'motion',
+      '--align',
+      '/nonexistent/h.json',
+      '--frames',
+      '1',
+    );
     expect(code).toBe(EXIT_USAGE);
     expect(err).toContain("'estimate'");
     expect(err).toContain("'none'");

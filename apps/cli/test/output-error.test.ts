@@ -8,7 +8,11 @@ const t = (values: number[]) => ({ data: Float32Array.from(values), shape: [valu
 
 describe('compareOutputs', () => {
   it('identical outputs are exact, with infinite PSNR', () => {
-    expect(compareOutputs({ y: t([1, 2, 3]) }, { y: t([1, 2, 3]) })).toEqual({ psnr: Number.POSITIVE_INFINITY, maxAbsError: 0, exact: true });
+    expect(compareOutputs({ y: t([1, 2, 3]) }, { y: t([1, 2, 3]) })).toEqual({
+      psnr: Number.POSITIVE_INFINITY,
+      maxAbsError: 0,
+      exact: true,
+    });
   });
 
   it('PSNR uses peak = max - min of the dense output', () => {
@@ -36,12 +40,27 @@ describe('compareOutputs', () => {
 });
 
 function record(over: Partial<FrameRecord>): FrameRecord {
-  return { index: 0, ms: 10, denseMs: 20, macs: 50, denseMacs: 100, activeFraction: 0.5, psnr: Number.POSITIVE_INFINITY, maxAbsError: 0, exact: true, ...over };
+  return {
+    index: 0,
+    ms: 10,
+    denseMs: 20,
+    macs: 50,
+    denseMacs: 100,
+    activeFraction: 0.5,
+    psnr: Number.POSITIVE_INFINITY,
+    maxAbsError: 0,
+    exact: true,
+    ...over,
+  };
 }
 
 describe('aggregate and JSON', () => {
   it('speedup is dense time over mode time; mean PSNR leaves exact frames out', () => {
-    const records = [record({}), record({ index: 1, ms: 30, denseMs: 20, psnr: 40, maxAbsError: 0.1, exact: false, activeFraction: 0.1 }), record({ index: 2, psnr: 50, exact: false, maxAbsError: 0.3 })];
+    const records = [
+      record({}),
+      record({ index: 1, ms: 30, denseMs: 20, psnr: 40, maxAbsError: 0.1, exact: false, activeFraction: 0.1 }),
+      record({ index: 2, psnr: 50, exact: false, maxAbsError: 0.3 }),
+    ];
     const a = aggregate(records);
     expect(a.speedup).toBeCloseTo((20 + 20 + 20) / (10 + 30 + 10), 12);
     expect(a.fps).toBeCloseTo(3000 / 50, 12);
@@ -57,8 +76,14 @@ describe('aggregate and JSON', () => {
   it('an exact run has psnr null and exact true in JSON (JSON has no Infinity)', () => {
     const records = [record({}), record({ index: 1 })];
     const summary: RunSummary = {
-      video: 'v', model: { label: 'm', task: 't' }, mode: 'dense', backend: { id: 'reference', skipped: [] }, inputSize: [8, 8],
-      ...aggregate(records), perFrame: records, samples: [],
+      video: 'v',
+      model: { label: 'm', task: 't' },
+      mode: 'dense',
+      backend: { id: 'reference', skipped: [] },
+      inputSize: [8, 8],
+      ...aggregate(records),
+      perFrame: records,
+      samples: [],
     };
     const json = JSON.parse(JSON.stringify(summaryToJson(summary)));
     expect(json.psnr).toBeNull();

@@ -82,7 +82,8 @@ describe('prepareOutputFolder: the report folder is created and written to befor
       chmodSync(target, 0o555);
       const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
       // The output folder is checked before the video or the model is looked at, so neither need exist.
-      const run = (out: string) => nodeAsUnprivilegedUser([cli, 'run', join(shared, 'clip.avi'), '--model', join(shared, 'm.onnx'), '--out', out]);
+      const run = (out: string) =>
+        nodeAsUnprivilegedUser([cli, 'run', join(shared, 'clip.avi'), '--model', join(shared, 'm.onnx'), '--out', out]);
       const inside = run(join(target, 'report'));
       expect(inside.status).toBe(2);
       expect(inside.stderr).toMatch(/--out '.*read-only\/report': cannot create the folder .*\(permission denied\)/);

@@ -25,10 +25,26 @@ describe.each(cases)('runVideo, dense against dense, 3 vtest frames: $model', ({
 
   it('reports every field, with exact outputs and a speedup equal to the measured time ratio', async () => {
     const frames: number[] = [];
-    summary = await runVideo({ video: 'vtest', model, frames: 3, start: 200, ...(size ? { size } : {}) }, { onFrame: (r) => frames.push(r.index) });
+    summary = await runVideo(
+      { video: 'vtest', model, frames: 3, start: 200, ...(size ? { size } : {}) },
+      { onFrame: (r) => frames.push(r.index) },
+    );
     expect(frames).toEqual([200, 201, 202]);
     const json = JSON.parse(JSON.stringify(summaryToJson(summary)));
-    for (const key of ['frames', 'mode', 'backend', 'fps', 'denseFps', 'speedup', 'activeFraction', 'macsRatio', 'psnr', 'maxAbsError', 'exact', 'perFrame']) {
+    for (const key of [
+      'frames',
+      'mode',
+      'backend',
+      'fps',
+      'denseFps',
+      'speedup',
+      'activeFraction',
+      'macsRatio',
+      'psnr',
+      'maxAbsError',
+      'exact',
+      'perFrame',
+    ]) {
       expect(json).toHaveProperty(key);
     }
     expect(json.frames).toBe(3);

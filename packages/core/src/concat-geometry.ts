@@ -30,7 +30,9 @@ export function concatGeometry(op: string, axisAttr: number, shapes: readonly Sh
   let axisTotal = 0;
   for (const shape of shapes) {
     if (shape.length !== rank || shape.some((d, i) => i !== axis && d !== first[i])) {
-      throw new ShapeError(`${op}: input shapes ${shapes.map(formatShape).join(', ')} differ outside axis ${axis}; all other dimensions must match.`);
+      throw new ShapeError(
+        `${op}: input shapes ${shapes.map(formatShape).join(', ')} differ outside axis ${axis}; all other dimensions must match.`,
+      );
     }
     axisTotal += shape[axis]!;
   }

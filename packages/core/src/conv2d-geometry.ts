@@ -40,15 +40,20 @@ export interface Conv2DGeometry {
  */
 export function conv2dGeometry(op: string, attrs: Conv2DAttrs, xShape: Shape, wShape: Shape): Conv2DGeometry {
   if (xShape.length !== 4) throw new ShapeError(`${op}: input x has shape ${formatShape(xShape)}; expected rank 4 (NHWC).`);
-  if (wShape.length !== 4) throw new ShapeError(`${op}: weight has shape ${formatShape(wShape)}; expected rank 4 ([kh, kw, Cin/groups, Cout]).`);
+  if (wShape.length !== 4)
+    throw new ShapeError(`${op}: weight has shape ${formatShape(wShape)}; expected rank 4 ([kh, kw, Cin/groups, Cout]).`);
   const [batch, inH, inW, inC] = xShape as [number, number, number, number];
   const [kh, kw, cinPerGroup, outC] = wShape as [number, number, number, number];
   const groups = attrs.groups;
   if (!Number.isInteger(groups) || groups < 1 || inC % groups !== 0 || outC % groups !== 0) {
-    throw new ShapeError(`${op}: groups=${groups} must be a positive integer dividing both input channels (${inC}) and output channels (${outC}).`);
+    throw new ShapeError(
+      `${op}: groups=${groups} must be a positive integer dividing both input channels (${inC}) and output channels (${outC}).`,
+    );
   }
   if (cinPerGroup !== inC / groups) {
-    throw new ShapeError(`${op}: weight has ${cinPerGroup} input channels per group but x has ${inC} channels in ${groups} group(s); expected ${inC / groups}.`);
+    throw new ShapeError(
+      `${op}: weight has ${cinPerGroup} input channels per group but x has ${inC} channels in ${groups} group(s); expected ${inC / groups}.`,
+    );
   }
   if (attrs.kernel[0] !== kh || attrs.kernel[1] !== kw) {
     throw new ShapeError(`${op}: attribute kernel [${attrs.kernel.join(',')}] disagrees with the weight's [${kh},${kw}].`);
@@ -57,7 +62,15 @@ export function conv2dGeometry(op: string, attrs: Conv2DAttrs, xShape: Shape, wS
   expectPositivePair(op, 'dilations', attrs.dilations);
   const [sh, sw] = attrs.strides;
   const [dh, dw] = attrs.dilations;
-  const [padTop, padLeft, padBottom, padRight] = resolveWindowPads(op, attrs.autoPad, attrs.pads, [inH, inW], attrs.kernel, attrs.strides, attrs.dilations);
+  const [padTop, padLeft, padBottom, padRight] = resolveWindowPads(
+    op,
+    attrs.autoPad,
+    attrs.pads,
+    [inH, inW],
+    attrs.kernel,
+    attrs.strides,
+    attrs.dilations,
+  );
   const outH = Math.floor((inH + padTop + padBottom - (dh * (kh - 1) + 1)) / sh) + 1;
   const outW = Math.floor((inW + padLeft + padRight - (dw * (kw - 1) + 1)) / sw) + 1;
   if (outH < 1 || outW < 1) {
@@ -85,7 +98,8 @@ export interface ConvTranspose2DGeometry extends Conv2DGeometry {
  */
 export function convTranspose2dGeometry(op: string, attrs: ConvTranspose2DAttrs, xShape: Shape, wShape: Shape): ConvTranspose2DGeometry {
   if (xShape.length !== 4) throw new ShapeError(`${op}: input x has shape ${formatShape(xShape)}; expected rank 4 (NHWC).`);
-  if (wShape.length !== 4) throw new ShapeError(`${op}: weight has shape ${formatShape(wShape)}; expected rank 4 ([kh, kw, Cin, Cout/groups]).`);
+  if (wShape.length !== 4)
+    throw new ShapeError(`${op}: weight has shape ${formatShape(wShape)}; expected rank 4 ([kh, kw, Cin, Cout/groups]).`);
   const [batch, inH, inW, inC] = xShape as [number, number, number, number];
   const [kh, kw, wInC, coutPerGroup] = wShape as [number, number, number, number];
   const groups = attrs.groups;
@@ -103,7 +117,9 @@ export function convTranspose2dGeometry(op: string, attrs: ConvTranspose2DAttrs,
   const [padTop, padLeft, padBottom, padRight] = attrs.pads;
   const [opadH, opadW] = attrs.outputPadding;
   if ([padTop, padLeft, padBottom, padRight, opadH, opadW].some((p) => !Number.isInteger(p) || p < 0)) {
-    throw new ShapeError(`${op}: pads [${attrs.pads.join(',')}] and outputPadding [${attrs.outputPadding.join(',')}] must be non-negative integers.`);
+    throw new ShapeError(
+      `${op}: pads [${attrs.pads.join(',')}] and outputPadding [${attrs.outputPadding.join(',')}] must be non-negative integers.`,
+    );
   }
   const outC = coutPerGroup * groups;
   if (outC < 1) throw new ShapeError(`${op}: weight ${formatShape(wShape)} has no output channels.`);
@@ -115,5 +131,26 @@ export function convTranspose2dGeometry(op: string, attrs: ConvTranspose2DAttrs,
     throw new ShapeError(`${op}: pads [${attrs.pads.join(',')}] crop away the whole ${inH}x${inW} transposed output.`);
   }
   const cinPerGroup = inC / groups;
-  return { batch, inH, inW, inC, kh, kw, cinPerGroup, coutPerGroup, outC, groups, sh, sw, dh, dw, padTop, padLeft, padBottom, padRight, outH, outW };
+  return {
+    batch,
+    inH,
+    inW,
+    inC,
+    kh,
+    kw,
+    cinPerGroup,
+    coutPerGroup,
+    outC,
+    groups,
+    sh,
+    sw,
+    dh,
+    dw,
+    padTop,
+    padLeft,
+    padBottom,
+    padRight,
+    outH,
+    outW,
+  };
 }

@@ -114,7 +114,19 @@ export class DeltaBuffer {
 /** Ops whose delta form is linear: deltas in, deltas out, no bias after the first frame. */
 export type LinearDeltaOp = Extract<
   OpName,
-  'Conv2D' | 'ConvTranspose2D' | 'AvgPool2D' | 'GlobalAvgPool' | 'Resize' | 'Pad' | 'Concat' | 'Add' | 'Sub' | 'Mul' | 'Div' | 'BatchNorm' | 'Identity'
+  | 'Conv2D'
+  | 'ConvTranspose2D'
+  | 'AvgPool2D'
+  | 'GlobalAvgPool'
+  | 'Resize'
+  | 'Pad'
+  | 'Concat'
+  | 'Add'
+  | 'Sub'
+  | 'Mul'
+  | 'Div'
+  | 'BatchNorm'
+  | 'Identity'
 >;
 
 /**
@@ -173,7 +185,13 @@ export interface DeltaKernels {
   /** A linear op on deltas. */
   linear(call: LinearDeltaCall, out: DeltaBuffer): MaybePromise<void>;
   /** A non-linear elementwise activation with accumulate-and-truncate. */
-  activation(delta: DeltaBuffer, activation: ActivationSpec, state: ActivationState, threshold: number, out: DeltaBuffer): MaybePromise<void>;
+  activation(
+    delta: DeltaBuffer,
+    activation: ActivationSpec,
+    state: ActivationState,
+    threshold: number,
+    out: DeltaBuffer,
+  ): MaybePromise<void>;
   /**
    * An elementwise Add/Sub/Mul/Div whose result is not a linear function of one delta: a product
    * or quotient of two varying tensors (squeeze-excite scaling, hard-swish written as x * relu6(x + 3)),

@@ -24,7 +24,9 @@ export function requireInput(call: DenseKernelCall, index: number, role: string)
   }
   for (const d of tensor.shape) {
     if (!Number.isInteger(d) || d < 0) {
-      throw new ShapeError(`${call.op}: input ${index} (${role}) has an invalid shape ${formatShape(tensor.shape)}; dimensions must be non-negative integers.`);
+      throw new ShapeError(
+        `${call.op}: input ${index} (${role}) has an invalid shape ${formatShape(tensor.shape)}; dimensions must be non-negative integers.`,
+      );
     }
   }
   if (tensor.data.length !== sizeOf(tensor.shape)) {

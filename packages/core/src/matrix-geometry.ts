@@ -32,7 +32,9 @@ export function matMulGeometry(op: string, aShape: Shape, bShape: Shape): MatMul
   const [m, k] = (aShape.length === 1 ? [1, aShape[0]!] : aShape.slice(-2)) as [number, number];
   const [kb, n] = (bShape.length === 1 ? [bShape[0]!, 1] : bShape.slice(-2)) as [number, number];
   if (k !== kb) {
-    throw new ShapeError(`${op}: inner dimensions differ: A ${formatShape(aShape)} has ${k} columns, B ${formatShape(bShape)} has ${kb} rows.`);
+    throw new ShapeError(
+      `${op}: inner dimensions differ: A ${formatShape(aShape)} has ${k} columns, B ${formatShape(bShape)} has ${kb} rows.`,
+    );
   }
   const aBatch = aShape.slice(0, -2);
   const bBatch = bShape.slice(0, -2);

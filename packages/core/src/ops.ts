@@ -73,12 +73,7 @@ export interface Pool2DAttrs {
   readonly countIncludePad: boolean;
 }
 
-export type ResizeCoordinateMode =
-  | 'half_pixel'
-  | 'pytorch_half_pixel'
-  | 'align_corners'
-  | 'asymmetric'
-  | 'tf_half_pixel_for_nn';
+export type ResizeCoordinateMode = 'half_pixel' | 'pytorch_half_pixel' | 'align_corners' | 'asymmetric' | 'tf_half_pixel_for_nn';
 
 export type ResizeNearestMode = 'round_prefer_floor' | 'round_prefer_ceil' | 'floor' | 'ceil';
 

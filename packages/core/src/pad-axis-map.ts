@@ -20,7 +20,9 @@ export function padAxisMap(op: string, size: number, begin: number, end: number,
   const shift = Math.max(0, begin);
   const map = new Int32Array(outSize);
   if (kept <= 0 && mode !== 'constant' && outSize > 0) {
-    throw new ShapeError(`${op}: ${mode} padding needs at least one input element on every axis, but an axis of size ${size} is cropped to nothing.`);
+    throw new ShapeError(
+      `${op}: ${mode} padding needs at least one input element on every axis, but an axis of size ${size} is cropped to nothing.`,
+    );
   }
   for (let o = 0; o < outSize; o++) {
     let j = o - shift;

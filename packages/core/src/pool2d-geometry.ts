@@ -37,12 +37,23 @@ export function pool2dGeometry(op: string, attrs: Pool2DAttrs, xShape: Shape, ou
   const [batch, inH, inW, channels] = xShape as [number, number, number, number];
   const pads = resolveWindowPads(op, attrs.autoPad, attrs.pads, [inH, inW], attrs.kernel, attrs.strides, [1, 1]);
   const [padTop, padLeft, padBottom, padRight] = pads;
-  const sizeRange = (size: number, k: number, s: number): [number, number] => [Math.floor((size - k) / s) + 1, Math.ceil((size - k) / s) + 1];
+  const sizeRange = (size: number, k: number, s: number): [number, number] => [
+    Math.floor((size - k) / s) + 1,
+    Math.ceil((size - k) / s) + 1,
+  ];
   const [minH, maxH] = sizeRange(inH + padTop + padBottom, attrs.kernel[0], attrs.strides[0]);
   const [minW, maxW] = sizeRange(inW + padLeft + padRight, attrs.kernel[1], attrs.strides[1]);
   const outH = outShape[1] ?? -1;
   const outW = outShape[2] ?? -1;
-  if (outShape.length !== 4 || outShape[0] !== batch || outShape[3] !== channels || outH < Math.max(1, minH) || outH > maxH || outW < Math.max(1, minW) || outW > maxW) {
+  if (
+    outShape.length !== 4 ||
+    outShape[0] !== batch ||
+    outShape[3] !== channels ||
+    outH < Math.max(1, minH) ||
+    outH > maxH ||
+    outW < Math.max(1, minW) ||
+    outW > maxW
+  ) {
     throw new ShapeError(
       `${op}: the planned output shape ${formatShape(outShape)} does not fit input ${formatShape(xShape)} with kernel [${attrs.kernel.join(',')}], strides [${attrs.strides.join(',')}], pads [${pads.join(',')}]; accepted: [${batch}, ${minH}..${maxH}, ${minW}..${maxW}, ${channels}].`,
     );

@@ -41,7 +41,13 @@ export function resizeOutputSize(attrs: ResizeAttrs, inH: number, inW: number): 
  * // output (y, x) blends input rows rows.lo[y] / rows.hi[y] with weight rows.weight[y], likewise columns
  * ```
  */
-export function resizeTaps(attrs: ResizeAttrs, inH: number, inW: number, outH: number, outW: number): { rows: ResizeAxisTaps; cols: ResizeAxisTaps } {
+export function resizeTaps(
+  attrs: ResizeAttrs,
+  inH: number,
+  inW: number,
+  outH: number,
+  outW: number,
+): { rows: ResizeAxisTaps; cols: ResizeAxisTaps } {
   const scaleH = f32(attrs.scales?.[0] ?? outH / inH);
   const scaleW = f32(attrs.scales?.[1] ?? outW / inW);
   return { rows: axisTaps(attrs, inH, outH, scaleH), cols: axisTaps(attrs, inW, outW, scaleW) };
@@ -127,7 +133,9 @@ function nearestIndex(mode: ResizeNearestMode, src: number): number {
       return Math.ceil(src);
     default: {
       const unknown: never = mode;
-      throw new ShapeError(`Resize: unknown nearest mode '${String(unknown)}'; accepted: round_prefer_floor, round_prefer_ceil, floor, ceil.`);
+      throw new ShapeError(
+        `Resize: unknown nearest mode '${String(unknown)}'; accepted: round_prefer_floor, round_prefer_ceil, floor, ceil.`,
+      );
     }
   }
 }

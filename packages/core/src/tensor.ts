@@ -42,9 +42,7 @@ export function checkTensor(name: string, tensor: { data: ArrayLike<number>; sha
   }
   const expected = sizeOf(tensor.shape);
   if (tensor.data.length !== expected) {
-    throw new ShapeError(
-      `Tensor '${name}' has ${tensor.data.length} values but its shape ${formatShape(tensor.shape)} needs ${expected}.`,
-    );
+    throw new ShapeError(`Tensor '${name}' has ${tensor.data.length} values but its shape ${formatShape(tensor.shape)} needs ${expected}.`);
   }
 }
 

@@ -77,7 +77,15 @@ export function windowOutputSize(
  * resolveWindowPads('Conv2D', 'same-upper', [0, 0, 0, 0], [5, 5], [3, 3], [2, 2], [1, 1]); // [1, 1, 1, 1]
  * ```
  */
-export function resolveWindowPads(op: string, autoPad: AutoPad, pads: Pads2D, inSize: Pair, kernel: Pair, strides: Pair, dilations: Pair): Pads2D {
+export function resolveWindowPads(
+  op: string,
+  autoPad: AutoPad,
+  pads: Pads2D,
+  inSize: Pair,
+  kernel: Pair,
+  strides: Pair,
+  dilations: Pair,
+): Pads2D {
   if (pads.length !== 4 || !pads.every((p) => Number.isInteger(p) && p >= 0)) {
     throw new ShapeError(`${op}: pads [${pads.join(',')}] must be 4 non-negative integers.`);
   }

@@ -65,7 +65,9 @@ describe('checkProgram', () => {
   });
 
   it('refuses state that the keyframe never initialises', () => {
-    expect(refusal(deltaProgram(FRAME, [...KEYFRAME.slice(0, 3), KEYFRAME[4]!]))).toMatch(/frame step 1 .*reads 'r#emitted' \(stream\) before anything wrote it/);
+    expect(refusal(deltaProgram(FRAME, [...KEYFRAME.slice(0, 3), KEYFRAME[4]!]))).toMatch(
+      /frame step 1 .*reads 'r#emitted' \(stream\) before anything wrote it/,
+    );
   });
 
   it('refuses operands that do not exist, and sizes that do not pair', () => {

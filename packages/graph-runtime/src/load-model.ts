@@ -85,11 +85,15 @@ async function readModelFile(path: string, limits: ModelLimits): Promise<{ bytes
 function checkOptions(options: unknown): LoadModelOptions {
   if (options === undefined) return {};
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new OptionError(`loadModel: options must be an object such as { maxModelBytes, readWeightFile, simplify }, got ${options === null ? 'null' : typeof options}.`);
+    throw new OptionError(
+      `loadModel: options must be an object such as { maxModelBytes, readWeightFile, simplify }, got ${options === null ? 'null' : typeof options}.`,
+    );
   }
   const { readWeightFile, simplify } = options as Record<string, unknown>;
   if (readWeightFile !== undefined && typeof readWeightFile !== 'function') {
-    throw new OptionError(`loadModel: options.readWeightFile must be a function (relativePath) => Promise<Uint8Array>, got ${typeof readWeightFile}.`);
+    throw new OptionError(
+      `loadModel: options.readWeightFile must be a function (relativePath) => Promise<Uint8Array>, got ${typeof readWeightFile}.`,
+    );
   }
   if (simplify !== undefined && typeof simplify !== 'boolean') {
     throw new OptionError(`loadModel: options.simplify must be true or false, got ${typeof simplify}.`);
@@ -138,7 +142,8 @@ export async function loadModel(source: ModelSource, options: LoadModelOptions =
     ({ bytes, format } = await readModelFile(resolved.path, limits));
   } else {
     bytes = resolved.bytes;
-    if (bytes.length === 0) throw new ModelFormatError(`Model '${location}' is empty (0 bytes); expected ONNX protobuf or TF.js model.json.`);
+    if (bytes.length === 0)
+      throw new ModelFormatError(`Model '${location}' is empty (0 bytes); expected ONNX protobuf or TF.js model.json.`);
     if (bytes.length > limits.fileBytes) {
       throw new ResourceLimitError(`model bytes`, bytes.length, limits.fileBytes, 'raise options.maxModelBytes to load it.');
     }

@@ -173,7 +173,9 @@ export class Model {
     const known = new Set([...this.graph.nodes.map((n) => n.name), ...this.graph.inputs.map((i) => i.name)]);
     for (const [name, value] of Object.entries(perNode)) {
       if (!known.has(name)) {
-        throw new OptionError(`nodeThresholds names '${name}', which is no node or input of this model; see model.graph.nodes for the names.`);
+        throw new OptionError(
+          `nodeThresholds names '${name}', which is no node or input of this model; see model.graph.nodes for the names.`,
+        );
       }
       check(`nodeThresholds['${name}']`, value);
     }

@@ -14,13 +14,7 @@ const HALF = 0x00080008;
  * `src` and `dst` are word views of the image and output bytes; `w` must be a multiple of 4;
  * `colE` and `colO` hold at least `w / 4` words each (scratch).
  */
-export function blurBinomial3Words(
-  image: GrayImage,
-  src: Uint32Array,
-  dst: Uint32Array,
-  colE: Int32Array,
-  colO: Int32Array,
-): void {
+export function blurBinomial3Words(image: GrayImage, src: Uint32Array, dst: Uint32Array, colE: Int32Array, colO: Int32Array): void {
   const { width: w, height: h } = image;
   const q = w >> 2;
   const ym = h - 1;

@@ -32,7 +32,8 @@ export function blurBinomial7(image: GrayImage): GrayImage {
     const r5 = Math.min(ym, y + 2) * w;
     const r6 = Math.min(ym, y + 3) * w;
     for (let x = 0; x < w; x++) {
-      col[x] = data[r0 + x]! + data[r6 + x]! + 6 * (data[r1 + x]! + data[r5 + x]!) + 15 * (data[r2 + x]! + data[r4 + x]!) + 20 * data[r3 + x]!;
+      col[x] =
+        data[r0 + x]! + data[r6 + x]! + 6 * (data[r1 + x]! + data[r5 + x]!) + 15 * (data[r2 + x]! + data[r4 + x]!) + 20 * data[r3 + x]!;
     }
     for (let x = 3; x < w - 3; x++) {
       const s = col[x - 3]! + col[x + 3]! + 6 * (col[x - 2]! + col[x + 2]!) + 15 * (col[x - 1]! + col[x + 1]!) + 20 * col[x]!;

@@ -16,10 +16,15 @@ function cross(xs: Float64Array, ys: Float64Array, i: number, j: number, k: numb
  * ```
  */
 export function sampleIsUsable(pts: Correspondences, s: ArrayLike<number>, minArea: number): boolean {
-  const i0 = s[0]!, i1 = s[1]!, i2 = s[2]!, i3 = s[3]!;
+  const i0 = s[0]!,
+    i1 = s[1]!,
+    i2 = s[2]!,
+    i3 = s[3]!;
   const triples = [i0, i1, i2, i0, i1, i3, i0, i2, i3, i1, i2, i3];
   for (let t = 0; t < 12; t += 3) {
-    const a = triples[t]!, b = triples[t + 1]!, c = triples[t + 2]!;
+    const a = triples[t]!,
+      b = triples[t + 1]!,
+      c = triples[t + 2]!;
     const cs = cross(pts.srcX, pts.srcY, a, b, c);
     const cd = cross(pts.dstX, pts.dstY, a, b, c);
     if (Math.abs(cs) < minArea || Math.abs(cd) < minArea) return false;

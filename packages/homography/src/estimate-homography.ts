@@ -155,7 +155,13 @@ export function estimateHomographyFromFeatures(
     directRefined,
     timings,
   });
-  const fail = (reason: AlignmentFailure, detail: string, inliers: number, matches: number, iterations: number): AlignmentFailureResult => ({
+  const fail = (
+    reason: AlignmentFailure,
+    detail: string,
+    inliers: number,
+    matches: number,
+    iterations: number,
+  ): AlignmentFailureResult => ({
     ok: false,
     H: null,
     inliers,
@@ -166,7 +172,8 @@ export function estimateHomographyFromFeatures(
   });
 
   // A flat frame yields a handful of noise corners that can still "match"; refuse it up front.
-  if (fa.contrast < 2 || fb.contrast < 2) return fail('flat-frame', `luma std dev ${fa.contrast.toFixed(2)} / ${fb.contrast.toFixed(2)}`, 0, 0, 0);
+  if (fa.contrast < 2 || fb.contrast < 2)
+    return fail('flat-frame', `luma std dev ${fa.contrast.toFixed(2)} / ${fb.contrast.toFixed(2)}`, 0, 0, 0);
   if (fa.count < minInliers || fb.count < minInliers) return fail('too-few-features', `${fa.count} and ${fb.count} keypoints`, 0, 0, 0);
 
   let t = now();
@@ -195,7 +202,12 @@ export function estimateHomographyFromFeatures(
   }
 
   t = now();
-  const msacOptions = { threshold, rng, ...(options.confidence !== undefined ? { confidence: options.confidence } : {}), ...(options.maxIterations !== undefined ? { maxIterations: options.maxIterations } : {}) };
+  const msacOptions = {
+    threshold,
+    rng,
+    ...(options.confidence !== undefined ? { confidence: options.confidence } : {}),
+    ...(options.maxIterations !== undefined ? { maxIterations: options.maxIterations } : {}),
+  };
   const ransac = msacHomography(pts, msacOptions);
   if (!ransac.H || ransac.inlierCount < minInliers) {
     timings.ransac = now() - t;
@@ -222,7 +234,10 @@ export function estimateHomographyFromFeatures(
   if (count < minInliers) return fail('too-few-inliers', `${count} inliers after refinement`, count, m.count, ransac.iterations);
 
   // Inliers bunched in one spot fix the homography only there.
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  let minX = Infinity,
+    minY = Infinity,
+    maxX = -Infinity,
+    maxY = -Infinity;
   for (let k = 0; k < count; k++) {
     const i = idx[k]!;
     minX = Math.min(minX, pts.srcX[i]!);
@@ -231,7 +246,8 @@ export function estimateHomographyFromFeatures(
     maxY = Math.max(maxY, pts.srcY[i]!);
   }
   const spread = ((maxX - minX) * (maxY - minY)) / (fb.width * fb.height);
-  if (!(spread >= 0.02)) return fail('degenerate', `inliers cover ${(spread * 100).toFixed(1)}% of frame b`, count, m.count, ransac.iterations);
+  if (!(spread >= 0.02))
+    return fail('degenerate', `inliers cover ${(spread * 100).toFixed(1)}% of frame b`, count, m.count, ransac.iterations);
   const implausible = homographyIsPlausible(h, fb.width, fb.height);
   if (implausible) return fail('degenerate', implausible, count, m.count, ransac.iterations);
 
@@ -269,7 +285,8 @@ export function estimateHomographyFromFeatures(
       inliers++;
     }
   }
-  if (inliers < minInliers) return fail('too-few-inliers', `${inliers} inliers after intensity refinement`, inliers, m.count, ransac.iterations);
+  if (inliers < minInliers)
+    return fail('too-few-inliers', `${inliers} inliers after intensity refinement`, inliers, m.count, ransac.iterations);
   return {
     ok: true,
     H: h,

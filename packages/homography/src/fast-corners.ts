@@ -84,8 +84,14 @@ function suppressRow(y: number, w: number, ring: Uint16Array, cols: Int32Array, 
     const s = ring[r + x]!;
     // Ties go to the first pixel in raster order so a plateau keeps exactly one corner.
     if (
-      s > ring[up + x - 1]! && s > ring[up + x]! && s > ring[up + x + 1]! && s > ring[r + x - 1]! &&
-      s >= ring[r + x + 1]! && s >= ring[dn + x - 1]! && s >= ring[dn + x]! && s >= ring[dn + x + 1]!
+      s > ring[up + x - 1]! &&
+      s > ring[up + x]! &&
+      s > ring[up + x + 1]! &&
+      s > ring[r + x - 1]! &&
+      s >= ring[r + x + 1]! &&
+      s >= ring[dn + x - 1]! &&
+      s >= ring[dn + x]! &&
+      s >= ring[dn + x + 1]!
     ) {
       sink.push(x, y, s);
     }
@@ -116,8 +122,22 @@ export function detectFast(image: GrayImage, threshold: number, border: number):
   const t = Math.floor(threshold);
   const arc = arc9Table();
   // Ring offsets, clockwise from the top (see the circle above).
-  const o0 = -3 * w, o1 = 1 - 3 * w, o2 = 2 - 2 * w, o3 = 3 - w, o4 = 3, o5 = 3 + w, o6 = 2 + 2 * w, o7 = 1 + 3 * w;
-  const o8 = 3 * w, o9 = 3 * w - 1, o10 = 2 * w - 2, o11 = w - 3, o12 = -3, o13 = -3 - w, o14 = -2 - 2 * w, o15 = -1 - 3 * w;
+  const o0 = -3 * w,
+    o1 = 1 - 3 * w,
+    o2 = 2 - 2 * w,
+    o3 = 3 - w,
+    o4 = 3,
+    o5 = 3 + w,
+    o6 = 2 + 2 * w,
+    o7 = 1 + 3 * w;
+  const o8 = 3 * w,
+    o9 = 3 * w - 1,
+    o10 = 2 * w - 2,
+    o11 = w - 3,
+    o12 = -3,
+    o13 = -3 - w,
+    o14 = -2 - 2 * w,
+    o15 = -1 - 3 * w;
   const tab = thresholdTable(t);
   const ring = new Uint16Array(3 * w);
   const cols = new Int32Array(3 * w);
@@ -139,48 +159,104 @@ export function detectFast(image: GrayImage, threshold: number, border: number):
       // (about 6% faster over a frame's four levels; on textured frames a third of the pixels
       // pass the compass pairs, so these branches are poorly predicted either way).
       const base = 255 - c;
-      const p0 = data[i + o0]!, p8 = data[i + o8]!, p4 = data[i + o4]!, p12 = data[i + o12]!;
+      const p0 = data[i + o0]!,
+        p8 = data[i + o8]!,
+        p4 = data[i + o4]!,
+        p12 = data[i + o12]!;
       let d = (tab[base + p0]! | tab[base + p8]!) & (tab[base + p4]! | tab[base + p12]!);
       if (d === 0) continue;
-      const p2 = data[i + o2]!, p6 = data[i + o6]!, p10 = data[i + o10]!, p14 = data[i + o14]!;
+      const p2 = data[i + o2]!,
+        p6 = data[i + o6]!,
+        p10 = data[i + o10]!,
+        p14 = data[i + o14]!;
       d &= (tab[base + p2]! | tab[base + p10]!) & (tab[base + p6]! | tab[base + p14]!);
       if (d === 0) continue;
       const maybeBright = (d & 1) !== 0;
       const maybeDark = (d & 2) !== 0;
-      const p1 = data[i + o1]!, p3 = data[i + o3]!, p5 = data[i + o5]!, p7 = data[i + o7]!;
-      const p9 = data[i + o9]!, p11 = data[i + o11]!, p13 = data[i + o13]!, p15 = data[i + o15]!;
+      const p1 = data[i + o1]!,
+        p3 = data[i + o3]!,
+        p5 = data[i + o5]!,
+        p7 = data[i + o7]!;
+      const p9 = data[i + o9]!,
+        p11 = data[i + o11]!,
+        p13 = data[i + o13]!,
+        p15 = data[i + o15]!;
       let s = 0;
       if (maybeBright) {
         // (hi - p) >>> 31 is 1 exactly when p > hi (both are small integers).
         const mask =
-          ((hi - p0) >>> 31) | (((hi - p1) >>> 31) << 1) | (((hi - p2) >>> 31) << 2) | (((hi - p3) >>> 31) << 3) |
-          (((hi - p4) >>> 31) << 4) | (((hi - p5) >>> 31) << 5) | (((hi - p6) >>> 31) << 6) | (((hi - p7) >>> 31) << 7) |
-          (((hi - p8) >>> 31) << 8) | (((hi - p9) >>> 31) << 9) | (((hi - p10) >>> 31) << 10) | (((hi - p11) >>> 31) << 11) |
-          (((hi - p12) >>> 31) << 12) | (((hi - p13) >>> 31) << 13) | (((hi - p14) >>> 31) << 14) | (((hi - p15) >>> 31) << 15);
+          ((hi - p0) >>> 31) |
+          (((hi - p1) >>> 31) << 1) |
+          (((hi - p2) >>> 31) << 2) |
+          (((hi - p3) >>> 31) << 3) |
+          (((hi - p4) >>> 31) << 4) |
+          (((hi - p5) >>> 31) << 5) |
+          (((hi - p6) >>> 31) << 6) |
+          (((hi - p7) >>> 31) << 7) |
+          (((hi - p8) >>> 31) << 8) |
+          (((hi - p9) >>> 31) << 9) |
+          (((hi - p10) >>> 31) << 10) |
+          (((hi - p11) >>> 31) << 11) |
+          (((hi - p12) >>> 31) << 12) |
+          (((hi - p13) >>> 31) << 13) |
+          (((hi - p14) >>> 31) << 14) |
+          (((hi - p15) >>> 31) << 15);
         if (arc[mask]) {
           // Summed excess of every bright ring pixel: (p - hi) & (all ones when p > hi).
           s =
-            ((p0 - hi) & ((hi - p0) >> 31)) + ((p1 - hi) & ((hi - p1) >> 31)) + ((p2 - hi) & ((hi - p2) >> 31)) +
-            ((p3 - hi) & ((hi - p3) >> 31)) + ((p4 - hi) & ((hi - p4) >> 31)) + ((p5 - hi) & ((hi - p5) >> 31)) +
-            ((p6 - hi) & ((hi - p6) >> 31)) + ((p7 - hi) & ((hi - p7) >> 31)) + ((p8 - hi) & ((hi - p8) >> 31)) +
-            ((p9 - hi) & ((hi - p9) >> 31)) + ((p10 - hi) & ((hi - p10) >> 31)) + ((p11 - hi) & ((hi - p11) >> 31)) +
-            ((p12 - hi) & ((hi - p12) >> 31)) + ((p13 - hi) & ((hi - p13) >> 31)) + ((p14 - hi) & ((hi - p14) >> 31)) +
+            ((p0 - hi) & ((hi - p0) >> 31)) +
+            ((p1 - hi) & ((hi - p1) >> 31)) +
+            ((p2 - hi) & ((hi - p2) >> 31)) +
+            ((p3 - hi) & ((hi - p3) >> 31)) +
+            ((p4 - hi) & ((hi - p4) >> 31)) +
+            ((p5 - hi) & ((hi - p5) >> 31)) +
+            ((p6 - hi) & ((hi - p6) >> 31)) +
+            ((p7 - hi) & ((hi - p7) >> 31)) +
+            ((p8 - hi) & ((hi - p8) >> 31)) +
+            ((p9 - hi) & ((hi - p9) >> 31)) +
+            ((p10 - hi) & ((hi - p10) >> 31)) +
+            ((p11 - hi) & ((hi - p11) >> 31)) +
+            ((p12 - hi) & ((hi - p12) >> 31)) +
+            ((p13 - hi) & ((hi - p13) >> 31)) +
+            ((p14 - hi) & ((hi - p14) >> 31)) +
             ((p15 - hi) & ((hi - p15) >> 31));
         }
       }
       if (maybeDark) {
         const mask =
-          ((p0 - lo) >>> 31) | (((p1 - lo) >>> 31) << 1) | (((p2 - lo) >>> 31) << 2) | (((p3 - lo) >>> 31) << 3) |
-          (((p4 - lo) >>> 31) << 4) | (((p5 - lo) >>> 31) << 5) | (((p6 - lo) >>> 31) << 6) | (((p7 - lo) >>> 31) << 7) |
-          (((p8 - lo) >>> 31) << 8) | (((p9 - lo) >>> 31) << 9) | (((p10 - lo) >>> 31) << 10) | (((p11 - lo) >>> 31) << 11) |
-          (((p12 - lo) >>> 31) << 12) | (((p13 - lo) >>> 31) << 13) | (((p14 - lo) >>> 31) << 14) | (((p15 - lo) >>> 31) << 15);
+          ((p0 - lo) >>> 31) |
+          (((p1 - lo) >>> 31) << 1) |
+          (((p2 - lo) >>> 31) << 2) |
+          (((p3 - lo) >>> 31) << 3) |
+          (((p4 - lo) >>> 31) << 4) |
+          (((p5 - lo) >>> 31) << 5) |
+          (((p6 - lo) >>> 31) << 6) |
+          (((p7 - lo) >>> 31) << 7) |
+          (((p8 - lo) >>> 31) << 8) |
+          (((p9 - lo) >>> 31) << 9) |
+          (((p10 - lo) >>> 31) << 10) |
+          (((p11 - lo) >>> 31) << 11) |
+          (((p12 - lo) >>> 31) << 12) |
+          (((p13 - lo) >>> 31) << 13) |
+          (((p14 - lo) >>> 31) << 14) |
+          (((p15 - lo) >>> 31) << 15);
         if (arc[mask]) {
           const sd =
-            ((lo - p0) & ((p0 - lo) >> 31)) + ((lo - p1) & ((p1 - lo) >> 31)) + ((lo - p2) & ((p2 - lo) >> 31)) +
-            ((lo - p3) & ((p3 - lo) >> 31)) + ((lo - p4) & ((p4 - lo) >> 31)) + ((lo - p5) & ((p5 - lo) >> 31)) +
-            ((lo - p6) & ((p6 - lo) >> 31)) + ((lo - p7) & ((p7 - lo) >> 31)) + ((lo - p8) & ((p8 - lo) >> 31)) +
-            ((lo - p9) & ((p9 - lo) >> 31)) + ((lo - p10) & ((p10 - lo) >> 31)) + ((lo - p11) & ((p11 - lo) >> 31)) +
-            ((lo - p12) & ((p12 - lo) >> 31)) + ((lo - p13) & ((p13 - lo) >> 31)) + ((lo - p14) & ((p14 - lo) >> 31)) +
+            ((lo - p0) & ((p0 - lo) >> 31)) +
+            ((lo - p1) & ((p1 - lo) >> 31)) +
+            ((lo - p2) & ((p2 - lo) >> 31)) +
+            ((lo - p3) & ((p3 - lo) >> 31)) +
+            ((lo - p4) & ((p4 - lo) >> 31)) +
+            ((lo - p5) & ((p5 - lo) >> 31)) +
+            ((lo - p6) & ((p6 - lo) >> 31)) +
+            ((lo - p7) & ((p7 - lo) >> 31)) +
+            ((lo - p8) & ((p8 - lo) >> 31)) +
+            ((lo - p9) & ((p9 - lo) >> 31)) +
+            ((lo - p10) & ((p10 - lo) >> 31)) +
+            ((lo - p11) & ((p11 - lo) >> 31)) +
+            ((lo - p12) & ((p12 - lo) >> 31)) +
+            ((lo - p13) & ((p13 - lo) >> 31)) +
+            ((lo - p14) & ((p14 - lo) >> 31)) +
             ((lo - p15) & ((p15 - lo) >> 31));
           if (sd > s) s = sd;
         }

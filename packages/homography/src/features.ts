@@ -66,7 +66,8 @@ function resolve(options: FeatureOptions, half: boolean) {
   if (!Number.isInteger(maxFeatures) || maxFeatures < 8) throw new AlignmentError(`maxFeatures is ${maxFeatures}; use an integer >= 8.`);
   if (!Number.isInteger(levels) || levels < 1 || levels > 12) throw new AlignmentError(`levels is ${levels}; use an integer in 1..12.`);
   if (!(scaleFactor > 1 && scaleFactor <= 4)) throw new AlignmentError(`scaleFactor is ${scaleFactor}; use a number in (1, 4].`);
-  if (!(fastThreshold >= 1 && fastThreshold < 255)) throw new AlignmentError(`fastThreshold is ${fastThreshold}; use a number in [1, 255).`);
+  if (!(fastThreshold >= 1 && fastThreshold < 255))
+    throw new AlignmentError(`fastThreshold is ${fastThreshold}; use a number in [1, 255).`);
   if (!(cellSize >= 4)) throw new AlignmentError(`cellSize is ${cellSize}; use a number >= 4.`);
   return { maxFeatures, levels, scaleFactor, fastThreshold, cellSize };
 }

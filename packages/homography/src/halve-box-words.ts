@@ -20,8 +20,10 @@ export function halveBoxWords(src: Uint32Array, width: number, height: number, d
     const r1 = r0 + q;
     const o = y * outQ;
     for (let k = 0; k < outQ; k++) {
-      const a0 = src[r0 + 2 * k]!, a1 = src[r0 + 2 * k + 1]!;
-      const b0 = src[r1 + 2 * k]!, b1 = src[r1 + 2 * k + 1]!;
+      const a0 = src[r0 + 2 * k]!,
+        a1 = src[r0 + 2 * k + 1]!;
+      const b0 = src[r1 + 2 * k]!,
+        b1 = src[r1 + 2 * k + 1]!;
       // Lanes of s0: pixel pairs (0, 1) and (2, 3) of both rows; of s1: pairs (4, 5), (6, 7).
       const s0 = (a0 & LANES) + (b0 & LANES) + ((a0 >>> 8) & LANES) + ((b0 >>> 8) & LANES);
       const s1 = (a1 & LANES) + (b1 & LANES) + ((a1 >>> 8) & LANES) + ((b1 >>> 8) & LANES);

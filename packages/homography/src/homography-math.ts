@@ -56,8 +56,24 @@ export function translationHomography(tx: number, ty: number): Homography {
  * ```
  */
 export function composeHomographies(a: ArrayLike<number>, b: ArrayLike<number>, out: Homography = new Float64Array(9)): Homography {
-  const a0 = a[0]!, a1 = a[1]!, a2 = a[2]!, a3 = a[3]!, a4 = a[4]!, a5 = a[5]!, a6 = a[6]!, a7 = a[7]!, a8 = a[8]!;
-  const b0 = b[0]!, b1 = b[1]!, b2 = b[2]!, b3 = b[3]!, b4 = b[4]!, b5 = b[5]!, b6 = b[6]!, b7 = b[7]!, b8 = b[8]!;
+  const a0 = a[0]!,
+    a1 = a[1]!,
+    a2 = a[2]!,
+    a3 = a[3]!,
+    a4 = a[4]!,
+    a5 = a[5]!,
+    a6 = a[6]!,
+    a7 = a[7]!,
+    a8 = a[8]!;
+  const b0 = b[0]!,
+    b1 = b[1]!,
+    b2 = b[2]!,
+    b3 = b[3]!,
+    b4 = b[4]!,
+    b5 = b[5]!,
+    b6 = b[6]!,
+    b7 = b[7]!,
+    b8 = b[8]!;
   out[0] = a0 * b0 + a1 * b3 + a2 * b6;
   out[1] = a0 * b1 + a1 * b4 + a2 * b7;
   out[2] = a0 * b2 + a1 * b5 + a2 * b8;
@@ -80,7 +96,15 @@ export function composeHomographies(a: ArrayLike<number>, b: ArrayLike<number>, 
  * ```
  */
 export function invertHomography(h: ArrayLike<number>): Homography | null {
-  const a = h[0]!, b = h[1]!, c = h[2]!, d = h[3]!, e = h[4]!, f = h[5]!, g = h[6]!, k = h[7]!, m = h[8]!;
+  const a = h[0]!,
+    b = h[1]!,
+    c = h[2]!,
+    d = h[3]!,
+    e = h[4]!,
+    f = h[5]!,
+    g = h[6]!,
+    k = h[7]!,
+    m = h[8]!;
   const c0 = e * m - f * k;
   const c1 = f * g - d * m;
   const c2 = d * k - e * g;
@@ -89,11 +113,7 @@ export function invertHomography(h: ArrayLike<number>): Homography | null {
   for (let i = 0; i < 9; i++) scale = Math.max(scale, Math.abs(h[i]!));
   // Relative test: a homography may be scaled arbitrarily, so compare det with scale^3.
   if (!Number.isFinite(det) || scale === 0 || Math.abs(det) < 1e-14 * scale * scale * scale) return null;
-  const out = Float64Array.of(
-    c0, c * k - b * m, b * f - c * e,
-    c1, a * m - c * g, c * d - a * f,
-    c2, b * g - a * k, a * e - b * d,
-  );
+  const out = Float64Array.of(c0, c * k - b * m, b * f - c * e, c1, a * m - c * g, c * d - a * f, c2, b * g - a * k, a * e - b * d);
   return normalizeHomography(out, out);
 }
 

@@ -39,8 +39,6 @@ export function assertImage(image: ImageInput, what: string): void {
   }
   const expected = width * height * channels;
   if (data.length !== expected) {
-    throw new AlignmentError(
-      `Image '${what}' data has ${data.length} bytes; ${width}x${height}x${channels} needs ${expected}.`,
-    );
+    throw new AlignmentError(`Image '${what}' data has ${data.length} bytes; ${width}x${height}x${channels} needs ${expected}.`);
   }
 }

@@ -27,11 +27,7 @@ export { homographyDlt, homographyFrom4, type Correspondences } from './normaliz
 export { homographyIsPlausible, sampleIsUsable } from './degeneracy.js';
 export { msacHomography, transferErrors, type MsacOptions, type MsacResult } from './ransac.js';
 export { refineHomographyLm, type LmOptions } from './levenberg-marquardt.js';
-export {
-  refineInverseCompositional,
-  type DirectRefineOptions,
-  type DirectRefineResult,
-} from './inverse-compositional.js';
+export { refineInverseCompositional, type DirectRefineOptions, type DirectRefineResult } from './inverse-compositional.js';
 export { warpBilinear, type WarpOptions, type WarpResult } from './warp-bilinear.js';
 export { splitViewport, type ViewportSplit, type ViewportSplitOptions } from './viewport-split.js';
 export { homographyFromRotation, rotationFromQuaternion, type Intrinsics } from './rotation-homography.js';

@@ -40,8 +40,14 @@ const CANDIDATE_STEP = 2;
  * every entry gets the same product and sum as before, so the Hessian is bit for bit the same.
  */
 function addOuter(hess: Float64Array, sd: Float64Array, o: number, sign: number): void {
-  const v0 = sd[o]!, v1 = sd[o + 1]!, v2 = sd[o + 2]!, v3 = sd[o + 3]!;
-  const v4 = sd[o + 4]!, v5 = sd[o + 5]!, v6 = sd[o + 6]!, v7 = sd[o + 7]!;
+  const v0 = sd[o]!,
+    v1 = sd[o + 1]!,
+    v2 = sd[o + 2]!,
+    v3 = sd[o + 3]!;
+  const v4 = sd[o + 4]!,
+    v5 = sd[o + 5]!,
+    v6 = sd[o + 6]!,
+    v7 = sd[o + 7]!;
   for (let p = 0; p < 8; p++) {
     const vp = p === 0 ? v0 : p === 1 ? v1 : p === 2 ? v2 : p === 3 ? v3 : p === 4 ? v4 : p === 5 ? v5 : p === 6 ? v6 : v7;
     const sp = sign * vp;
@@ -86,11 +92,15 @@ export function refineInverseCompositional(
   if (!g0) return initial;
 
   // Conditioning: pixel p = c + q / s for a normalized coordinate q, separately per image.
-  const wa = a.width, ha = a.height, da = a.data;
+  const wa = a.width,
+    ha = a.height,
+    da = a.data;
   const sa = 2 / Math.max(wa, ha);
-  const cax = (wa - 1) / 2, cay = (ha - 1) / 2;
+  const cax = (wa - 1) / 2,
+    cay = (ha - 1) / 2;
   const sb = 2 / Math.max(b.width, b.height);
-  const cbx = (b.width - 1) / 2, cby = (b.height - 1) / 2;
+  const cbx = (b.width - 1) / 2,
+    cby = (b.height - 1) / 2;
   const na = Float64Array.of(sa, 0, -sa * cax, 0, sa, -sa * cay, 0, 0, 1);
   const naInv = Float64Array.of(1 / sa, 0, cax, 0, 1 / sa, cay, 0, 0, 1);
   const nb = Float64Array.of(sb, 0, -sb * cbx, 0, sb, -sb * cby, 0, 0, 1);
@@ -159,24 +169,41 @@ export function refineInverseCompositional(
   const hessAll = new Float64Array(64);
   for (let k = 0; k < m; k++) addOuter(hessAll, sd, k * 8, 1);
   const hess = new Float64Array(64);
-  const bw = b.width, bh = b.height, db = b.data;
+  const bw = b.width,
+    bh = b.height,
+    db = b.data;
 
   // Samples b at Gn·q for every template point; returns photometric RMS after gain/bias fit.
   const sample = (g: Homography, stepRhs: boolean): number => {
-    let n = 0, st = 0, sv = 0, stt = 0, stv = 0;
+    let n = 0,
+      st = 0,
+      sv = 0,
+      stt = 0,
+      stv = 0;
     // The matrix in locals: V8 reloads typed-array elements on every pass otherwise.
-    const c0 = g[0]!, c1 = g[1]!, c2 = g[2]!, c3 = g[3]!, c4 = g[4]!, c5 = g[5]!, c6 = g[6]!, c7 = g[7]!, c8 = g[8]!;
+    const c0 = g[0]!,
+      c1 = g[1]!,
+      c2 = g[2]!,
+      c3 = g[3]!,
+      c4 = g[4]!,
+      c5 = g[5]!,
+      c6 = g[6]!,
+      c7 = g[7]!,
+      c8 = g[8]!;
     for (let k = 0; k < m; k++) {
-      const qx = px[k]!, qy = py[k]!;
+      const qx = px[k]!,
+        qy = py[k]!;
       const w = c6 * qx + c7 * qy + c8;
-      const x = ((c0 * qx + c1 * qy + c2) / w) / sb + cbx;
-      const y = ((c3 * qx + c4 * qy + c5) / w) / sb + cby;
+      const x = (c0 * qx + c1 * qy + c2) / w / sb + cbx;
+      const y = (c3 * qx + c4 * qy + c5) / w / sb + cby;
       if (!(x >= 0 && y >= 0 && x < bw - 1 && y < bh - 1)) {
         valid[k] = 0;
         continue;
       }
-      const x0 = x | 0, y0 = y | 0;
-      const fx = x - x0, fy = y - y0;
+      const x0 = x | 0,
+        y0 = y | 0;
+      const fx = x - x0,
+        fy = y - y0;
       const i = y0 * bw + x0;
       const top = db[i]! + (db[i + 1]! - db[i]!) * fx;
       const bot = db[i + bw]! + (db[i + bw + 1]! - db[i + bw]!) * fx;
@@ -184,7 +211,11 @@ export function refineInverseCompositional(
       val[k] = v;
       valid[k] = 1;
       const t = tv[k]!;
-      n++; st += t; sv += v; stt += t * t; stv += t * v;
+      n++;
+      st += t;
+      sv += v;
+      stt += t * t;
+      stv += t * v;
     }
     if (n < 50) return Infinity;
     const den = n * stt - st * st;
@@ -192,7 +223,14 @@ export function refineInverseCompositional(
     if (!(gain > 0.2 && gain < 5)) gain = 1;
     const bias = (sv - gain * st) / n;
     let e2 = 0;
-    let r0 = 0, r1 = 0, r2 = 0, r3 = 0, r4 = 0, r5 = 0, r6 = 0, r7 = 0;
+    let r0 = 0,
+      r1 = 0,
+      r2 = 0,
+      r3 = 0,
+      r4 = 0,
+      r5 = 0,
+      r6 = 0,
+      r7 = 0;
     if (stepRhs) hess.set(hessAll);
     for (let k = 0; k < m; k++) {
       const o = k * 8;

@@ -55,7 +55,9 @@ export function refineHomographyLm(
     const inv = 1 / s;
     // M · C^-1, C^-1 = [[1/s,0,cx],[0,1/s,cy],[0,0,1]]
     for (let row = 0; row < 3; row++) {
-      const m0 = m[row * 3]!, m1 = m[row * 3 + 1]!, m2 = m[row * 3 + 2]!;
+      const m0 = m[row * 3]!,
+        m1 = m[row * 3 + 1]!,
+        m2 = m[row * 3 + 2]!;
       a[row * 3] = m0 * inv;
       a[row * 3 + 1] = m1 * inv;
       a[row * 3 + 2] = m0 * cx + m1 * cy + m2;
@@ -72,7 +74,9 @@ export function refineHomographyLm(
     // H = C^-1 Hc C
     const a = new Float64Array(9);
     for (let row = 0; row < 3; row++) {
-      const m0 = m[row * 3]!, m1 = m[row * 3 + 1]!, m2 = m[row * 3 + 2]!;
+      const m0 = m[row * 3]!,
+        m1 = m[row * 3 + 1]!,
+        m2 = m[row * 3 + 2]!;
       a[row * 3] = m0 * s;
       a[row * 3 + 1] = m1 * s;
       a[row * 3 + 2] = m2 - m0 * s * cx - m1 * s * cy;
@@ -103,7 +107,8 @@ export function refineHomographyLm(
   const cost = (p: ArrayLike<number>): number => {
     let c = 0;
     for (let k = 0; k < n; k++) {
-      const x = xs[k]!, y = ys[k]!;
+      const x = xs[k]!,
+        y = ys[k]!;
       const w = p[6]! * x + p[7]! * y + 1;
       if (!(Math.abs(w) > 1e-12)) return Infinity;
       const du = (p[0]! * x + p[1]! * y + p[2]!) / w - us[k]!;
@@ -130,7 +135,8 @@ export function refineHomographyLm(
     jtj.fill(0);
     jtr.fill(0);
     for (let k = 0; k < n; k++) {
-      const x = xs[k]!, y = ys[k]!;
+      const x = xs[k]!,
+        y = ys[k]!;
       const iw = 1 / (p[6]! * x + p[7]! * y + 1);
       const u = (p[0]! * x + p[1]! * y + p[2]!) * iw;
       const v = (p[3]! * x + p[4]! * y + p[5]!) * iw;
@@ -141,11 +147,23 @@ export function refineHomographyLm(
       const wk = ws[k]! * (e <= hub ? 1 : hub / e);
       // The two Jacobian rows are [x y 1 0 0 0 -ux -uy]·iw and [0 0 0 x y 1 -vx -vy]·iw: the
       // zero blocks are skipped (adding an exact zero changes no sum), which halves this loop.
-      const g0 = x * iw, g1 = y * iw;
+      const g0 = x * iw,
+        g1 = y * iw;
       // Same operation order as the dense rows had, so every product rounds the same.
-      const gu6 = -u * x * iw, gu7 = -u * y * iw, gv6 = -v * x * iw, gv7 = -v * y * iw;
-      jr[0] = g0; jr[1] = g1; jr[2] = iw; jr[3] = gu6; jr[4] = gu7;
-      jc[0] = g0; jc[1] = g1; jc[2] = iw; jc[3] = gv6; jc[4] = gv7;
+      const gu6 = -u * x * iw,
+        gu7 = -u * y * iw,
+        gv6 = -v * x * iw,
+        gv7 = -v * y * iw;
+      jr[0] = g0;
+      jr[1] = g1;
+      jr[2] = iw;
+      jr[3] = gu6;
+      jr[4] = gu7;
+      jc[0] = g0;
+      jc[1] = g1;
+      jc[2] = iw;
+      jc[3] = gv6;
+      jc[4] = gv7;
       // Upper-left 3x3 block (rows 0-2 against 0-2 and 6-7) from the u residual only.
       for (let q = 0; q < 3; q++) {
         const a1 = wk * jr[q]!;
@@ -183,8 +201,15 @@ export function refineHomographyLm(
         continue;
       }
       const cand = Float64Array.of(
-        p[0]! + delta[0]!, p[1]! + delta[1]!, p[2]! + delta[2]!, p[3]! + delta[3]!,
-        p[4]! + delta[4]!, p[5]! + delta[5]!, p[6]! + delta[6]!, p[7]! + delta[7]!, 1,
+        p[0]! + delta[0]!,
+        p[1]! + delta[1]!,
+        p[2]! + delta[2]!,
+        p[3]! + delta[3]!,
+        p[4]! + delta[4]!,
+        p[5]! + delta[5]!,
+        p[6]! + delta[6]!,
+        p[7]! + delta[7]!,
+        1,
       );
       const c = cost(cand);
       if (c < current) {

@@ -18,8 +18,12 @@ export function lumaHalfRgbWords(src: Uint32Array, width: number, height: number
     let i0 = 2 * y * q;
     let i1 = i0 + q;
     for (let o = y * w, end = o + w; o < end; o += 2, i0 += 3, i1 += 3) {
-      const a0 = src[i0]!, a1 = src[i0 + 1]!, a2 = src[i0 + 2]!;
-      const b0 = src[i1]!, b1 = src[i1 + 1]!, b2 = src[i1 + 2]!;
+      const a0 = src[i0]!,
+        a1 = src[i0 + 1]!,
+        a2 = src[i0 + 2]!;
+      const b0 = src[i1]!,
+        b1 = src[i1 + 1]!,
+        b2 = src[i1 + 2]!;
       // Bytes R0 G0 B0 R1 | G1 B1 R2 G2 | B2 R3 G3 B3; lanes (low, high) after the row sum:
       // e0 (R0, B0), o0 (G0, R1), e1 (G1, R2), o1 (B1, G2), e2 (B2, G3), o2 (R3, B3).
       const e0 = (a0 & LANES) + (b0 & LANES);
@@ -29,8 +33,10 @@ export function lumaHalfRgbWords(src: Uint32Array, width: number, height: number
       const e2 = (a2 & LANES) + (b2 & LANES);
       const o2 = ((a2 >>> 8) & LANES) + ((b2 >>> 8) & LANES);
       // 77/150/29 sum to 256; four pixels add two more bits, so the shift is 10.
-      gray[o] = (77 * ((e0 & 0xffff) + (o0 >>> 16)) + 150 * ((o0 & 0xffff) + (e1 & 0xffff)) + 29 * ((e0 >>> 16) + (o1 & 0xffff)) + 512) >> 10;
-      gray[o + 1] = (77 * ((e1 >>> 16) + (o2 & 0xffff)) + 150 * ((o1 >>> 16) + (e2 >>> 16)) + 29 * ((e2 & 0xffff) + (o2 >>> 16)) + 512) >> 10;
+      gray[o] =
+        (77 * ((e0 & 0xffff) + (o0 >>> 16)) + 150 * ((o0 & 0xffff) + (e1 & 0xffff)) + 29 * ((e0 >>> 16) + (o1 & 0xffff)) + 512) >> 10;
+      gray[o + 1] =
+        (77 * ((e1 >>> 16) + (o2 & 0xffff)) + 150 * ((o1 >>> 16) + (e2 >>> 16)) + 29 * ((e2 & 0xffff) + (o2 >>> 16)) + 512) >> 10;
     }
   }
 }

@@ -69,8 +69,14 @@ export function matchDescriptors(
   const pc = POPCOUNT16;
   for (let i = 0; i < countA; i++) {
     const ia = i * 8;
-    const a0 = descA[ia]!, a1 = descA[ia + 1]!, a2 = descA[ia + 2]!, a3 = descA[ia + 3]!;
-    const a4 = descA[ia + 4]!, a5 = descA[ia + 5]!, a6 = descA[ia + 6]!, a7 = descA[ia + 7]!;
+    const a0 = descA[ia]!,
+      a1 = descA[ia + 1]!,
+      a2 = descA[ia + 2]!,
+      a3 = descA[ia + 3]!;
+    const a4 = descA[ia + 4]!,
+      a5 = descA[ia + 5]!,
+      a6 = descA[ia + 6]!,
+      a7 = descA[ia + 7]!;
     let b1 = 65535;
     let b2 = 65535;
     let bi = -1;

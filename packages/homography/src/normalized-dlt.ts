@@ -42,7 +42,9 @@ function denormalize(hn: ArrayLike<number>, ts: Conditioner, td: Conditioner): H
   const t = new Float64Array(9);
   // Hn · Ts where Ts = [[s,0,-s cx],[0,s,-s cy],[0,0,1]].
   for (let r = 0; r < 3; r++) {
-    const a = hn[r * 3]!, b = hn[r * 3 + 1]!, c = hn[r * 3 + 2]!;
+    const a = hn[r * 3]!,
+      b = hn[r * 3 + 1]!,
+      c = hn[r * 3 + 2]!;
     t[r * 3] = a * ts.s;
     t[r * 3 + 1] = b * ts.s;
     t[r * 3 + 2] = c - a * ts.s * ts.cx - b * ts.s * ts.cy;
@@ -82,8 +84,16 @@ export function homographyFrom4(pts: Correspondences, sample: ArrayLike<number>)
     const v = (pts.dstY[i]! - td.cy) * td.s;
     const r0 = 2 * k * 8;
     const r1 = r0 + 8;
-    a[r0] = x; a[r0 + 1] = y; a[r0 + 2] = 1; a[r0 + 6] = -u * x; a[r0 + 7] = -u * y;
-    a[r1 + 3] = x; a[r1 + 4] = y; a[r1 + 5] = 1; a[r1 + 6] = -v * x; a[r1 + 7] = -v * y;
+    a[r0] = x;
+    a[r0 + 1] = y;
+    a[r0 + 2] = 1;
+    a[r0 + 6] = -u * x;
+    a[r0 + 7] = -u * y;
+    a[r1 + 3] = x;
+    a[r1 + 4] = y;
+    a[r1 + 5] = 1;
+    a[r1 + 6] = -v * x;
+    a[r1 + 7] = -v * y;
     b[2 * k] = u;
     b[2 * k + 1] = v;
   }
@@ -101,12 +111,7 @@ export function homographyFrom4(pts: Correspondences, sample: ArrayLike<number>)
  * const h = homographyDlt(pts, inlierIndices, inlierIndices.length);
  * ```
  */
-export function homographyDlt(
-  pts: Correspondences,
-  idx: ArrayLike<number>,
-  n: number,
-  weights?: Float64Array,
-): Homography | null {
+export function homographyDlt(pts: Correspondences, idx: ArrayLike<number>, n: number, weights?: Float64Array): Homography | null {
   if (n < 4) return null;
   const ts = conditioner(pts.srcX, pts.srcY, idx, n);
   const td = conditioner(pts.dstX, pts.dstY, idx, n);
@@ -120,8 +125,24 @@ export function homographyDlt(
     const y = (pts.srcY[i]! - ts.cy) * ts.s;
     const u = (pts.dstX[i]! - td.cx) * td.s;
     const v = (pts.dstY[i]! - td.cy) * td.s;
-    r1[0] = x; r1[1] = y; r1[2] = 1; r1[3] = 0; r1[4] = 0; r1[5] = 0; r1[6] = -u * x; r1[7] = -u * y; r1[8] = -u;
-    r2[0] = 0; r2[1] = 0; r2[2] = 0; r2[3] = x; r2[4] = y; r2[5] = 1; r2[6] = -v * x; r2[7] = -v * y; r2[8] = -v;
+    r1[0] = x;
+    r1[1] = y;
+    r1[2] = 1;
+    r1[3] = 0;
+    r1[4] = 0;
+    r1[5] = 0;
+    r1[6] = -u * x;
+    r1[7] = -u * y;
+    r1[8] = -u;
+    r2[0] = 0;
+    r2[1] = 0;
+    r2[2] = 0;
+    r2[3] = x;
+    r2[4] = y;
+    r2[5] = 1;
+    r2[6] = -v * x;
+    r2[7] = -v * y;
+    r2[8] = -v;
     for (let p = 0; p < 9; p++) {
       const a1 = w * r1[p]!;
       const a2 = w * r2[p]!;

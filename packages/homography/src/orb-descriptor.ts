@@ -86,14 +86,7 @@ function rotatedOffsets(width: number): Int32Array {
  * describeKeypoint(blurred, 100, 100, 0.3, desc, 0);
  * ```
  */
-export function describeKeypoint(
-  smoothed: GrayImage,
-  x: number,
-  y: number,
-  angle: number,
-  out: Uint32Array,
-  offset: number,
-): void {
+export function describeKeypoint(smoothed: GrayImage, x: number, y: number, angle: number, out: Uint32Array, offset: number): void {
   const { width: w, data } = smoothed;
   const offsets = rotatedOffsets(w);
   // Any finite angle maps to a step in 0..ANGLE_STEPS-1 (the mask wraps negative steps).

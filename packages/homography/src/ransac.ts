@@ -35,7 +35,15 @@ export interface MsacResult {
  * ```
  */
 export function transferErrors(h: ArrayLike<number>, pts: Correspondences, out: Float64Array): Float64Array {
-  const h0 = h[0]!, h1 = h[1]!, h2 = h[2]!, h3 = h[3]!, h4 = h[4]!, h5 = h[5]!, h6 = h[6]!, h7 = h[7]!, h8 = h[8]!;
+  const h0 = h[0]!,
+    h1 = h[1]!,
+    h2 = h[2]!,
+    h3 = h[3]!,
+    h4 = h[4]!,
+    h5 = h[5]!,
+    h6 = h[6]!,
+    h7 = h[7]!,
+    h8 = h[8]!;
   for (let i = 0; i < pts.count; i++) {
     const x = pts.srcX[i]!;
     const y = pts.srcY[i]!;

@@ -21,11 +21,20 @@ export interface Intrinsics {
 export function rotationFromQuaternion(w: number, x: number, y: number, z: number): Float64Array {
   const n = Math.hypot(w, x, y, z);
   if (!(n > 0) || !Number.isFinite(n)) throw new AlignmentError('Quaternion must be finite and non-zero.');
-  w /= n; x /= n; y /= n; z /= n;
+  w /= n;
+  x /= n;
+  y /= n;
+  z /= n;
   return Float64Array.of(
-    1 - 2 * (y * y + z * z), 2 * (x * y - w * z), 2 * (x * z + w * y),
-    2 * (x * y + w * z), 1 - 2 * (x * x + z * z), 2 * (y * z - w * x),
-    2 * (x * z - w * y), 2 * (y * z + w * x), 1 - 2 * (x * x + y * y),
+    1 - 2 * (y * y + z * z),
+    2 * (x * y - w * z),
+    2 * (x * z + w * y),
+    2 * (x * y + w * z),
+    1 - 2 * (x * x + z * z),
+    2 * (y * z - w * x),
+    2 * (x * z - w * y),
+    2 * (y * z + w * x),
+    1 - 2 * (x * x + y * y),
   );
 }
 
@@ -41,7 +50,11 @@ export function rotationFromQuaternion(w: number, x: number, y: number, z: numbe
  * const h = homographyFromRotation(rotationFromQuaternion(1, 0, 0, 0), K); // identity
  * ```
  */
-export function homographyFromRotation(rotationAFromB: ArrayLike<number>, intrinsicsB: Intrinsics, intrinsicsA: Intrinsics = intrinsicsB): Homography {
+export function homographyFromRotation(
+  rotationAFromB: ArrayLike<number>,
+  intrinsicsB: Intrinsics,
+  intrinsicsA: Intrinsics = intrinsicsB,
+): Homography {
   if (rotationAFromB.length !== 9) throw new AlignmentError('rotationAFromB must be a row-major 3x3 matrix (9 numbers).');
   for (const k of [intrinsicsA, intrinsicsB]) {
     if (!(k.fx > 0 && k.fy > 0) || !Number.isFinite(k.cx) || !Number.isFinite(k.cy)) {
@@ -53,7 +66,9 @@ export function homographyFromRotation(rotationAFromB: ArrayLike<number>, intrin
   // R · K_b⁻¹ with K_b⁻¹ = [[1/fx, 0, -cx/fx], [0, 1/fy, -cy/fy], [0, 0, 1]].
   const m = new Float64Array(9);
   for (let row = 0; row < 3; row++) {
-    const r0 = r[row * 3]!, r1 = r[row * 3 + 1]!, r2 = r[row * 3 + 2]!;
+    const r0 = r[row * 3]!,
+      r1 = r[row * 3 + 1]!,
+      r2 = r[row * 3 + 2]!;
     m[row * 3] = r0 / bx;
     m[row * 3 + 1] = r1 / by;
     m[row * 3 + 2] = r2 - (r0 * bcx) / bx - (r1 * bcy) / by;

@@ -76,7 +76,9 @@ export function makeSyntheticPair(photo: ImageInput, motion: MotionClass, rng: R
   assertImage(photo, 'photo');
   const margin = 80;
   if (photo.width < width + 2 * margin || photo.height < height + 2 * margin) {
-    throw new AlignmentError(`Photo ${photo.width}x${photo.height} is too small for ${width}x${height} frames; it needs ${margin}px of margin on every side.`);
+    throw new AlignmentError(
+      `Photo ${photo.width}x${photo.height} is too small for ${width}x${height} frames; it needs ${margin}px of margin on every side.`,
+    );
   }
   const ox = Math.round(uniform(rng, margin, photo.width - width - margin));
   const oy = Math.round(uniform(rng, margin, photo.height - height - margin));

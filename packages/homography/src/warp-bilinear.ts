@@ -53,7 +53,15 @@ export function warpBilinear(source: ImageInput, H: ArrayLike<number>, options: 
   if (out.length !== n * ch) throw new AlignmentError(`out has ${out.length} bytes; the target needs ${n * ch}.`);
   if (mask.length !== n) throw new AlignmentError(`mask has ${mask.length} bytes; the target needs ${n}.`);
   const fill = options.fill ?? 0;
-  const h0 = inv[0]!, h1 = inv[1]!, h2 = inv[2]!, h3 = inv[3]!, h4 = inv[4]!, h5 = inv[5]!, h6 = inv[6]!, h7 = inv[7]!, h8 = inv[8]!;
+  const h0 = inv[0]!,
+    h1 = inv[1]!,
+    h2 = inv[2]!,
+    h3 = inv[3]!,
+    h4 = inv[4]!,
+    h5 = inv[5]!,
+    h6 = inv[6]!,
+    h7 = inv[7]!,
+    h8 = inv[8]!;
   // Edge pixels are valid up to the last pixel centre; the tiny slack keeps exact borders in.
   const maxX = sw - 1 + 1e-6;
   const maxY = sh - 1 + 1e-6;

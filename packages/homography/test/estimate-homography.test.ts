@@ -57,7 +57,11 @@ describe('estimateHomography: failures are results, bad arguments throw', () => 
 
   it('is deterministic for a seed and maps b to a (the documented direction)', () => {
     const photo = { data: texturedGray(900, 700, 4), width: 900, height: 700, channels: 1 };
-    const pair = makeSyntheticPair({ ...photo, data: new Uint8Array(photo.data.length * 3).map((_, i) => photo.data[(i / 3) | 0]!), channels: 3 }, 'translation', createRng(12));
+    const pair = makeSyntheticPair(
+      { ...photo, data: new Uint8Array(photo.data.length * 3).map((_, i) => photo.data[(i / 3) | 0]!), channels: 3 },
+      'translation',
+      createRng(12),
+    );
     const r1 = estimateHomography(pair.a, pair.b, { seed: 5 });
     const r2 = estimateHomography(pair.a, pair.b, { seed: 5 });
     expect(r1.ok && r2.ok).toBe(true);

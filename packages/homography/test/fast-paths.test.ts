@@ -22,7 +22,12 @@ function unaligned(bytes: Uint8Array): Uint8Array {
 
 describe('packed-word kernels match the scalar ones bit for bit', () => {
   it('3-tap blur on widths that are multiples of 4, against the direct clamped convolution', () => {
-    for (const [w, h] of [[16, 7], [4, 1], [8, 2], [320, 12]] as const) {
+    for (const [w, h] of [
+      [16, 7],
+      [4, 1],
+      [8, 2],
+      [320, 12],
+    ] as const) {
       const src = texturedGray(w, h, w + h);
       // Extremes exercise the lane sums at their largest.
       src[0] = 255;
@@ -45,7 +50,11 @@ describe('packed-word kernels match the scalar ones bit for bit', () => {
   });
 
   it('half-resolution RGB luma, with odd heights and saturated pixels', () => {
-    for (const [w, h] of [[20, 9], [4, 2], [640, 6]] as const) {
+    for (const [w, h] of [
+      [20, 9],
+      [4, 2],
+      [640, 6],
+    ] as const) {
       const rgb = new Uint8Array(w * h * 3);
       for (let i = 0; i < rgb.length; i++) rgb[i] = (i * 7919 + (i >> 5) * 31) % 256;
       // The first output pixel's 2x2 block is white: every lane sum at its largest (510).
@@ -65,7 +74,11 @@ describe('orientation, scratch buffers and level-windowed matching', () => {
     const w = 64;
     const img = { data: texturedGray(w, w, 21), width: w, height: w };
     const r = PATCH_RADIUS;
-    for (const [x, y] of [[20, 20], [31, 40], [45, 17]] as const) {
+    for (const [x, y] of [
+      [20, 20],
+      [31, 40],
+      [45, 17],
+    ] as const) {
       let m10 = 0;
       let m01 = 0;
       for (let v = -r; v <= r; v++) {
@@ -125,7 +138,11 @@ describe('orientation, scratch buffers and level-windowed matching', () => {
 
 describe('packed-word 2x2 halving', () => {
   it('matches the scalar average on widths that are multiples of 8, odd heights included', () => {
-    for (const [w, h] of [[8, 2], [16, 5], [320, 7]] as const) {
+    for (const [w, h] of [
+      [8, 2],
+      [16, 5],
+      [320, 7],
+    ] as const) {
       const src = texturedGray(w, h, 31);
       src.fill(255, 0, 8);
       src.fill(255, w, w + 8);

@@ -95,7 +95,12 @@ describe('grayscale, blur and pyramid', () => {
   it('builds sqrt(2) levels two apart by 2x2 averages when sizes are even', () => {
     const img = { data: texturedGray(320, 240, 6), width: 320, height: 240 };
     const levels = buildPyramid(img, 4, Math.SQRT2);
-    expect(levels.map((l) => [l.width, l.height])).toEqual([[320, 240], [226, 170], [160, 120], [113, 85]]);
+    expect(levels.map((l) => [l.width, l.height])).toEqual([
+      [320, 240],
+      [226, 170],
+      [160, 120],
+      [113, 85],
+    ]);
     expect(Array.from(levels[2]!.data)).toEqual(Array.from(halveBox(img).data));
     expect(Array.from(levels[3]!.data)).toEqual(Array.from(halveBox(levels[1]!).data));
     expect(levels[3]!.scaleX).toBeCloseTo(320 / 113, 12);
@@ -116,7 +121,12 @@ describe('FAST, orientation and descriptors', () => {
     for (let y = 20; y < 44; y++) for (let x = 20; x < 44; x++) img[y * w + x] = 200;
     const c = detectFast({ data: img, width: w, height: w }, 20, 4);
     const pts = Array.from({ length: c.count }, (_, k) => [c.x[k]!, c.y[k]!]);
-    for (const [cx, cy] of [[20, 20], [43, 20], [20, 43], [43, 43]]) {
+    for (const [cx, cy] of [
+      [20, 20],
+      [43, 20],
+      [20, 43],
+      [43, 43],
+    ]) {
       expect(pts.some(([x, y]) => Math.abs(x! - cx!) <= 1 && Math.abs(y! - cy!) <= 1)).toBe(true);
     }
     expect(detectFast({ data: new Uint8Array(w * w).fill(9), width: w, height: w }, 20, 4).count).toBe(0);

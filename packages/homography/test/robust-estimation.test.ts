@@ -51,7 +51,13 @@ describe('normalized DLT', () => {
   });
 
   it('rejects collinear and orientation-flipping samples', () => {
-    const line = { count: 4, srcX: Float64Array.of(0, 1, 2, 5), srcY: Float64Array.of(0, 1, 2, 9), dstX: Float64Array.of(0, 1, 2, 5), dstY: Float64Array.of(0, 1, 2, 9) };
+    const line = {
+      count: 4,
+      srcX: Float64Array.of(0, 1, 2, 5),
+      srcY: Float64Array.of(0, 1, 2, 9),
+      dstX: Float64Array.of(0, 1, 2, 5),
+      dstY: Float64Array.of(0, 1, 2, 9),
+    };
     expect(sampleIsUsable(line, [0, 1, 2, 3], 1)).toBe(false);
     const square = Float64Array.of(0, 100, 100, 0);
     const square2 = Float64Array.of(0, 0, 100, 100);

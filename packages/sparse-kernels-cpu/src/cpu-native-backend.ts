@@ -65,7 +65,9 @@ export class CpuNativeBackend implements Backend {
     throw new UnsupportedOpError(
       call.op,
       '(cpu-native dense kernel)',
-      this.#fallback ? `the fallback backend '${this.#fallback.id}' does not support it either` : 'it has no native kernel and no fallback backend was given',
+      this.#fallback
+        ? `the fallback backend '${this.#fallback.id}' does not support it either`
+        : 'it has no native kernel and no fallback backend was given',
     );
   }
 

@@ -46,7 +46,10 @@ export async function createCpuNativeBackend(options: CpuNativeBackendOptions = 
   if (!load.ok) throw new BackendUnavailableError('cpu-native', load.reason);
   const missing = missingEntryPoints(load.addon);
   if (missing.length > 0) {
-    throw new BackendUnavailableError('cpu-native', `not built: ${load.path} is a stale build (it lacks ${missing.join(', ')}); re${BUILD_HINT}`);
+    throw new BackendUnavailableError(
+      'cpu-native',
+      `not built: ${load.path} is a stale build (it lacks ${missing.join(', ')}); re${BUILD_HINT}`,
+    );
   }
   load.addon.setThreads(threads);
   return new CpuNativeBackend(load.addon, options.fallback);

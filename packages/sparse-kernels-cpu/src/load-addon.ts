@@ -11,7 +11,8 @@ export const BUILD_HINT =
   'build it with `pnpm --filter @motiondelta/sparse-kernels-cpu build:native` (needs cmake, g++ and libopenblas-dev; `bash scripts/setup.sh` installs them)';
 
 /** The loaded addon, or why it could not be loaded. */
-export type AddonLoad<T> = { readonly ok: true; readonly addon: T; readonly path: string } | { readonly ok: false; readonly reason: string };
+export type AddonLoad<T> =
+  { readonly ok: true; readonly addon: T; readonly path: string } | { readonly ok: false; readonly reason: string };
 
 /** The default addon path: `<package root>/build/Release/motiondelta_cpu.node`. */
 export function defaultAddonPath(): string {

@@ -17,7 +17,13 @@ export interface CpuFeatures {
   /** True when MD_CPU_ISA (other than `auto`) chose `isa`. */
   readonly forced: boolean;
   /** What the CPU (and OS) support, from `__builtin_cpu_supports`. */
-  readonly features: { readonly sse4_2: boolean; readonly avx: boolean; readonly avx2: boolean; readonly fma: boolean; readonly avx512f: boolean };
+  readonly features: {
+    readonly sse4_2: boolean;
+    readonly avx: boolean;
+    readonly avx2: boolean;
+    readonly fma: boolean;
+    readonly avx512f: boolean;
+  };
 }
 
 /** The whole native addon as seen from JavaScript: dense and delta kernels plus the thread pool. */

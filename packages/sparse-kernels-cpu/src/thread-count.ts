@@ -21,6 +21,8 @@ export const MAX_CPU_NATIVE_THREADS = 256;
 export function checkCpuNativeThreads(threads: unknown, what = 'threads'): asserts threads is number {
   if (typeof threads !== 'number' || !Number.isInteger(threads) || threads < 1 || threads > MAX_CPU_NATIVE_THREADS) {
     const shown = typeof threads === 'number' ? String(threads) : typeof threads === 'string' ? JSON.stringify(threads) : typeof threads;
-    throw new OptionError(`${what} must be an integer from 1 to ${MAX_CPU_NATIVE_THREADS} (computing threads of the cpu-native backend), got ${shown}.`);
+    throw new OptionError(
+      `${what} must be an integer from 1 to ${MAX_CPU_NATIVE_THREADS} (computing threads of the cpu-native backend), got ${shown}.`,
+    );
   }
 }

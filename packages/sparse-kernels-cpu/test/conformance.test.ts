@@ -27,7 +27,13 @@ for (const path of ['input-driven', 'output-driven'] as const satisfies readonly
       const base = await createCpuNativeBackend({ fallback: new ReferenceBackend() });
       if (!load.ok) return base;
       const delta = createNativeDeltaKernels(load.addon, new ReferenceBackend().delta, { conv2dPath: path });
-      return { id: `cpu-native/${path}`, supports: (c) => base.supports(c), runDense: (c) => base.runDense(c), delta, dispose: () => base.dispose() };
+      return {
+        id: `cpu-native/${path}`,
+        supports: (c) => base.supports(c),
+        runDense: (c) => base.runDense(c),
+        delta,
+        dispose: () => base.dispose(),
+      };
     },
     filter: (c) => c.name.startsWith('delta/linear.Conv2D/'),
     ...skip,

@@ -67,7 +67,10 @@ describeNative(`CPU dispatch${load.ok ? '' : ` (skipped: ${!load.ok ? load.reaso
     if (best === 'avx2-fma') {
       expect(featuresInChild('avx2')).toMatchObject({ ok: true, features: { isa: 'avx2-fma', forced: true } });
     } else {
-      expect(featuresInChild('avx2')).toMatchObject({ ok: false, error: expect.stringMatching(/RangeError: MD_CPU_ISA=avx2 is not accepted: this CPU lacks AVX2 or FMA/) });
+      expect(featuresInChild('avx2')).toMatchObject({
+        ok: false,
+        error: expect.stringMatching(/RangeError: MD_CPU_ISA=avx2 is not accepted: this CPU lacks AVX2 or FMA/),
+      });
     }
     for (const bad of ['avx512', 'AVX2', 'sse2', ' baseline']) {
       expect(featuresInChild(bad)).toEqual({
@@ -151,24 +154,44 @@ function noQemu(): string | undefined {
 
 const qemuMissing = noQemu();
 describe(`the addon on a CPU without AVX${qemuMissing ? ` (skipped: ${qemuMissing})` : ''}`, () => {
-  it.skipIf(qemuMissing !== undefined)('loads on the baseline path under qemu -cpu Nehalem and computes convolutions without an illegal instruction', () => {
-    const script = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'no-avx-smoke.cjs');
-    const env = { ...process.env };
-    delete env['MD_CPU_ISA'];
-    const run = (extra: Record<string, string>) =>
-      spawnSync('qemu-x86_64', ['-cpu', 'Nehalem', process.execPath, script, addonPath], { env: { ...env, ...extra }, encoding: 'utf8', timeout: 100_000 });
-    const child = run({});
-    expect({ status: child.status, signal: child.signal, stderr: child.stderr.split('\n').filter((l) => !l.startsWith('qemu-x86_64: warning')).join('\n').trim() }).toEqual({
-      status: 0,
-      signal: null,
-      stderr: '',
-    });
-    const [features, ok] = child.stdout.trim().split('\n');
-    expect(JSON.parse(features!)).toMatchObject({ isa: 'baseline', best: 'baseline', forced: false, features: { avx: false, avx2: false, fma: false } });
-    expect(ok).toBe('OK');
-    // Asking for AVX2 there is refused at load, naming the variable.
-    const forced = run({ MD_CPU_ISA: 'avx2' });
-    expect(forced.status).not.toBe(0);
-    expect(forced.stderr).toMatch(/MD_CPU_ISA=avx2 is not accepted: this CPU lacks AVX2 or FMA/);
-  });
+  it.skipIf(qemuMissing !== undefined)(
+    'loads on the baseline path under qemu -cpu Nehalem and computes convolutions without an illegal instruction',
+    () => {
+      const script = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'no-avx-smoke.cjs');
+      const env = { ...process.env };
+      delete env['MD_CPU_ISA'];
+      const run = (extra: Record<string, string>) =>
+        spawnSync('qemu-x86_64', ['-cpu', 'Nehalem', process.execPath, script, addonPath], {
+          env: { ...env, ...extra },
+          encoding: 'utf8',
+          timeout: 100_000,
+        });
+      const child = run({});
+      expect({
+        status: child.status,
+        signal: child.signal,
+        stderr: child.stderr
+          .split('\n')
+          .filter((l) => !l.startsWith('qemu-x86_64: warning'))
+          .join('\n')
+          .trim(),
+      }).toEqual({
+        status: 0,
+        signal: null,
+        stderr: '',
+      });
+      const [features, ok] = child.stdout.trim().split('\n');
+      expect(JSON.parse(features!)).toMatchObject({
+        isa: 'baseline',
+        best: 'baseline',
+        forced: false,
+        features: { avx: false, avx2: false, fma: false },
+      });
+      expect(ok).toBe('OK');
+      // Asking for AVX2 there is refused at load, naming the variable.
+      const forced = run({ MD_CPU_ISA: 'avx2' });
+      expect(forced.status).not.toBe(0);
+      expect(forced.stderr).toMatch(/MD_CPU_ISA=avx2 is not accepted: this CPU lacks AVX2 or FMA/);
+    },
+  );
 });

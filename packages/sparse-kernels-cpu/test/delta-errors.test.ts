@@ -30,12 +30,16 @@ describe('native delta kernels: errors and coverage (no addon needed)', () => {
     const untouched = new Proxy({}, { get: () => () => expect.fail('the addon must not be called') }) as NativeDeltaAddon;
     const kernels = createNativeDeltaKernels(untouched, undefined);
     const x = new DeltaBuffer([1, 4, 4, 2]);
-    await expect(async () => kernels.sparsify({ data: new Float32Array(3), shape: [1, 1, 1, 3] }, new Float32Array(32), 0, x)).rejects.toThrow(ShapeError);
+    await expect(async () =>
+      kernels.sparsify({ data: new Float32Array(3), shape: [1, 1, 1, 3] }, new Float32Array(32), 0, x),
+    ).rejects.toThrow(ShapeError);
     await expect(async () => kernels.accumulate(x, new Float32Array(5))).rejects.toThrow(ShapeError);
     const w = { data: new Float32Array(3 * 3 * 2 * 3), shape: [3, 3, 2, 3] };
     const conv = { kernel: [3, 3], strides: [1, 1], dilations: [1, 1], pads: [1, 1, 1, 1], autoPad: 'explicit', groups: 1 } as const;
     const wrongOut = new DeltaBuffer([1, 4, 4, 4]);
-    await expect(async () => kernels.linear({ op: 'Conv2D', attrs: conv, inputs: [x, w] } as LinearDeltaCall, wrongOut)).rejects.toThrow(/output DeltaBuffer/);
+    await expect(async () => kernels.linear({ op: 'Conv2D', attrs: conv, inputs: [x, w] } as LinearDeltaCall, wrongOut)).rejects.toThrow(
+      /output DeltaBuffer/,
+    );
   });
 
   it('without a fallback, a call with no native form is an UnsupportedOpError', async () => {

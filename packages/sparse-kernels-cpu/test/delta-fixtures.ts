@@ -65,7 +65,17 @@ export function changedPixels(rng: Rng, shape: Shape, pattern: ChangePattern): n
         set.add(pixel(n, randomInt(rng, 0, h - 1), w - 1));
         break;
       case 'tile-borders':
-        for (const [y, x] of [[7, 7], [7, 8], [8, 7], [8, 8], [15, 3], [16, 3], [2, 15], [2, 16], [15, 16]] as const) {
+        for (const [y, x] of [
+          [7, 7],
+          [7, 8],
+          [8, 7],
+          [8, 8],
+          [15, 3],
+          [16, 3],
+          [2, 15],
+          [2, 16],
+          [15, 16],
+        ] as const) {
           if (inside(y, x)) set.add(pixel(n, y, x));
         }
         break;
@@ -76,7 +86,8 @@ export function changedPixels(rng: Rng, shape: Shape, pattern: ChangePattern): n
         const cy = randomInt(rng, 0, h - 1);
         const cx = randomInt(rng, 0, w - 1);
         const r = Math.max(1, Math.floor(Math.min(h, w) / 4));
-        for (let y = cy - r; y <= cy + r; y++) for (let x = cx - r; x <= cx + r; x++) if (inside(y, x) && (y - cy) ** 2 + (x - cx) ** 2 <= r * r) set.add(pixel(n, y, x));
+        for (let y = cy - r; y <= cy + r; y++)
+          for (let x = cx - r; x <= cx + r; x++) if (inside(y, x) && (y - cy) ** 2 + (x - cx) ** 2 <= r * r) set.add(pixel(n, y, x));
         break;
       }
       case 'everything':

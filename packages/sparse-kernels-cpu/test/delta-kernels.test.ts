@@ -1,6 +1,18 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DeltaBuffer, createRng } from '@motiondelta/core';
-import type { ActivationSpec, AutoPad, Conv2DAttrs, ConvTranspose2DAttrs, LinearDeltaCall, PadAttrs, Pads2D, Pair, Pool2DAttrs, ResizeAttrs, Tensor } from '@motiondelta/core';
+import type {
+  ActivationSpec,
+  AutoPad,
+  Conv2DAttrs,
+  ConvTranspose2DAttrs,
+  LinearDeltaCall,
+  PadAttrs,
+  Pads2D,
+  Pair,
+  Pool2DAttrs,
+  ResizeAttrs,
+  Tensor,
+} from '@motiondelta/core';
 import { createNativeDeltaKernels } from '../src/delta/native-delta-kernels.js';
 import type { Conv2dPath } from '../src/delta/native-delta-kernels.js';
 import { resolveWindowPads } from '@motiondelta/core';
@@ -41,11 +53,34 @@ const CONV_CASES: readonly ConvCase[] = [
   { label: '3x3 stride 2 on odd sizes', input: [2, 17, 19, 5], kernel: [3, 3], outC: 4, strides: [2, 2], pads: [1, 1, 1, 1] },
   { label: '5x5 stride 2 x stride 1', input: [1, 11, 9, 2], kernel: [5, 5], outC: 3, strides: [2, 1], pads: [2, 2, 2, 2] },
   { label: '3x3 dilation 2', input: [1, 10, 9, 3], kernel: [3, 3], outC: 3, dilations: [2, 2], pads: [2, 2, 2, 2] },
-  { label: '3x3 dilation 2 stride 2', input: [1, 11, 11, 2], kernel: [3, 3], outC: 2, dilations: [2, 2], strides: [2, 2], pads: [1, 2, 1, 0] },
-  { label: '4x4 stride 3 dilation 2', input: [1, 14, 13, 3], kernel: [4, 4], outC: 2, dilations: [2, 2], strides: [3, 3], pads: [2, 1, 2, 1] },
+  {
+    label: '3x3 dilation 2 stride 2',
+    input: [1, 11, 11, 2],
+    kernel: [3, 3],
+    outC: 2,
+    dilations: [2, 2],
+    strides: [2, 2],
+    pads: [1, 2, 1, 0],
+  },
+  {
+    label: '4x4 stride 3 dilation 2',
+    input: [1, 14, 13, 3],
+    kernel: [4, 4],
+    outC: 2,
+    dilations: [2, 2],
+    strides: [3, 3],
+    pads: [2, 1, 2, 1],
+  },
   { label: '3x3 groups 2', input: [2, 7, 8, 4], kernel: [3, 3], outC: 6, groups: 2, pads: [1, 1, 1, 1] },
   { label: 'depthwise', input: [1, 17, 18, 8], kernel: [3, 3], outC: 8, groups: 8, pads: [1, 1, 1, 1] },
-  { label: 'depthwise 40 channels (vector blocks and tail)', input: [1, 12, 13, 40], kernel: [3, 3], outC: 40, groups: 40, pads: [1, 1, 1, 1] },
+  {
+    label: 'depthwise 40 channels (vector blocks and tail)',
+    input: [1, 12, 13, 40],
+    kernel: [3, 3],
+    outC: 40,
+    groups: 40,
+    pads: [1, 1, 1, 1],
+  },
   { label: 'depthwise multiplier 2', input: [1, 8, 9, 4], kernel: [3, 3], outC: 8, groups: 4, pads: [1, 1, 1, 1] },
   { label: 'depthwise stride 2', input: [1, 17, 16, 6], kernel: [3, 3], outC: 6, groups: 6, strides: [2, 2], pads: [0, 0, 1, 1] },
   { label: 'SAME-upper 3x3 stride 2', input: [1, 9, 10, 3], kernel: [3, 3], outC: 2, strides: [2, 2], autoPad: 'same-upper' },
@@ -76,7 +111,11 @@ const ACTIVATIONS: readonly ActivationSpec[] = [
 ];
 
 /** Every Conv2D path of `kernelsByPath` equals the reference on case `cc`, for every change pattern, reusing its output buffers. */
-async function expectConvPathsMatch(kernelsByPath: ReadonlyMap<Conv2dPath, ReturnType<typeof createNativeDeltaKernels>>, cc: ConvCase, caseIndex: number): Promise<void> {
+async function expectConvPathsMatch(
+  kernelsByPath: ReadonlyMap<Conv2dPath, ReturnType<typeof createNativeDeltaKernels>>,
+  cc: ConvCase,
+  caseIndex: number,
+): Promise<void> {
   const rng = createRng(1000 + caseIndex);
   const groups = cc.groups ?? 1;
   const weight = randomTensor(rng, [cc.kernel[0], cc.kernel[1], cc.input[3] / groups, cc.outC]);
@@ -148,7 +187,10 @@ describeNative('native delta kernels equal the reference delta kernels', (addon)
         const expected = new DeltaBuffer(shape);
         const actual = new DeltaBuffer(shape);
         for (const [frame, pattern] of PATTERNS.entries()) {
-          const x1 = frame % 2 === 0 ? changeAt(rng, x, changedPixels(rng, shape, pattern), -4, 4) : perturbAt(rng, x, changedPixels(rng, shape, pattern), 0.1);
+          const x1 =
+            frame % 2 === 0
+              ? changeAt(rng, x, changedPixels(rng, shape, pattern), -4, 4)
+              : perturbAt(rng, x, changedPixels(rng, shape, pattern), 0.1);
           const d = poisonInactive(deltaBetween(x, x1));
           x = x1;
           refKernels.activation(d, spec, ref, threshold, expected);
@@ -162,7 +204,8 @@ describeNative('native delta kernels equal the reference delta kernels', (addon)
   });
 
   CONV_CASES.forEach((cc, caseIndex) => {
-    it(`Conv2D ${cc.label}: every path, every change pattern, reused output buffers`, () => expectConvPathsMatch(kernelsByPath, cc, caseIndex));
+    it(`Conv2D ${cc.label}: every path, every change pattern, reused output buffers`, () =>
+      expectConvPathsMatch(kernelsByPath, cc, caseIndex));
   });
 });
 
@@ -179,11 +222,53 @@ interface TransposeCase {
 }
 
 const TRANSPOSE_CASES: readonly TransposeCase[] = [
-  { label: '3x3 stride 2 pads 1 outputPadding 1', input: [2, 9, 10, 3], kernel: [3, 3], coutPerGroup: 4, strides: [2, 2], pads: [1, 1, 1, 1], outputPadding: [1, 1] },
-  { label: '4x4 stride 2 groups 2', input: [1, 9, 11, 4], kernel: [4, 4], coutPerGroup: 3, strides: [2, 2], pads: [1, 1, 1, 1], outputPadding: [0, 0], groups: 2 },
-  { label: '2x2 stride 2', input: [1, 8, 9, 2], kernel: [2, 2], coutPerGroup: 3, strides: [2, 2], pads: [0, 0, 0, 0], outputPadding: [0, 0] },
-  { label: '3x3 dilation 2 asymmetric crop', input: [1, 6, 5, 2], kernel: [3, 3], coutPerGroup: 2, strides: [1, 1], dilations: [2, 2], pads: [2, 0, 1, 3], outputPadding: [0, 0] },
-  { label: '3x1 stride (3, 1) outputPadding (2, 0)', input: [1, 4, 6, 3], kernel: [3, 1], coutPerGroup: 2, strides: [3, 1], pads: [0, 0, 1, 0], outputPadding: [2, 0] },
+  {
+    label: '3x3 stride 2 pads 1 outputPadding 1',
+    input: [2, 9, 10, 3],
+    kernel: [3, 3],
+    coutPerGroup: 4,
+    strides: [2, 2],
+    pads: [1, 1, 1, 1],
+    outputPadding: [1, 1],
+  },
+  {
+    label: '4x4 stride 2 groups 2',
+    input: [1, 9, 11, 4],
+    kernel: [4, 4],
+    coutPerGroup: 3,
+    strides: [2, 2],
+    pads: [1, 1, 1, 1],
+    outputPadding: [0, 0],
+    groups: 2,
+  },
+  {
+    label: '2x2 stride 2',
+    input: [1, 8, 9, 2],
+    kernel: [2, 2],
+    coutPerGroup: 3,
+    strides: [2, 2],
+    pads: [0, 0, 0, 0],
+    outputPadding: [0, 0],
+  },
+  {
+    label: '3x3 dilation 2 asymmetric crop',
+    input: [1, 6, 5, 2],
+    kernel: [3, 3],
+    coutPerGroup: 2,
+    strides: [1, 1],
+    dilations: [2, 2],
+    pads: [2, 0, 1, 3],
+    outputPadding: [0, 0],
+  },
+  {
+    label: '3x1 stride (3, 1) outputPadding (2, 0)',
+    input: [1, 4, 6, 3],
+    kernel: [3, 1],
+    coutPerGroup: 2,
+    strides: [3, 1],
+    pads: [0, 0, 1, 0],
+    outputPadding: [2, 0],
+  },
 ];
 
 interface PoolCase {
@@ -268,8 +353,20 @@ describeNative('native linear delta kernels besides Conv2D equal the reference',
       const [n, h, w] = tc.input;
       const outH = (h - 1) * tc.strides[0] + dh * (tc.kernel[0] - 1) + 1 + tc.outputPadding[0] - tc.pads[0] - tc.pads[2];
       const outW = (w - 1) * tc.strides[1] + dw * (tc.kernel[1] - 1) + 1 + tc.outputPadding[1] - tc.pads[1] - tc.pads[3];
-      const attrs: ConvTranspose2DAttrs = { kernel: tc.kernel, strides: tc.strides, dilations: [dh, dw], pads: tc.pads, outputPadding: tc.outputPadding, groups };
-      await compareLinear(2100 + i, ([d]) => ({ op: 'ConvTranspose2D', attrs, inputs: [d, weight] }), [tc.input], [n, outH, outW, tc.coutPerGroup * groups]);
+      const attrs: ConvTranspose2DAttrs = {
+        kernel: tc.kernel,
+        strides: tc.strides,
+        dilations: [dh, dw],
+        pads: tc.pads,
+        outputPadding: tc.outputPadding,
+        groups,
+      };
+      await compareLinear(
+        2100 + i,
+        ([d]) => ({ op: 'ConvTranspose2D', attrs, inputs: [d, weight] }),
+        [tc.input],
+        [n, outH, outW, tc.coutPerGroup * groups],
+      );
     });
   });
 
@@ -285,7 +382,15 @@ describeNative('native linear delta kernels besides Conv2D equal the reference',
 
   it('Concat on channels: two varying inputs and a constant', async () => {
     const k = randomTensor(createRng(1), [1, 10, 9, 2]);
-    await compareLinear(3200, ([a, b]) => ({ op: 'Concat', attrs: { axis: 3 }, inputs: [a, k, b] }), [[1, 10, 9, 3], [1, 10, 9, 4]], [1, 10, 9, 9]);
+    await compareLinear(
+      3200,
+      ([a, b]) => ({ op: 'Concat', attrs: { axis: 3 }, inputs: [a, k, b] }),
+      [
+        [1, 10, 9, 3],
+        [1, 10, 9, 4],
+      ],
+      [1, 10, 9, 9],
+    );
   });
 
   for (const op of ['Add', 'Sub'] as const) {
@@ -316,22 +421,36 @@ describeNative('native linear delta kernels besides Conv2D equal the reference',
     const [scale, bias, mean] = [randomTensor(rng, [c]), randomTensor(rng, [c]), randomTensor(rng, [c])];
     const variance = randomTensor(rng, [c], 0.1, 2);
     const shape = [1, 9, 8, c];
-    await compareLinear(3501, ([x]) => ({ op: 'BatchNorm', attrs: { epsilon: 1e-3 }, inputs: [x, scale, bias, mean, variance] }), [shape], shape);
+    await compareLinear(
+      3501,
+      ([x]) => ({ op: 'BatchNorm', attrs: { epsilon: 1e-3 }, inputs: [x, scale, bias, mean, variance] }),
+      [shape],
+      shape,
+    );
     await compareLinear(3502, ([x]) => ({ op: 'Identity', attrs: {}, inputs: [x] }), [shape], shape);
   });
 
   const RESIZES: readonly { attrs: ResizeAttrs; input: readonly [number, number, number, number] }[] = [
     { attrs: { mode: 'linear', coordinateMode: 'half_pixel', nearestMode: 'round_prefer_floor', scales: [2, 2] }, input: [1, 9, 11, 3] },
     { attrs: { mode: 'linear', coordinateMode: 'align_corners', nearestMode: 'round_prefer_floor', sizes: [17, 13] }, input: [2, 7, 9, 2] },
-    { attrs: { mode: 'linear', coordinateMode: 'pytorch_half_pixel', nearestMode: 'round_prefer_floor', sizes: [5, 6] }, input: [1, 12, 17, 3] },
+    {
+      attrs: { mode: 'linear', coordinateMode: 'pytorch_half_pixel', nearestMode: 'round_prefer_floor', sizes: [5, 6] },
+      input: [1, 12, 17, 3],
+    },
     { attrs: { mode: 'nearest', coordinateMode: 'asymmetric', nearestMode: 'floor', scales: [2, 3] }, input: [1, 8, 6, 4] },
     { attrs: { mode: 'nearest', coordinateMode: 'half_pixel', nearestMode: 'round_prefer_ceil', sizes: [11, 7] }, input: [1, 8, 9, 2] },
-    { attrs: { mode: 'nearest', coordinateMode: 'tf_half_pixel_for_nn', nearestMode: 'round_prefer_floor', scales: [0.5, 0.5] }, input: [1, 16, 18, 3] },
+    {
+      attrs: { mode: 'nearest', coordinateMode: 'tf_half_pixel_for_nn', nearestMode: 'round_prefer_floor', scales: [0.5, 0.5] },
+      input: [1, 16, 18, 3],
+    },
   ];
   RESIZES.forEach((rc, i) => {
     it(`Resize ${rc.attrs.mode} ${rc.attrs.coordinateMode} ${rc.attrs.sizes ? `to ${rc.attrs.sizes.join('x')}` : `x${rc.attrs.scales!.join('/')}`}`, async () => {
       const [n, h, w, c] = rc.input;
-      const outHW = rc.attrs.sizes ?? [Math.floor(Math.fround(Math.fround(rc.attrs.scales![0]) * h)), Math.floor(Math.fround(Math.fround(rc.attrs.scales![1]) * w))];
+      const outHW = rc.attrs.sizes ?? [
+        Math.floor(Math.fround(Math.fround(rc.attrs.scales![0]) * h)),
+        Math.floor(Math.fround(Math.fround(rc.attrs.scales![1]) * w)),
+      ];
       await compareLinear(3600 + i, ([x]) => ({ op: 'Resize', attrs: rc.attrs, inputs: [x] }), [rc.input], [n, outHW[0], outHW[1], c]);
     });
   });
@@ -347,16 +466,25 @@ describeNative('native linear delta kernels besides Conv2D equal the reference',
     it(`Pad ${pc.mode} [${pc.pads.join(',')}]`, async () => {
       const input = [2, 7, 9, 3] as const;
       const out = [2, 7 + pc.pads[1]! + pc.pads[5]!, 9 + pc.pads[2]! + pc.pads[6]!, 3];
-      await compareLinear(3700 + i, ([x]) => ({ op: 'Pad', attrs: { pads: pc.pads, mode: pc.mode, value: 0.5 }, inputs: [x] }), [input], out);
+      await compareLinear(
+        3700 + i,
+        ([x]) => ({ op: 'Pad', attrs: { pads: pc.pads, mode: pc.mode, value: 0.5 }, inputs: [x] }),
+        [input],
+        out,
+      );
     });
   });
 
   it('rejects what the reference rejects: a varying operand that broadcasts, Div by a varying operand', async () => {
     const a = new DeltaBuffer([1, 4, 4, 2]);
     const b = new DeltaBuffer([1, 1, 1, 2]);
-    await expect(async () => native.linear({ op: 'Add', attrs: {}, inputs: [a, b] }, new DeltaBuffer([1, 4, 4, 2]))).rejects.toThrow(/broadcast/);
+    await expect(async () => native.linear({ op: 'Add', attrs: {}, inputs: [a, b] }, new DeltaBuffer([1, 4, 4, 2]))).rejects.toThrow(
+      /broadcast/,
+    );
     const k = randomTensor(createRng(3), [2]);
-    await expect(async () => native.linear({ op: 'Div', attrs: {}, inputs: [k, a] }, new DeltaBuffer([1, 4, 4, 2]))).rejects.toThrow(/binary/);
+    await expect(async () => native.linear({ op: 'Div', attrs: {}, inputs: [k, a] }, new DeltaBuffer([1, 4, 4, 2]))).rejects.toThrow(
+      /binary/,
+    );
   });
 });
 
@@ -399,7 +527,10 @@ describeNative('native stateful delta kernels (binary, max pool) equal the refer
         const actual = new DeltaBuffer(outShape);
         for (const [frame, pattern] of PATTERNS.entries()) {
           const step = (x: Tensor): [Tensor, DeltaBuffer] => {
-            const x1 = frame % 2 === 0 ? changeAt(rng, x, changedPixels(rng, x.shape, pattern), 0.5, 2) : perturbAt(rng, x, changedPixels(rng, x.shape, pattern), 0.05);
+            const x1 =
+              frame % 2 === 0
+                ? changeAt(rng, x, changedPixels(rng, x.shape, pattern), 0.5, 2)
+                : perturbAt(rng, x, changedPixels(rng, x.shape, pattern), 0.05);
             return [x1, poisonInactive(deltaBetween(x, x1))];
           };
           let da: DeltaBuffer | Tensor = xa;
@@ -429,7 +560,10 @@ describeNative('native stateful delta kernels (binary, max pool) equal the refer
         const expected = new DeltaBuffer(outShape);
         const actual = new DeltaBuffer(outShape);
         for (const [frame, pattern] of PATTERNS.entries()) {
-          const x1 = frame % 2 === 0 ? changeAt(rng, x, changedPixels(rng, pc.input, pattern)) : perturbAt(rng, x, changedPixels(rng, pc.input, pattern), 0.1);
+          const x1 =
+            frame % 2 === 0
+              ? changeAt(rng, x, changedPixels(rng, pc.input, pattern))
+              : perturbAt(rng, x, changedPixels(rng, pc.input, pattern), 0.1);
           const d = poisonInactive(deltaBetween(x, x1));
           x = x1;
           refKernels.maxPool(d, pc.attrs, ref, threshold, expected);

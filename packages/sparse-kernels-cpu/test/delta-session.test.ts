@@ -14,7 +14,12 @@ import { changeAt, changedPixels, describeNative, perturbAt } from './delta-fixt
  */
 function nativeDeltaBackend(addon: NativeDeltaAddon): Backend {
   const ref = new ReferenceBackend();
-  return { id: 'cpu-native-delta', supports: ref.supports.bind(ref), runDense: ref.runDense.bind(ref), delta: createNativeDeltaKernels(addon, ref.delta) };
+  return {
+    id: 'cpu-native-delta',
+    supports: ref.supports.bind(ref),
+    runDense: ref.runDense.bind(ref),
+    delta: createNativeDeltaKernels(addon, ref.delta),
+  };
 }
 
 /**
@@ -27,11 +32,27 @@ function mixedNet(seed: number): Graph {
   const rng = createRng(seed);
   const constants = new Map<string, Tensor>();
   const w = (name: string, shape: number[], scale = 0.3): string => {
-    constants.set(name, { data: randomFloat32(rng, shape.reduce((a, b) => a * b, 1), -scale, scale), shape });
+    constants.set(name, {
+      data: randomFloat32(
+        rng,
+        shape.reduce((a, b) => a * b, 1),
+        -scale,
+        scale,
+      ),
+      shape,
+    });
     return name;
   };
   const pos = (name: string, shape: number[]): string => {
-    constants.set(name, { data: randomFloat32(rng, shape.reduce((a, b) => a * b, 1), 0.5, 1.5), shape });
+    constants.set(name, {
+      data: randomFloat32(
+        rng,
+        shape.reduce((a, b) => a * b, 1),
+        0.5,
+        1.5,
+      ),
+      shape,
+    });
     return name;
   };
   const conv = (kernel: [number, number], extra: Partial<Conv2DAttrs> = {}): Conv2DAttrs => ({
@@ -43,15 +64,34 @@ function mixedNet(seed: number): Graph {
     groups: 1,
     ...extra,
   });
-  const pool = { kernel: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1], autoPad: 'explicit', ceilMode: false, countIncludePad: false } as const;
+  const pool = {
+    kernel: [3, 3],
+    strides: [2, 2],
+    pads: [1, 1, 1, 1],
+    autoPad: 'explicit',
+    ceilMode: false,
+    countIncludePad: false,
+  } as const;
   const nodes: GraphNode[] = [
     makeNode('stem', 'Conv2D', conv([3, 3], { activation: { kind: 'relu' } }), ['x', w('w0', [3, 3, 3, 16]), w('b0', [16])], ['s0']),
     makeNode('c33', 'Conv2D', conv([3, 3]), ['s0', w('w1', [3, 3, 16, 16], 0.1), w('b1', [16])], ['s1']),
     makeNode('bn', 'BatchNorm', { epsilon: 1e-3 }, ['s1', pos('g', [16]), w('beta', [16]), w('mu', [16]), pos('var', [16])], ['s2']),
     makeNode('act', 'Activation', { activation: { kind: 'hardSwish' } }, ['s2'], ['s3']),
-    makeNode('dil', 'Conv2D', conv([3, 3], { dilations: [2, 2], activation: { kind: 'leakyRelu', alpha: 0.1 } }), ['s3', w('w2', [3, 3, 16, 16], 0.1), ''], ['s4']),
+    makeNode(
+      'dil',
+      'Conv2D',
+      conv([3, 3], { dilations: [2, 2], activation: { kind: 'leakyRelu', alpha: 0.1 } }),
+      ['s3', w('w2', [3, 3, 16, 16], 0.1), ''],
+      ['s4'],
+    ),
     makeNode('res', 'Add', {}, ['s4', 's0'], ['s5']),
-    makeNode('down', 'Conv2D', conv([3, 3], { strides: [2, 2], activation: { kind: 'clip', min: 0, max: 6 } }), ['s5', w('w3', [3, 3, 16, 24], 0.1), w('b3', [24])], ['d0']),
+    makeNode(
+      'down',
+      'Conv2D',
+      conv([3, 3], { strides: [2, 2], activation: { kind: 'clip', min: 0, max: 6 } }),
+      ['s5', w('w3', [3, 3, 16, 24], 0.1), w('b3', [24])],
+      ['d0'],
+    ),
     makeNode('dw', 'Conv2D', conv([3, 3], { groups: 24 }), ['d0', w('w4', [3, 3, 1, 24]), w('b4', [24])], ['d1']),
     makeNode('pw', 'Conv2D', conv([1, 1], { activation: { kind: 'relu' } }), ['d1', w('w5', [1, 1, 24, 24], 0.2), w('b5', [24])], ['d2']),
     makeNode('gap', 'GlobalAvgPool', {}, ['d2'], ['g0']),
@@ -62,8 +102,20 @@ function mixedNet(seed: number): Graph {
     makeNode('mp', 'MaxPool2D', pool, ['d4'], ['p0']),
     makeNode('ap', 'AvgPool2D', { ...pool, countIncludePad: true }, ['d4'], ['p1']),
     makeNode('pc', 'Concat', { axis: 3 }, ['p0', 'p1'], ['p2']),
-    makeNode('up', 'ConvTranspose2D', { kernel: [4, 4], strides: [2, 2], dilations: [1, 1], pads: [1, 1, 1, 1], outputPadding: [0, 0], groups: 1 }, ['p2', w('w8', [4, 4, 48, 16], 0.1), w('b8', [16])], ['u0']),
-    makeNode('up2', 'Resize', { mode: 'linear', coordinateMode: 'half_pixel', nearestMode: 'round_prefer_floor', scales: [2, 2] }, ['u0', '', ''], ['u1']),
+    makeNode(
+      'up',
+      'ConvTranspose2D',
+      { kernel: [4, 4], strides: [2, 2], dilations: [1, 1], pads: [1, 1, 1, 1], outputPadding: [0, 0], groups: 1 },
+      ['p2', w('w8', [4, 4, 48, 16], 0.1), w('b8', [16])],
+      ['u0'],
+    ),
+    makeNode(
+      'up2',
+      'Resize',
+      { mode: 'linear', coordinateMode: 'half_pixel', nearestMode: 'round_prefer_floor', scales: [2, 2] },
+      ['u0', '', ''],
+      ['u1'],
+    ),
     makeNode('pad', 'Pad', { pads: [0, 0, 0, 0, 0, 0, 0, 0], mode: 'constant', value: 0 }, ['u1'], ['u2']),
     makeNode('cat', 'Concat', { axis: 3 }, ['u2', 's5'], ['k0']),
     makeNode('head', 'Conv2D', conv([3, 3]), ['k0', w('w9', [3, 3, 32, 4], 0.1), w('b9', [4])], ['y']),
@@ -102,7 +154,19 @@ describeNative('delta sessions on the native delta kernels equal dense inference
     const shape = [1, 20, 28, 3] as const;
     let x: Tensor = { data: randomFloat32(rng, 20 * 28 * 3, 0, 1), shape };
     const frames: Tensor[] = [x];
-    const patterns = ['single', 'tile-borders', 'blob', 'scattered', 'corners', 'none', 'blob', 'everything', 'borders', 'blob', 'scattered'] as const;
+    const patterns = [
+      'single',
+      'tile-borders',
+      'blob',
+      'scattered',
+      'corners',
+      'none',
+      'blob',
+      'everything',
+      'borders',
+      'blob',
+      'scattered',
+    ] as const;
     for (const [i, pattern] of patterns.entries()) {
       const pixels = changedPixels(rng, shape, pattern);
       x = i % 2 === 0 ? changeAt(rng, x, pixels, 0, 1) : perturbAt(rng, x, pixels, 0.05);
@@ -114,7 +178,10 @@ describeNative('delta sessions on the native delta kernels equal dense inference
     expect(islands).toBe(0);
   });
 
-  for (const [id, size] of [['esrgan-x2', [32, 48]], ['posenet', [65, 65]]] as const) {
+  for (const [id, size] of [
+    ['esrgan-x2', [32, 48]],
+    ['posenet', [65, 65]],
+  ] as const) {
     it(`${id} on a ${size.join('x')} crop of the vtest clip, 8 frames`, async () => {
       // Real models and clips come from the shared data cache (fetched once by `pnpm data`).
       const { MODEL_INPUTS, ensureData, modelInputSize } = await import('@motiondelta/data');
@@ -127,10 +194,21 @@ describeNative('delta sessions on the native delta kernels equal dense inference
       const frameSize = id === 'posenet' ? size : modelInputSize(id, size);
       // The whole frame scaled to the input size (the aspect ratio does not matter to an equality test).
       const spec = MODEL_INPUTS[id];
-      const reader = await openVideo((await ensureData('vtest')).main, { start: 0, count: 8, resize: { width: frameSize[1], height: frameSize[0] } });
+      const reader = await openVideo((await ensureData('vtest')).main, {
+        start: 0,
+        count: 8,
+        resize: { width: frameSize[1], height: frameSize[0] },
+      });
       const frames: Tensor[] = [];
       for await (const frame of reader) {
-        frames.push(frameToTensor(frame, { scale: spec.scale, offset: spec.offset, ...(spec.mean ? { mean: spec.mean } : {}), ...(spec.std ? { std: spec.std } : {}) }));
+        frames.push(
+          frameToTensor(frame, {
+            scale: spec.scale,
+            offset: spec.offset,
+            ...(spec.mean ? { mean: spec.mean } : {}),
+            ...(spec.std ? { std: spec.std } : {}),
+          }),
+        );
       }
       const { worst } = await worstError(model, nativeDeltaBackend(addon), frames);
       expect(worst).toBeLessThanOrEqual(1e-4);

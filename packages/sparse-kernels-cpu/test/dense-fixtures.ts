@@ -66,7 +66,7 @@ export function relativeL2(ours: Float32Array, expected: Float32Array): number {
 
 /** Runs `call` on both backends and expects the same shape and values within relative L2 1e-5. */
 export async function expectMatchesReference(backend: CpuNativeBackend, call: DenseKernelCall, tolerance = 1e-5): Promise<void> {
-  const expected = await reference.runDense(call);
+  const expected = reference.runDense(call);
   const actual = await backend.runDense(call);
   expect(actual.shape).toEqual(expected.shape);
   expect(actual.data.length).toBe(expected.data.length);

@@ -14,11 +14,25 @@ import { describeNative, relativeL2 } from './dense-fixtures.js';
 
 function mobileBlockNet(): Graph {
   const rng = createRng(11);
-  const t = (shape: number[], lo = -0.5, hi = 0.5): Tensor => ({ data: randomFloat32(rng, shape.reduce((a, b) => a * b, 1), lo, hi), shape });
+  const t = (shape: number[], lo = -0.5, hi = 0.5): Tensor => ({
+    data: randomFloat32(
+      rng,
+      shape.reduce((a, b) => a * b, 1),
+      lo,
+      hi,
+    ),
+    shape,
+  });
   const conv = { kernel: [3, 3], strides: [1, 1], dilations: [1, 1], pads: [1, 1, 1, 1], autoPad: 'explicit', groups: 1 } as const;
   const pw = { ...conv, kernel: [1, 1], pads: [0, 0, 0, 0] } as const;
   const nodes: GraphNode[] = [
-    makeNode('stem', 'Conv2D', { ...conv, strides: [2, 2], activation: { kind: 'prelu', slope: t([8], 0, 0.3).data } }, ['x', 'w0', 'b0'], ['s']),
+    makeNode(
+      'stem',
+      'Conv2D',
+      { ...conv, strides: [2, 2], activation: { kind: 'prelu', slope: t([8], 0, 0.3).data } },
+      ['x', 'w0', 'b0'],
+      ['s'],
+    ),
     makeNode('bn', 'BatchNorm', { epsilon: 1e-3 }, ['s', 'g', 'beta', 'mu', 'var'], ['n']),
     makeNode('dw', 'Conv2D', { ...conv, groups: 8, activation: { kind: 'hardSwish' } }, ['n', 'wd', ''], ['d']),
     makeNode('gap', 'GlobalAvgPool', {}, ['d'], ['p']),
@@ -27,7 +41,13 @@ function mobileBlockNet(): Graph {
     makeNode('res', 'Add', { activation: { kind: 'relu' } }, ['m', 'n'], ['r']),
     makeNode('up', 'Resize', { mode: 'linear', coordinateMode: 'half_pixel', nearestMode: 'floor', scales: [2, 2] }, ['r'], ['u']),
     makeNode('cat', 'Concat', { axis: 3 }, ['u', 'x'], ['c']),
-    makeNode('pool', 'MaxPool2D', { kernel: [2, 2], strides: [2, 2], pads: [0, 0, 0, 0], autoPad: 'explicit', ceilMode: false, countIncludePad: false }, ['c'], ['q']),
+    makeNode(
+      'pool',
+      'MaxPool2D',
+      { kernel: [2, 2], strides: [2, 2], pads: [0, 0, 0, 0], autoPad: 'explicit', ceilMode: false, countIncludePad: false },
+      ['c'],
+      ['q'],
+    ),
     makeNode('head', 'Conv2D', { ...pw, activation: { kind: 'sigmoid' } }, ['q', 'wh', ''], ['y0']),
     makeNode('flat', 'Reshape', { shape: [1, -1] }, ['y0'], ['y']),
   ];
@@ -58,7 +78,9 @@ describeNative('dense sessions on cpu-native', () => {
     const x = { data: randomFloat32(createRng(5), 16 * 12 * 3), shape: [1, 16, 12, 3] };
     const expected = await (await model.createSession({ backend: 'reference' })).run({ x });
 
-    const byInstance = await model.createSession({ backend: [await createCpuNativeBackend({ threads: 2, fallback: new ReferenceBackend() })] });
+    const byInstance = await model.createSession({
+      backend: [await createCpuNativeBackend({ threads: 2, fallback: new ReferenceBackend() })],
+    });
     registerBackend('cpu-native', () => createCpuNativeBackend({ threads: 2, fallback: new ReferenceBackend() }));
     const byId = await model.createSession({ backend: ['cpu-native', 'reference'] });
     expect(byId.backendInfo).toEqual({ id: 'cpu-native', skipped: [] });

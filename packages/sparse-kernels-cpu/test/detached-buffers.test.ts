@@ -25,7 +25,11 @@ const dist = join(here, '..', 'dist', 'index.js');
 // The race runs in a child process against the built package (a crash must end a child, not the
 // test worker); a dist/ older than the pinning would test the old code.
 const distReady = existsSync(dist) && readFileSync(dist, 'utf8').includes('markAsUntransferable');
-const missing = !load.ok ? load.reason : !distReady ? `${dist} is missing or predates buffer pinning; run \`pnpm --filter @motiondelta/sparse-kernels-cpu build\`` : undefined;
+const missing = !load.ok
+  ? load.reason
+  : !distReady
+    ? `${dist} is missing or predates buffer pinning; run \`pnpm --filter @motiondelta/sparse-kernels-cpu build\``
+    : undefined;
 
 function describeNative(name: string, body: (addon: NativeAddon) => void): void {
   if (missing === undefined && load.ok) describe(name, () => body(load.addon));
@@ -38,7 +42,10 @@ describeNative('ArrayBuffers detached or transferred around native kernels', (ad
     // Rounds of: a dense conv input transferred before and during the kernel, a raw kernel's
     // input and output transferred during it, a delta kernel's DeltaBuffer arrays and reference
     // transferred during it; alternately with structuredClone and postMessage.
-    const result = spawnSync(process.execPath, ['--expose-gc', join(here, 'fixtures', 'detach-race.mjs'), '25'], { encoding: 'utf8', timeout: 120_000 });
+    const result = spawnSync(process.execPath, ['--expose-gc', join(here, 'fixtures', 'detach-race.mjs'), '25'], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     expect(result.signal, `the child died with ${result.signal}; stderr:\n${result.stderr}`).toBeNull();
     expect(result.status, result.stderr).toBe(0);
     const summary = JSON.parse(result.stdout.trim().split('\n').pop()!);
@@ -68,7 +75,9 @@ describeNative('ArrayBuffers detached or transferred around native kernels', (ad
   it('refuses a view of an ArrayBuffer detached before the call with a typed error naming the argument', async () => {
     const x = new Float32Array(8);
     structuredClone(x.buffer, { transfer: [x.buffer as ArrayBuffer] });
-    const error = await callNative('activation', () => addon.activation(x, new Float32Array(8), 1, { kind: 0, a: 0, b: 0, slope: null })).catch((e: unknown) => e);
+    const error = await callNative('activation', () =>
+      addon.activation(x, new Float32Array(8), 1, { kind: 0, a: 0, b: 0, slope: null }),
+    ).catch((e: unknown) => e);
     expect(NativeKernelError.isInstance(error)).toBe(true);
     expect((error as Error).message).toMatch(/'activation' failed: x is a view of a detached ArrayBuffer/);
 
@@ -95,9 +104,16 @@ describeNative('ArrayBuffers detached or transferred around native kernels', (ad
     const backend = await createCpuNativeBackend({ threads: 2 });
     // Resizable ArrayBuffers (Node 20) are newer than the TypeScript lib this package targets.
     type Resizable = ArrayBuffer & { resize(length: number): void };
-    const buffer = new (ArrayBuffer as unknown as new (length: number, options: { maxByteLength: number }) => Resizable)(64 * 4, { maxByteLength: 64 * 4 });
+    const buffer = new (ArrayBuffer as unknown as new (length: number, options: { maxByteLength: number }) => Resizable)(64 * 4, {
+      maxByteLength: 64 * 4,
+    });
     const data = new Float32Array(buffer).fill(-1);
-    const call = { op: 'Activation' as const, attrs: { activation: { kind: 'relu' as const } }, inputs: [{ data, shape: [64] }], outputShape: [64] };
+    const call = {
+      op: 'Activation' as const,
+      attrs: { activation: { kind: 'relu' as const } },
+      inputs: [{ data, shape: [64] }],
+      outputShape: [64],
+    };
     const error = await backend.runDense(call).catch((e: unknown) => e);
     expect(InputError.isInstance(error)).toBe(true);
     expect((error as Error).message).toMatch(/'activation': argument 0 is a view of a resizable ArrayBuffer/);

@@ -69,14 +69,23 @@ describeNative('the event loop while native kernels run', (backend) => {
     expect(packed === null).toBe(!(/\bavx2\b/.test(flags) && /\bfma\b/.test(flags)));
     if (packed === null) return;
     const wider = Int32Array.of(1, 4, 4, 4, 4, 4, 3, 3, 3, 1, 1, 1, 1, 1, 1, 1);
-    const attempt = callNative('conv2d', () => addon.conv2d(new Float32Array(64), new Float32Array(108), null, new Float32Array(48), wider, null, packed));
+    const attempt = callNative('conv2d', () =>
+      addon.conv2d(new Float32Array(64), new Float32Array(108), null, new Float32Array(48), wider, null, packed),
+    );
     await expect(attempt).rejects.toThrow(/packed weights were made for another geometry/);
-    const notAPack = callNative('conv2d', () => addon.conv2d(new Float32Array(32), new Float32Array(54), null, new Float32Array(48), geometry, null, {} as never));
+    const notAPack = callNative('conv2d', () =>
+      addon.conv2d(new Float32Array(32), new Float32Array(54), null, new Float32Array(48), geometry, null, {} as never),
+    );
     await expect(notAPack).rejects.toThrow(/packed must be the result of conv2dPackWeights/);
   });
 
   it('keeps several kernels in flight at once and settles each with its own result', async () => {
-    const small: DenseKernelCall = { op: 'Activation', attrs: { activation: { kind: 'relu' } }, inputs: [randomTensor(rng, [1, 32, 32, 8])], outputShape: [1, 32, 32, 8] };
+    const small: DenseKernelCall = {
+      op: 'Activation',
+      attrs: { activation: { kind: 'relu' } },
+      inputs: [randomTensor(rng, [1, 32, 32, 8])],
+      outputShape: [1, 32, 32, 8],
+    };
     const [big, relu] = await Promise.all([backend().runDense(bigConv), backend().runDense(small)]);
     expect(big.shape).toEqual([1, 144, 192, 64]);
     const x = small.inputs[0]!.data;

@@ -9,7 +9,13 @@ import { createCpuNativeBackend } from '../src/create-cpu-native-backend.js';
 
 function tinyGraph(): Graph {
   const rng = createRng(3);
-  const t = (shape: number[]): Tensor => ({ data: randomFloat32(rng, shape.reduce((a, b) => a * b, 1)), shape });
+  const t = (shape: number[]): Tensor => ({
+    data: randomFloat32(
+      rng,
+      shape.reduce((a, b) => a * b, 1),
+    ),
+    shape,
+  });
   return {
     source: { format: 'onnx', location: '<test>' },
     inputs: [{ name: 'x', shape: [1, null, null, 3], dtype: 'float32' }],
@@ -18,7 +24,15 @@ function tinyGraph(): Graph {
       makeNode(
         'conv',
         'Conv2D',
-        { kernel: [3, 3], strides: [1, 1], dilations: [1, 1], pads: [1, 1, 1, 1], autoPad: 'explicit', groups: 1, activation: { kind: 'relu' } },
+        {
+          kernel: [3, 3],
+          strides: [1, 1],
+          dilations: [1, 1],
+          pads: [1, 1, 1, 1],
+          autoPad: 'explicit',
+          groups: 1,
+          activation: { kind: 'relu' },
+        },
         ['x', 'w', 'b'],
         ['y'],
       ),

@@ -20,7 +20,13 @@ const I = (...v: number[]): Int32Array => Int32Array.from(v);
 /** A DeltaBuffer-like view with `active` listing the given pixels (mask set at them). */
 function view(shape: [number, number, number, number], active: number[] = []): NativeDeltaView & { count: number } {
   const pixels = Math.max(0, shape[0] * shape[1] * shape[2]);
-  const d = { shape, values: F(Math.max(0, pixels * shape[3])), mask: new Uint8Array(pixels), active: new Int32Array(pixels), count: active.length };
+  const d = {
+    shape,
+    values: F(Math.max(0, pixels * shape[3])),
+    mask: new Uint8Array(pixels),
+    active: new Int32Array(pixels),
+    count: active.length,
+  };
   active.forEach((p, i) => {
     d.active[i] = p;
     if (p >= 0 && p < pixels) d.mask[p] = 1;
@@ -37,21 +43,29 @@ describeNative(`native argument checks${load.ok ? '' : ` (skipped: ${!load.ok ? 
   it('conv2d: geometry whose sizes overflow 64 bits (wrapping to the empty arrays given) is refused, not run (was SIGSEGV)', () => {
     // 65536^4 wraps to 0, the length of x and out; the kernel then walked 2^48 output pixels.
     const geometry = I(65536, 65536, 65536, 65536, 65536, 65536, 65536, 1, 1, 1, 1, 1, 1, 0, 0, 65536);
-    expect(() => addon().conv2d(F(0), F(65536), null, F(0), geometry, null)).toThrow(/the input size is too large \(it overflows 64-bit arithmetic\)/);
+    expect(() => addon().conv2d(F(0), F(65536), null, F(0), geometry, null)).toThrow(
+      /the input size is too large \(it overflows 64-bit arithmetic\)/,
+    );
   });
 
   it('binary: an output shape whose size overflows is refused (was accepted)', () => {
-    expect(() => addon().binary(F(1), F(1), F(0), 0, I(65536, 65536, 65536, 65536, 1), I(0, 0, 0, 0, 0), I(0, 0, 0, 0, 0), null)).toThrow(RangeError);
+    expect(() => addon().binary(F(1), F(1), F(0), 0, I(65536, 65536, 65536, 65536, 1), I(0, 0, 0, 0, 0), I(0, 0, 0, 0, 0), null)).toThrow(
+      RangeError,
+    );
   });
 
   it('a DeltaBuffer listing a pixel outside its shape is refused (was an out-of-bounds write, SIGSEGV)', () => {
-    expect(() => addon().deltaAccumulate(view([1, 4, 4, 1], [10_000_000]), F(16))).toThrow(/active\[0\] = 10000000 is not a pixel index below 16/);
+    expect(() => addon().deltaAccumulate(view([1, 4, 4, 1], [10_000_000]), F(16))).toThrow(
+      /active\[0\] = 10000000 is not a pixel index below 16/,
+    );
     expect(() => addon().deltaAccumulate(view([1, 4, 4, 1], [-1]), F(16))).toThrow(RangeError);
   });
 
   it('a DeltaBuffer with negative or fractional shape entries is refused (was accepted: -1 x -1 x 2 "fits" 2 pixels)', () => {
     const bad = { ...view([1, 1, 2, 1]), shape: [-1, -1, 2, 1] as [number, number, number, number] };
-    expect(() => addon().deltaAvgPool2d(bad, I(3, 3, 1, 1, 1, 1, 1, 1, 0), view([1, 1, 2, 1]))).toThrow(/shape entries must be an integer from 0 to/);
+    expect(() => addon().deltaAvgPool2d(bad, I(3, 3, 1, 1, 1, 1, 1, 1, 0), view([1, 1, 2, 1]))).toThrow(
+      /shape entries must be an integer from 0 to/,
+    );
     const fractional = { ...view([1, 1, 2, 1]), shape: [1, 1.5, 2, 1] as [number, number, number, number] };
     expect(() => addon().deltaAccumulate(fractional, F(2))).toThrow(RangeError);
   });
@@ -67,12 +81,15 @@ describeNative(`native argument checks${load.ok ? '' : ` (skipped: ${!load.ok ? 
   it('deltaConv2d: the dense conv2dPackWeights External is not taken for delta packed weights (type confusion)', async () => {
     const packed = await addon().conv2dPackWeights(F(9 * 4), null, I(1, 4, 4, 1, 4, 4, 4, 3, 3, 1, 1, 1, 1, 1, 1, 1));
     if (packed === null) return; // a build without the packed GEMM makes no External to confuse
-    const call = () => addon().deltaConv2d(view([1, 4, 4, 1], [5]), F(9 * 4), packed as never, I(3, 3, 1, 1, 1, 1, 1, 1, 1), view([1, 4, 4, 4]), 1);
+    const call = () =>
+      addon().deltaConv2d(view([1, 4, 4, 1], [5]), F(9 * 4), packed as never, I(3, 3, 1, 1, 1, 1, 1, 1, 1), view([1, 4, 4, 4]), 1);
     expect(call).toThrow(/packed must be the result of deltaPackConv2d/);
   });
 
   it('deltaConv2d: an unknown path code is refused (was taken as input-driven)', () => {
-    expect(() => addon().deltaConv2d(view([1, 4, 4, 1]), F(9), null, I(3, 3, 1, 1, 1, 1, 1, 1, 1), view([1, 4, 4, 1]), 7)).toThrow(/path must be 0/);
+    expect(() => addon().deltaConv2d(view([1, 4, 4, 1]), F(9), null, I(3, 3, 1, 1, 1, 1, 1, 1, 1), view([1, 4, 4, 1]), 7)).toThrow(
+      /path must be 0/,
+    );
   });
 
   it('deltaPackConv2d: strides that would need 2^32 classes are refused with a message (was std::bad_alloc)', () => {
@@ -92,6 +109,8 @@ describeNative(`native argument checks${load.ok ? '' : ` (skipped: ${!load.ok ? 
   });
 
   it('an activation kind that is not an integer is refused (was truncated)', () => {
-    expect(() => addon().activation(F(4), F(4), 1, { kind: 1.5, a: 0, b: 0, slope: null } as never)).toThrow(/activation kind must be an integer/);
+    expect(() => addon().activation(F(4), F(4), 1, { kind: 1.5, a: 0, b: 0, slope: null } as never)).toThrow(
+      /activation kind must be an integer/,
+    );
   });
 });

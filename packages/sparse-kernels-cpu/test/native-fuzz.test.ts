@@ -32,7 +32,8 @@ function missingToolchain(): string | undefined {
   const arch = process.arch === 'arm64' ? 'aarch64' : 'x86_64';
   const libFuzzer = join(resources, 'lib', 'linux', `libclang_rt.fuzzer-${arch}.a`);
   if (!existsSync(libFuzzer)) return `libFuzzer is not installed (${libFuzzer} is missing; Debian package libclang-rt-14-dev)`;
-  if (!existsSync(join(resources, 'include', 'fuzzer', 'FuzzedDataProvider.h'))) return 'FuzzedDataProvider.h is missing (it comes with clang)';
+  if (!existsSync(join(resources, 'include', 'fuzzer', 'FuzzedDataProvider.h')))
+    return 'FuzzedDataProvider.h is missing (it comes with clang)';
   const cmake = spawnSync('cmake', ['--version'], { encoding: 'utf8' });
   if (cmake.error || cmake.status !== 0) return 'cmake is not installed';
   return undefined;
@@ -60,7 +61,12 @@ function tail(text: string, lines = 60): string {
 
 function run(command: string, args: string[], timeoutSeconds: number) {
   const result = spawnSync(command, args, { encoding: 'utf8', timeout: timeoutSeconds * 1000, maxBuffer: 64 * 1024 * 1024 });
-  return { ok: result.status === 0 && !result.error, output: `${result.stdout}\n${result.stderr}`, status: result.status, signal: result.signal };
+  return {
+    ok: result.status === 0 && !result.error,
+    output: `${result.stdout}\n${result.stderr}`,
+    status: result.status,
+    signal: result.signal,
+  };
 }
 
 const missing = missingToolchain();
@@ -76,34 +82,41 @@ function suite(): void {
   }, 1_300_000);
 
   for (const harness of HARNESSES) {
-    it(`${harness}: ${seconds} s of fuzzing (seed ${seed}) find no crash, out-of-bounds access, undefined behaviour or timeout`, () => {
-      if (buildError) expect.fail(buildError);
-      const name = harness.replace('fuzz_', '');
-      const corpus = join(build, 'corpus', name);
-      const artifacts = join(build, 'artifacts');
-      mkdirSync(corpus, { recursive: true });
-      mkdirSync(artifacts, { recursive: true });
-      // New inputs go to the first directory (build/, not checked in); the seeds are only read.
-      const result = run(
-        join(build, harness),
-        [
-          `-max_total_time=${seconds}`,
-          `-seed=${seed}`,
-          '-timeout=10',
-          '-rss_limit_mb=2048',
-          '-print_final_stats=1',
-          `-artifact_prefix=${join(artifacts, `${name}-`)}`,
-          corpus,
-          writeSeeds(name),
-        ],
-        seconds + 180,
-      );
-      expect(result.ok, `${harness} found a problem (input saved under ${artifacts}; rerun it with \`${join(build, harness)} <file>\`):\n${tail(result.output)}`).toBe(true);
-      const units = Number(/stat::number_of_executed_units:\s*(\d+)/.exec(result.output)?.[1] ?? 0);
-      const rate = Number(/stat::average_exec_per_sec:\s*(\d+)/.exec(result.output)?.[1] ?? 0);
-      console.log(`${harness}: ${units} inputs in ${seconds} s (${rate}/s)`);
-      expect(units).toBeGreaterThan(0);
-    }, (seconds + 240) * 1000);
+    it(
+      `${harness}: ${seconds} s of fuzzing (seed ${seed}) find no crash, out-of-bounds access, undefined behaviour or timeout`,
+      () => {
+        if (buildError) expect.fail(buildError);
+        const name = harness.replace('fuzz_', '');
+        const corpus = join(build, 'corpus', name);
+        const artifacts = join(build, 'artifacts');
+        mkdirSync(corpus, { recursive: true });
+        mkdirSync(artifacts, { recursive: true });
+        // New inputs go to the first directory (build/, not checked in); the seeds are only read.
+        const result = run(
+          join(build, harness),
+          [
+            `-max_total_time=${seconds}`,
+            `-seed=${seed}`,
+            '-timeout=10',
+            '-rss_limit_mb=2048',
+            '-print_final_stats=1',
+            `-artifact_prefix=${join(artifacts, `${name}-`)}`,
+            corpus,
+            writeSeeds(name),
+          ],
+          seconds + 180,
+        );
+        expect(
+          result.ok,
+          `${harness} found a problem (input saved under ${artifacts}; rerun it with \`${join(build, harness)} <file>\`):\n${tail(result.output)}`,
+        ).toBe(true);
+        const units = Number(/stat::number_of_executed_units:\s*(\d+)/.exec(result.output)?.[1] ?? 0);
+        const rate = Number(/stat::average_exec_per_sec:\s*(\d+)/.exec(result.output)?.[1] ?? 0);
+        console.log(`${harness}: ${units} inputs in ${seconds} s (${rate}/s)`);
+        expect(units).toBeGreaterThan(0);
+      },
+      (seconds + 240) * 1000,
+    );
   }
 }
 

@@ -27,7 +27,9 @@ describe('checkCpuNativeThreads', () => {
     for (const bad of [0, -1, 1.5, 257, 1e6, Number.NaN, Number.POSITIVE_INFINITY, '2', null, undefined]) {
       expect(() => checkCpuNativeThreads(bad, 'setCpuNativeThreads')).toThrow(OptionError);
     }
-    expect(() => checkCpuNativeThreads(1e6, 'setCpuNativeThreads')).toThrow(/setCpuNativeThreads must be an integer from 1 to 256 .*got 1000000/);
+    expect(() => checkCpuNativeThreads(1e6, 'setCpuNativeThreads')).toThrow(
+      /setCpuNativeThreads must be an integer from 1 to 256 .*got 1000000/,
+    );
   });
 });
 
@@ -69,7 +71,8 @@ describeNative(`native options${load.ok ? '' : ` (skipped: ${!load.ok ? load.rea
 
   it('MD_CONV_* values outside what each accepts are refused when a convolution starts (they used to be ignored)', async () => {
     const geometry = Int32Array.of(1, 3, 3, 2, 3, 3, 2, 3, 3, 1, 1, 1, 1, 1, 1, 1);
-    const conv = () => callNative('conv2d', () => addon().conv2d(new Float32Array(18), new Float32Array(36), null, new Float32Array(18), geometry, null));
+    const conv = () =>
+      callNative('conv2d', () => addon().conv2d(new Float32Array(18), new Float32Array(36), null, new Float32Array(18), geometry, null));
     const cases: [string, string, RegExp][] = [
       ['MD_CONV_GEMM', 'openblas', /MD_CONV_GEMM=openblas is not accepted; use "blas"/],
       ['MD_CONV_IMPLICIT', 'yes', /MD_CONV_IMPLICIT=yes is not accepted/],
@@ -84,7 +87,11 @@ describeNative(`native options${load.ok ? '' : ` (skipped: ${!load.ok ? load.rea
         delete process.env[variable];
       }
     }
-    for (const [variable, value] of [['MD_CONV_GEMM', 'blas'], ['MD_CONV_IMPLICIT', '0'], ['MD_CONV_BLOCK_FLOATS', '4096']] as const) {
+    for (const [variable, value] of [
+      ['MD_CONV_GEMM', 'blas'],
+      ['MD_CONV_IMPLICIT', '0'],
+      ['MD_CONV_BLOCK_FLOATS', '4096'],
+    ] as const) {
       process.env[variable] = value;
       try {
         await expect(conv()).resolves.toBeUndefined();

@@ -44,24 +44,60 @@ describeNative(`dense kernels writing into SharedArrayBuffer memory${load.ok ? '
     {
       name: 'pool2d',
       size: 3 * 3 * 2,
-      run: (addon, out) => addon.pool2d(shared(randomFloat32(createRng(3), 6 * 6 * 2, -1, 1)), out, Int32Array.of(1, 6, 6, 2, 3, 3, 2, 2, 2, 2, 0, 0, 0, 0), 0, false),
+      run: (addon, out) =>
+        addon.pool2d(
+          shared(randomFloat32(createRng(3), 6 * 6 * 2, -1, 1)),
+          out,
+          Int32Array.of(1, 6, 6, 2, 3, 3, 2, 2, 2, 2, 0, 0, 0, 0),
+          0,
+          false,
+        ),
     },
     {
       name: 'binary',
       size: 4 * 5,
       run: (addon, out) =>
-        addon.binary(shared(randomFloat32(createRng(4), 20, -1, 1)), shared(randomFloat32(createRng(5), 5, 1, 2)), out, 3, Int32Array.of(4, 5), Int32Array.of(5, 1), Int32Array.of(0, 1), null),
+        addon.binary(
+          shared(randomFloat32(createRng(4), 20, -1, 1)),
+          shared(randomFloat32(createRng(5), 5, 1, 2)),
+          out,
+          3,
+          Int32Array.of(4, 5),
+          Int32Array.of(5, 1),
+          Int32Array.of(0, 1),
+          null,
+        ),
     },
     {
       name: 'resize',
       size: 4 * 4,
       run: (addon, out) =>
-        addon.resize(shared(randomFloat32(createRng(6), 4, -1, 1)), out, Int32Array.of(1, 2, 2, 1, 4, 4), Int32Array.of(0, 0, 1, 1), Int32Array.of(0, 1, 1, 1), shared(Float32Array.of(0, 0.5, 0, 0)), Int32Array.of(0, 0, 1, 1), Int32Array.of(0, 1, 1, 1), shared(Float32Array.of(0, 0.5, 0, 0))),
+        addon.resize(
+          shared(randomFloat32(createRng(6), 4, -1, 1)),
+          out,
+          Int32Array.of(1, 2, 2, 1, 4, 4),
+          Int32Array.of(0, 0, 1, 1),
+          Int32Array.of(0, 1, 1, 1),
+          shared(Float32Array.of(0, 0.5, 0, 0)),
+          Int32Array.of(0, 0, 1, 1),
+          Int32Array.of(0, 1, 1, 1),
+          shared(Float32Array.of(0, 0.5, 0, 0)),
+        ),
     },
     {
       name: 'gemm',
       size: 3 * 2,
-      run: (addon, out) => addon.gemm(shared(randomFloat32(createRng(7), 12, -1, 1)), shared(randomFloat32(createRng(8), 8, -1, 1)), null, out, Int32Array.of(3, 4, 2, 0, 0, 0, 0), 1, 0, null),
+      run: (addon, out) =>
+        addon.gemm(
+          shared(randomFloat32(createRng(7), 12, -1, 1)),
+          shared(randomFloat32(createRng(8), 8, -1, 1)),
+          null,
+          out,
+          Int32Array.of(3, 4, 2, 0, 0, 0, 0),
+          1,
+          0,
+          null,
+        ),
     },
   ];
   for (const c of cases) {

@@ -31,7 +31,10 @@ function isTypedArray(v: unknown): v is TypedArray {
 function sharedCopy<T extends TypedArray>(a: T): T {
   const Kind = a.constructor as TypedArrayConstructor;
   // A typed array over shared memory (the lib types only list ArrayBuffer for this constructor).
-  const copy = new Kind(new SharedArrayBuffer(Math.max(a.byteLength, Kind.BYTES_PER_ELEMENT)) as unknown as ArrayBuffer).subarray(0, a.length) as T;
+  const copy = new Kind(new SharedArrayBuffer(Math.max(a.byteLength, Kind.BYTES_PER_ELEMENT)) as unknown as ArrayBuffer).subarray(
+    0,
+    a.length,
+  ) as T;
   copy.set(a as never);
   return copy;
 }

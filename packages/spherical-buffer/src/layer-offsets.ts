@@ -45,8 +45,6 @@ function checkStrides(layerStride: number, totalStride: number): void {
     throw new OptionError(`Total stride S=${totalStride} must be a positive integer.`);
   }
   if (!Number.isSafeInteger(layerStride) || layerStride < 1 || totalStride % layerStride !== 0) {
-    throw new OptionError(
-      `Layer stride ${layerStride} must be a positive integer that divides the total stride S=${totalStride}.`,
-    );
+    throw new OptionError(`Layer stride ${layerStride} must be a positive integer that divides the total stride S=${totalStride}.`);
   }
 }

@@ -105,9 +105,7 @@ export class SphericalBuffer {
     const c = this.channels;
     const s = tensor.shape;
     if (s.length !== 4 || s[0] !== 1 || s[1] !== rect.height || s[2] !== rect.width || s[3] !== c) {
-      throw new ShapeError(
-        `writeRect needs a tensor of shape [1,${rect.height},${rect.width},${c}], got ${formatShape(s)}.`,
-      );
+      throw new ShapeError(`writeRect needs a tensor of shape [1,${rect.height},${rect.width},${c}], got ${formatShape(s)}.`);
     }
     const g = this.geometry;
     const col = g.slotCol(rect.x);

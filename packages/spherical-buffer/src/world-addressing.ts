@@ -209,7 +209,14 @@ export class SphericalGeometry {
 
   /** @throws OptionError when `r` is not integral or is larger than the buffer (two of its pixels would share a slot). */
   checkFits(r: Rect): void {
-    if (!Number.isSafeInteger(r.y) || !Number.isSafeInteger(r.x) || !Number.isSafeInteger(r.height) || !Number.isSafeInteger(r.width) || r.height < 0 || r.width < 0) {
+    if (
+      !Number.isSafeInteger(r.y) ||
+      !Number.isSafeInteger(r.x) ||
+      !Number.isSafeInteger(r.height) ||
+      !Number.isSafeInteger(r.width) ||
+      r.height < 0 ||
+      r.width < 0
+    ) {
       throw new OptionError(
         `Rectangle (y=${r.y}, x=${r.x}, height=${r.height}, width=${r.width}) must have integer corners and non-negative integer sizes.`,
       );

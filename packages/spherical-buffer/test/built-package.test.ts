@@ -4,7 +4,18 @@ import { describe, expect, it } from 'vitest';
 describe('built package', () => {
   it('exposes the public API from dist', async () => {
     const mod = await import('../dist/index.js');
-    for (const name of ['SphericalGeometry', 'SphericalBuffer', 'SlotTracker', 'layerOffset', 'layerOrigin', 'wrapCoordinate', 'subtractRect', 'intersectRects', 'rectArea', 'rectContains']) {
+    for (const name of [
+      'SphericalGeometry',
+      'SphericalBuffer',
+      'SlotTracker',
+      'layerOffset',
+      'layerOrigin',
+      'wrapCoordinate',
+      'subtractRect',
+      'intersectRects',
+      'rectArea',
+      'rectContains',
+    ]) {
       expect(typeof (mod as Record<string, unknown>)[name]).toBe('function');
     }
   });

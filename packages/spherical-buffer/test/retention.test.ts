@@ -38,7 +38,7 @@ describe('leaving and re-entering (property 4)', () => {
     }
   });
 
-  it('on random walks, every window slot holds its own position\'s content or was reset, never another\'s', () => {
+  it("on random walks, every window slot holds its own position's content or was reset, never another's", () => {
     const rng = createRng(21);
     for (let i = 0; i < 60; i++) {
       const viewportHeight = randomInt(rng, 1, 5);

@@ -20,9 +20,19 @@ describe('SphericalBuffer', () => {
       const slotsH = randomInt(rng, 2, 9);
       const slotsW = randomInt(rng, 2, 9);
       const c = randomInt(rng, 1, 3);
-      const g = new SphericalGeometry({ slotsH, slotsW, viewportHeight: randomInt(rng, 1, slotsH), viewportWidth: randomInt(rng, 1, slotsW) });
+      const g = new SphericalGeometry({
+        slotsH,
+        slotsW,
+        viewportHeight: randomInt(rng, 1, slotsH),
+        viewportWidth: randomInt(rng, 1, slotsW),
+      });
       const buf = new SphericalBuffer(g, c);
-      const rect = { y: randomInt(rng, -20, 20), x: randomInt(rng, -20, 20), height: randomInt(rng, 0, slotsH), width: randomInt(rng, 0, slotsW) };
+      const rect = {
+        y: randomInt(rng, -20, 20),
+        x: randomInt(rng, -20, 20),
+        height: randomInt(rng, 0, slotsH),
+        width: randomInt(rng, 0, slotsW),
+      };
       const data = randomFloat32(rng, rect.height * rect.width * c);
       buf.writeRect(rect, { data, shape: [1, rect.height, rect.width, c] });
       const back = buf.readRect(rect);
@@ -69,6 +79,8 @@ describe('SphericalBuffer', () => {
   it('rejects tensors of the wrong shape', () => {
     const g = new SphericalGeometry({ slotsH: 4, slotsW: 4, viewportHeight: 2, viewportWidth: 2 });
     const buf = new SphericalBuffer(g, 2);
-    expect(() => buf.writeRect({ y: 0, x: 0, height: 2, width: 2 }, { data: new Float32Array(8), shape: [1, 2, 4, 1] })).toThrow(ShapeError);
+    expect(() => buf.writeRect({ y: 0, x: 0, height: 2, width: 2 }, { data: new Float32Array(8), shape: [1, 2, 4, 1] })).toThrow(
+      ShapeError,
+    );
   });
 });

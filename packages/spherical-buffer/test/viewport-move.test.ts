@@ -27,7 +27,8 @@ function checkUnveiled(g: SphericalGeometry, move: ViewportMove, from: WorldPoin
   expect([...union!].sort()).toEqual([...expected].sort());
   expect(move.unveiled.length).toBeLessThanOrEqual(4);
   const slots: number[] = [];
-  for (const r of move.unveiled) for (let y = r.y; y < r.y + r.height; y++) for (let x = r.x; x < r.x + r.width; x++) slots.push(g.slotOf(y, x));
+  for (const r of move.unveiled)
+    for (let y = r.y; y < r.y + r.height; y++) for (let x = r.x; x < r.x + r.width; x++) slots.push(g.slotOf(y, x));
   expect(Array.from(move.unveiledSlots)).toEqual(slots);
   const entered = setMinus(pixelSet(g.viewportAt(to)), pixelSet(g.viewportAt(from)));
   const left = setMinus(pixelSet(g.viewportAt(from)), pixelSet(g.viewportAt(to)));
@@ -112,7 +113,8 @@ describe('viewport moves', () => {
           const o = tracker.ownerOf(s);
           const got = o === undefined ? undefined : `${o.y},${o.x}`;
           if (got !== owner.get(s)) mismatches.push(`slot ${s}: ${got} != ${owner.get(s)}`);
-          if (o !== undefined && rectContains(window, o.y, o.x) && g.slotOf(o.y, o.x) !== s) mismatches.push(`slot ${s} owner maps elsewhere`);
+          if (o !== undefined && rectContains(window, o.y, o.x) && g.slotOf(o.y, o.x) !== s)
+            mismatches.push(`slot ${s} owner maps elsewhere`);
         }
         expect(mismatches).toEqual([]);
       }

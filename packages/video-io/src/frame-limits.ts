@@ -100,9 +100,7 @@ export function checkSourceFrame(path: string, size: Size, options: FrameLimitOp
 export function checkRequestedFrame(name: string, size: Size, options: FrameLimitOptions): void {
   const sides = [size.width, size.height];
   if (!sides.every((side) => Number.isInteger(side) && side >= 1 && side <= MAX_FRAME_SIDE)) {
-    throw new OptionError(
-      `${name} must have integer width and height from 1 to ${MAX_FRAME_SIDE}, got ${size.width}x${size.height}.`,
-    );
+    throw new OptionError(`${name} must have integer width and height from 1 to ${MAX_FRAME_SIDE}, got ${size.width}x${size.height}.`);
   }
   checkBytes(name, size, options);
 }

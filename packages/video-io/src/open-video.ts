@@ -88,11 +88,22 @@ export async function openVideo(path: string, options: OpenVideoOptions = {}): P
 
   const binary = toolPath('ffmpeg', options);
   const args = [
-    '-nostdin', '-hide_banner', '-v', 'error', '-i', ffmpegFileUrl(path),
-    '-vf', filterChain(start, options.count, options.crop, options.resize, info),
+    '-nostdin',
+    '-hide_banner',
+    '-v',
+    'error',
+    '-i',
+    ffmpegFileUrl(path),
+    '-vf',
+    filterChain(start, options.count, options.crop, options.resize, info),
     // Keep every decoded frame as is: no duplication or dropping to fit a constant rate.
-    '-fps_mode', 'passthrough',
-    '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1',
+    '-fps_mode',
+    'passthrough',
+    '-f',
+    'rawvideo',
+    '-pix_fmt',
+    'rgb24',
+    'pipe:1',
   ];
   const child: Decoder = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   trackToolProcess(child);
@@ -118,11 +129,15 @@ export async function openVideo(path: string, options: OpenVideoOptions = {}): P
       return new VideoError(`ffmpeg failed to decode '${path}' (exit code ${exit.code ?? exit.signal}): ${details || 'no details'}`);
     }
     if (leftover > 0) {
-      return new VideoError(`'${path}' ended inside a frame (${leftover} of ${frameBytes} bytes): the file is truncated or corrupt. ${details}`);
+      return new VideoError(
+        `'${path}' ended inside a frame (${leftover} of ${frameBytes} bytes): the file is truncated or corrupt. ${details}`,
+      );
     }
     if (details) return new VideoError(`ffmpeg reported decoding errors in '${path}' (the file is truncated or corrupt): ${details}`);
     if (Number.isFinite(expected) && decoded < expected) {
-      return new VideoError(`'${path}' yielded ${decoded} frames from index ${start}, but the file says it has ${expected} more: it is truncated or corrupt.`);
+      return new VideoError(
+        `'${path}' yielded ${decoded} frames from index ${start}, but the file says it has ${expected} more: it is truncated or corrupt.`,
+      );
     }
     return undefined;
   };

@@ -16,7 +16,10 @@ export async function writePng(path: string, image: RgbImage, options: ToolOptio
   checkSize('image', image);
   const sink = openRawFrameSink(
     image,
-    { inputArgs: [], outputArgs: ['-frames:v', '1', '-update', '1', '-c:v', 'png', '-pix_fmt', 'rgb24', '-f', 'image2', ffmpegFileUrl(path)] },
+    {
+      inputArgs: [],
+      outputArgs: ['-frames:v', '1', '-update', '1', '-c:v', 'png', '-pix_fmt', 'rgb24', '-f', 'image2', ffmpegFileUrl(path)],
+    },
     path,
     options,
   );

@@ -60,9 +60,7 @@ export async function assertFile(path: string, what = 'Video'): Promise<void> {
     if (code !== 'ENOENT' && code !== 'ENOTDIR') {
       throw new VideoError(`${what} file '${path}' cannot be read (${code ?? String(error)}).`, { cause: error });
     }
-    throw new VideoError(
-      `${what} file not found: '${path}'. Check the path; the test clips come from \`pnpm data fetch vtest cube\`.`,
-    );
+    throw new VideoError(`${what} file not found: '${path}'. Check the path; the test clips come from \`pnpm data fetch vtest cube\`.`);
   }
   if (!info.isFile()) {
     const article = /^[aeiou]/i.test(what) ? 'an' : 'a';
@@ -79,13 +77,24 @@ export async function assertFile(path: string, what = 'Video'): Promise<void> {
   }
 }
 
-async function ffprobeJson(path: string, extra: readonly string[], options: ToolOptions): Promise<ProbeStream & { formatDuration?: string }> {
+async function ffprobeJson(
+  path: string,
+  extra: readonly string[],
+  options: ToolOptions,
+): Promise<ProbeStream & { formatDuration?: string }> {
   const { code, stdout, stderr } = await runTool(
     'ffprobe',
     [
-      '-v', 'error', '-select_streams', 'v:0', ...extra,
-      '-show_entries', 'stream=codec_name,width,height,avg_frame_rate,r_frame_rate,nb_frames,nb_read_frames,duration:format=duration',
-      '-of', 'json', ffmpegFileUrl(path),
+      '-v',
+      'error',
+      '-select_streams',
+      'v:0',
+      ...extra,
+      '-show_entries',
+      'stream=codec_name,width,height,avg_frame_rate,r_frame_rate,nb_frames,nb_read_frames,duration:format=duration',
+      '-of',
+      'json',
+      ffmpegFileUrl(path),
     ],
     options,
   );

@@ -39,10 +39,19 @@ export interface SinkArgs {
 export function openRawFrameSink(size: Size, sinkArgs: SinkArgs, target: string, options: ToolOptions): FrameSink {
   const binary = toolPath('ffmpeg', options);
   const args = [
-    '-hide_banner', '-v', 'error', '-y',
-    '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${size.width}x${size.height}`,
+    '-hide_banner',
+    '-v',
+    'error',
+    '-y',
+    '-f',
+    'rawvideo',
+    '-pix_fmt',
+    'rgb24',
+    '-s',
+    `${size.width}x${size.height}`,
     ...sinkArgs.inputArgs,
-    '-i', 'pipe:0',
+    '-i',
+    'pipe:0',
     ...sinkArgs.outputArgs,
   ];
   const child: ChildProcessByStdio<Writable, null, Readable> = spawn(binary, args, { stdio: ['pipe', 'ignore', 'pipe'] });

@@ -42,8 +42,7 @@ export async function createVideoWriter(path: string, options: VideoWriterOption
   checkSize('video size', options);
   if (options.width % 2 !== 0 || options.height % 2 !== 0) {
     throw new OptionError(
-      `MP4 (yuv420p) needs even width and height, got ${options.width}x${options.height}; ` +
-        'crop or resize to even sizes first.',
+      `MP4 (yuv420p) needs even width and height, got ${options.width}x${options.height}; ` + 'crop or resize to even sizes first.',
     );
   }
   if (!Number.isFinite(options.fps) || options.fps <= 0) {

@@ -8,7 +8,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openVideo } from '../src/open-video.js';
 import { probeVideo } from '../src/probe-video.js';
 import { readImage } from '../src/read-image.js';
-import type { Frame } from '../src/types.js';
 import { createVideoWriter } from '../src/video-writer.js';
 import { clipPaths } from './clips.js';
 import { nodeAsUnprivilegedUser } from './unprivileged.js';

@@ -14,18 +14,19 @@ describe('frameToTensor', () => {
 
   it('maps to [0,1] and [-1,1] with scale and offset', () => {
     expect([...frameToTensor(image, { scale: 1 / 255 }).data].map((v) => +v.toFixed(4))).toEqual([1, 0, 0, 0, 0.502, 1]);
-    expect([...frameToTensor(image, { scale: 2 / 255, offset: -1 }).data].map((v) => +v.toFixed(4))).toEqual([
-      1, -1, -1, -1, 0.0039, 1,
-    ]);
+    expect([...frameToTensor(image, { scale: 2 / 255, offset: -1 }).data].map((v) => +v.toFixed(4))).toEqual([1, -1, -1, -1, 0.0039, 1]);
   });
 
   it('applies ImageNet mean/std per channel and can lay out NCHW', () => {
     const t = frameToTensor(image, { scale: 1 / 255, mean: IMAGENET_MEAN, std: IMAGENET_STD, layout: 'nchw' });
     expect(t.shape).toEqual([1, 3, 1, 2]);
     const expected = [
-      (1 - 0.485) / 0.229, (0 - 0.485) / 0.229,
-      (0 - 0.456) / 0.224, (128 / 255 - 0.456) / 0.224,
-      (0 - 0.406) / 0.225, (1 - 0.406) / 0.225,
+      (1 - 0.485) / 0.229,
+      (0 - 0.485) / 0.229,
+      (0 - 0.456) / 0.224,
+      (128 / 255 - 0.456) / 0.224,
+      (0 - 0.406) / 0.225,
+      (1 - 0.406) / 0.225,
     ];
     [...t.data].forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 5));
   });

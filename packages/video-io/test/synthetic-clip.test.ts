@@ -62,7 +62,13 @@ describe('createSyntheticClip', () => {
     expect([clip.width, clip.height, clip.frames]).toEqual([W, H, 3]);
     const { x, y } = centre();
     expect(same(clip.frame(0).data, crop(photo, x, y, W, H))).toBe(true);
-    const placed = createSyntheticClip(photo, { frames: 1, path: { kind: 'pan', dx: 0, dy: 0 }, origin: { x: 5, y: 7 }, width: 64, height: 48 });
+    const placed = createSyntheticClip(photo, {
+      frames: 1,
+      path: { kind: 'pan', dx: 0, dy: 0 },
+      origin: { x: 5, y: 7 },
+      width: 64,
+      height: 48,
+    });
     expect(same(placed.frame(0).data, crop(photo, 5, 7, 64, 48))).toBe(true);
     expect(Array.from(clip.homography(0))).toEqual([1, 0, 0, 0, 1, 0, 0, 0, 1]);
   });
@@ -95,7 +101,17 @@ describe('createSyntheticClip', () => {
     ['sway', { kind: 'sway', amplitudeX: 12.5, amplitudeY: 4, period: 8 }],
     ['rotation', { kind: 'rotation', degreesPerFrame: 1.5 }],
     ['zoom', { kind: 'zoom', scalePerFrame: 1.04 }],
-    ['composition', { kind: 'compose', paths: [{ kind: 'pan', dx: 3, dy: 1 }, { kind: 'rotation', degreesPerFrame: -1 }, { kind: 'zoom', scalePerFrame: 0.97 }] }],
+    [
+      'composition',
+      {
+        kind: 'compose',
+        paths: [
+          { kind: 'pan', dx: 3, dy: 1 },
+          { kind: 'rotation', degreesPerFrame: -1 },
+          { kind: 'zoom', scalePerFrame: 0.97 },
+        ],
+      },
+    ],
   ];
   it.each(paths)('gives homographies that map frame-i content onto frame 0 (%s)', (_name, path) => {
     const clip = createSyntheticClip(photo, { frames: 5, path });
@@ -158,7 +174,11 @@ describe('createSyntheticClip', () => {
             // The object's pixel (x - rect.x, y - rect.y) comes from the patch at (50, 60) onwards.
             const s = ((60 + y - rect.y) * patch.width + 50 + x - rect.x) * 3;
             expect([frame.data[o], frame.data[o + 1], frame.data[o + 2]]).toEqual([patch.data[s], patch.data[s + 1], patch.data[s + 2]]);
-          } else if (frame.data[o] !== plain.data[o] || frame.data[o + 1] !== plain.data[o + 1] || frame.data[o + 2] !== plain.data[o + 2]) {
+          } else if (
+            frame.data[o] !== plain.data[o] ||
+            frame.data[o + 1] !== plain.data[o + 1] ||
+            frame.data[o + 2] !== plain.data[o + 2]
+          ) {
             changedOutside++;
           }
         }
@@ -193,7 +213,12 @@ describe('createSyntheticClip', () => {
   });
 
   it("reports uncovered pixels with coverage: 'allow'", () => {
-    const clip = createSyntheticClip(photo, { frames: 2, origin: { x: 0, y: 0 }, path: { kind: 'pan', dx: -10, dy: 0 }, coverage: 'allow' });
+    const clip = createSyntheticClip(photo, {
+      frames: 2,
+      origin: { x: 0, y: 0 },
+      path: { kind: 'pan', dx: -10, dy: 0 },
+      coverage: 'allow',
+    });
     const mask = clip.validity(1);
     const frame = clip.frame(1);
     for (let y = 0; y < H; y += 17) {
@@ -209,23 +234,60 @@ describe('createSyntheticClip errors', () => {
   const pan = { kind: 'pan', dx: 1, dy: 0 } as const;
   const bad: [string, () => unknown, RegExp][] = [
     // Centred at x 1006, the right edge 1261 + 5i passes the last column 2267 at frame 202.
-    ['path leaving the photo names the frame', () => createSyntheticClip(photo, { frames: 500, path: { kind: 'pan', dx: 5, dy: 0 } }), /Frame 202 leaves the photo/],
-    ['rotation leaving the photo', () => createSyntheticClip(photo, { frames: 2, width: 1500, height: 1500, path: { kind: 'rotation', degreesPerFrame: 30 } }), /Frame 1 leaves the photo/],
-    ['zoom out of the photo', () => createSyntheticClip(photo, { frames: 40, width: 1024, height: 768, path: { kind: 'zoom', scalePerFrame: 0.9 } }), /leaves the photo/],
+    [
+      'path leaving the photo names the frame',
+      () => createSyntheticClip(photo, { frames: 500, path: { kind: 'pan', dx: 5, dy: 0 } }),
+      /Frame 202 leaves the photo/,
+    ],
+    [
+      'rotation leaving the photo',
+      () => createSyntheticClip(photo, { frames: 2, width: 1500, height: 1500, path: { kind: 'rotation', degreesPerFrame: 30 } }),
+      /Frame 1 leaves the photo/,
+    ],
+    [
+      'zoom out of the photo',
+      () => createSyntheticClip(photo, { frames: 40, width: 1024, height: 768, path: { kind: 'zoom', scalePerFrame: 0.9 } }),
+      /leaves the photo/,
+    ],
     ['frames', () => createSyntheticClip(photo, { frames: 0, path: pan }), /frames is 0/],
     ['frame larger than photo', () => createSyntheticClip(photo, { frames: 1, width: 4000, path: pan }), /do not fit/],
     ['non-integer origin', () => createSyntheticClip(photo, { frames: 1, origin: { x: 0.5, y: 0 }, path: pan }), /origin/],
     ['bad photo', () => createSyntheticClip({ width: 4, height: 4, data: new Uint8Array(3) }, { frames: 1, path: pan }), /photo data/],
     ['NaN pan', () => createSyntheticClip(photo, { frames: 1, path: { kind: 'pan', dx: Number.NaN, dy: 0 } }), /path\.dx/],
-    ['back-and-forth step not dividing', () => createSyntheticClip(photo, { frames: 2, path: { kind: 'backAndForth', distance: 10, step: 4 } }), /does not divide/],
-    ['back-and-forth fractional', () => createSyntheticClip(photo, { frames: 2, path: { kind: 'backAndForth', distance: 2.5 } }), /distance/],
+    [
+      'back-and-forth step not dividing',
+      () => createSyntheticClip(photo, { frames: 2, path: { kind: 'backAndForth', distance: 10, step: 4 } }),
+      /does not divide/,
+    ],
+    [
+      'back-and-forth fractional',
+      () => createSyntheticClip(photo, { frames: 2, path: { kind: 'backAndForth', distance: 2.5 } }),
+      /distance/,
+    ],
     ['zoom factor', () => createSyntheticClip(photo, { frames: 2, path: { kind: 'zoom', scalePerFrame: 0 } }), /scalePerFrame/],
     ['sway period', () => createSyntheticClip(photo, { frames: 2, path: { kind: 'sway', amplitudeX: 3, period: 0 } }), /period/],
     ['empty composition', () => createSyntheticClip(photo, { frames: 2, path: { kind: 'compose', paths: [] } }), /non-empty/],
     ['unknown kind', () => createSyntheticClip(photo, { frames: 2, path: { kind: 'spin' } as unknown as CameraPath }), /kind is 'spin'/],
-    ['custom not identity at 0', () => createSyntheticClip(photo, { frames: 2, path: { kind: 'custom', homography: () => [1, 0, 1, 0, 1, 0, 0, 0, 1] } }), /identity/],
-    ['object colour', () => createSyntheticClip(photo, { frames: 1, path: pan, object: { width: 4, height: 4, fill: { color: [0, 300, 0] }, x: 0, y: 0 } }), /0\.\.255/],
-    ['object crop outside its image', () => createSyntheticClip(photo, { frames: 1, path: pan, object: { width: 40, height: 4, fill: { image: { width: 10, height: 10, data: new Uint8Array(300) } }, x: 0, y: 0 } }), /does not fit/],
+    [
+      'custom not identity at 0',
+      () => createSyntheticClip(photo, { frames: 2, path: { kind: 'custom', homography: () => [1, 0, 1, 0, 1, 0, 0, 0, 1] } }),
+      /identity/,
+    ],
+    [
+      'object colour',
+      () => createSyntheticClip(photo, { frames: 1, path: pan, object: { width: 4, height: 4, fill: { color: [0, 300, 0] }, x: 0, y: 0 } }),
+      /0\.\.255/,
+    ],
+    [
+      'object crop outside its image',
+      () =>
+        createSyntheticClip(photo, {
+          frames: 1,
+          path: pan,
+          object: { width: 40, height: 4, fill: { image: { width: 10, height: 10, data: new Uint8Array(300) } }, x: 0, y: 0 },
+        }),
+      /does not fit/,
+    ],
     ['noise sigma', () => createSyntheticClip(photo, { frames: 1, path: pan, noise: { sigma: -1, seed: 1 } }), /sigma/],
     ['frame index', () => createSyntheticClip(photo, { frames: 2, path: pan }).frame(2), /outside 0\.\.1/],
   ];

@@ -8,8 +8,21 @@ import { join } from 'node:path';
  */
 export function writeTinyClip(path: string, width: number, height: number, frames: number): string {
   execFileSync('ffmpeg', [
-    '-nostdin', '-v', 'error', '-y', '-f', 'lavfi', '-i', `testsrc=size=${width}x${height}:rate=5`,
-    '-frames:v', String(frames), '-c:v', 'mpeg4', '-f', 'avi', `file:${path}`,
+    '-nostdin',
+    '-v',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc=size=${width}x${height}:rate=5`,
+    '-frames:v',
+    String(frames),
+    '-c:v',
+    'mpeg4',
+    '-f',
+    'avi',
+    `file:${path}`,
   ]);
   return path;
 }

@@ -13,7 +13,10 @@ export function nodeAsUnprivilegedUser(args: readonly string[]): { status: numbe
     timeout: 60_000,
     ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
     // The child needs no home; as nobody it has none it could write.
-    env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', ...(process.env['MOTIONDELTA_FFMPEG'] ? { MOTIONDELTA_FFMPEG: process.env['MOTIONDELTA_FFMPEG'] } : {}) },
+    env: {
+      PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+      ...(process.env['MOTIONDELTA_FFMPEG'] ? { MOTIONDELTA_FFMPEG: process.env['MOTIONDELTA_FFMPEG'] } : {}),
+    },
   });
   if (result.error) throw result.error;
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };

@@ -68,11 +68,7 @@ describe('PNG', () => {
     const sink = writePngSequence(dir, 'seq-%03d.png', { width: 384, height: 288, startNumber: 1 });
     for (const frame of frames.slice(0, 3)) await sink.write(frame);
     await sink.close();
-    expect((await readdir(dir)).filter((name) => name.startsWith('seq-')).sort()).toEqual([
-      'seq-001.png',
-      'seq-002.png',
-      'seq-003.png',
-    ]);
+    expect((await readdir(dir)).filter((name) => name.startsWith('seq-')).sort()).toEqual(['seq-001.png', 'seq-002.png', 'seq-003.png']);
     const third = await readImage(join(dir, 'seq-003.png'));
     expect(Buffer.from(third.data).equals(Buffer.from(frames[2]!.data))).toBe(true);
   });

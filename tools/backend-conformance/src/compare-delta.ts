@@ -32,7 +32,8 @@ export function checkConsistent(report: CaseReport, what: string, d: DeltaBuffer
       if (problems.length >= 3) break;
     }
     for (let p = 0; p < d.pixels && problems.length < 3; p++) {
-      if (d.mask[p] !== 0 && seen[p] !== 1) problems.push(`pixel ${pixelName(d, p)} has mask ${d.mask[p]} but is not in active[0..count) (stale?)`);
+      if (d.mask[p] !== 0 && seen[p] !== 1)
+        problems.push(`pixel ${pixelName(d, p)} has mask ${d.mask[p]} but is not in active[0..count) (stale?)`);
     }
   }
   report.expect(`${what} consistent`, problems.length === 0, problems.length === 0 ? `count ${d.count}` : problems.join('; '));
@@ -57,7 +58,10 @@ export function checkDelta(report: CaseReport, what: string, actual: DeltaBuffer
     if (e && !a) missing.push(p);
   }
   const sample = (list: number[]): string =>
-    list.slice(0, 4).map((p) => pixelName(expected, p)).join(' ') + (list.length > 4 ? ` (+${list.length - 4} more)` : '');
+    list
+      .slice(0, 4)
+      .map((p) => pixelName(expected, p))
+      .join(' ') + (list.length > 4 ? ` (+${list.length - 4} more)` : '');
   report.expect(
     `${what} mask`,
     extra.length === 0 && missing.length === 0,

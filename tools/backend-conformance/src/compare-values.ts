@@ -56,13 +56,8 @@ export function checkValues(
   }
   const e = valueError(actual, expected, tolerance.scale ?? 0);
   const ratio = Math.max(e.relL2 / tolerance.relL2, e.maxAbs / tolerance.maxAbs);
-  const worst =
-    e.worstIndex < 0 ? '' : `; worst at ${locate(e.worstIndex)}: ${actual[e.worstIndex]} vs ${expected[e.worstIndex]}`;
-  report.add(
-    what,
-    ratio,
-    `relL2 ${fmt(e.relL2)} (tol ${tolerance.relL2}), maxAbs ${fmt(e.maxAbs)} (tol ${tolerance.maxAbs})${worst}`,
-  );
+  const worst = e.worstIndex < 0 ? '' : `; worst at ${locate(e.worstIndex)}: ${actual[e.worstIndex]} vs ${expected[e.worstIndex]}`;
+  report.add(what, ratio, `relL2 ${fmt(e.relL2)} (tol ${tolerance.relL2}), maxAbs ${fmt(e.maxAbs)} (tol ${tolerance.maxAbs})${worst}`);
 }
 
 /** Compares two dense tensors: shape first, then values. */

@@ -29,7 +29,16 @@ const DELTA_CONVS: readonly ConvConfig[] = [
 const DELTA_CONV_TRANSPOSES: readonly ConvTransposeConfig[] = [
   { input: [2, 13, 17, 8], outC: 4, kernel: [2, 2], strides: [2, 2] },
   { input: [1, 24, 24, 5], outC: 3, kernel: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1], outputPadding: [1, 1] },
-  { input: [2, 9, 11, 4], outC: 6, kernel: [3, 3], strides: [2, 2], dilations: [1, 2], pads: [1, 1, 0, 2], outputPadding: [1, 0], groups: 2 },
+  {
+    input: [2, 9, 11, 4],
+    outC: 6,
+    kernel: [3, 3],
+    strides: [2, 2],
+    dilations: [1, 2],
+    pads: [1, 1, 0, 2],
+    outputPadding: [1, 0],
+    groups: 2,
+  },
 ];
 
 const DELTA_AVG_POOLS: readonly PoolConfig[] = [
@@ -45,12 +54,13 @@ const DELTA_RESIZES: readonly { readonly input: Shape; readonly attrs: ResizeAtt
   { input: [1, 24, 24, 3], attrs: { mode: 'nearest', coordinateMode: 'half_pixel', nearestMode: 'round_prefer_ceil', sizes: [13, 17] } },
 ];
 
-const DELTA_PADS: readonly { readonly label: string; readonly pads: readonly number[]; readonly mode: 'constant' | 'reflect' | 'edge' }[] = [
-  { label: 'constant', pads: [0, 1, 2, 0, 0, 3, 0, 0], mode: 'constant' },
-  { label: 'reflect', pads: [0, 2, 1, 0, 0, 1, 3, 0], mode: 'reflect' },
-  { label: 'edge', pads: [0, 3, 3, 0, 0, 0, 2, 0], mode: 'edge' },
-  { label: 'crop', pads: [0, -1, 2, 0, 0, 1, -3, 0], mode: 'constant' },
-];
+const DELTA_PADS: readonly { readonly label: string; readonly pads: readonly number[]; readonly mode: 'constant' | 'reflect' | 'edge' }[] =
+  [
+    { label: 'constant', pads: [0, 1, 2, 0, 0, 3, 0, 0], mode: 'constant' },
+    { label: 'reflect', pads: [0, 2, 1, 0, 0, 1, 3, 0], mode: 'reflect' },
+    { label: 'edge', pads: [0, 3, 3, 0, 0, 0, 2, 0], mode: 'edge' },
+    { label: 'crop', pads: [0, -1, 2, 0, 0, 1, -3, 0], mode: 'constant' },
+  ];
 
 const X: Shape = [2, 24, 24, 5];
 
@@ -76,8 +86,12 @@ function convCases(): ConformanceCase[] {
   // Large enough to be split across threads: scatters from neighbouring chunks meet at chunk edges.
   add({ input: [1, 64, 64, 16], outC: 16, kernel: [3, 3], pads: [1, 1, 1, 1] }, ['tile-borders', 'scattered', 'everything']);
   // A fused activation in `attrs` is ignored by linear delta kernels (the executor runs it as its own step).
-  add({ input: [2, 24, 24, 8], outC: 8, kernel: [3, 3], pads: [1, 1, 1, 1], activation: { label: 'relu-in-attrs', spec: { kind: 'relu' } } }, ['scattered']);
-  for (const ch of [1, 3, 5, 17, 33]) add({ input: [2, 13, 17, ch], outC: ch === 1 ? 4 : ch, kernel: [3, 3], pads: [1, 1, 1, 1] }, ['corners', 'tile-borders', 'scattered']);
+  add(
+    { input: [2, 24, 24, 8], outC: 8, kernel: [3, 3], pads: [1, 1, 1, 1], activation: { label: 'relu-in-attrs', spec: { kind: 'relu' } } },
+    ['scattered'],
+  );
+  for (const ch of [1, 3, 5, 17, 33])
+    add({ input: [2, 13, 17, ch], outC: ch === 1 ? 4 : ch, kernel: [3, 3], pads: [1, 1, 1, 1] }, ['corners', 'tile-borders', 'scattered']);
   for (const c of DELTA_CONV_TRANSPOSES) {
     for (const pattern of ALL_PATTERNS) {
       cases.push(
@@ -103,12 +117,20 @@ function poolingAndResamplingCases(): ConformanceCase[] {
       cases.push(
         linearCase('AvgPool2D', poolLabel(c, true), pattern, () => {
           const attrs = poolAttrs(c);
-          return { varying: [c.input], outShape: pool2dShape(c.input, attrs), constants: [], call: ([x]) => ({ op: 'AvgPool2D', attrs, inputs: [x] }) };
+          return {
+            varying: [c.input],
+            outShape: pool2dShape(c.input, attrs),
+            constants: [],
+            call: ([x]) => ({ op: 'AvgPool2D', attrs, inputs: [x] }),
+          };
         }),
       );
     }
   }
-  for (const shape of [[2, 13, 17, 5], [1, 24, 24, 33]] as const) {
+  for (const shape of [
+    [2, 13, 17, 5],
+    [1, 24, 24, 33],
+  ] as const) {
     for (const pattern of shape[3] === 5 ? ALL_PATTERNS : FEW) {
       cases.push(
         linearCase('GlobalAvgPool', `[${shape.join(',')}]`, pattern, () => ({
@@ -150,15 +172,33 @@ function poolingAndResamplingCases(): ConformanceCase[] {
 
 /** A constant operand; divisors stay away from zero. */
 function constant(rng: Rng, shape: Shape, divisor = false): Tensor {
-  return divisor ? { data: awayFromZero(rng, shape.reduce((a, b) => a * b, 1), 0.5, 2), shape } : randomTensor(rng, shape);
+  return divisor
+    ? {
+        data: awayFromZero(
+          rng,
+          shape.reduce((a, b) => a * b, 1),
+          0.5,
+          2,
+        ),
+        shape,
+      }
+    : randomTensor(rng, shape);
 }
 
 function elementwiseCases(): ConformanceCase[] {
   const cases: ConformanceCase[] = [];
-  const few = (label: string, op: Parameters<typeof linearCase>[0], patterns: readonly ChangePattern[], setup: Parameters<typeof linearCase>[3]): void => {
+  const few = (
+    label: string,
+    op: Parameters<typeof linearCase>[0],
+    patterns: readonly ChangePattern[],
+    setup: Parameters<typeof linearCase>[3],
+  ): void => {
     for (const pattern of patterns) cases.push(linearCase(op, label, pattern, setup));
   };
-  const concatShapes: Shape[] = [[2, 24, 24, 3], [2, 24, 24, 5]];
+  const concatShapes: Shape[] = [
+    [2, 24, 24, 3],
+    [2, 24, 24, 5],
+  ];
   few('two varying + constant, C 3+2+5', 'Concat', FEW, (rng) => ({
     varying: concatShapes,
     outShape: [2, 24, 24, 10],
@@ -166,13 +206,21 @@ function elementwiseCases(): ConformanceCase[] {
     call: ([a, b], [k]) => ({ op: 'Concat', attrs: { axis: 3 }, inputs: [a, k, b] }),
   }));
   few('axis-1 odd C 17+1 [2,13,17,*]', 'Concat', ['tile-borders', 'scattered'], () => ({
-    varying: [[2, 13, 17, 17], [2, 13, 17, 1]],
+    varying: [
+      [2, 13, 17, 17],
+      [2, 13, 17, 1],
+    ],
     outShape: [2, 13, 17, 18],
     constants: [],
     call: ([a, b]) => ({ op: 'Concat', attrs: { axis: -1 }, inputs: [a, b] }),
   }));
   for (const op of ['Add', 'Sub'] as const) {
-    few(`two varying [${X.join(',')}]`, op, FEW, () => ({ varying: [X, X], outShape: X, constants: [], call: ([a, b]) => ({ op, attrs: {}, inputs: [a, b] }) }));
+    few(`two varying [${X.join(',')}]`, op, FEW, () => ({
+      varying: [X, X],
+      outShape: X,
+      constants: [],
+      call: ([a, b]) => ({ op, attrs: {}, inputs: [a, b] }),
+    }));
     few(`varying ${op} constant[5]`, op, ['tile-borders', 'scattered'], (rng) => ({
       varying: [X],
       outShape: X,
@@ -208,7 +256,11 @@ function elementwiseCases(): ConformanceCase[] {
       varying: [shape],
       outShape: shape,
       constants: [randomTensor(rng, [c], 0.5, 1.5), randomTensor(rng, [c]), randomTensor(rng, [c]), randomTensor(rng, [c], 0.1, 2)],
-      call: ([x], [scale, bias, mean, variance]) => ({ op: 'BatchNorm', attrs: { epsilon: 1e-3 }, inputs: [x, scale, bias, mean, variance] }),
+      call: ([x], [scale, bias, mean, variance]) => ({
+        op: 'BatchNorm',
+        attrs: { epsilon: 1e-3 },
+        inputs: [x, scale, bias, mean, variance],
+      }),
     }));
   }
   few(`[${X.join(',')}]`, 'Identity', ['single', 'scattered', 'everything'], () => ({

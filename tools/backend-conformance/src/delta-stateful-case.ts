@@ -85,7 +85,13 @@ function maxAbs(arrays: readonly Float32Array[]): number {
  * output buffers, each backend with its own copy of the state. Compared per frame: identical
  * masks, output values, accumulated and emitted state.
  */
-export function statefulCase(op: string, label: string, threshold: number, pattern: ChangePattern, build: (rng: Rng) => StatefulSetup): ConformanceCase {
+export function statefulCase(
+  op: string,
+  label: string,
+  threshold: number,
+  pattern: ChangePattern,
+  build: (rng: Rng) => StatefulSetup,
+): ConformanceCase {
   return deltaCase(op, `${label} t${threshold} ${pattern}`, async ({ backend, reference, rng, report }) => {
     const setup = build(rng);
     const refState = cloneState(setup.initial);

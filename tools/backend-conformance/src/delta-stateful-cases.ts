@@ -28,7 +28,15 @@ function gridDelta(rng: Rng, shape: Shape, pattern: ChangePattern, lo = -1, hi =
 
 function activationSetup(shape: Shape, a: NamedActivation): (rng: Rng) => StatefulSetup {
   return (rng) => {
-    const x = { data: dyadicArray(rng, shape.reduce((p, d) => p * d, 1), -4, 4), shape };
+    const x = {
+      data: dyadicArray(
+        rng,
+        shape.reduce((p, d) => p * d, 1),
+        -4,
+        4,
+      ),
+      shape,
+    };
     const y = dense({ op: 'Activation', attrs: { activation: a.spec }, inputs: [x], outputShape: shape });
     return {
       outShape: shape,
@@ -83,7 +91,15 @@ function maxPoolCases(): ConformanceCase[] {
     const attrs = poolAttrs(c);
     const outShape = pool2dShape(c.input, attrs);
     const build = (rng: Rng): StatefulSetup => {
-      const x = { data: dyadicArray(rng, c.input.reduce((p, d) => p * d, 1), -2, 2), shape: c.input };
+      const x = {
+        data: dyadicArray(
+          rng,
+          c.input.reduce((p, d) => p * d, 1),
+          -2,
+          2,
+        ),
+        shape: c.input,
+      };
       const y = dense({ op: 'MaxPool2D', attrs, inputs: [x], outputShape: outShape });
       return {
         outShape,
@@ -152,7 +168,8 @@ function binaryCases(): ConformanceCase[] {
           emitted: y.data,
         },
         exact: op !== 'Div',
-        frame: (r, pattern) => [deltaFor(r, a, false, pattern), deltaFor(r, b, op === 'Div', pattern)].filter((d): d is DeltaBuffer => d !== undefined),
+        frame: (r, pattern) =>
+          [deltaFor(r, a, false, pattern), deltaFor(r, b, op === 'Div', pattern)].filter((d): d is DeltaBuffer => d !== undefined),
         run: async (kernels, deltas, state, threshold, out) => {
           let next = 0;
           const operandA = a.varying ? deltas[next++]! : ta;
@@ -162,7 +179,8 @@ function binaryCases(): ConformanceCase[] {
         },
       };
     };
-    for (const pattern of ['single', 'tile-borders', 'scattered', 'everything'] as const) cases.push(statefulCase('binary', label, THRESHOLD, pattern, build));
+    for (const pattern of ['single', 'tile-borders', 'scattered', 'everything'] as const)
+      cases.push(statefulCase('binary', label, THRESHOLD, pattern, build));
     cases.push(statefulCase('binary', label, 0, 'scattered', build));
   }
   return cases;

@@ -11,7 +11,12 @@ import type { ConformanceCase } from './types.js';
  * the backend computes its own from copies of the inputs, and the two are compared. The backend
  * must also leave its inputs untouched (sessions reuse them).
  */
-export function denseCase(op: OpName, label: string, build: (rng: Rng) => DenseKernelCall, tolerance: Tolerance = DENSE_TOLERANCE): ConformanceCase {
+export function denseCase(
+  op: OpName,
+  label: string,
+  build: (rng: Rng) => DenseKernelCall,
+  tolerance: Tolerance = DENSE_TOLERANCE,
+): ConformanceCase {
   return {
     name: `dense/${op}/${label}`,
     kind: 'dense',

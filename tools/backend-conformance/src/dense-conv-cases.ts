@@ -81,9 +81,13 @@ export const CONV_CONFIGS: readonly ConvConfig[] = [
   { input: [1, 13, 17, 4], outC: 4, kernel: [3, 3], strides: [2, 2], autoPad: 'same-upper' },
   { input: [1, 13, 17, 4], outC: 4, kernel: [3, 3], strides: [2, 2], autoPad: 'same-lower' },
   { input: [1, 13, 17, 4], outC: 4, kernel: [3, 3], autoPad: 'valid' },
-  ...namedActivations(8).map(
-    (activation): ConvConfig => ({ input: [1, 13, 17, 5], outC: 8, kernel: [3, 3], pads: [1, 1, 1, 1], activation }),
-  ),
+  ...namedActivations(8).map((activation): ConvConfig => ({
+    input: [1, 13, 17, 5],
+    outC: 8,
+    kernel: [3, 3],
+    pads: [1, 1, 1, 1],
+    activation,
+  })),
   {
     input: [1, 13, 17, 6],
     outC: 6,
@@ -148,12 +152,34 @@ function convTransposeCase(c: ConvTransposeConfig): ConformanceCase {
 export const CONV_TRANSPOSE_CONFIGS: readonly ConvTransposeConfig[] = [
   { input: [2, 13, 17, 8], outC: 4, kernel: [2, 2], strides: [2, 2] },
   { input: [1, 13, 17, 5], outC: 3, kernel: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1], outputPadding: [1, 1] },
-  { input: [1, 12, 12, 6], outC: 6, kernel: [4, 4], strides: [2, 2], pads: [1, 1, 1, 1], activation: { label: 'relu', spec: { kind: 'relu' } } },
+  {
+    input: [1, 12, 12, 6],
+    outC: 6,
+    kernel: [4, 4],
+    strides: [2, 2],
+    pads: [1, 1, 1, 1],
+    activation: { label: 'relu', spec: { kind: 'relu' } },
+  },
   { input: [1, 13, 17, 33], outC: 17, kernel: [3, 3], strides: [1, 1], pads: [1, 1, 1, 1] },
   { input: [1, 9, 11, 4], outC: 6, kernel: [3, 3], strides: [3, 2], pads: [0, 1, 2, 0], outputPadding: [2, 1], bias: false },
-  { input: [2, 9, 11, 4], outC: 6, kernel: [3, 3], strides: [2, 2], dilations: [1, 2], pads: [1, 1, 0, 2], outputPadding: [1, 0], groups: 2 },
+  {
+    input: [2, 9, 11, 4],
+    outC: 6,
+    kernel: [3, 3],
+    strides: [2, 2],
+    dilations: [1, 2],
+    pads: [1, 1, 0, 2],
+    outputPadding: [1, 0],
+    groups: 2,
+  },
   { input: [1, 13, 17, 5], outC: 5, kernel: [4, 4], strides: [2, 2], pads: [1, 1, 1, 1], groups: 5 },
-  { input: [1, 16, 16, 32], outC: 16, kernel: [2, 2], strides: [2, 2], activation: { label: 'leakyRelu0.1', spec: { kind: 'leakyRelu', alpha: 0.1 } } },
+  {
+    input: [1, 16, 16, 32],
+    outC: 16,
+    kernel: [2, 2],
+    strides: [2, 2],
+    activation: { label: 'leakyRelu0.1', spec: { kind: 'leakyRelu', alpha: 0.1 } },
+  },
 ];
 
 export function convDenseCases(): ConformanceCase[] {

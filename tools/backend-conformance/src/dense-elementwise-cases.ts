@@ -9,15 +9,36 @@ type BinaryOp = 'Add' | 'Sub' | 'Mul' | 'Div';
 
 /** Operand shape pairs: equal, per channel, rank-mismatched, both sides broadcasting, scalar, matrices. */
 const BROADCASTS: readonly (readonly [Shape, Shape])[] = [
-  [[2, 13, 17, 5], [2, 13, 17, 5]],
+  [
+    [2, 13, 17, 5],
+    [2, 13, 17, 5],
+  ],
   [[2, 13, 17, 5], [5]],
-  [[2, 13, 17, 5], [1, 1, 1, 5]],
-  [[2, 13, 17, 33], [2, 1, 1, 33]],
-  [[1, 1, 1, 5], [2, 13, 17, 5]],
-  [[2, 13, 17, 1], [1, 1, 1, 5]],
+  [
+    [2, 13, 17, 5],
+    [1, 1, 1, 5],
+  ],
+  [
+    [2, 13, 17, 33],
+    [2, 1, 1, 33],
+  ],
+  [
+    [1, 1, 1, 5],
+    [2, 13, 17, 5],
+  ],
+  [
+    [2, 13, 17, 1],
+    [1, 1, 1, 5],
+  ],
   [[2, 13, 17, 3], []],
-  [[1, 13, 1, 3], [1, 1, 17, 1]],
-  [[7, 1], [1, 9]],
+  [
+    [1, 13, 1, 3],
+    [1, 1, 17, 1],
+  ],
+  [
+    [7, 1],
+    [1, 9],
+  ],
 ];
 
 function operand(rng: Rng, shape: Shape, divisor: boolean): Tensor {
@@ -56,7 +77,10 @@ export function elementwiseDenseCases(): ConformanceCase[] {
       })),
     );
   }
-  for (const shape of [[2, 13, 17, 17], [1, 13, 17, 1]] as const) {
+  for (const shape of [
+    [2, 13, 17, 17],
+    [1, 13, 17, 1],
+  ] as const) {
     const c = shape[3];
     cases.push(
       denseCase('BatchNorm', `eps1e-3 [${shape.join(',')}]`, (rng) => ({
@@ -78,8 +102,29 @@ export function elementwiseDenseCases(): ConformanceCase[] {
   }
   // Fused activations on binary ops (a residual Add + ReLU, a Mul + clip).
   const acts = namedActivations(5);
-  cases.push(binaryCase('Add', [2, 13, 17, 5], [2, 13, 17, 5], acts.find((a) => a.label === 'relu')));
-  cases.push(binaryCase('Mul', [2, 13, 17, 5], [5], acts.find((a) => a.label === 'clip[0,6]')));
-  cases.push(binaryCase('Sub', [2, 13, 17, 5], [1, 1, 1, 5], acts.find((a) => a.label === 'prelu-per-channel')));
+  cases.push(
+    binaryCase(
+      'Add',
+      [2, 13, 17, 5],
+      [2, 13, 17, 5],
+      acts.find((a) => a.label === 'relu'),
+    ),
+  );
+  cases.push(
+    binaryCase(
+      'Mul',
+      [2, 13, 17, 5],
+      [5],
+      acts.find((a) => a.label === 'clip[0,6]'),
+    ),
+  );
+  cases.push(
+    binaryCase(
+      'Sub',
+      [2, 13, 17, 5],
+      [1, 1, 1, 5],
+      acts.find((a) => a.label === 'prelu-per-channel'),
+    ),
+  );
   return cases;
 }

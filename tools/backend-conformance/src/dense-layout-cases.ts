@@ -43,27 +43,85 @@ export function layoutDenseCases(): ConformanceCase[] {
   const cases: ConformanceCase[] = [];
   const concat = (label: string, shapes: Shape[], axis: number, out: Shape): void => {
     cases.push(
-      denseCase('Concat', label, (rng) => ({ op: 'Concat', attrs: { axis }, inputs: shapes.map((s) => randomTensor(rng, s)), outputShape: out })),
+      denseCase('Concat', label, (rng) => ({
+        op: 'Concat',
+        attrs: { axis },
+        inputs: shapes.map((s) => randomTensor(rng, s)),
+        outputShape: out,
+      })),
     );
   };
-  concat('axis3 C 3+5+1', [[2, 13, 17, 3], [2, 13, 17, 5], [2, 13, 17, 1]], 3, [2, 13, 17, 9]);
-  concat('axis-1 C 17+33', [[1, 13, 17, 17], [1, 13, 17, 33]], -1, [1, 13, 17, 50]);
-  concat('axis1 H', [[2, 5, 17, 3], [2, 8, 17, 3]], 1, [2, 13, 17, 3]);
-  concat('axis2 W', [[2, 13, 4, 3], [2, 13, 13, 3]], 2, [2, 13, 17, 3]);
-  concat('axis0 N', [[1, 13, 17, 3], [2, 13, 17, 3]], 0, [3, 13, 17, 3]);
-  concat('rank2 axis1', [[7, 3], [7, 9]], 1, [7, 12]);
+  concat(
+    'axis3 C 3+5+1',
+    [
+      [2, 13, 17, 3],
+      [2, 13, 17, 5],
+      [2, 13, 17, 1],
+    ],
+    3,
+    [2, 13, 17, 9],
+  );
+  concat(
+    'axis-1 C 17+33',
+    [
+      [1, 13, 17, 17],
+      [1, 13, 17, 33],
+    ],
+    -1,
+    [1, 13, 17, 50],
+  );
+  concat(
+    'axis1 H',
+    [
+      [2, 5, 17, 3],
+      [2, 8, 17, 3],
+    ],
+    1,
+    [2, 13, 17, 3],
+  );
+  concat(
+    'axis2 W',
+    [
+      [2, 13, 4, 3],
+      [2, 13, 13, 3],
+    ],
+    2,
+    [2, 13, 17, 3],
+  );
+  concat(
+    'axis0 N',
+    [
+      [1, 13, 17, 3],
+      [2, 13, 17, 3],
+    ],
+    0,
+    [3, 13, 17, 3],
+  );
+  concat(
+    'rank2 axis1',
+    [
+      [7, 3],
+      [7, 9],
+    ],
+    1,
+    [7, 12],
+  );
   concat('single input', [[2, 13, 17, 5]], 3, [2, 13, 17, 5]);
 
   for (const { input, attrs } of PAD_CONFIGS) {
     const rank = input.length;
     const out = input.map((d, i) => d + attrs.pads[i]! + attrs.pads[i + rank]!);
     cases.push(
-      denseCase('Pad', `${attrs.mode}${attrs.mode === 'constant' ? `=${attrs.value}` : ''} [${attrs.pads.join(',')}] [${input.join(',')}]`, (rng) => ({
-        op: 'Pad',
-        attrs,
-        inputs: [randomTensor(rng, input)],
-        outputShape: out,
-      })),
+      denseCase(
+        'Pad',
+        `${attrs.mode}${attrs.mode === 'constant' ? `=${attrs.value}` : ''} [${attrs.pads.join(',')}] [${input.join(',')}]`,
+        (rng) => ({
+          op: 'Pad',
+          attrs,
+          inputs: [randomTensor(rng, input)],
+          outputShape: out,
+        }),
+      ),
     );
   }
 
@@ -78,9 +136,27 @@ export function layoutDenseCases(): ConformanceCase[] {
     );
   }
 
-  cases.push(denseCase('Reshape', '[2,13,17,5] -> [0,-1,5]', (rng) => ({ op: 'Reshape', attrs: { shape: [0, -1, 5] }, inputs: [randomTensor(rng, X)], outputShape: [2, 221, 5] })));
-  cases.push(denseCase('Reshape', '[2,13,17,5] -> [-1]', (rng) => ({ op: 'Reshape', attrs: { shape: [-1] }, inputs: [randomTensor(rng, X)], outputShape: [2210] })));
-  for (const perm of [[0, 3, 1, 2], [0, 2, 1, 3], [3, 2, 1, 0]]) {
+  cases.push(
+    denseCase('Reshape', '[2,13,17,5] -> [0,-1,5]', (rng) => ({
+      op: 'Reshape',
+      attrs: { shape: [0, -1, 5] },
+      inputs: [randomTensor(rng, X)],
+      outputShape: [2, 221, 5],
+    })),
+  );
+  cases.push(
+    denseCase('Reshape', '[2,13,17,5] -> [-1]', (rng) => ({
+      op: 'Reshape',
+      attrs: { shape: [-1] },
+      inputs: [randomTensor(rng, X)],
+      outputShape: [2210],
+    })),
+  );
+  for (const perm of [
+    [0, 3, 1, 2],
+    [0, 2, 1, 3],
+    [3, 2, 1, 0],
+  ]) {
     cases.push(
       denseCase('Transpose', `perm[${perm.join(',')}] [2,13,17,5]`, (rng) => ({
         op: 'Transpose',
@@ -90,7 +166,14 @@ export function layoutDenseCases(): ConformanceCase[] {
       })),
     );
   }
-  cases.push(denseCase('Transpose', 'perm[1,0] [7,33]', (rng) => ({ op: 'Transpose', attrs: { perm: [1, 0] }, inputs: [randomTensor(rng, [7, 33])], outputShape: [33, 7] })));
+  cases.push(
+    denseCase('Transpose', 'perm[1,0] [7,33]', (rng) => ({
+      op: 'Transpose',
+      attrs: { perm: [1, 0] },
+      inputs: [randomTensor(rng, [7, 33])],
+      outputShape: [33, 7],
+    })),
+  );
   for (const axis of [0, 1, 3, -1]) {
     const a = axis < 0 ? axis + 4 : axis;
     const outer = X.slice(0, a).reduce((p, d) => p * d, 1);
@@ -103,10 +186,40 @@ export function layoutDenseCases(): ConformanceCase[] {
       })),
     );
   }
-  cases.push(denseCase('Squeeze', 'axes[1,2] [2,1,1,5]', (rng) => ({ op: 'Squeeze', attrs: { axes: [1, 2] }, inputs: [randomTensor(rng, [2, 1, 1, 5])], outputShape: [2, 5] })));
-  cases.push(denseCase('Squeeze', 'axes[] [1,1,7,1]', (rng) => ({ op: 'Squeeze', attrs: { axes: [] }, inputs: [randomTensor(rng, [1, 1, 7, 1])], outputShape: [7] })));
-  cases.push(denseCase('Unsqueeze', 'axes[1,2] [2,5]', (rng) => ({ op: 'Unsqueeze', attrs: { axes: [1, 2] }, inputs: [randomTensor(rng, [2, 5])], outputShape: [2, 1, 1, 5] })));
-  cases.push(denseCase('Unsqueeze', 'axes[0] [13,17,5]', (rng) => ({ op: 'Unsqueeze', attrs: { axes: [0] }, inputs: [randomTensor(rng, [13, 17, 5])], outputShape: [1, 13, 17, 5] })));
-  cases.push(denseCase('Identity', '[2,13,17,5]', (rng) => ({ op: 'Identity', attrs: {}, inputs: [randomTensor(rng, X)], outputShape: [...X] })));
+  cases.push(
+    denseCase('Squeeze', 'axes[1,2] [2,1,1,5]', (rng) => ({
+      op: 'Squeeze',
+      attrs: { axes: [1, 2] },
+      inputs: [randomTensor(rng, [2, 1, 1, 5])],
+      outputShape: [2, 5],
+    })),
+  );
+  cases.push(
+    denseCase('Squeeze', 'axes[] [1,1,7,1]', (rng) => ({
+      op: 'Squeeze',
+      attrs: { axes: [] },
+      inputs: [randomTensor(rng, [1, 1, 7, 1])],
+      outputShape: [7],
+    })),
+  );
+  cases.push(
+    denseCase('Unsqueeze', 'axes[1,2] [2,5]', (rng) => ({
+      op: 'Unsqueeze',
+      attrs: { axes: [1, 2] },
+      inputs: [randomTensor(rng, [2, 5])],
+      outputShape: [2, 1, 1, 5],
+    })),
+  );
+  cases.push(
+    denseCase('Unsqueeze', 'axes[0] [13,17,5]', (rng) => ({
+      op: 'Unsqueeze',
+      attrs: { axes: [0] },
+      inputs: [randomTensor(rng, [13, 17, 5])],
+      outputShape: [1, 13, 17, 5],
+    })),
+  );
+  cases.push(
+    denseCase('Identity', '[2,13,17,5]', (rng) => ({ op: 'Identity', attrs: {}, inputs: [randomTensor(rng, X)], outputShape: [...X] })),
+  );
   return cases;
 }

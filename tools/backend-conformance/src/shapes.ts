@@ -6,7 +6,15 @@ import type { Conv2DAttrs, ConvTranspose2DAttrs, Pool2DAttrs, ResizeAttrs, Shape
  * `outputShape` is wrong, which keeps these formulas honest.
  */
 
-function windowSize(size: number, padBegin: number, padEnd: number, kernel: number, stride: number, dilation: number, ceil: boolean): number {
+function windowSize(
+  size: number,
+  padBegin: number,
+  padEnd: number,
+  kernel: number,
+  stride: number,
+  dilation: number,
+  ceil: boolean,
+): number {
   const span = size + padBegin + padEnd - ((kernel - 1) * dilation + 1);
   let out = (ceil ? Math.ceil(span / stride) : Math.floor(span / stride)) + 1;
   if (ceil && (out - 1) * stride >= size + padBegin) out--;

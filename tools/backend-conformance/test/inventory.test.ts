@@ -5,7 +5,19 @@ import { ALL_PATTERNS, caseRng, conformanceCases, conformanceSeed, rerunHint } f
 
 const cases = conformanceCases();
 const LINEAR_OPS: readonly LinearDeltaOp[] = [
-  'Conv2D', 'ConvTranspose2D', 'AvgPool2D', 'GlobalAvgPool', 'Resize', 'Pad', 'Concat', 'Add', 'Sub', 'Mul', 'Div', 'BatchNorm', 'Identity',
+  'Conv2D',
+  'ConvTranspose2D',
+  'AvgPool2D',
+  'GlobalAvgPool',
+  'Resize',
+  'Pad',
+  'Concat',
+  'Add',
+  'Sub',
+  'Mul',
+  'Div',
+  'BatchNorm',
+  'Identity',
 ];
 const ACTIVATION_KINDS: readonly ActivationKind[] = ['relu', 'clip', 'leakyRelu', 'prelu', 'sigmoid', 'hardSigmoid', 'hardSwish', 'tanh'];
 
@@ -21,24 +33,42 @@ describe('the conformance cases', () => {
 
   it('cover every delta kernel, and the linear one for every LinearDeltaOp', () => {
     const ops = new Set(cases.filter((c) => c.kind === 'delta').map((c) => c.op));
-    const expected = ['sparsify', 'accumulate', 'activation', 'binary', 'maxPool', ...LINEAR_OPS.map((op) => `linear.${op}`)].map((k) => `delta.${k}`);
+    const expected = ['sparsify', 'accumulate', 'activation', 'binary', 'maxPool', ...LINEAR_OPS.map((op) => `linear.${op}`)].map(
+      (k) => `delta.${k}`,
+    );
     expect(expected.filter((k) => !ops.has(k))).toEqual([]);
   });
 
   it('fuse every activation kind into Conv2D and run every kind through the delta activation kernel', () => {
     for (const kind of ACTIVATION_KINDS) {
-      expect(cases.some((c) => c.name.startsWith('dense/Conv2D/') && c.name.includes(` ${kind}`)), `Conv2D + ${kind}`).toBe(true);
-      expect(cases.some((c) => c.name.startsWith(`delta/activation/${kind}`)), `delta activation ${kind}`).toBe(true);
+      expect(
+        cases.some((c) => c.name.startsWith('dense/Conv2D/') && c.name.includes(` ${kind}`)),
+        `Conv2D + ${kind}`,
+      ).toBe(true);
+      expect(
+        cases.some((c) => c.name.startsWith(`delta/activation/${kind}`)),
+        `delta activation ${kind}`,
+      ).toBe(true);
     }
   });
 
   it('use every change pattern, both thresholds, and the odd channel counts', () => {
-    for (const pattern of ALL_PATTERNS) expect(cases.some((c) => c.name.endsWith(` ${pattern}`)), pattern).toBe(true);
+    for (const pattern of ALL_PATTERNS)
+      expect(
+        cases.some((c) => c.name.endsWith(` ${pattern}`)),
+        pattern,
+      ).toBe(true);
     expect(cases.some((c) => c.name.includes(' t0 '))).toBe(true);
     expect(cases.some((c) => c.name.includes(' t0.25 '))).toBe(true);
     for (const ch of [1, 3, 5, 17, 33]) {
-      expect(cases.some((c) => c.kind === 'delta' && c.name.includes(`[2,13,17,${ch}]`)), `delta [2,13,17,${ch}]`).toBe(true);
-      expect(cases.some((c) => c.kind === 'dense' && c.name.includes(`[2,13,17,${ch}]`)), `dense [2,13,17,${ch}]`).toBe(true);
+      expect(
+        cases.some((c) => c.kind === 'delta' && c.name.includes(`[2,13,17,${ch}]`)),
+        `delta [2,13,17,${ch}]`,
+      ).toBe(true);
+      expect(
+        cases.some((c) => c.kind === 'dense' && c.name.includes(`[2,13,17,${ch}]`)),
+        `dense [2,13,17,${ch}]`,
+      ).toBe(true);
     }
   });
 });
@@ -62,7 +92,9 @@ describe('seeds', () => {
   });
 
   it('come with a rerun command that selects exactly one case', () => {
-    const hint = rerunHint(5, 'packages/x/test/conformance.test.ts', "dense/Conv2D/3x3 p[1,1,1,1] [2,13,17,5]->8");
-    expect(hint).toBe("CONFORMANCE_SEED=5 npx vitest run packages/x/test/conformance.test.ts -t 'dense/Conv2D/3x3 p\\[1,1,1,1\\] \\[2,13,17,5\\]->8'");
+    const hint = rerunHint(5, 'packages/x/test/conformance.test.ts', 'dense/Conv2D/3x3 p[1,1,1,1] [2,13,17,5]->8');
+    expect(hint).toBe(
+      "CONFORMANCE_SEED=5 npx vitest run packages/x/test/conformance.test.ts -t 'dense/Conv2D/3x3 p\\[1,1,1,1\\] \\[2,13,17,5\\]->8'",
+    );
   });
 });

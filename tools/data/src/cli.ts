@@ -51,7 +51,12 @@ program
     const header = ['id', 'kind', 'license', 'cached', 'path'];
     const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]?.length ?? 0)));
     for (const row of [header, ...rows]) {
-      process.stdout.write(`${row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd()}\n`);
+      process.stdout.write(
+        `${row
+          .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+          .join('  ')
+          .trimEnd()}\n`,
+      );
     }
   });
 

@@ -49,8 +49,7 @@ export function getDataItem(id: string): DataItem {
   const item = CATALOG.find((entry) => entry.id === id);
   if (!item) {
     throw new DataError(
-      `Unknown data id '${id}'. Known ids: ${DATA_IDS.join(', ')}. ` +
-        'Run `pnpm data list` to see them with their licenses.',
+      `Unknown data id '${id}'. Known ids: ${DATA_IDS.join(', ')}. ` + 'Run `pnpm data list` to see them with their licenses.',
     );
   }
   return item;

@@ -19,9 +19,7 @@ function updateAptListsOnce(log: LogFn): Promise<void> {
 function isNotFound(error: unknown): boolean {
   return (
     error instanceof CommandFailure &&
-    /Unable to locate package|Version '.*' for '.*' was not found|has no installation candidate|Can't select/i.test(
-      error.stderrTail,
-    )
+    /Unable to locate package|Version '.*' for '.*' was not found|has no installation candidate|Can't select/i.test(error.stderrTail)
   );
 }
 

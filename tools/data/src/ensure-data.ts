@@ -35,9 +35,7 @@ export const defaultFetchers: Fetchers = { npm: npmFetcher, debian: debianFetche
 const inFlight = new Map<string, Promise<DataPaths>>();
 
 function describeSource(source: DataSource): string {
-  return source.type === 'npm'
-    ? `npm package ${source.name}@${source.version}`
-    : `Debian package ${source.name}=${source.version}`;
+  return source.type === 'npm' ? `npm package ${source.name}@${source.version}` : `Debian package ${source.name}=${source.version}`;
 }
 
 function pathsOf(item: DataItem, dir: string): DataPaths {
@@ -103,7 +101,11 @@ async function extractAndVerify(
   await mkdir(extractDir, { recursive: true });
   await mkdir(itemDir, { recursive: true });
   const fetcher = ctx.fetchers[item.source.type];
-  const extracted = await fetcher.extract(archive, item.files.map((f) => f.path), extractDir);
+  const extracted = await fetcher.extract(
+    archive,
+    item.files.map((f) => f.path),
+    extractDir,
+  );
   for (const file of item.files) {
     const from = extracted.get(file.path);
     if (from === undefined) throw new Error(`the extractor did not return ${file.path}`);

@@ -89,11 +89,7 @@ describe('Debian items', () => {
     const logs: string[] = [];
     const paths = await ensureItem(fakeItem('fake-pinned', '2.0', sha), await context(logs));
     expect(await readFile(paths.main, 'utf8')).toBe(content);
-    expect((await readFile(aptLog, 'utf8')).trim().split('\n')).toEqual([
-      'download md-fake=2.0',
-      'update',
-      'download md-fake=2.0',
-    ]);
+    expect((await readFile(aptLog, 'utf8')).trim().split('\n')).toEqual(['download md-fake=2.0', 'update', 'download md-fake=2.0']);
     expect(logs.join('\n')).toContain('apt-get update');
   });
 
@@ -112,9 +108,7 @@ describe('Debian items', () => {
   });
 
   it('rejects the fallback version when its checksum differs', async () => {
-    const error = await ensureItem(fakeItem('fake-mismatch', '1.0', 'f'.repeat(64)), await context([])).catch(
-      (e: unknown) => e,
-    );
+    const error = await ensureItem(fakeItem('fake-mismatch', '1.0', 'f'.repeat(64)), await context([])).catch((e: unknown) => e);
     expect(DataError.isInstance(error)).toBe(true);
     expect((error as DataError).message).toMatch(/'fake-mismatch'.*hello\.txt.*expected f{64}.*apt-get download md-fake=1\.0/s);
   });

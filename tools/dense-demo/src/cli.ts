@@ -74,7 +74,9 @@ if (values.json) {
       r.maxRelL2.toExponential(2),
     ]);
   }
-  process.stdout.write(`\nDense inference on ${values.clip} frames ${start}..${start + frames - 1}, mean per frame over frames 2..${frames}:\n`);
+  process.stdout.write(
+    `\nDense inference on ${values.clip} frames ${start}..${start + frames - 1}, mean per frame over frames 2..${frames}:\n`,
+  );
   process.stdout.write(`${table.toString()}\n`);
   const fallbacks = [...new Set(rows.flatMap((r) => r.skipped))];
   for (const line of fallbacks) process.stdout.write(`Backend passed over: ${line}\n`);

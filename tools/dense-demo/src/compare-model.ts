@@ -92,9 +92,12 @@ export async function compareModel(id: ModelId, selection: FrameSelection, optio
       for (const out of model.outputs) {
         const expected = reference[out.name];
         const actual = ours[out.name]!;
-        if (!expected) throw new ShapeError(`${id}: the reference engine has no output '${out.name}' (it has ${Object.keys(reference).join(', ')}).`);
+        if (!expected)
+          throw new ShapeError(`${id}: the reference engine has no output '${out.name}' (it has ${Object.keys(reference).join(', ')}).`);
         if (formatShape(expected.shape) !== formatShape(actual.shape)) {
-          throw new ShapeError(`${id}: output '${out.name}' is ${formatShape(actual.shape)}, the engine gives ${formatShape(expected.shape)}.`);
+          throw new ShapeError(
+            `${id}: output '${out.name}' is ${formatShape(actual.shape)}, the engine gives ${formatShape(expected.shape)}.`,
+          );
         }
         const err = tensorError(actual.data, expected.data);
         const previous = worst.get(out.name);

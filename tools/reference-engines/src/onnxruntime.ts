@@ -29,10 +29,7 @@ export interface OnnxRuntimeRunner {
  * await runner.dispose();
  * ```
  */
-export async function createOnnxRuntimeRunner(
-  model: string | Uint8Array,
-  options: OnnxRuntimeOptions = {},
-): Promise<OnnxRuntimeRunner> {
+export async function createOnnxRuntimeRunner(model: string | Uint8Array, options: OnnxRuntimeOptions = {}): Promise<OnnxRuntimeRunner> {
   const threads = options.threads ?? 1;
   if (!Number.isInteger(threads) || threads < 1) {
     throw new RangeError(`threads must be a positive integer, got ${threads}`);

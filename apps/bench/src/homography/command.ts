@@ -97,7 +97,12 @@ const STREAM_PATH = {
 } as const;
 
 function summarize(ok: number, n: number, err: number[], all: number[], ms: number[]): MethodRow {
-  return { successRate: ok / n, meanCornerErrorPx: err.length ? mean(err) : null, medianCornerErrorAllPx: median(all), medianMs: median(ms) };
+  return {
+    successRate: ok / n,
+    meanCornerErrorPx: err.length ? mean(err) : null,
+    medianCornerErrorAllPx: median(all),
+    medianMs: median(ms),
+  };
 }
 
 /**
@@ -105,10 +110,7 @@ function summarize(ok: number, n: number, err: number[], all: number[], ms: numb
  * exact ground truth) through ours pairwise, ours streamed and OpenCV, interleaved frame by frame.
  */
 function runStream(cv: OpenCv, photo: RgbImage, frames: number): StreamRow {
-  const clip = createSyntheticClip(
-    photo,
-    { path: STREAM_PATH, frames, width: 640, height: 480, noise: { sigma: 2, seed: 5 } },
-  );
+  const clip = createSyntheticClip(photo, { path: STREAM_PATH, frames, width: 640, height: 480, noise: { sigma: 2, seed: 5 } });
   const aligner = createFrameAligner({ seed: 1 });
   const acc = () => ({ ok: 0, err: [] as number[], all: [] as number[], ms: [] as number[] });
   const pairwise = acc();
@@ -208,12 +210,24 @@ async function runBenchmark(pairsPerClass: number, repeat: number, cubePairs: nu
       motion,
       pairs: pairsPerClass,
       size: '640x480',
-      ours: { successRate: ours.ok / pairsPerClass, meanCornerErrorPx: ours.err.length ? mean(ours.err) : null, medianCornerErrorAllPx: median(ours.all), medianMs: median(ours.ms) },
-      opencv: { successRate: ocv.ok / pairsPerClass, meanCornerErrorPx: ocv.err.length ? mean(ocv.err) : null, medianCornerErrorAllPx: median(ocv.all), medianMs: median(ocv.ms) },
+      ours: {
+        successRate: ours.ok / pairsPerClass,
+        meanCornerErrorPx: ours.err.length ? mean(ours.err) : null,
+        medianCornerErrorAllPx: median(ours.all),
+        medianMs: median(ours.ms),
+      },
+      opencv: {
+        successRate: ocv.ok / pairsPerClass,
+        meanCornerErrorPx: ocv.err.length ? mean(ocv.err) : null,
+        medianCornerErrorAllPx: median(ocv.all),
+        medianMs: median(ocv.ms),
+      },
       timeRatio: median(ours.ms) / Math.max(1e-9, median(ocv.ms)),
     };
     rows.push(row);
-    log(`${motion}: ours ${(100 * row.ours.successRate).toFixed(1)}% ${row.ours.medianMs.toFixed(1)} ms, OpenCV ${(100 * row.opencv.successRate).toFixed(1)}% ${row.opencv.medianMs.toFixed(1)} ms`);
+    log(
+      `${motion}: ours ${(100 * row.ours.successRate).toFixed(1)}% ${row.ours.medianMs.toFixed(1)} ms, OpenCV ${(100 * row.opencv.successRate).toFixed(1)}% ${row.opencv.medianMs.toFixed(1)} ms`,
+    );
   }
 
   if (cubePairs > 0) {
@@ -247,21 +261,38 @@ async function runBenchmark(pairsPerClass: number, repeat: number, cubePairs: nu
       motion: 'cube clip (real)',
       pairs: n,
       size: `${frames[0]!.width}x${frames[0]!.height}`,
-      ours: { successRate: ours.ok / n, meanCornerErrorPx: null, medianMs: median(ours.ms), meanAbsDiffBefore: mean(ours.before), meanAbsDiffAfter: mean(ours.after) },
-      opencv: { successRate: ocv.ok / n, meanCornerErrorPx: null, medianMs: median(ocv.ms), meanAbsDiffBefore: mean(ocv.before), meanAbsDiffAfter: mean(ocv.after) },
+      ours: {
+        successRate: ours.ok / n,
+        meanCornerErrorPx: null,
+        medianMs: median(ours.ms),
+        meanAbsDiffBefore: mean(ours.before),
+        meanAbsDiffAfter: mean(ours.after),
+      },
+      opencv: {
+        successRate: ocv.ok / n,
+        meanCornerErrorPx: null,
+        medianMs: median(ocv.ms),
+        meanAbsDiffBefore: mean(ocv.before),
+        meanAbsDiffAfter: mean(ocv.after),
+      },
       timeRatio: median(ours.ms) / Math.max(1e-9, median(ocv.ms)),
     });
   }
   const stream = streamFrames > 1 ? runStream(cv, decoded[0]!, streamFrames) : null;
   if (stream) {
-    log(`stream: ours pairwise ${stream.oursPairwise.medianMs.toFixed(1)} ms, streamed ${stream.oursStreamed.medianMs.toFixed(1)} ms, OpenCV ${stream.opencv.medianMs.toFixed(1)} ms`);
+    log(
+      `stream: ours pairwise ${stream.oursPairwise.medianMs.toFixed(1)} ms, streamed ${stream.oursStreamed.medianMs.toFixed(1)} ms, OpenCV ${stream.opencv.medianMs.toFixed(1)} ms`,
+    );
   }
   return { rows, stream };
 }
 
 const fmtErr = (r: MethodRow) =>
-    r.meanCornerErrorPx !== null || r.medianCornerErrorAllPx !== undefined
-      ? `${r.meanCornerErrorPx?.toFixed(3) ?? '—'} (median all ${r.medianCornerErrorAllPx?.toFixed(3) ?? '—'})` : r.meanAbsDiffAfter !== undefined ? `mean abs diff ${r.meanAbsDiffBefore!.toFixed(2)} → ${r.meanAbsDiffAfter.toFixed(2)}` : '—';
+  r.meanCornerErrorPx !== null || r.medianCornerErrorAllPx !== undefined
+    ? `${r.meanCornerErrorPx?.toFixed(3) ?? '—'} (median all ${r.medianCornerErrorAllPx?.toFixed(3) ?? '—'})`
+    : r.meanAbsDiffAfter !== undefined
+      ? `mean abs diff ${r.meanAbsDiffBefore!.toFixed(2)} → ${r.meanAbsDiffAfter.toFixed(2)}`
+      : '—';
 
 function toMarkdown(rows: ClassRow[], stream: StreamRow | null): string {
   const lines = [

@@ -37,7 +37,7 @@ interface RawKernelsOptions {
 export function registerKernelsCommand(program: Command): void {
   program
     .command('kernels')
-    .description('Delta Conv2D cost against input active fraction (0.1% to 100%), against the same backend\'s dense Conv2D.')
+    .description("Delta Conv2D cost against input active fraction (0.1% to 100%), against the same backend's dense Conv2D.")
     .option('--backend <id>', 'backend id (cpu-native, reference)', 'cpu-native')
     .option('--threads <n>', 'threads for cpu-native', String(availableParallelism()))
     .option('--repetitions <n>', 'timed repetitions per point (median kept)', '7')
@@ -71,11 +71,15 @@ export function registerKernelsCommand(program: Command): void {
         }
         if (raw.json) {
           const command = ['pnpm bench', ...process.argv.slice(2)].join(' ');
-          await writeFile(raw.json, `${JSON.stringify({ suite: 'kernels', date: new Date().toISOString(), machine, command, backend: backend.id, threads, results }, null, 2)}\n`);
+          await writeFile(
+            raw.json,
+            `${JSON.stringify({ suite: 'kernels', date: new Date().toISOString(), machine, command, backend: backend.id, threads, results }, null, 2)}\n`,
+          );
           process.stderr.write(`Results written to ${raw.json}\n`);
         }
       } catch (error) {
-        if (MotionDeltaError.isInstance(error) || error instanceof RangeError) command.error(`${(error as Error).name}: ${(error as Error).message}`, { exitCode: 2 });
+        if (MotionDeltaError.isInstance(error) || error instanceof RangeError)
+          command.error(`${(error as Error).name}: ${(error as Error).message}`, { exitCode: 2 });
         throw error;
       }
     });

@@ -75,7 +75,15 @@ export async function measureKernelCost(backend: Backend, layer: LayerCase, opti
     const outputFraction = out.activeFraction;
     const speedup = D / d;
     const idealSpeedup = outputFraction > 0 ? 1 / outputFraction : Infinity;
-    points.push({ inputFraction: input.activeFraction, outputFraction, deltaMs: d, denseMs: D, speedup, idealSpeedup, efficiency: speedup / idealSpeedup });
+    points.push({
+      inputFraction: input.activeFraction,
+      outputFraction,
+      deltaMs: d,
+      denseMs: D,
+      speedup,
+      idealSpeedup,
+      efficiency: speedup / idealSpeedup,
+    });
   }
   return points;
 }

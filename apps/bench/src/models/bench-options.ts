@@ -96,7 +96,8 @@ export function parseSize(value: string): [number, number] {
   const match = /^\s*(\d+)\s*[xX]\s*(\d+)\s*$/.exec(value);
   const h = Number(match?.[1]);
   const w = Number(match?.[2]);
-  if (!match || !(h >= 1) || !(w >= 1)) throw new OptionError(`--size must be HxW with positive integers (for example 288x384), got '${value}'.`);
+  if (!match || !(h >= 1) || !(w >= 1))
+    throw new OptionError(`--size must be HxW with positive integers (for example 288x384), got '${value}'.`);
   return [h, w];
 }
 
@@ -126,7 +127,8 @@ export function parseModelsBenchOptions(raw: RawModelsBenchOptions, defaultThrea
     if (threshold !== undefined || inputThreshold !== undefined) {
       throw new OptionError('--profiles sets the delta thresholds per model: give either --profiles or --threshold / --input-threshold.');
     }
-    if (!modes.includes('delta')) throw new OptionError('--profiles holds delta thresholds: add delta to --modes (for example --modes dense,delta).');
+    if (!modes.includes('delta'))
+      throw new OptionError('--profiles holds delta thresholds: add delta to --modes (for example --modes dense,delta).');
   }
   return {
     models: raw.models === undefined ? [...MODEL_IDS] : parseChoices('models', raw.models, MODEL_IDS),

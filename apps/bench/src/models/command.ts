@@ -24,7 +24,9 @@ import { writeReportJson } from './write-report-json.js';
 export function registerModelsCommand(program: Command): void {
   program
     .command('models')
-    .description('End-to-end frames/s of MotionDelta sessions against onnxruntime-node / tfjs-backend-wasm on the same frames, interleaved.')
+    .description(
+      'End-to-end frames/s of MotionDelta sessions against onnxruntime-node / tfjs-backend-wasm on the same frames, interleaved.',
+    )
     .option('--models <ids>', `comma-separated model ids (${MODEL_IDS.join(', ')}); default all`)
     .option('--clip <ids>', `comma-separated clip ids (${BENCH_CLIPS.join(', ')})`, 'vtest')
     .option('--frames <n>', 'timed frames per pass (default: per model, see docs/BENCHMARKS.md)')

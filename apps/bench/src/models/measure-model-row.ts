@@ -62,20 +62,39 @@ interface RowAccumulator {
  * console.log(row.ours.fps, row.engine.fps, row.engine.speedup);
  * ```
  */
-export async function measureModelRow(model: Model, engines: readonly DenseEngine[], plan: RowPlan, log: ProgressLog = () => {}): Promise<ModelBenchRow> {
+export async function measureModelRow(
+  model: Model,
+  engines: readonly DenseEngine[],
+  plan: RowPlan,
+  log: ProgressLog = () => {},
+): Promise<ModelBenchRow> {
   const [baseline] = engines;
   if (!baseline) throw new RangeError('measureModelRow needs at least one dense engine (the baseline)');
   const session = await model.createSession(buildSessionOptions(plan.session));
   const inputName = model.inputs[0]!.name;
   const outputNames = model.outputs.map((o) => o.name);
-  const acc: RowAccumulator = { ourMs: [], engines: engines.map((engine) => ({ engine, ms: [] })), macsDone: 0, macsDense: 0, error: NO_ERROR, argmaxAgree: 0, argmaxTotal: 0 };
+  const acc: RowAccumulator = {
+    ourMs: [],
+    engines: engines.map((engine) => ({ engine, ms: [] })),
+    macsDone: 0,
+    macsDense: 0,
+    error: NO_ERROR,
+    argmaxAgree: 0,
+    argmaxTotal: 0,
+  };
   const argmaxOutput = plan.session.argmaxOutput;
   const label = `${plan.spec.id} ${plan.clip} ${plan.session.mode}/${session.backendInfo.id}`;
   let inputShape: readonly number[] = [];
   try {
     for (let pass = 0; pass < plan.iterations; pass++) {
       if (pass > 0) session.reset();
-      const stream = streamModelFrames(plan.spec, { clipPath: plan.clipPath, info: plan.clipInfo, start: plan.start, count: plan.warmup + plan.frames, size: plan.size });
+      const stream = streamModelFrames(plan.spec, {
+        clipPath: plan.clipPath,
+        info: plan.clipInfo,
+        start: plan.start,
+        count: plan.warmup + plan.frames,
+        size: plan.size,
+      });
       let k = 0;
       for await (const input of stream) {
         inputShape = input.shape;
@@ -105,7 +124,9 @@ export async function measureModelRow(model: Model, engines: readonly DenseEngin
           }
         }
         const times = acc.engines.map((s, i) => `${s.engine.kind} ${engineMs[i]!.toFixed(1)} ms`).join(', ');
-        log(`[${label}] pass ${pass + 1}/${plan.iterations} frame ${k + 1}/${plan.warmup + plan.frames}${timed ? '' : ' (warm-up)'}: ours ${ourMs.toFixed(1)} ms, ${times}`);
+        log(
+          `[${label}] pass ${pass + 1}/${plan.iterations} frame ${k + 1}/${plan.warmup + plan.frames}${timed ? '' : ' (warm-up)'}: ours ${ourMs.toFixed(1)} ms, ${times}`,
+        );
         k++;
       }
     }

@@ -14,7 +14,10 @@ export interface ModelFrameSelection {
 }
 
 /** The largest centred region of the frame with the input's aspect ratio, so nothing is stretched. */
-export function centredCrop(info: Pick<VideoInfo, 'width' | 'height'>, size: readonly [number, number]): { x: number; y: number; width: number; height: number } {
+export function centredCrop(
+  info: Pick<VideoInfo, 'width' | 'height'>,
+  size: readonly [number, number],
+): { x: number; y: number; width: number; height: number } {
   const [h, w] = size;
   const scale = Math.min(info.width / w, info.height / h);
   const width = Math.min(info.width, Math.round(w * scale));
@@ -37,7 +40,9 @@ export function centredCrop(info: Pick<VideoInfo, 'width' | 'height'>, size: rea
 export async function* streamModelFrames(spec: ModelInputSpec, selection: ModelFrameSelection): AsyncGenerator<Tensor> {
   const { info, start, count, size } = selection;
   if (start + count > info.frameCount) {
-    throw new OptionError(`The clip has ${info.frameCount} frames; frames ${start}..${start + count - 1} were asked for (lower --frames or --warmup).`);
+    throw new OptionError(
+      `The clip has ${info.frameCount} frames; frames ${start}..${start + count - 1} were asked for (lower --frames or --warmup).`,
+    );
   }
   const reader = await openVideo(selection.clipPath, {
     info,

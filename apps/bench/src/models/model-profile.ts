@@ -30,7 +30,9 @@ export async function loadModelProfile(dir: string, id: ModelId): Promise<ModelP
     return { path, profile: await loadProfile(path) };
   } catch (error) {
     if (OptionError.isInstance(error)) {
-      throw new OptionError(`--profiles ${dir}: no usable profile for ${id} (${error.message}). Write one with: motiondelta calibrate <clip> --model ${id} ... --out ${path}`);
+      throw new OptionError(
+        `--profiles ${dir}: no usable profile for ${id} (${error.message}). Write one with: motiondelta calibrate <clip> --model ${id} ... --out ${path}`,
+      );
     }
     throw error;
   }

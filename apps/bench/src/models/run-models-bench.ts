@@ -18,7 +18,9 @@ interface OpenedClip {
 }
 
 /** Every mode x backend of the run, as our session configurations. */
-export function sessionConfigs(options: Pick<ModelsBenchOptions, 'modes' | 'backends' | 'threshold' | 'inputThreshold'>): OurSessionConfig[] {
+export function sessionConfigs(
+  options: Pick<ModelsBenchOptions, 'modes' | 'backends' | 'threshold' | 'inputThreshold'>,
+): OurSessionConfig[] {
   return options.modes.flatMap((mode) =>
     options.backends.map((backend) => ({
       mode,
@@ -51,7 +53,11 @@ export async function preflightSessions(model: Model, configs: readonly OurSessi
  * console.log(report.rows[0]?.engine.speedup);
  * ```
  */
-export async function runModelsBench(options: ModelsBenchOptions, command: string, log: ProgressLog = () => {}): Promise<ModelsBenchReport> {
+export async function runModelsBench(
+  options: ModelsBenchOptions,
+  command: string,
+  log: ProgressLog = () => {},
+): Promise<ModelsBenchReport> {
   // Rows name backends by id (cpu-native by default): make the shipped ones selectable.
   registerShippedBackends();
   const date = new Date().toISOString();
@@ -75,7 +81,8 @@ export async function runModelsBench(options: ModelsBenchOptions, command: strin
     if (options.size && hasFixedSize(id)) log(`${id} takes one input size only; --size does not apply to it.`);
     // Loaded before the engines open, so a missing profile fails before anything is timed.
     const profile = options.profiles === undefined ? undefined : await loadModelProfile(options.profiles, id);
-    if (profile) log(`${id}: delta thresholds from ${profile.path} (threshold ${profile.profile.threshold}, input ${profile.profile.inputThreshold})`);
+    if (profile)
+      log(`${id}: delta thresholds from ${profile.path} (threshold ${profile.profile.threshold}, input ${profile.profile.inputThreshold})`);
     const modelConfigs = profile ? configs.map((c) => withProfile(c, profile)) : configs;
     const spec = MODEL_INPUTS[id];
     const engines = await openDenseEngines(spec, modelPath, { threads: options.threads, tfjsCpu: options.tfjsCpu });

@@ -33,6 +33,8 @@ export function buildSessionOptions(config: OurSessionConfig): SessionOptions {
     backend: [config.backend],
     ...(config.mode === 'delta' && config.threshold !== undefined && { threshold: config.threshold }),
     ...(config.mode === 'delta' && config.inputThreshold !== undefined && { inputThreshold: config.inputThreshold }),
-    ...(config.mode === 'delta' && config.nodeThresholds !== undefined && Object.keys(config.nodeThresholds).length > 0 && { nodeThresholds: config.nodeThresholds }),
+    ...(config.mode === 'delta' &&
+      config.nodeThresholds !== undefined &&
+      Object.keys(config.nodeThresholds).length > 0 && { nodeThresholds: config.nodeThresholds }),
   };
 }

@@ -9,7 +9,15 @@ import { ensureData, modelInputSize } from '@motiondelta/data';
 import { loadModel, setCpuNativeThreads } from 'motiondelta';
 import { machineInfo } from '../models/machine-info.js';
 import { loadAlignedClip } from './motion-clips.js';
-import { DEFAULT_CUBE_START, DEFAULT_THRESHOLDS, MOTION_CLIPS, MOTION_MODELS, parseMotionBenchOptions, type MotionBenchOptions, type RawMotionBenchOptions } from './motion-options.js';
+import {
+  DEFAULT_CUBE_START,
+  DEFAULT_THRESHOLDS,
+  MOTION_CLIPS,
+  MOTION_MODELS,
+  parseMotionBenchOptions,
+  type MotionBenchOptions,
+  type RawMotionBenchOptions,
+} from './motion-options.js';
 import type { MotionBenchReport, MotionBenchRow } from './motion-report.js';
 import { measureMotionRows, type ProgressLog } from './measure-motion-rows.js';
 import { equalErrorMarkdownTable, equalErrorTableCells, motionMarkdownTable, motionTableCells } from './motion-table.js';
@@ -25,7 +33,11 @@ import { equalErrorMarkdownTable, equalErrorTableCells, motionMarkdownTable, mot
  * console.log(report.rows[0]?.motionVsDelta);
  * ```
  */
-export async function runMotionBench(options: MotionBenchOptions, command: string, log: ProgressLog = () => {}): Promise<MotionBenchReport> {
+export async function runMotionBench(
+  options: MotionBenchOptions,
+  command: string,
+  log: ProgressLog = () => {},
+): Promise<MotionBenchReport> {
   const date = new Date().toISOString();
   const machine = machineInfo();
   const rows: MotionBenchRow[] = [];
@@ -35,7 +47,8 @@ export async function runMotionBench(options: MotionBenchOptions, command: strin
     for (const clipId of options.clips) {
       // One frame more than timed: the first is every session's keyframe.
       const clip = await loadAlignedClip(clipId, options.frames + 1, size, options.cubeStart);
-      if (clip.alignFailures > 0) log(`${clipId}: ${clip.alignFailures} frame pairs could not be aligned; the previous pose was kept there.`);
+      if (clip.alignFailures > 0)
+        log(`${clipId}: ${clip.alignFailures} frame pairs could not be aligned; the previous pose was kept there.`);
       for (const backend of options.backends) {
         rows.push(...(await measureMotionRows(model, id, clip, backend, options.threads, options.thresholds, log)));
       }
@@ -56,7 +69,9 @@ export async function runMotionBench(options: MotionBenchOptions, command: strin
 export function registerMotionCommand(program: Command): void {
   program
     .command('motion')
-    .description('Motion mode against delta against dense (same backend, same frames, interleaved) on the real cube clip, real street footage seen through a sub-pixel pan, and synthetic pans and rotations.')
+    .description(
+      'Motion mode against delta against dense (same backend, same frames, interleaved) on the real cube clip, real street footage seen through a sub-pixel pan, and synthetic pans and rotations.',
+    )
     .option('--models <ids>', `comma-separated (${MOTION_MODELS.join(', ')})`, 'esrgan-x2')
     .option('--clips <ids>', `comma-separated (${MOTION_CLIPS.join(', ')})`, MOTION_CLIPS.join(','))
     .option('--frames <n>', 'timed frames per row (one untimed keyframe before them)', '16')
@@ -64,7 +79,11 @@ export function registerMotionCommand(program: Command): void {
     .option('--size <HxW>', 'input size for models that take any size', '144x192')
     .option('--backends <ids>', 'comma-separated backend ids, one row each', 'cpu-native')
     .option('--threads <n>', 'threads for cpu-native', String(availableParallelism()))
-    .option('--thresholds <list>', 'node and input thresholds swept by delta and motion, in 0..255 pixel units (times the model\'s input scale), comma-separated; 0, the reference, is always added', DEFAULT_THRESHOLDS.join(','))
+    .option(
+      '--thresholds <list>',
+      "node and input thresholds swept by delta and motion, in 0..255 pixel units (times the model's input scale), comma-separated; 0, the reference, is always added",
+      DEFAULT_THRESHOLDS.join(','),
+    )
     .option('--json <file>', 'write the results as JSON')
     .option('--markdown', 'print a Markdown table instead of a boxed one')
     .action(async (raw: RawMotionBenchOptions, cmd: Command) => {

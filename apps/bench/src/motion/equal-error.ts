@@ -64,7 +64,10 @@ function deltaAt(points: readonly Point[], psnr: number): { ms: number; from: st
  * for (const c of equalErrorComparisons(report.rows)) console.log(c.clip, c.threshold, c.motionVsDelta);
  * ```
  */
-export function equalErrorComparisons(rows: readonly MotionBenchRow[], clipLabel: (r: MotionBenchRow) => string = (r) => r.clip): EqualErrorComparison[] {
+export function equalErrorComparisons(
+  rows: readonly MotionBenchRow[],
+  clipLabel: (r: MotionBenchRow) => string = (r) => r.clip,
+): EqualErrorComparison[] {
   const groups = new Map<string, MotionBenchRow[]>();
   for (const r of rows) {
     const key = [r.model, r.clip, r.startFrame, r.size.join('x'), r.backend, r.threads].join('|');

@@ -26,7 +26,8 @@ export function chainHomographies(pairs: readonly (ArrayLike<number> | null)[]):
 
 function multiply(a: ArrayLike<number>, b: ArrayLike<number>): number[] {
   const out: number[] = [];
-  for (let r = 0; r < 3; r++) for (let c = 0; c < 3; c++) out.push(a[r * 3]! * b[c]! + a[r * 3 + 1]! * b[3 + c]! + a[r * 3 + 2]! * b[6 + c]!);
+  for (let r = 0; r < 3; r++)
+    for (let c = 0; c < 3; c++) out.push(a[r * 3]! * b[c]! + a[r * 3 + 1]! * b[3 + c]! + a[r * 3 + 2]! * b[6 + c]!);
   return out;
 }
 

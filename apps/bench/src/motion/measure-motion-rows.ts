@@ -1,6 +1,13 @@
 import { OptionError, type Tensor, type TensorMap } from '@motiondelta/core';
 import { MODEL_INPUTS, type ModelInputSpec } from '@motiondelta/data';
-import { compareMappedOutputs, type MappedComparison, type Model, type MotionFrameStats, type MotionSession, type Session } from '@motiondelta/graph-runtime';
+import {
+  compareMappedOutputs,
+  type MappedComparison,
+  type Model,
+  type MotionFrameStats,
+  type MotionSession,
+  type Session,
+} from '@motiondelta/graph-runtime';
 import { frameToTensor } from '@motiondelta/video-io';
 import { NO_ERROR, frameError, worseError, type OutputError } from '../models/output-error.js';
 import { median } from '../models/statistics.js';
@@ -41,7 +48,12 @@ function figures(samplesMs: readonly number[], macs: number, denseMacs: number):
 }
 
 function tensorFor(spec: ModelInputSpec, frame: AlignedClip['frames'][number]): Tensor {
-  return frameToTensor(frame, { scale: spec.scale, offset: spec.offset, ...(spec.mean && { mean: spec.mean }), ...(spec.std && { std: spec.std }) });
+  return frameToTensor(frame, {
+    scale: spec.scale,
+    offset: spec.offset,
+    ...(spec.mean && { mean: spec.mean }),
+    ...(spec.std && { std: spec.std }),
+  });
 }
 
 /** The sessions of one threshold of the sweep and what they measured so far. */
@@ -132,7 +144,13 @@ export async function measureMotionRows(
         const motionOut = outputs[2 + 2 * j]!;
         r.deltaError = worseError(r.deltaError, frameError(outputNames, deltaOut, outputs[0]!));
         r.motionThresholdError = worseError(r.motionThresholdError, frameError(outputNames, motionOut, reference));
-        const mapped = compareMappedOutputs(motionOut, outputs[0]!, r.motion.frameGeometry?.frameFromViewport, (n) => r.motion.outputScale(n), size);
+        const mapped = compareMappedOutputs(
+          motionOut,
+          outputs[0]!,
+          r.motion.frameGeometry?.frameFromViewport,
+          (n) => r.motion.outputScale(n),
+          size,
+        );
         r.motionError = worseMapped(r.motionError, mappedError(mapped));
       });
       if (k > 0) {
@@ -143,7 +161,9 @@ export async function measureMotionRows(
       }
       log(
         `[${id} ${clip.clip} ${backend}] frame ${k + 1}/${clip.frames.length}${k === 0 ? ' (keyframe, untimed)' : ''}: dense ${taken[0]!.toFixed(1)} ms, ` +
-          runs.map((r, j) => `t=${r.threshold} delta ${taken[1 + 2 * j]!.toFixed(1)} / motion ${taken[2 + 2 * j]!.toFixed(1)} ms`).join(', '),
+          runs
+            .map((r, j) => `t=${r.threshold} delta ${taken[1 + 2 * j]!.toFixed(1)} / motion ${taken[2 + 2 * j]!.toFixed(1)} ms`)
+            .join(', '),
       );
     }
   } finally {
@@ -165,7 +185,13 @@ export async function measureMotionRows(
       timedFrames: r.ms.motion.length,
       dense: denseFig,
       delta: { ...deltaFig, error: r.deltaError },
-      motion: { ...motionFig, error: r.motionError, thresholdError: r.motionThresholdError, keyframes: r.keyframes, stateBytes: r.stateBytes },
+      motion: {
+        ...motionFig,
+        error: r.motionError,
+        thresholdError: r.motionThresholdError,
+        keyframes: r.keyframes,
+        stateBytes: r.stateBytes,
+      },
       motionVsDelta: deltaFig.meanMs / motionFig.meanMs,
       motionVsDense: denseFig.meanMs / motionFig.meanMs,
       deltaVsDense: denseFig.meanMs / deltaFig.meanMs,

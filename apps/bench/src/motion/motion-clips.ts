@@ -60,7 +60,10 @@ async function loadStreetClip(count: number, width: number, height: number): Pro
   const sw = 2 * Math.round(1.25 * width);
   const sh = 2 * Math.round(1.25 * height);
   const fit = Math.min(Math.floor((sw - 2 * width) / (2 * STREET_PAN.dx)), Math.floor((sh - 2 * height) / (2 * STREET_PAN.dy))) + 1;
-  if (n > fit) throw new OptionError(`The street clip's pan leaves the footage after ${fit} frames at ${height}x${width}; ask for fewer frames (--frames ${fit - 1}).`);
+  if (n > fit)
+    throw new OptionError(
+      `The street clip's pan leaves the footage after ${fit} frames at ${height}x${width}; ask for fewer frames (--frames ${fit - 1}).`,
+    );
   const sources = await readFrames(path, { info, count: n, resize: { width: sw, height: sh } });
   const frames = sources.map((source, i) => boxPanFrame(source, i, width, height));
   const homographies = frames.map((_, i) => [1, 0, STREET_PAN.dx * i, 0, 1, STREET_PAN.dy * i, 0, 0, 1]);
@@ -78,7 +81,8 @@ export function boxPanFrame(source: RgbImage, i: number, width: number, height: 
   const sw = source.width;
   const x0 = 2 * STREET_PAN.dx * i;
   const y0 = 2 * STREET_PAN.dy * i;
-  if (x0 + 2 * width > sw || y0 + 2 * height > source.height) throw new OptionError(`Frame ${i} of the street pan leaves its ${sw}x${source.height} source.`);
+  if (x0 + 2 * width > sw || y0 + 2 * height > source.height)
+    throw new OptionError(`Frame ${i} of the street pan leaves its ${sw}x${source.height} source.`);
   const data = new Uint8Array(width * height * 3);
   const s = source.data;
   for (let y = 0; y < height; y++) {
@@ -98,7 +102,12 @@ export function boxPanFrame(source: RgbImage, i: number, width: number, height: 
  * footage seen through an exactly known sub-pixel pan (see loadStreetClip). `pan`, `rotation`: synthetic
  * clips over the flower photo (DATA.md) with exact homographies.
  */
-export async function loadAlignedClip(clip: MotionClip, count: number, size: readonly [number, number], cubeStart = 0): Promise<AlignedClip> {
+export async function loadAlignedClip(
+  clip: MotionClip,
+  count: number,
+  size: readonly [number, number],
+  cubeStart = 0,
+): Promise<AlignedClip> {
   const [height, width] = size;
   if (clip === 'street') return loadStreetClip(count, width, height);
   if (clip !== 'cube') {

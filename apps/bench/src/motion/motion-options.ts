@@ -25,7 +25,8 @@ export const DEFAULT_THRESHOLDS = [0, 2, 4, 8, 16] as const;
 function parseThresholds(value: string): number[] {
   const values = parseList('thresholds', value).map((item) => {
     const t = Number(item);
-    if (!Number.isFinite(t) || t < 0) throw new OptionError(`--thresholds: '${item}' is not a number >= 0; give a comma-separated list such as 0,4,8.`);
+    if (!Number.isFinite(t) || t < 0)
+      throw new OptionError(`--thresholds: '${item}' is not a number >= 0; give a comma-separated list such as 0,4,8.`);
     return t;
   });
   return [...new Set([0, ...values])].sort((a, b) => a - b);
@@ -68,7 +69,8 @@ export interface RawMotionBenchOptions {
 
 function choices<T extends string>(option: string, value: string, allowed: readonly T[]): T[] {
   return parseList(option, value).map((item) => {
-    if (!(allowed as readonly string[]).includes(item)) throw new OptionError(`--${option}: unknown value '${item}'; accepted: ${allowed.join(', ')}.`);
+    if (!(allowed as readonly string[]).includes(item))
+      throw new OptionError(`--${option}: unknown value '${item}'; accepted: ${allowed.join(', ')}.`);
     return item as T;
   });
 }

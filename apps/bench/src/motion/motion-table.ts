@@ -3,13 +3,37 @@ import { equalErrorComparisons } from './equal-error.js';
 import type { MotionBenchRow } from './motion-report.js';
 
 const HEADER = [
-  'model', 'clip', 'input', 'backend', 'frames', 'threshold',
-  'dense ms', 'delta ms', 'motion ms', 'motion vs delta', 'motion vs dense',
-  'MACs delta/dense', 'MACs motion/dense', 'motion keyframes',
-  'delta vs dense: PSNR dB / max abs', 'motion vs motion at 0: PSNR dB / max abs', 'motion vs dense, mapped: PSNR dB / max abs (compared)', 'align ms',
+  'model',
+  'clip',
+  'input',
+  'backend',
+  'frames',
+  'threshold',
+  'dense ms',
+  'delta ms',
+  'motion ms',
+  'motion vs delta',
+  'motion vs dense',
+  'MACs delta/dense',
+  'MACs motion/dense',
+  'motion keyframes',
+  'delta vs dense: PSNR dB / max abs',
+  'motion vs motion at 0: PSNR dB / max abs',
+  'motion vs dense, mapped: PSNR dB / max abs (compared)',
+  'align ms',
 ];
 
-const EQUAL_ERROR_HEADER = ['model', 'clip', 'backend', 'motion threshold', 'motion ms', 'thresholding error PSNR dB', 'delta ms at that PSNR', 'delta interpolated from', 'motion vs delta at equal error'];
+const EQUAL_ERROR_HEADER = [
+  'model',
+  'clip',
+  'backend',
+  'motion threshold',
+  'motion ms',
+  'thresholding error PSNR dB',
+  'delta ms at that PSNR',
+  'delta interpolated from',
+  'motion vs delta at equal error',
+];
 
 function ms(v: number): string {
   return v >= 100 ? v.toFixed(0) : v.toPrecision(3);
@@ -37,7 +61,10 @@ export function motionTableCells(rows: readonly MotionBenchRow[]): { header: str
   return {
     header: HEADER,
     rows: rows.map((r) => {
-      const keyframes = Object.entries(r.motion.keyframes).map(([reason, n]) => `${n} ${reason}`).join(', ') || '0';
+      const keyframes =
+        Object.entries(r.motion.keyframes)
+          .map(([reason, n]) => `${n} ${reason}`)
+          .join(', ') || '0';
       return [
         r.model,
         clipLabel(r),

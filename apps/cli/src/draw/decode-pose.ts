@@ -3,14 +3,43 @@ import { ShapeError } from '@motiondelta/core';
 
 /** PoseNet's 17 keypoints, in the order of its heatmap channels. */
 export const POSE_KEYPOINTS = [
-  'nose', 'leftEye', 'rightEye', 'leftEar', 'rightEar', 'leftShoulder', 'rightShoulder', 'leftElbow', 'rightElbow',
-  'leftWrist', 'rightWrist', 'leftHip', 'rightHip', 'leftKnee', 'rightKnee', 'leftAnkle', 'rightAnkle',
+  'nose',
+  'leftEye',
+  'rightEye',
+  'leftEar',
+  'rightEar',
+  'leftShoulder',
+  'rightShoulder',
+  'leftElbow',
+  'rightElbow',
+  'leftWrist',
+  'rightWrist',
+  'leftHip',
+  'rightHip',
+  'leftKnee',
+  'rightKnee',
+  'leftAnkle',
+  'rightAnkle',
 ] as const;
 
 /** Bones drawn between keypoints (PoseNet's usual skeleton). */
 export const POSE_SKELETON: readonly (readonly [number, number])[] = [
-  [5, 6], [5, 7], [7, 9], [6, 8], [8, 10], [5, 11], [6, 12], [11, 12], [11, 13], [13, 15], [12, 14], [14, 16],
-  [0, 1], [0, 2], [1, 3], [2, 4],
+  [5, 6],
+  [5, 7],
+  [7, 9],
+  [6, 8],
+  [8, 10],
+  [5, 11],
+  [6, 12],
+  [11, 12],
+  [11, 13],
+  [13, 15],
+  [12, 14],
+  [14, 16],
+  [0, 1],
+  [0, 2],
+  [1, 3],
+  [2, 4],
 ];
 
 /** One decoded keypoint, in input-image pixels. */
@@ -39,7 +68,9 @@ export function decodeSinglePose(heatmaps: Tensor, offsets: Tensor, outputStride
   }
   const [, oh, ow, ok] = offsets.shape;
   if (oh !== h || ow !== w || ok !== 2 * k) {
-    throw new ShapeError(`PoseNet offsets must be [1,${h},${w},${2 * k}] to match heatmaps [1,${h},${w},${k}]; got [${offsets.shape.join(',')}].`);
+    throw new ShapeError(
+      `PoseNet offsets must be [1,${h},${w},${2 * k}] to match heatmaps [1,${h},${w},${k}]; got [${offsets.shape.join(',')}].`,
+    );
   }
   const keypoints: Keypoint[] = [];
   for (let part = 0; part < k; part++) {

@@ -30,8 +30,14 @@ function posenetPanels(image: RgbImage, outputs: TensorMap): Panel[] {
   const offsets = pickOutput(outputs, 'offset', 34);
   if (!heat || !offsets) return genericPanels(image, outputs);
   return [
-    { title: 'keypoints (score >= 0.3; single-person decoding, so with several people they may come from different ones)', image: drawPose(image, decodeSinglePose(heat, offsets)) },
-    { title: 'heatmaps: sigmoid, max over the 17 keypoints', image: heatOverlay(image, mapValues(channelMap(heat.data, heat.shape), sigmoid)) },
+    {
+      title: 'keypoints (score >= 0.3; single-person decoding, so with several people they may come from different ones)',
+      image: drawPose(image, decodeSinglePose(heat, offsets)),
+    },
+    {
+      title: 'heatmaps: sigmoid, max over the 17 keypoints',
+      image: heatOverlay(image, mapValues(channelMap(heat.data, heat.shape), sigmoid)),
+    },
   ];
 }
 
@@ -64,7 +70,13 @@ function genericPanels(image: RgbImage, outputs: TensorMap): Panel[] {
     const map = normalize(channelMap(t.data, t.shape));
     if (t.shape[3] === 3) {
       const scaled = normalize({ width: t.data.length, height: 1, data: t.data });
-      panels.push({ title: `${name} (min-max normalised)`, image: tensorToImage(scaled.data.map((v) => v * 255), t.shape) });
+      panels.push({
+        title: `${name} (min-max normalised)`,
+        image: tensorToImage(
+          scaled.data.map((v) => v * 255),
+          t.shape,
+        ),
+      });
     } else if (map.width * map.height > 1) {
       panels.push({ title: `${name}: max over channels, min-max normalised`, image: heatOverlay(image, map) });
     } else {

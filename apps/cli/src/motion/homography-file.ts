@@ -3,7 +3,7 @@ import { checkInputFile, readInputText } from '../input-file.js';
 
 const ACCEPTED =
   'a JSON array with one homography per video frame (entry i is frame i of the file), each a 3x3 row-major matrix ' +
-  'from that frame\'s pixels (x right, y down) to world pixels: 9 finite numbers, flat [h00,h01,...,h22] or nested ' +
+  "from that frame's pixels (x right, y down) to world pixels: 9 finite numbers, flat [h00,h01,...,h22] or nested " +
   '[[h00,h01,h02],[h10,h11,h12],[h20,h21,h22]], invertible, with h22 != 0';
 
 /**
@@ -72,7 +72,9 @@ function checkEntry(entry: unknown, frame: number, source: string): number[] {
   for (let k = 0; k < 9; k++) {
     const v = flat[k];
     if (typeof v !== 'number' || !Number.isFinite(v)) {
-      throw new InputError(`${where}: entry ${k} (row ${Math.floor(k / 3)}, column ${k % 3}) is ${JSON.stringify(v) ?? String(v)}, not a finite number; expected ${ACCEPTED}.`);
+      throw new InputError(
+        `${where}: entry ${k} (row ${Math.floor(k / 3)}, column ${k % 3}) is ${JSON.stringify(v) ?? String(v)}, not a finite number; expected ${ACCEPTED}.`,
+      );
     }
   }
   const m = flat as number[];
@@ -83,7 +85,9 @@ function checkEntry(entry: unknown, frame: number, source: string): number[] {
   // Relative to the linear part's size, so a matrix in large pixel units is not flagged.
   const size = Math.max(Math.abs(n[0]!), Math.abs(n[1]!), Math.abs(n[3]!), Math.abs(n[4]!), 1e-300);
   if (!(Math.abs(det) > 1e-9 * size * size)) {
-    throw new InputError(`${where}: the homography is singular (determinant ${det.toPrecision(3)}), so frame pixels cannot be mapped back; expected ${ACCEPTED}.`);
+    throw new InputError(
+      `${where}: the homography is singular (determinant ${det.toPrecision(3)}), so frame pixels cannot be mapped back; expected ${ACCEPTED}.`,
+    );
   }
   return n;
 }

@@ -55,7 +55,13 @@ export class MotionRun {
 
   /** The frame's error against dense on the raw frame, and the fraction compared; see `compareMappedOutputs`. */
   compare(outputs: TensorMap, dense: TensorMap): OutputDifference & { readonly comparedFraction: number } {
-    const e = compareMappedOutputs(outputs, dense, this.#session.frameGeometry?.frameFromViewport, (name) => this.#session.outputScale(name), this.#size);
+    const e = compareMappedOutputs(
+      outputs,
+      dense,
+      this.#session.frameGeometry?.frameFromViewport,
+      (name) => this.#session.outputScale(name),
+      this.#size,
+    );
     return { psnr: e.psnr, maxAbsError: e.maxAbs, exact: e.exact, comparedFraction: e.comparedFraction };
   }
 
@@ -68,7 +74,9 @@ export class MotionRun {
     const [h, w] = this.#size;
     const prev = this.#previousOffset;
     const unveiledFraction =
-      keyframe || prev === undefined ? 1 : 1 - (Math.max(0, h - Math.abs(offset.y - prev.y)) * Math.max(0, w - Math.abs(offset.x - prev.x))) / (h * w);
+      keyframe || prev === undefined
+        ? 1
+        : 1 - (Math.max(0, h - Math.abs(offset.y - prev.y)) * Math.max(0, w - Math.abs(offset.x - prev.x))) / (h * w);
     this.#previousOffset = { y: offset.y, x: offset.x };
     const a = this.#anchor;
     const { step } = aligned;
@@ -81,7 +89,17 @@ export class MotionRun {
       alignMs: aligned.alignMs,
       offset: { y: offset.y, x: offset.x },
       // anchor · translation(offset): viewport pixel (x, y) is session-world (x + o.x, y + o.y).
-      worldFromViewport: [a[0]!, a[1]!, a[0]! * offset.x + a[1]! * offset.y + a[2]!, a[3]!, a[4]!, a[3]! * offset.x + a[4]! * offset.y + a[5]!, a[6]!, a[7]!, a[6]! * offset.x + a[7]! * offset.y + a[8]!],
+      worldFromViewport: [
+        a[0]!,
+        a[1]!,
+        a[0]! * offset.x + a[1]! * offset.y + a[2]!,
+        a[3]!,
+        a[4]!,
+        a[3]! * offset.x + a[4]! * offset.y + a[5]!,
+        a[6]!,
+        a[7]!,
+        a[6]! * offset.x + a[7]! * offset.y + a[8]!,
+      ],
       ...(last?.reason === undefined ? {} : { keyframeReason: last.reason }),
       coverage: last?.coverage ?? 1,
       pose: last?.pose ?? 'measured',

@@ -79,7 +79,11 @@ function maskTable(rows: readonly MaskRow[], sampleIndices: readonly number[]): 
 
 /** Lower-case words joined by dashes, for file names. */
 function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40);
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 40);
 }
 
 /**
@@ -107,7 +111,9 @@ export async function writeReport(summary: RunSummary, outDir: string): Promise<
       const file = join(dir, 'frames', `frame-${String(sample.index).padStart(6, '0')}-${slug(panel.title)}.png`);
       await writeFile(file, png);
       images.push(file);
-      figures.push(`<figure><img alt="${escapeHtml(panel.title)}" src="${pngDataUri(png)}"><figcaption>frame ${sample.index}: ${escapeHtml(panel.title)}</figcaption></figure>`);
+      figures.push(
+        `<figure><img alt="${escapeHtml(panel.title)}" src="${pngDataUri(png)}"><figcaption>frame ${sample.index}: ${escapeHtml(panel.title)}</figcaption></figure>`,
+      );
     }
     sampleHtml.push(`<div class="sample">${figures.join('')}</div>`);
   }
@@ -151,13 +157,16 @@ ${motionSection(summary)}
 <h2>Update masks per layer</h2>
 ${denseNote}
 <p class="lede">White: output pixels the layer updated on that frame; dark: pixels kept from the previous frame.</p>
-${maskTable(rows, summary.samples.map((s) => s.index))}
+${maskTable(
+  rows,
+  summary.samples.map((s) => s.index),
+)}
 <h2>Definitions</h2>
 <dl>
 <dt>speedup</dt><dd>Total dense session time over total ${escapeHtml(summary.mode)} session time, both measured in this run on the same frames and backend (decoding excluded).</dd>
 <dt>active fraction</dt><dd>Per frame, the mean over the graph's nodes of the fraction of output pixels updated.</dd>
 <dt>MACs ratio</dt><dd>Multiply-accumulates done over those dense inference does, summed over frames.</dd>
-${summary.mode === 'motion' ? '<dt>error in motion mode</dt><dd>Motion outputs lie on the viewport grid. Each output pixel\'s footprint centre is mapped to the frame; where it lands on the frame, the dense output of the raw frame is sampled there (bilinear) and compared; the other output pixels (viewport not covered by the frame) are left out. PSNR and max abs error below are over the compared values.</dd>' : ''}
+${summary.mode === 'motion' ? "<dt>error in motion mode</dt><dd>Motion outputs lie on the viewport grid. Each output pixel's footprint centre is mapped to the frame; where it lands on the frame, the dense output of the raw frame is sampled there (bilinear) and compared; the other output pixels (viewport not covered by the frame) are left out. PSNR and max abs error below are over the compared values.</dd>" : ''}
 <dt>PSNR</dt><dd>Per output, 10&middot;log10(peak&sup2; / MSE) against the dense output, with peak = max &minus; min of the dense output (1 if constant); a frame takes its worst output. The mean is over frames that differ from dense; exact frames are counted separately.</dd>
 </dl>
 <script>${chartJsSource()}</script>

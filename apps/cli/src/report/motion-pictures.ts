@@ -28,7 +28,12 @@ type Corner = [number, number];
 
 /** Corners of a `width x height` pixel grid (pixel centres at integers, so edges at -0.5). */
 function corners(width: number, height: number): Corner[] {
-  return [[-0.5, -0.5], [width - 0.5, -0.5], [width - 0.5, height - 0.5], [-0.5, height - 0.5]];
+  return [
+    [-0.5, -0.5],
+    [width - 0.5, -0.5],
+    [width - 0.5, height - 0.5],
+    [-0.5, height - 0.5],
+  ];
 }
 
 /** Frame corners in world pixels. */

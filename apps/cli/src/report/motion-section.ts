@@ -27,7 +27,10 @@ export function motionSection(summary: RunSummary): string {
     const svg = [
       `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${image.width} ${image.height}" width="${image.width}" height="${image.height}" style="max-width:100%;height:auto">`,
       `<image href="${pngDataUri(encodePng(image))}" width="${image.width}" height="${image.height}"/>`,
-      ...keyframes.map((r) => `<polygon points="${viewportQuad(r, size).map(pt).join(' ')}" fill="none" stroke="#fde725" stroke-width="1.5" stroke-dasharray="5 3"/>`),
+      ...keyframes.map(
+        (r) =>
+          `<polygon points="${viewportQuad(r, size).map(pt).join(' ')}" fill="none" stroke="#fde725" stroke-width="1.5" stroke-dasharray="5 3"/>`,
+      ),
       last ? `<polygon points="${frameQuad(last, size).map(pt).join(' ')}" fill="none" stroke="#ffffff" stroke-width="1"/>` : '',
       last ? `<polygon points="${viewportQuad(last, size).map(pt).join(' ')}" fill="none" stroke="#e6007e" stroke-width="2"/>` : '',
       `<polyline points="${centres.join(' ')}" fill="none" stroke="#e6007e" stroke-width="2"/>`,

@@ -26,7 +26,10 @@ const DELTA_OR_CONSTANT: Role = { kinds: ['delta', 'tensor'], lifetimes: ['frame
 function operands(step: Step): [ValueId | null, Role, string][] {
   switch (step.kind) {
     case 'dense':
-      return [...step.inputs.map((v, i): [ValueId | null, Role, string] => [v, TENSOR_ANY, `inputs[${i}]`]), [step.output, TENSOR_OUT, 'output']];
+      return [
+        ...step.inputs.map((v, i): [ValueId | null, Role, string] => [v, TENSOR_ANY, `inputs[${i}]`]),
+        [step.output, TENSOR_OUT, 'output'],
+      ];
     case 'copy':
       return [
         [step.input, TENSOR_ANY, 'input'],
@@ -44,7 +47,10 @@ function operands(step: Step): [ValueId | null, Role, string][] {
         [step.target, STATE, 'target'],
       ];
     case 'linear':
-      return [...step.inputs.map((v, i): [ValueId | null, Role, string] => [v, DELTA_OR_CONSTANT, `inputs[${i}]`]), [step.output, DELTA, 'output']];
+      return [
+        ...step.inputs.map((v, i): [ValueId | null, Role, string] => [v, DELTA_OR_CONSTANT, `inputs[${i}]`]),
+        [step.output, DELTA, 'output'],
+      ];
     case 'activation':
     case 'maxpool':
       return [
@@ -112,14 +118,18 @@ export function checkProgram(program: Program): void {
     return v;
   };
   values.forEach((v, id) => {
-    if (!v.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) throw new ProgramError(`value ${id} '${v.name}' has shape [${v.shape.join(',')}].`);
+    if (!v.shape.every((d) => Number.isSafeInteger(d) && d >= 0))
+      throw new ProgramError(`value ${id} '${v.name}' has shape [${v.shape.join(',')}].`);
     if (v.kind === 'delta' && (v.lifetime !== 'frame' || v.shape.length !== 4)) {
-      throw new ProgramError(`value ${id} '${v.name}' is a delta of lifetime '${v.lifetime}' and rank ${v.shape.length}; deltas are NHWC frame values.`);
+      throw new ProgramError(
+        `value ${id} '${v.name}' is a delta of lifetime '${v.lifetime}' and rank ${v.shape.length}; deltas are NHWC frame values.`,
+      );
     }
   });
   for (const port of program.inputs) {
     const v = decl(port.value, `input '${port.name}'`);
-    if (v.lifetime !== 'input' || v.kind !== 'tensor') throw new ProgramError(`input '${port.name}' is value '${v.name}', a ${v.lifetime} ${v.kind}.`);
+    if (v.lifetime !== 'input' || v.kind !== 'tensor')
+      throw new ProgramError(`input '${port.name}' is value '${v.name}', a ${v.lifetime} ${v.kind}.`);
   }
   for (const port of program.outputs) {
     const v = decl(port.value, `output '${port.name}'`);
@@ -160,13 +170,17 @@ function checkEntry(
     for (const [a, b] of sameSize(step)) {
       const [va, vb] = [decl(a, where), decl(b, where)];
       if (sizeOf(va.shape) !== sizeOf(vb.shape)) {
-        throw new ProgramError(`${where}: '${va.name}' [${va.shape.join(',')}] and '${vb.name}' [${vb.shape.join(',')}] must have the same size.`);
+        throw new ProgramError(
+          `${where}: '${va.name}' [${va.shape.join(',')}] and '${vb.name}' [${vb.shape.join(',')}] must have the same size.`,
+        );
       }
     }
     for (const id of stepReads(step)) {
       const v = decl(id, where);
       const ready =
-        v.lifetime === 'constant' || written.has(id) || (v.lifetime === 'stream' && (keyframeWrites === undefined ? false : keyframeWrites.has(id)));
+        v.lifetime === 'constant' ||
+        written.has(id) ||
+        (v.lifetime === 'stream' && (keyframeWrites === undefined ? false : keyframeWrites.has(id)));
       if (!ready) throw new ProgramError(`${where}: reads '${v.name}' (${v.lifetime}) before anything wrote it.`);
     }
     for (const id of stepWrites(step)) written.add(id);

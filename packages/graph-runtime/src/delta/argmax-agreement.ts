@@ -21,7 +21,9 @@ export interface ArgmaxCount {
 export function argmaxAgreement(actual: Tensor, reference: Tensor): ArgmaxCount {
   const shape = reference.shape;
   if (shape.length !== 4 || actual.shape.join('x') !== shape.join('x')) {
-    throw new ShapeError(`argmax agreement compares two NHWC tensors of one shape; got [${actual.shape.join(',')}] and [${shape.join(',')}].`);
+    throw new ShapeError(
+      `argmax agreement compares two NHWC tensors of one shape; got [${actual.shape.join(',')}] and [${shape.join(',')}].`,
+    );
   }
   const [n, h, w, c] = shape as [number, number, number, number];
   let agree = 0;

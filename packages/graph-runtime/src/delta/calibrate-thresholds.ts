@@ -67,9 +67,14 @@ export async function calibrateThresholds(model: Model, frames: Frames, options:
   if (frames.length < 2) throw new OptionError(`Calibration needs at least 2 frames, got ${frames.length}.`);
   const target = options.target;
   const problem = targetProblem(target);
-  if (problem) throw new OptionError(`Calibration ${problem}; accepted: { psnr: > 0 }, { maxAbsError: >= 0 } or { argmaxAgreement: 0..1, output: name }.`);
+  if (problem)
+    throw new OptionError(
+      `Calibration ${problem}; accepted: { psnr: > 0 }, { maxAbsError: >= 0 } or { argmaxAgreement: 0..1, output: name }.`,
+    );
   if ('argmaxAgreement' in target && !model.outputs.some((o) => o.name === target.output)) {
-    throw new OptionError(`Calibration target output '${target.output}' is not an output of the model; outputs: ${model.outputs.map((o) => o.name).join(', ')}.`);
+    throw new OptionError(
+      `Calibration target output '${target.output}' is not an output of the model; outputs: ${model.outputs.map((o) => o.name).join(', ')}.`,
+    );
   }
   const ratios = options.inputRatios ?? [1];
   if (ratios.length === 0 || !ratios.every((r) => Number.isFinite(r) && r > 0)) {
@@ -154,7 +159,11 @@ async function tryThresholds(
   frames: Frames,
   references: readonly TensorMap[],
   target: CalibrationTarget,
-  sessionOptions: { readonly threshold: number; readonly inputThreshold: number; readonly backend?: NonNullable<SessionOptions['backend']> },
+  sessionOptions: {
+    readonly threshold: number;
+    readonly inputThreshold: number;
+    readonly backend?: NonNullable<SessionOptions['backend']>;
+  },
 ): Promise<CalibrationTry> {
   const session = await model.createSession({ mode: 'delta', ...sessionOptions });
   const outputs = model.outputs.map((o) => o.name);
@@ -189,7 +198,12 @@ async function tryThresholds(
       if (missed) break;
     }
     const later = session.stats().frames.slice(1);
-    macsRatio = later.reduce((s, f) => s + f.macs, 0) / Math.max(later.reduce((s, f) => s + f.denseMacs, 0), 1);
+    macsRatio =
+      later.reduce((s, f) => s + f.macs, 0) /
+      Math.max(
+        later.reduce((s, f) => s + f.denseMacs, 0),
+        1,
+      );
   } finally {
     session.dispose();
   }

@@ -3,8 +3,7 @@ import type { ResolvedNode } from '../shape/op-shapes.js';
 
 /** How a node runs in delta mode. */
 export type NodeClass =
-  | { readonly kind: 'linear' | 'binary' | 'maxpool' | 'activation' }
-  | { readonly kind: 'island'; readonly reason: string };
+  { readonly kind: 'linear' | 'binary' | 'maxpool' | 'activation' } | { readonly kind: 'island'; readonly reason: string };
 
 const island = (reason: string): NodeClass => ({ kind: 'island', reason });
 

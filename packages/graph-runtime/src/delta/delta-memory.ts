@@ -1,6 +1,12 @@
 import type { Shape } from '@motiondelta/core';
 import type { Graph } from '../ir/graph.js';
-import { DELTA_BUFFER_PIXEL_BYTES, MemoryTally, describeSession, enforceMemoryLimit, type MemoryEstimate } from '../session/memory-budget.js';
+import {
+  DELTA_BUFFER_PIXEL_BYTES,
+  MemoryTally,
+  describeSession,
+  enforceMemoryLimit,
+  type MemoryEstimate,
+} from '../session/memory-budget.js';
 import { planGraph } from '../shape/plan-graph.js';
 import { planDelta, type DeltaPlan, type DeltaThresholds } from './delta-plan.js';
 
@@ -50,7 +56,8 @@ export function deltaMemory(plan: DeltaPlan): MemoryEstimate {
         state.add(label(step.node, step.output, 'emitted'), step.outputShape);
         break;
       case 'binary':
-        for (const input of step.inputs) if (input.kind === 'delta') state.add(label(step.node, input.value, 'operand'), shapeOf(input.value));
+        for (const input of step.inputs)
+          if (input.kind === 'delta') state.add(label(step.node, input.value, 'operand'), shapeOf(input.value));
         state.add(label(step.node, step.output, 'emitted'), step.outputShape);
         break;
       default:
@@ -71,7 +78,12 @@ export function deltaMemory(plan: DeltaPlan): MemoryEstimate {
  * const plan = planDeltaWithin(model.graph, { x: [1, 480, 640, 3] }, { node: 0, input: 0, perNode: {} }, 2 ** 30);
  * ```
  */
-export function planDeltaWithin(graph: Graph, inputShapes: Readonly<Record<string, Shape>>, thresholds: DeltaThresholds, limit: number): DeltaPlan {
+export function planDeltaWithin(
+  graph: Graph,
+  inputShapes: Readonly<Record<string, Shape>>,
+  thresholds: DeltaThresholds,
+  limit: number,
+): DeltaPlan {
   const plan = planDelta(graph, planGraph(graph, inputShapes), thresholds);
   enforceMemoryLimit(deltaMemory(plan), limit, describeSession('delta', inputShapes));
   return plan;

@@ -14,9 +14,7 @@ export interface DeltaThresholds {
 
 /** Where a step reads an input from: a delta value, a constant of the graph, or nothing. */
 export type StepInput =
-  | { readonly kind: 'delta'; readonly value: string }
-  | { readonly kind: 'constant'; readonly value: string }
-  | { readonly kind: 'absent' };
+  { readonly kind: 'delta'; readonly value: string } | { readonly kind: 'constant'; readonly value: string } | { readonly kind: 'absent' };
 
 interface StepBase {
   /** The graph node this step belongs to (statistics are reported per graph node). */
@@ -150,7 +148,15 @@ export function planDelta(graph: Graph, plan: ExecutionPlan, thresholds: DeltaTh
       }
       case 'linear': {
         const attrs = withoutActivation(resolved.attrs);
-        steps.push({ kind: 'linear', ...base, output: linearOutput, denseMacs: macs, op: node.op, attrs, inputs: node.inputs.map(stepInput) });
+        steps.push({
+          kind: 'linear',
+          ...base,
+          output: linearOutput,
+          denseMacs: macs,
+          op: node.op,
+          attrs,
+          inputs: node.inputs.map(stepInput),
+        });
         break;
       }
       case 'binary': {
@@ -162,7 +168,15 @@ export function planDelta(graph: Graph, plan: ExecutionPlan, thresholds: DeltaTh
       case 'maxpool': {
         const input = node.inputs[0]!;
         stepInput(input);
-        steps.push({ kind: 'maxpool', ...base, output, denseMacs: macs, input, attrs: resolved.attrs as OpAttrs['MaxPool2D'], threshold: thresholdOf(node.name) });
+        steps.push({
+          kind: 'maxpool',
+          ...base,
+          output,
+          denseMacs: macs,
+          input,
+          attrs: resolved.attrs as OpAttrs['MaxPool2D'],
+          threshold: thresholdOf(node.name),
+        });
         deltaValues.add(output);
         continue;
       }

@@ -72,7 +72,13 @@ export class DeltaSession implements Session {
   #last: { readonly entry: 'keyframe' | 'frame'; readonly result: FrameResult } | undefined;
   readonly #memoryLimit: number;
 
-  constructor(graph: Graph, backend: Backend, skipped: readonly SkippedBackend[], thresholds: DeltaThresholds, memoryLimit = DEFAULT_MEMORY_LIMIT) {
+  constructor(
+    graph: Graph,
+    backend: Backend,
+    skipped: readonly SkippedBackend[],
+    thresholds: DeltaThresholds,
+    memoryLimit = DEFAULT_MEMORY_LIMIT,
+  ) {
     if (!backend.delta && !backend.programs?.stepKinds.has('linear')) {
       throw new OptionError(`Backend '${backend.id}' has no delta kernels; use mode 'dense' or a backend that has them (reference).`);
     }
@@ -117,7 +123,11 @@ export class DeltaSession implements Session {
   }
 
   async #runFrame(frame: CopiedInputs, ticket: FrameTicket): Promise<TensorMap> {
-    for (const retired of this.#retired.splice(0)) void retired.then((e) => e.dispose(), () => undefined);
+    for (const retired of this.#retired.splice(0))
+      void retired.then(
+        (e) => e.dispose(),
+        () => undefined,
+      );
     const start = performance.now();
     // A frame that reset() or dispose() overtook before it started runs on its own, as a keyframe
     // whose state nothing will use.
@@ -189,7 +199,11 @@ export class DeltaSession implements Session {
   dispose(): void {
     this.#queue.dispose(() => {
       const held = [this.#admitted?.executable, this.#stream?.compiled.executable, ...this.#retired.splice(0)];
-      for (const e of new Set(held)) void e?.then((x) => x.dispose(), () => undefined);
+      for (const e of new Set(held))
+        void e?.then(
+          (x) => x.dispose(),
+          () => undefined,
+        );
       this.#backend.dispose?.();
     });
     this.#stream = undefined;

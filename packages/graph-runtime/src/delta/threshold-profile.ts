@@ -15,9 +15,7 @@ import { OptionError } from '@motiondelta/core';
  *   this (0..1). Suits heatmap outputs, such as posenet's keypoint heatmaps.
  */
 export type CalibrationTarget =
-  | { readonly psnr: number }
-  | { readonly maxAbsError: number }
-  | { readonly argmaxAgreement: number; readonly output: string };
+  { readonly psnr: number } | { readonly maxAbsError: number } | { readonly argmaxAgreement: number; readonly output: string };
 
 /** What the chosen thresholds gave on the calibration frames. */
 export interface AchievedError {

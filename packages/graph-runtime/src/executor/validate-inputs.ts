@@ -8,8 +8,9 @@ const TENSOR = '{ data: Float32Array, shape: number[] } (NHWC, float32)';
 
 // The real element count of a typed array, from its internal slot: a subclass cannot override it
 // with a `length` getter, and a detached buffer reads 0.
-const typedArrayLength = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Float32Array.prototype) as object, 'length')!
-  .get as (this: ArrayBufferView) => number;
+const typedArrayLength = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Float32Array.prototype) as object, 'length')!.get as (
+  this: ArrayBufferView,
+) => number;
 
 function describe(info: ValueInfo): string {
   return `[${info.shape.map((d) => (d === null ? '?' : d)).join(',')}]`;
@@ -71,7 +72,9 @@ function readOne(info: ValueInfo, t: unknown): InputView {
   if (typeof t !== 'object' || t === null) throw new InputError(`Input '${name}' must be a tensor ${TENSOR}, got ${describeValue(t)}.`);
   const { data, shape } = t as { data?: unknown; shape?: unknown };
   if (!Array.isArray(shape)) {
-    throw new ShapeError(`Input '${name}' has shape ${describeValue(shape)}; a shape is an array of dimensions, such as ${describe(info)} for this input (NHWC).`);
+    throw new ShapeError(
+      `Input '${name}' has shape ${describeValue(shape)}; a shape is an array of dimensions, such as ${describe(info)} for this input (NHWC).`,
+    );
   }
   if (shape.length !== info.shape.length) {
     throw new ShapeError(
@@ -122,7 +125,10 @@ export interface CopiedInputs {
  *
  * @throws InputError naming the first NaN or infinite value.
  */
-export function copyInputs(views: readonly InputView[], take: (name: string, length: number) => Float32Array = (_, n) => new Float32Array(n)): CopiedInputs {
+export function copyInputs(
+  views: readonly InputView[],
+  take: (name: string, length: number) => Float32Array = (_, n) => new Float32Array(n),
+): CopiedInputs {
   const tensors: Record<string, Tensor> = {};
   const peaks: number[] = [];
   for (const view of views) {

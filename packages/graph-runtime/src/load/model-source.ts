@@ -7,8 +7,7 @@ export type ModelSource = string | URL | Uint8Array | ArrayBuffer | ArrayBufferV
 /** A model source, told apart: a file to open, or bytes already in memory. */
 export type ResolvedSource = { readonly kind: 'path'; readonly path: string } | { readonly kind: 'bytes'; readonly bytes: Uint8Array };
 
-const ACCEPTED =
-  'a file path (a string, or a file: URL) or the model bytes (Uint8Array, Buffer, ArrayBuffer or another ArrayBufferView)';
+const ACCEPTED = 'a file path (a string, or a file: URL) or the model bytes (Uint8Array, Buffer, ArrayBuffer or another ArrayBufferView)';
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
@@ -47,14 +46,20 @@ export function resolveModelSource(source: unknown): ResolvedSource {
     return resolveModelSource(path);
   }
   if (source instanceof Uint8Array) return { kind: 'bytes', bytes: source };
-  const buffer = source instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && source instanceof SharedArrayBuffer) ? source : undefined;
+  const buffer =
+    source instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && source instanceof SharedArrayBuffer) ? source : undefined;
   if (buffer !== undefined || ArrayBuffer.isView(source)) {
     try {
       const view = source as ArrayBufferView;
-      return { kind: 'bytes', bytes: buffer !== undefined ? new Uint8Array(buffer) : new Uint8Array(view.buffer, view.byteOffset, view.byteLength) };
+      return {
+        kind: 'bytes',
+        bytes: buffer !== undefined ? new Uint8Array(buffer) : new Uint8Array(view.buffer, view.byteOffset, view.byteLength),
+      };
     } catch (cause) {
       // A detached buffer (transferred to a worker, or resized away) cannot even be viewed.
-      throw new OptionError(`loadModel: the model bytes cannot be read (${(cause as Error).message}); pass bytes whose buffer was not transferred.`);
+      throw new OptionError(
+        `loadModel: the model bytes cannot be read (${(cause as Error).message}); pass bytes whose buffer was not transferred.`,
+      );
     }
   }
   throw new OptionError(`loadModel: the model source is ${describe(source)}; expected ${ACCEPTED}.`);

@@ -77,7 +77,9 @@ export class RegularFile {
     while (filled < length) {
       const { bytesRead } = await this.handle.read(out, filled, length - filled, offset + filled);
       if (bytesRead === 0) {
-        throw new ModelFormatError(`'${this.path}' ended after ${offset + filled} bytes while ${offset + length} were expected; it changed while being read.`);
+        throw new ModelFormatError(
+          `'${this.path}' ended after ${offset + filled} bytes while ${offset + length} were expected; it changed while being read.`,
+        );
       }
       filled += bytesRead;
     }

@@ -30,9 +30,12 @@ export function folderShardSource(modelPath: string, location: string): ShardSou
     try {
       real = await realpath(join(folder, path));
     } catch (cause) {
-      throw new ModelFormatError(`${location}: weight shard '${path}' cannot be read (${(cause as Error).message}); it must lie beside the model file.`, {
-        cause,
-      });
+      throw new ModelFormatError(
+        `${location}: weight shard '${path}' cannot be read (${(cause as Error).message}); it must lie beside the model file.`,
+        {
+          cause,
+        },
+      );
     }
     if (!isInside(root, real)) {
       throw new ModelFormatError(

@@ -74,7 +74,10 @@ export function planFrameBuffers(plan: MotionPlan): FrameBufferLayout {
       // The kernel runs in the slot order of the activation's stores (see MotionState.dinOf), which
       // for a fused activation are as large as its producer's window.
       const slots = step.fused ? windowShape(plan.values.get(step.step.input)!) : v.shape;
-      for (const [suffix, slab] of [[DIN, 0], [SLOT_OUT, 1]] as const) {
+      for (const [suffix, slab] of [
+        [DIN, 0],
+        [SLOT_OUT, 1],
+      ] as const) {
         produced.set(`${out}${suffix}`, i);
         shapeOf.set(`${out}${suffix}`, slots);
         temporaries.set(`${out}${suffix}`, slab);

@@ -114,7 +114,14 @@ export function localScaleAndRotation(m: Homography3x3, x: number, y: number): {
 export function isIntegerTranslation(m: Homography3x3, tolerance = 1e-9): boolean {
   const near = (a: number, b: number): boolean => Math.abs(a - b) <= tolerance;
   return (
-    near(m[0]!, 1) && near(m[1]!, 0) && near(m[3]!, 0) && near(m[4]!, 1) && near(m[6]!, 0) && near(m[7]!, 0) && near(m[8]!, 1) &&
-    near(m[2]!, Math.round(m[2]!)) && near(m[5]!, Math.round(m[5]!))
+    near(m[0]!, 1) &&
+    near(m[1]!, 0) &&
+    near(m[3]!, 0) &&
+    near(m[4]!, 1) &&
+    near(m[6]!, 0) &&
+    near(m[7]!, 0) &&
+    near(m[8]!, 1) &&
+    near(m[2]!, Math.round(m[2]!)) &&
+    near(m[5]!, Math.round(m[5]!))
   );
 }

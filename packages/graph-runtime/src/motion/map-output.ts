@@ -14,6 +14,11 @@ import { applyHomography } from './homography.js';
  * const [fx, fy] = outputToFrame(session.frameGeometry!, scale, 3, 4); // frame (x, y) of heatmap pixel (3, 4)
  * ```
  */
-export function outputToFrame(geometry: MotionFrameGeometry, scale: { readonly y: number; readonly x: number }, y: number, x: number): [number, number] {
+export function outputToFrame(
+  geometry: MotionFrameGeometry,
+  scale: { readonly y: number; readonly x: number },
+  y: number,
+  x: number,
+): [number, number] {
   return applyHomography(geometry.frameFromViewport, x * scale.x, y * scale.y);
 }

@@ -72,7 +72,8 @@ class ValueGeometry {
     this.changed = new Int32Array(rects.reduce((n, r) => n + r.height * r.width, 0));
     let k = 0;
     for (const r of rects) {
-      for (let y = r.y; y < r.y + r.height; y++) for (let x = r.x; x < r.x + r.width; x++) this.changed[k++] = (y - cur.y) * w + (x - cur.x);
+      for (let y = r.y; y < r.y + r.height; y++)
+        for (let x = r.x; x < r.x + r.width; x++) this.changed[k++] = (y - cur.y) * w + (x - cur.x);
     }
     this.i0 = st ? st.y - cur.y : 0;
     this.i1 = st ? st.y - cur.y + st.height : 0;
@@ -82,7 +83,9 @@ class ValueGeometry {
 
   /** Whether this geometry was built for `ctx` (origins compared by value: a still camera reuses it every frame). */
   fits(ctx: PassContext): boolean {
-    return this.pass === ctx.pass && this.from.y === ctx.from.y && this.from.x === ctx.from.x && this.to.y === ctx.to.y && this.to.x === ctx.to.x;
+    return (
+      this.pass === ctx.pass && this.from.y === ctx.from.y && this.from.x === ctx.from.x && this.to.y === ctx.to.y && this.to.x === ctx.to.x
+    );
   }
 }
 
@@ -127,7 +130,8 @@ export class MotionExecutor {
     this.#graph = graph;
     this.#plan = plan;
     this.#kernels = backend.delta;
-    for (const v of plan.values.values()) this.#geometryKey.set(v, `${v.scaleY.num}/${v.scaleY.den} ${v.scaleX.num}/${v.scaleX.den} ${v.shape[1]}x${v.shape[2]}`);
+    for (const v of plan.values.values())
+      this.#geometryKey.set(v, `${v.scaleY.num}/${v.scaleY.den} ${v.scaleX.num}/${v.scaleX.den} ${v.shape[1]}x${v.shape[2]}`);
   }
 
   /** Runs every step; adds the MACs done and milliseconds spent per step (aligned with `plan.steps`). */
@@ -175,7 +179,12 @@ export class MotionExecutor {
     }
   }
 
-  async #runInput(step: Extract<MotionStep, { kind: 'input' }>, state: MotionState, ctx: PassContext, frame: WarpedFrame | undefined): Promise<number> {
+  async #runInput(
+    step: Extract<MotionStep, { kind: 'input' }>,
+    state: MotionState,
+    ctx: PassContext,
+    frame: WarpedFrame | undefined,
+  ): Promise<number> {
     const st = state.get(step.value);
     const v = st.value;
     const store = st.store!;
@@ -505,7 +514,16 @@ function settleStore(st: ValueState, x: DeltaBuffer, g: ValueGeometry, pass: Pas
 }
 
 /** One active pixel `q` of a store value's kernel output: into the store, and on to `out` at viewport pixel `p` if it stays (`p >= 0`). */
-function settleStorePixel(sd: Float32Array, ov: Float32Array, out: DeltaBuffer, xv: Float32Array, off: number, q: number, c: number, p: number): void {
+function settleStorePixel(
+  sd: Float32Array,
+  ov: Float32Array,
+  out: DeltaBuffer,
+  xv: Float32Array,
+  off: number,
+  q: number,
+  c: number,
+  p: number,
+): void {
   const xo = q * c;
   for (let ch = 0; ch < c; ch++) sd[off + ch]! += xv[xo + ch]!;
   if (p >= 0) {

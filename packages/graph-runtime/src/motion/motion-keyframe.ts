@@ -75,7 +75,12 @@ export async function runMotionKeyframe(
         const as = step.step;
         const st = state.get(as.output);
         const pre = read(as.input)!;
-        const y = await backend.runDense({ op: 'Activation', attrs: { activation: as.activation }, inputs: [pre], outputShape: st.value.shape });
+        const y = await backend.runDense({
+          op: 'Activation',
+          attrs: { activation: as.activation },
+          inputs: [pre],
+          outputShape: st.value.shape,
+        });
         values.set(as.output, y);
         writeViewport(st.emitted!, as.output, y);
         if (!step.fused) writeViewport(st.store!, as.output, pre);

@@ -2,7 +2,13 @@ import type { Shape } from '@motiondelta/core';
 import { firstFrameMemory } from '../delta/delta-memory.js';
 import { planDelta, type DeltaThresholds } from '../delta/delta-plan.js';
 import type { Graph } from '../ir/graph.js';
-import { DELTA_BUFFER_PIXEL_BYTES, MemoryTally, describeSession, enforceMemoryLimit, type MemoryEstimate } from '../session/memory-budget.js';
+import {
+  DELTA_BUFFER_PIXEL_BYTES,
+  MemoryTally,
+  describeSession,
+  enforceMemoryLimit,
+  type MemoryEstimate,
+} from '../session/memory-budget.js';
 import { planGraph } from '../shape/plan-graph.js';
 import { planFrameBuffers } from './frame-buffer-plan.js';
 import { planMotion, type MotionPlan, type MotionValue, type Ring } from './motion-plan.js';
@@ -39,7 +45,8 @@ export function motionMemory(plan: MotionPlan): MotionMemoryEstimate {
     tables += 8 * (shape[1]! + shape[2]!);
   };
   const fusedProducer = new Map<string, MotionValue>();
-  for (const step of plan.steps) if (step.kind === 'activation' && step.fused) fusedProducer.set(step.step.output, plan.values.get(step.step.input)!);
+  for (const step of plan.steps)
+    if (step.kind === 'activation' && step.fused) fusedProducer.set(step.step.output, plan.values.get(step.step.input)!);
   for (const v of plan.values.values()) {
     switch (v.role) {
       case 'input':
@@ -82,7 +89,14 @@ export function motionMemory(plan: MotionPlan): MotionMemoryEstimate {
   const tallies = [persistent, frame, keyframe];
   const largest = tallies.map((t) => t.largest).reduce((a, b) => (b.bytes > a.bytes ? b : a));
   const longest = tallies.map((t) => t.longest).reduce((a, b) => (b.values > a.values ? b : a));
-  return { bytes: stateBytes + tables + transient, stateBytes, persistentBytes: persistent.bytes, frameBufferBytes: frame.bytes, largest, longest };
+  return {
+    bytes: stateBytes + tables + transient,
+    stateBytes,
+    persistentBytes: persistent.bytes,
+    frameBufferBytes: frame.bytes,
+    largest,
+    longest,
+  };
 }
 
 /**
@@ -128,7 +142,12 @@ function addScratch(plan: MotionPlan, tally: MemoryTally): void {
  * planning computes resize taps of the output's size), then on the whole estimate. The motion
  * session's planner.
  */
-export function planMotionWithin(graph: Graph, inputShapes: Readonly<Record<string, Shape>>, thresholds: DeltaThresholds, limit: number): MotionPlan {
+export function planMotionWithin(
+  graph: Graph,
+  inputShapes: Readonly<Record<string, Shape>>,
+  thresholds: DeltaThresholds,
+  limit: number,
+): MotionPlan {
   const what = describeSession('motion', inputShapes);
   const delta = planDelta(graph, planGraph(graph, inputShapes), thresholds);
   const values = firstFrameMemory(delta);

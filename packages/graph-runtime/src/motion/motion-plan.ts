@@ -115,7 +115,11 @@ export function planMotion(graph: Graph, delta: DeltaPlan): MotionPlan {
   }
   const imageInputs = graph.inputs.filter((i) => delta.steps.some((s) => s.kind === 'sparsify' && s.source === i.name));
   if (graph.inputs.length !== 1 || imageInputs.length !== 1) {
-    throw new UnsupportedOpError('(graph inputs)', graph.inputs.map((i) => i.name).join(', '), 'motion mode needs exactly one NHWC image input');
+    throw new UnsupportedOpError(
+      '(graph inputs)',
+      graph.inputs.map((i) => i.name).join(', '),
+      'motion mode needs exactly one NHWC image input',
+    );
   }
   const input = imageInputs[0]!.name;
   const layouts = new Map<string, { scaleY: Fraction; scaleX: Fraction }>();
@@ -134,7 +138,15 @@ export function planMotion(graph: Graph, delta: DeltaPlan): MotionPlan {
     switch (step.kind) {
       case 'sparsify': {
         if (step.source !== input) throw new UnsupportedOpError('(island)', step.node, 'motion mode runs no dense islands');
-        put({ name: input, shape: shapeOf(input, step.outputShape), scaleY: ONE, scaleX: ONE, ring: NO_RING, bias: undefined, role: 'input' });
+        put({
+          name: input,
+          shape: shapeOf(input, step.outputShape),
+          scaleY: ONE,
+          scaleX: ONE,
+          ring: NO_RING,
+          bias: undefined,
+          role: 'input',
+        });
         steps.push({ kind: 'input', value: input, threshold: step.threshold });
         break;
       }
@@ -164,22 +176,43 @@ export function planMotion(graph: Graph, delta: DeltaPlan): MotionPlan {
             ? 'fused'
             : 'store';
         put({ name: step.output, shape, scaleY: geo.scaleY, scaleX: geo.scaleX, ring: geo.ring, bias: geo.bias, role });
-        const extShape: [number, number, number, number] = [1, shape[1] + geo.ring.top + geo.ring.bottom, shape[2] + geo.ring.left + geo.ring.right, shape[3]];
+        const extShape: [number, number, number, number] = [
+          1,
+          shape[1] + geo.ring.top + geo.ring.bottom,
+          shape[2] + geo.ring.left + geo.ring.right,
+          shape[3],
+        ];
         steps.push({ kind: 'linear', step, attrs: geo.attrs, extShape, ext: ringArea(geo.ring) > 0 || role === 'fused' });
         break;
       }
       case 'activation': {
         const source = values.get(step.input)!;
-        put({ name: step.output, shape: shapeOf(step.output, step.outputShape), scaleY: source.scaleY, scaleX: source.scaleX, ring: NO_RING, bias: undefined, role: 'activation' });
+        put({
+          name: step.output,
+          shape: shapeOf(step.output, step.outputShape),
+          scaleY: source.scaleY,
+          scaleX: source.scaleX,
+          ring: NO_RING,
+          bias: undefined,
+          role: 'activation',
+        });
         steps.push({ kind: 'activation', step, fused: source.role === 'fused' });
         break;
       }
       case 'maxpool':
-        throw new UnsupportedOpError('MaxPool2D', step.node, 'motion mode does not run max pooling yet (its padding is -inf, not a partial sum)');
+        throw new UnsupportedOpError(
+          'MaxPool2D',
+          step.node,
+          'motion mode does not run max pooling yet (its padding is -inf, not a partial sum)',
+        );
       case 'binary':
         throw new UnsupportedOpError(step.op, step.node, 'motion mode does not run products of two varying tensors yet');
       case 'island':
-        throw new UnsupportedOpError(step.resolved.node.op, step.node, 'motion mode runs no dense islands (the node has no per-pixel delta form)');
+        throw new UnsupportedOpError(
+          step.resolved.node.op,
+          step.node,
+          'motion mode runs no dense islands (the node has no per-pixel delta form)',
+        );
     }
   }
   let totalStride = 1;
@@ -224,7 +257,14 @@ function linearGeometry(
     if (!spatial || (t.data.length !== 1 && t.data.length !== channels)) unsupported('a constant operand that varies across pixels');
     return t.data.length === channels ? new Float32Array(t.data) : new Float32Array(channels).fill(t.data[0]!);
   };
-  const same = { scaleY: scale.scaleY, scaleX: scale.scaleX, ring: NO_RING, pointwise: true, attrs: step.attrs, bias: undefined as Float32Array | undefined };
+  const same = {
+    scaleY: scale.scaleY,
+    scaleX: scale.scaleX,
+    ring: NO_RING,
+    pointwise: true,
+    attrs: step.attrs,
+    bias: undefined as Float32Array | undefined,
+  };
 
   switch (step.op) {
     case 'Conv2D':
@@ -234,7 +274,8 @@ function linearGeometry(
       if (step.op === 'AvgPool2D') {
         const p = a as Pool2DAttrs;
         if (p.ceilMode) unsupported('average pooling in ceil mode');
-        if (!p.countIncludePad && p.pads.some((v) => v > 0)) unsupported('padded average pooling that excludes the padding from its divisor');
+        if (!p.countIncludePad && p.pads.some((v) => v > 0))
+          unsupported('padded average pooling that excludes the padding from its divisor');
       }
       const [pt, pl] = a.pads;
       const [rt, rb] = axisRing(inShape[1]!, outShape[1]!, pt, a.kernel[0], a.strides[0], dil[0]);
@@ -250,8 +291,12 @@ function linearGeometry(
       const [gt, gb] = grow(inShape[1]!, pt + rt * a.strides[0], extH, a.kernel[0], a.strides[0], dil[0]);
       const [gl, gr] = grow(inShape[2]!, pl + rl * a.strides[1], extW, a.kernel[1], a.strides[1], dil[1]);
       const attrs = { ...a, autoPad: 'explicit', pads: [gt, gl, gb, gr] } as LinearStep['attrs'];
-      const size = (inSize: number, b: number, e: number, k: number, s: number, d: number): number => Math.floor((inSize + b + e - (k - 1) * d - 1) / s) + 1;
-      if (size(inShape[1]!, gt, gb, a.kernel[0], a.strides[0], dil[0]) !== extH || size(inShape[2]!, gl, gr, a.kernel[1], a.strides[1], dil[1]) !== extW) {
+      const size = (inSize: number, b: number, e: number, k: number, s: number, d: number): number =>
+        Math.floor((inSize + b + e - (k - 1) * d - 1) / s) + 1;
+      if (
+        size(inShape[1]!, gt, gb, a.kernel[0], a.strides[0], dil[0]) !== extH ||
+        size(inShape[2]!, gl, gr, a.kernel[1], a.strides[1], dil[1]) !== extW
+      ) {
         unsupported(`window geometry of ${inShape[1]}x${inShape[2]} -> ${outShape[1]}x${outShape[2]} has no exact ring`);
       }
       const pointwise = a.kernel[0] === 1 && a.kernel[1] === 1 && a.pads.every((v) => v === 0);

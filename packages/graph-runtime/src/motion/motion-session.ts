@@ -169,7 +169,9 @@ export class MotionSession implements Session {
     this.#thresholds = thresholds;
     this.#reanchor = checkReanchor(reanchor);
     if (!(typeof alignTolerance === 'number' && alignTolerance >= 0 && Number.isFinite(alignTolerance))) {
-      throw new OptionError(`alignTolerance must be a number of pixels >= 0 (0 resamples every pose exactly), got ${String(alignTolerance)}.`);
+      throw new OptionError(
+        `alignTolerance must be a number of pixels >= 0 (0 resamples every pose exactly), got ${String(alignTolerance)}.`,
+      );
     }
     this.#alignTolerance = alignTolerance;
     this.#memoryLimit = memoryLimit;
@@ -189,9 +191,19 @@ export class MotionSession implements Session {
    * frames (of which `ring` is spent on the padded convolutions' rings), and per-frame buffers
    * (delta buffers shared between values whose lifetimes in a pass do not overlap, and scratch).
    */
-  get memory(): { readonly stateBytes: number; readonly persistentBytes: number; readonly ringBytes: number; readonly frameBufferBytes: number } {
+  get memory(): {
+    readonly stateBytes: number;
+    readonly persistentBytes: number;
+    readonly ringBytes: number;
+    readonly frameBufferBytes: number;
+  } {
     const s = this.#stream?.state;
-    return { stateBytes: s?.stateBytes ?? 0, persistentBytes: s?.persistentBytes ?? 0, ringBytes: s?.ringBytes ?? 0, frameBufferBytes: s?.frameBufferBytes ?? 0 };
+    return {
+      stateBytes: s?.stateBytes ?? 0,
+      persistentBytes: s?.persistentBytes ?? 0,
+      ringBytes: s?.ringBytes ?? 0,
+      frameBufferBytes: s?.frameBufferBytes ?? 0,
+    };
   }
 
   /** Viewport offsets are multiples of this many input pixels (known after the first frame). */
@@ -242,7 +254,13 @@ export class MotionSession implements Session {
   }
 
   stats(): MotionSessionStats {
-    return { mode: this.mode, backend: this.#backend.id, frames: [...this.#frames], nodes: [...this.#nodes], totalStride: this.#stream?.plan.totalStride ?? 1 };
+    return {
+      mode: this.mode,
+      backend: this.#backend.id,
+      frames: [...this.#frames],
+      nodes: [...this.#nodes],
+      totalStride: this.#stream?.plan.totalStride ?? 1,
+    };
   }
 
   updateMasks(): UpdateMask[] {
@@ -321,7 +339,7 @@ export class MotionSession implements Session {
     const coverage = warped.coveredCount / (fh * fw);
     if (coverage < this.#reanchor.minCoverage) return this.#keyframe(admitted, start, 'coverage', ticket);
 
-    const { plan, state, executor } = stream;
+    const { state, executor } = stream;
     const macs: number[] = [];
     const ms: number[] = [];
     const moved = to.y !== from.y || to.x !== from.x;
@@ -446,18 +464,21 @@ export class MotionSession implements Session {
     });
     const total = macs.reduce((s, m) => s + m, 0);
     const denseMacs = plan.steps.reduce((s, step) => s + (step.kind === 'input' ? 0 : step.step.denseMacs), 0);
-    recordFrame(this.#frames as FrameStats[], {
-      index: this.#frameIndex++,
-      ms: performance.now() - start,
-      macs: total,
-      denseMacs,
-      keyframe,
-      offset: stream.origin,
-      reason,
-      coverage,
-      stateBytes: state.stateBytes,
-      pose,
-    } as MotionFrameStats);
+    recordFrame(
+      this.#frames as FrameStats[],
+      {
+        index: this.#frameIndex++,
+        ms: performance.now() - start,
+        macs: total,
+        denseMacs,
+        keyframe,
+        offset: stream.origin,
+        reason,
+        coverage,
+        stateBytes: state.stateBytes,
+        pose,
+      } as MotionFrameStats,
+    );
     return outputs;
   }
 }
@@ -486,7 +507,9 @@ function readMotionOptions(options: unknown): number[] {
 function checkMotionShapes(views: readonly InputView[]): void {
   for (const { name, shape } of views) {
     if (shape.length !== 4 || shape[0] !== 1 || !shape.every((d) => d >= 1)) {
-      throw new ShapeError(`Motion mode takes one frame at a time: input '${name}' must be [1,H,W,C] with H, W, C >= 1, got ${formatShape(shape)}.`);
+      throw new ShapeError(
+        `Motion mode takes one frame at a time: input '${name}' must be [1,H,W,C] with H, W, C >= 1, got ${formatShape(shape)}.`,
+      );
     }
   }
 }

@@ -89,7 +89,12 @@ export class WindowStore {
   /** The window at a viewport origin. */
   windowAt(origin: WorldPoint): Rect {
     const r = this.ring;
-    return { y: origin.y - r.top, x: origin.x - r.left, height: this.viewportHeight + r.top + r.bottom, width: this.viewportWidth + r.left + r.right };
+    return {
+      y: origin.y - r.top,
+      x: origin.x - r.left,
+      height: this.viewportHeight + r.top + r.bottom,
+      width: this.viewportWidth + r.left + r.right,
+    };
   }
 }
 
@@ -143,7 +148,11 @@ export const LEAVING_SCRATCH = 2;
  */
 function assignFrameBuffers(plan: MotionPlan): Map<string, DeltaBuffer> {
   const layout = planFrameBuffers(plan);
-  const slabs = layout.slabs.map((n) => ({ values: new Float32Array(n.values), mask: new Uint8Array(n.pixels), active: new Int32Array(n.pixels) }));
+  const slabs = layout.slabs.map((n) => ({
+    values: new Float32Array(n.values),
+    mask: new Uint8Array(n.pixels),
+    active: new Int32Array(n.pixels),
+  }));
   const buffers = layout.buffers.map((b) => new DeltaBuffer(b.shape));
   const assigned = new Map<string, DeltaBuffer>();
   for (const [name, place] of layout.places) {
@@ -169,7 +178,8 @@ export class MotionState {
     // A fused activation's producer: its emitted store shares the producer's ring, so that both of
     // its stores put every pixel in the same slot and the kernel can run on them in place.
     const fusedProducer = new Map<string, MotionValue>();
-    for (const step of plan.steps) if (step.kind === 'activation' && step.fused) fusedProducer.set(step.step.output, plan.values.get(step.step.input)!);
+    for (const step of plan.steps)
+      if (step.kind === 'activation' && step.fused) fusedProducer.set(step.step.output, plan.values.get(step.step.input)!);
     const frame = assignFrameBuffers(plan);
     this.#frame = frame;
     // Scratch is allocated up front, so state bytes are known (and fixed) from the first frame.
@@ -192,10 +202,22 @@ export class MotionState {
           this.values.set(value.name, { value, view: buffer, ext: undefined, store: new WindowStore(value), emitted: undefined });
           break;
         case 'store':
-          this.values.set(value.name, { value, view: buffer, ext: undefined, store: new WindowStore(value, value.ring), emitted: undefined });
+          this.values.set(value.name, {
+            value,
+            view: buffer,
+            ext: undefined,
+            store: new WindowStore(value, value.ring),
+            emitted: undefined,
+          });
           break;
         case 'fused':
-          this.values.set(value.name, { value, view: undefined, ext: buffer, store: new WindowStore(value, value.ring), emitted: undefined });
+          this.values.set(value.name, {
+            value,
+            view: undefined,
+            ext: buffer,
+            store: new WindowStore(value, value.ring),
+            emitted: undefined,
+          });
           break;
         case 'pointwise':
           this.values.set(value.name, { value, view: buffer, ext: undefined, store: undefined, emitted: undefined });

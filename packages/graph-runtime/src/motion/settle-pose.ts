@@ -12,7 +12,12 @@ export type PoseChoice =
 /** Largest distance, in pixels, between where `a` and `b` send the corners of a `width x height` frame. */
 export function cornerDistance(a: Homography3x3, b: Homography3x3, width: number, height: number): number {
   let worst = 0;
-  for (const [x, y] of [[0, 0], [width - 1, 0], [0, height - 1], [width - 1, height - 1]] as const) {
+  for (const [x, y] of [
+    [0, 0],
+    [width - 1, 0],
+    [0, height - 1],
+    [width - 1, height - 1],
+  ] as const) {
     const [ax, ay] = applyHomography(a, x, y);
     const [bx, by] = applyHomography(b, x, y);
     worst = Math.max(worst, Math.hypot(ax - bx, ay - by));

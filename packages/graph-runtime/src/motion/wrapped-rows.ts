@@ -40,7 +40,18 @@ export function addRun(dst: Float32Array, d: number, src: Float32Array, s: numbe
  * Adds window row `qi`'s columns `[a, b)` of a dense window-shaped array (`src`, `cols` pixels per
  * row, `c` channels) into their slots of a store addressed by `rowBase` / `colSlot`.
  */
-export function addRowToStore(store: Float32Array, rowBase: Int32Array, colSlot: Int32Array, slotsW: number, src: Float32Array, cols: number, c: number, qi: number, a: number, b: number): void {
+export function addRowToStore(
+  store: Float32Array,
+  rowBase: Int32Array,
+  colSlot: Int32Array,
+  slotsW: number,
+  src: Float32Array,
+  cols: number,
+  c: number,
+  qi: number,
+  a: number,
+  b: number,
+): void {
   if (b <= a) return;
   const s = (qi * cols + a) * c;
   const n1 = columnsBeforeWrap(colSlot, slotsW, a, b);
@@ -52,7 +63,18 @@ export function addRowToStore(store: Float32Array, rowBase: Int32Array, colSlot:
  * Copies window row `qi`'s columns `[a, b)` of a dense window-shaped array (`src`, `cols` pixels
  * per row) into their slots of a slot-ordered array (`dst`).
  */
-export function copyRowToSlots(dst: Float32Array, rowBase: Int32Array, colSlot: Int32Array, slotsW: number, src: Float32Array, cols: number, c: number, qi: number, a: number, b: number): void {
+export function copyRowToSlots(
+  dst: Float32Array,
+  rowBase: Int32Array,
+  colSlot: Int32Array,
+  slotsW: number,
+  src: Float32Array,
+  cols: number,
+  c: number,
+  qi: number,
+  a: number,
+  b: number,
+): void {
   if (b <= a) return;
   const s = (qi * cols + a) * c;
   const n1 = columnsBeforeWrap(colSlot, slotsW, a, b);
@@ -64,7 +86,18 @@ export function copyRowToSlots(dst: Float32Array, rowBase: Int32Array, colSlot: 
  * Copies the slots of window row `qi`'s columns `[a, b)` from a slot-ordered array (`src`) to
  * `dst`, densely from offset `d`.
  */
-export function copyRowFromSlots(dst: Float32Array, d: number, rowBase: Int32Array, colSlot: Int32Array, slotsW: number, src: Float32Array, c: number, qi: number, a: number, b: number): void {
+export function copyRowFromSlots(
+  dst: Float32Array,
+  d: number,
+  rowBase: Int32Array,
+  colSlot: Int32Array,
+  slotsW: number,
+  src: Float32Array,
+  c: number,
+  qi: number,
+  a: number,
+  b: number,
+): void {
   if (b <= a) return;
   const first = rowBase[qi]! + colSlot[a]!;
   const n1 = columnsBeforeWrap(colSlot, slotsW, a, b);

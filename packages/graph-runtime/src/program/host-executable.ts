@@ -55,7 +55,8 @@ export class HostExecutable implements Executable {
     this.#backend = backend;
     this.#kernels = backend.delta;
     const usesDelta = [...program.entries.keyframe, ...(program.entries.frame ?? [])].some((s) => s.kind !== 'dense' && s.kind !== 'copy');
-    if (usesDelta && !this.#kernels) throw new UnsupportedOpError('delta steps', '(program)', `backend '${backend.id}' has no delta kernels`);
+    if (usesDelta && !this.#kernels)
+      throw new UnsupportedOpError('delta steps', '(program)', `backend '${backend.id}' has no delta kernels`);
     this.#slots = program.values.map((v): Slot => {
       if (v.kind === 'delta') return { kind: 'delta', buffer: new DeltaBuffer(v.shape) };
       if (v.lifetime === 'constant') {
@@ -63,7 +64,8 @@ export class HostExecutable implements Executable {
         if (!c) throw new UnsupportedOpError('constant', v.name, 'the program names a constant that was not given to compile()');
         return { kind: 'tensor', tensor: c };
       }
-      if (v.lifetime === 'stream') return { kind: 'tensor', tensor: { data: new Float32Array(v.shape.reduce((a, b) => a * b, 1)), shape: v.shape } };
+      if (v.lifetime === 'stream')
+        return { kind: 'tensor', tensor: { data: new Float32Array(v.shape.reduce((a, b) => a * b, 1)), shape: v.shape } };
       return { kind: 'tensor', tensor: undefined };
     });
     this.#lastReads = {
@@ -109,7 +111,8 @@ export class HostExecutable implements Executable {
       return { outputs, active, ms };
     } finally {
       for (const port of this.#program.inputs) this.#tensorSlot(port.value).tensor = undefined;
-      for (const [id, v] of this.#program.values.entries()) if (v.lifetime === 'frame' && v.kind === 'tensor') this.#tensorSlot(id).tensor = undefined;
+      for (const [id, v] of this.#program.values.entries())
+        if (v.lifetime === 'frame' && v.kind === 'tensor') this.#tensorSlot(id).tensor = undefined;
     }
   }
 
@@ -202,7 +205,10 @@ export class HostExecutable implements Executable {
           out.clear();
           return -1;
         }
-        const acc = step.accumulated.map((id) => (id === null ? new Float32Array(0) : this.#tensor(id).data)) as [Float32Array, Float32Array];
+        const acc = step.accumulated.map((id) => (id === null ? new Float32Array(0) : this.#tensor(id).data)) as [
+          Float32Array,
+          Float32Array,
+        ];
         const state = { accumulated: acc, emitted: this.#tensor(step.emitted).data };
         await k.binary(step.op, this.#operand(step.inputs[0]), this.#operand(step.inputs[1]), state, step.threshold, out);
         return out.count;

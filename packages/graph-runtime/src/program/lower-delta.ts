@@ -68,7 +68,14 @@ export function lowerDelta(graph: Graph, plan: DeltaPlan, inputShapes: ReadonlyM
       case 'sparsify': {
         const reference = stream(NAMES.reference(step.output), shapeOf(step.source));
         copy(node, full(step.source), reference);
-        frame.push({ kind: 'sparsify', node, input: accumulated(step.source), reference, threshold: step.threshold, output: delta(step.output) });
+        frame.push({
+          kind: 'sparsify',
+          node,
+          input: accumulated(step.source),
+          reference,
+          threshold: step.threshold,
+          output: delta(step.output),
+        });
         break;
       }
       case 'densify': {
@@ -79,7 +86,13 @@ export function lowerDelta(graph: Graph, plan: DeltaPlan, inputShapes: ReadonlyM
       }
       case 'linear':
         dense({ op: step.op, attrs: step.attrs } as OpCall, step.inputs.map(keyframeOperand));
-        frame.push({ kind: 'linear', node, call: { op: step.op, attrs: step.attrs } as Extract<Step, { kind: 'linear' }>['call'], inputs: step.inputs.map(frameOperand), output: delta(step.output) });
+        frame.push({
+          kind: 'linear',
+          node,
+          call: { op: step.op, attrs: step.attrs } as Extract<Step, { kind: 'linear' }>['call'],
+          inputs: step.inputs.map(frameOperand),
+          output: delta(step.output),
+        });
         break;
       case 'binary': {
         dense({ op: step.op, attrs: {} }, step.inputs.map(keyframeOperand));
@@ -110,15 +123,28 @@ export function lowerDelta(graph: Graph, plan: DeltaPlan, inputShapes: ReadonlyM
         copy(node, full(step.input), acc);
         const emitted = emittedState(step);
         const common = { node, input: delta(step.input), accumulated: acc, emitted, threshold: step.threshold, output: delta(step.output) };
-        frame.push(step.kind === 'activation' ? { kind: 'activation', activation: step.activation, ...common } : { kind: 'maxpool', attrs: step.attrs, ...common });
+        frame.push(
+          step.kind === 'activation'
+            ? { kind: 'activation', activation: step.activation, ...common }
+            : { kind: 'maxpool', attrs: step.attrs, ...common },
+        );
         break;
       }
       case 'island': {
         const call = { op: step.resolved.node.op, attrs: step.resolved.attrs } as OpCall;
-        dense(call, step.inputs.map((name) => (name === '' ? null : full(name))));
+        dense(
+          call,
+          step.inputs.map((name) => (name === '' ? null : full(name))),
+        );
         const target = stream(NAMES.dense(step.output), step.outputShape);
         copy(node, full(step.output), target);
-        frame.push({ kind: 'dense', node, call, inputs: step.inputs.map((name) => (name === '' ? null : accumulated(name))), output: target });
+        frame.push({
+          kind: 'dense',
+          node,
+          call,
+          inputs: step.inputs.map((name) => (name === '' ? null : accumulated(name))),
+          output: target,
+        });
         break;
       }
     }

@@ -15,7 +15,9 @@ export class ValueTable {
     if (known !== undefined) {
       const d = this.#decls[known]!;
       if (d.kind !== kind || d.lifetime !== lifetime || d.shape.join(',') !== shape.join(',')) {
-        throw new ProgramError(`value '${name}' declared as a ${d.lifetime} ${d.kind} [${d.shape.join(',')}] and as a ${lifetime} ${kind} [${shape.join(',')}].`);
+        throw new ProgramError(
+          `value '${name}' declared as a ${d.lifetime} ${d.kind} [${d.shape.join(',')}] and as a ${lifetime} ${kind} [${shape.join(',')}].`,
+        );
       }
       return known;
     }

@@ -65,9 +65,15 @@ function combine(op: BinaryOp, x: number, y: number): number {
 // One loop per op keeps the switch out of the per-element path.
 function binaryRow(
   op: BinaryOp,
-  a: Float32Array, offA: number, strideA: number,
-  b: Float32Array, offB: number, strideB: number,
-  out: Float32Array, offOut: number, length: number,
+  a: Float32Array,
+  offA: number,
+  strideA: number,
+  b: Float32Array,
+  offB: number,
+  strideB: number,
+  out: Float32Array,
+  offOut: number,
+  length: number,
 ): void {
   switch (op) {
     case 'Add':

@@ -8,7 +8,11 @@ import type { KernelCall, Tensor } from '@motiondelta/core';
 export function concatKernel(call: KernelCall<'Concat'>): Tensor {
   const { op } = call;
   const inputs = call.inputs.map((_, i) => requireInput(call, i, `input ${i}`));
-  const { axis, outShape, outer, inner } = concatGeometry(op, call.attrs.axis, inputs.map((t) => t.shape));
+  const { axis, outShape, outer, inner } = concatGeometry(
+    op,
+    call.attrs.axis,
+    inputs.map((t) => t.shape),
+  );
   expectOutputShape(op, call.outputShape, outShape);
   const outRow = outShape[axis]! * inner;
   const out = new Float32Array(outer * outRow);

@@ -13,12 +13,8 @@ export function convTranspose2dKernel(call: KernelCall<'ConvTranspose2D'>): Tens
   const x = requireInput(call, 0, 'x');
   const w = requireInput(call, 1, 'weight');
   const bias = optionalInput(call, 2, 'bias');
-  const { batch, inH, inW, inC, kh, kw, cinPerGroup, coutPerGroup, outC, groups, sh, sw, dh, dw, padTop, padLeft, outH, outW } = convTranspose2dGeometry(
-    op,
-    attrs,
-    x.shape,
-    w.shape,
-  );
+  const { batch, inH, inW, inC, kh, kw, cinPerGroup, coutPerGroup, outC, groups, sh, sw, dh, dw, padTop, padLeft, outH, outW } =
+    convTranspose2dGeometry(op, attrs, x.shape, w.shape);
   if (bias !== undefined) expectChannelVector(op, 'bias', bias, outC);
   expectOutputShape(op, call.outputShape, [batch, outH, outW, outC]);
 

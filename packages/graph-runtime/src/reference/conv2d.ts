@@ -12,7 +12,12 @@ export function conv2dKernel(call: KernelCall<'Conv2D'>): Tensor {
   const x = requireInput(call, 0, 'x');
   const w = requireInput(call, 1, 'weight');
   const bias = optionalInput(call, 2, 'bias');
-  const { batch, inH, inW, inC, kh, kw, cinPerGroup, outC, groups, sh, sw, dh, dw, padTop, padLeft, outH, outW } = conv2dGeometry(op, attrs, x.shape, w.shape);
+  const { batch, inH, inW, inC, kh, kw, cinPerGroup, outC, groups, sh, sw, dh, dw, padTop, padLeft, outH, outW } = conv2dGeometry(
+    op,
+    attrs,
+    x.shape,
+    w.shape,
+  );
   if (bias !== undefined) expectChannelVector(op, 'bias', bias, outC);
   expectOutputShape(op, call.outputShape, [batch, outH, outW, outC]);
 

@@ -21,7 +21,13 @@ export function gemmKernel(call: KernelCall<'Gemm'>): Tensor {
   multiplyMatrices(
     { data: a.data, offset: 0, rowStride: attrs.transA ? 1 : a1, colStride: attrs.transA ? a1 : 1 },
     { data: b.data, offset: 0, rowStride: attrs.transB ? 1 : b1, colStride: attrs.transB ? b1 : 1 },
-    m, k, n, attrs.alpha, out, 0, new Float64Array(n),
+    m,
+    k,
+    n,
+    attrs.alpha,
+    out,
+    0,
+    new Float64Array(n),
   );
   if (c !== undefined && attrs.beta !== 0) addScaledBias(op, c, m, n, attrs.beta, out);
   if (attrs.activation !== undefined) applyActivation(out, n, attrs.activation);

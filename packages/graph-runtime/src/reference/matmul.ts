@@ -26,7 +26,13 @@ export function matmulKernel(call: KernelCall<'MatMul'>): Tensor {
     multiplyMatrices(
       { data: a.data, offset: offsets.a[batch]!, rowStride: k, colStride: 1 },
       { data: b.data, offset: offsets.b[batch]!, rowStride: n, colStride: 1 },
-      m, k, n, 1, out, batch * m * n, acc,
+      m,
+      k,
+      n,
+      1,
+      out,
+      batch * m * n,
+      acc,
     );
   }
   if (call.attrs.activation !== undefined) {

@@ -29,13 +29,7 @@ export function avgPool2dKernel(call: KernelCall<'AvgPool2D'>): Tensor {
   return pool(call.inputs[0]!.data, g, call.attrs, call.outputShape, 'avg');
 }
 
-function pool(
-  xd: Float32Array,
-  g: PoolGeometry,
-  attrs: Pool2DAttrs,
-  outputShape: readonly number[],
-  kind: 'max' | 'avg',
-): Tensor {
+function pool(xd: Float32Array, g: PoolGeometry, attrs: Pool2DAttrs, outputShape: readonly number[], kind: 'max' | 'avg'): Tensor {
   const { batch, inH, inW, channels: c, outH, outW } = g;
   const [padTop, padLeft] = g.pads;
   const [kh, kw] = attrs.kernel;

@@ -1,5 +1,5 @@
 import { OP_NAMES, UnsupportedOpError } from '@motiondelta/core';
-import type { Backend, DeltaKernels, DenseKernelCall, OpCall, Tensor } from '@motiondelta/core';
+import type { Backend, DenseKernelCall, OpCall, Tensor } from '@motiondelta/core';
 import { activationKernel } from './activation.js';
 import { batchNormKernel } from './batch-norm.js';
 import { broadcastBinaryKernel } from './broadcast-binary.js';
@@ -35,7 +35,7 @@ import { transposeKernel } from './transpose.js';
 export class ReferenceBackend implements Backend {
   readonly id = 'reference';
   /** The `delta` mode kernels, with the same exact-semantics-first priorities as the dense ones. */
-  readonly delta: DeltaKernels = new ReferenceDeltaKernels();
+  readonly delta: ReferenceDeltaKernels = new ReferenceDeltaKernels();
 
   /** Every op of the IR, with every attribute combination the spec types allow. */
   supports(call: OpCall): boolean {

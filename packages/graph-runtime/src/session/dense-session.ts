@@ -86,7 +86,11 @@ export class DenseSession implements Session {
 
   async #runFrame(frame: CopiedInputs, ticket: FrameTicket): Promise<TensorMap> {
     const cached = this.#planFor(frame.shapeKey, Object.fromEntries(Object.entries(frame.tensors).map(([k, t]) => [k, t.shape])));
-    for (const retired of this.#retired.splice(0)) void retired.then((e) => e.dispose(), () => undefined);
+    for (const retired of this.#retired.splice(0))
+      void retired.then(
+        (e) => e.dispose(),
+        () => undefined,
+      );
     const start = performance.now();
     const executable = await this.#executableFor(cached);
     const result = await executable.run('keyframe', frame.tensors);
@@ -145,7 +149,10 @@ export class DenseSession implements Session {
   dispose(): void {
     this.#queue.dispose(() => {
       for (const e of [...[...this.#plans.values()].map((c) => c.executable), ...this.#retired.splice(0)]) {
-        void e?.then((x) => x.dispose(), () => undefined);
+        void e?.then(
+          (x) => x.dispose(),
+          () => undefined,
+        );
       }
       this.#backend.dispose?.();
     });
@@ -171,7 +178,10 @@ export class DenseSession implements Session {
     if (!cached) {
       const plan = planDenseWithin(this.#graph, shapes, this.#memoryLimit);
       const macs = plan.steps.map((step) =>
-        countMacs(step, step.node.inputs.map((n) => (n === '' ? undefined : plan.shapes.get(n)))),
+        countMacs(
+          step,
+          step.node.inputs.map((n) => (n === '' ? undefined : plan.shapes.get(n))),
+        ),
       );
       cached = { plan, macs, lowered: lowerDense(this.#graph, plan, macs) };
       this.#plans.set(key, cached);

@@ -27,7 +27,12 @@ function normalizeAxis(axis: number, rank: number, where: string): number {
  */
 function expectWindow(
   where: string,
-  a: { readonly kernel: readonly number[]; readonly strides: readonly number[]; readonly pads: readonly number[]; readonly dilations?: readonly number[] },
+  a: {
+    readonly kernel: readonly number[];
+    readonly strides: readonly number[];
+    readonly pads: readonly number[];
+    readonly dilations?: readonly number[];
+  },
 ): void {
   expectPositivePair(where, 'kernel', a.kernel);
   expectPositivePair(where, 'strides', a.strides);
@@ -130,7 +135,10 @@ export function resolveNode(node: GraphNode, inputs: readonly (Shape | undefined
       const s = expectPresent(x, where);
       const p = node.attrs.pads;
       if (p.length !== 2 * s.length) throw new ShapeError(`${where}: pads has ${p.length} values, rank ${s.length} needs ${2 * s.length}.`);
-      return done(node.attrs, s.map((d, i) => d + p[i]! + p[i + s.length]!));
+      return done(
+        node.attrs,
+        s.map((d, i) => d + p[i]! + p[i + s.length]!),
+      );
     }
     case 'Resize': {
       const [n, h, w, c] = expectRank(x, 4, where, 'input') as [number, number, number, number];
@@ -139,7 +147,9 @@ export function resolveNode(node: GraphNode, inputs: readonly (Shape | undefined
       if (problem) throw new ShapeError(`${where}: ${problem}.`);
       const sizes: [number, number] = a.sizes ? [a.sizes[0], a.sizes[1]] : [Math.floor(h * a.scales![0]), Math.floor(w * a.scales![1])];
       if (h > 0 && w > 0 && (sizes[0] < 1 || sizes[1] < 1)) {
-        throw new ShapeError(`${where}: scales [${a.scales!.join(',')}] shrink the ${h}x${w} input to ${sizes[0]}x${sizes[1]}; the output needs at least one pixel.`);
+        throw new ShapeError(
+          `${where}: scales [${a.scales!.join(',')}] shrink the ${h}x${w} input to ${sizes[0]}x${sizes[1]}; the output needs at least one pixel.`,
+        );
       }
       return done({ ...a, sizes }, [n, sizes[0], sizes[1], c]);
     }
@@ -149,7 +159,10 @@ export function resolveNode(node: GraphNode, inputs: readonly (Shape | undefined
       const s = expectPresent(x, where);
       const perm = node.attrs.perm.length ? node.attrs.perm : s.map((_, i) => s.length - 1 - i);
       if (perm.length !== s.length) throw new ShapeError(`${where}: perm [${perm.join(',')}] does not fit rank ${s.length}.`);
-      return done({ perm }, perm.map((p) => s[p]!));
+      return done(
+        { perm },
+        perm.map((p) => s[p]!),
+      );
     }
     case 'Flatten': {
       const s = expectPresent(x, where);

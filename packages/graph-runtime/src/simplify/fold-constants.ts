@@ -20,7 +20,10 @@ export function foldConstants(graph: Graph, backend: { runDense(call: DenseKerne
       continue;
     }
     const inputs = node.inputs.map((name) => (name === '' ? undefined : constants.get(name)));
-    const resolved = resolveNode(node, inputs.map((t) => t?.shape));
+    const resolved = resolveNode(
+      node,
+      inputs.map((t) => t?.shape),
+    );
     const call = { op: node.op, attrs: resolved.attrs, inputs, outputShape: resolved.outputShape } as DenseKernelCall;
     const result: Tensor = backend.runDense(call);
     constants.set(node.outputs[0]!, result);

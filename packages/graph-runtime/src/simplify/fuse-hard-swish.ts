@@ -30,7 +30,13 @@ export function fuseHardSwish(graph: Graph): Graph {
       if (act?.kind !== 'clip' || act.min !== 0 || act.max !== 6) continue;
       const addConst = add.inputs.findIndex((name) => scalar(graph, name) === 3);
       if (addConst < 0 || add.inputs[1 - addConst] !== x) continue;
-      replaced.set(div, { name: div.name, op: 'Activation', attrs: { activation: { kind: 'hardSwish' } }, inputs: [x], outputs: div.outputs } as GraphNode);
+      replaced.set(div, {
+        name: div.name,
+        op: 'Activation',
+        attrs: { activation: { kind: 'hardSwish' } },
+        inputs: [x],
+        outputs: div.outputs,
+      } as GraphNode);
       removed.add(mul);
       removed.add(add);
       break;

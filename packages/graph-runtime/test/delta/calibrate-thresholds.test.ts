@@ -142,7 +142,9 @@ describe('calibrateThresholds', () => {
     await expect(calibrateThresholds(model, frames.slice(0, 1), { target: { psnr: 40 } })).rejects.toThrow(OptionError);
     await expect(calibrateThresholds(model, frames, { target: { psnr: -1 } })).rejects.toThrow(/psnr/);
     await expect(calibrateThresholds(model, frames, { target: { argmaxAgreement: 1.5, output: 'y' } })).rejects.toThrow(/argmaxAgreement/);
-    await expect(calibrateThresholds(model, frames, { target: { argmaxAgreement: 0.9, output: 'nope' } })).rejects.toThrow(/'nope' is not an output.*y, s2/);
+    await expect(calibrateThresholds(model, frames, { target: { argmaxAgreement: 0.9, output: 'nope' } })).rejects.toThrow(
+      /'nope' is not an output.*y, s2/,
+    );
     await expect(calibrateThresholds(model, frames, { target: { psnr: 40 }, inputRatios: [0] })).rejects.toThrow(OptionError);
   });
 
@@ -157,8 +159,16 @@ describe('calibrateThresholds', () => {
     ['an array', '[]', /not a JSON object/],
     ['another version', '{"version":2}', /version 2, not 1/],
     ['a negative threshold', JSON.stringify({ version: 1, model: 'm', threshold: -1 }), /threshold is not a number >= 0/],
-    ['a bad node threshold', JSON.stringify({ version: 1, model: 'm', threshold: 1, inputThreshold: 1, nodeThresholds: { a: 'x' } }), /nodeThresholds/],
-    ['no target', JSON.stringify({ version: 1, model: 'm', threshold: 1, inputThreshold: 1, nodeThresholds: {} }), /target is not an object/],
+    [
+      'a bad node threshold',
+      JSON.stringify({ version: 1, model: 'm', threshold: 1, inputThreshold: 1, nodeThresholds: { a: 'x' } }),
+      /nodeThresholds/,
+    ],
+    [
+      'no target',
+      JSON.stringify({ version: 1, model: 'm', threshold: 1, inputThreshold: 1, nodeThresholds: {} }),
+      /target is not an object/,
+    ],
     [
       'an unknown target',
       JSON.stringify({ version: 1, model: 'm', threshold: 1, inputThreshold: 1, nodeThresholds: {}, target: { ssim: 1 } }),
@@ -187,6 +197,8 @@ describe('argmaxAgreement', () => {
   });
 
   it('refuses tensors of different shapes', () => {
-    expect(() => argmaxAgreement({ data: new Float32Array(4), shape: [1, 2, 2, 1] }, { data: new Float32Array(4), shape: [1, 1, 4, 1] })).toThrow(/one shape/);
+    expect(() =>
+      argmaxAgreement({ data: new Float32Array(4), shape: [1, 2, 2, 1] }, { data: new Float32Array(4), shape: [1, 1, 4, 1] }),
+    ).toThrow(/one shape/);
   });
 });

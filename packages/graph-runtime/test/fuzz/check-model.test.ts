@@ -29,24 +29,58 @@ describe('the fuzz harness', () => {
   const budget = () => ({ largeRuns: 0 });
 
   it('fails a case whose load throws an untyped error', async () => {
-    const run = checkCase(fuzzCase(() => Promise.reject(new TypeError('Cannot read properties of undefined'))), rng(), budget());
+    const run = checkCase(
+      fuzzCase(() => Promise.reject(new TypeError('Cannot read properties of undefined'))),
+      rng(),
+      budget(),
+    );
     await expect(run).rejects.toThrow(FuzzFailure);
     await expect(run).rejects.toThrow(/loadModel threw an untyped error.*TypeError/s);
   });
 
   it('counts a typed refusal as one', async () => {
-    await expect(checkCase(fuzzCase(() => Promise.reject(new ModelFormatError('broken'))), rng(), budget())).resolves.toBe('refused at load');
+    await expect(
+      checkCase(
+        fuzzCase(() => Promise.reject(new ModelFormatError('broken'))),
+        rng(),
+        budget(),
+      ),
+    ).resolves.toBe('refused at load');
   });
 
   it('runs a model that loads, and fails NaN outputs when no mutation changed numbers', async () => {
-    await expect(checkCase(fuzzCase(async () => addConstant(1)), rng(), budget())).resolves.toBe('ran');
-    await expect(checkCase(fuzzCase(async () => addConstant(Number.NaN)), rng(), budget())).rejects.toThrow(/holds NaN/);
-    await expect(checkCase(fuzzCase(async () => addConstant(Number.NaN), true), rng(), budget())).resolves.toBe('non-finite (values mutated)');
+    await expect(
+      checkCase(
+        fuzzCase(async () => addConstant(1)),
+        rng(),
+        budget(),
+      ),
+    ).resolves.toBe('ran');
+    await expect(
+      checkCase(
+        fuzzCase(async () => addConstant(Number.NaN)),
+        rng(),
+        budget(),
+      ),
+    ).rejects.toThrow(/holds NaN/);
+    await expect(
+      checkCase(
+        fuzzCase(async () => addConstant(Number.NaN), true),
+        rng(),
+        budget(),
+      ),
+    ).resolves.toBe('non-finite (values mutated)');
   });
 
   it('names the seed, the case and how to replay it when a case fails', async () => {
     const settings = { seed: 77, cases: 3, only: undefined, trace: false };
-    const run = runFuzz('sabotage', settings, budget(), (_, index) => fuzzCase(() => (index === 2 ? Promise.reject(new RangeError('Invalid typed array length')) : Promise.reject(new ModelFormatError('x')))));
-    await expect(run).rejects.toThrow(/sabotage fuzz case 2 \(seed 77; replay with MOTIONDELTA_FUZZ_SEED=77 MOTIONDELTA_FUZZ_ONLY=2\).*RangeError/s);
+    const run = runFuzz('sabotage', settings, budget(), (_, index) =>
+      fuzzCase(() =>
+        index === 2 ? Promise.reject(new RangeError('Invalid typed array length')) : Promise.reject(new ModelFormatError('x')),
+      ),
+    );
+    await expect(run).rejects.toThrow(
+      /sabotage fuzz case 2 \(seed 77; replay with MOTIONDELTA_FUZZ_SEED=77 MOTIONDELTA_FUZZ_ONLY=2\).*RangeError/s,
+    );
   });
 });

@@ -45,7 +45,12 @@ function typedOrFail(error: unknown, stage: string): void {
  * loads runs densely on the reference backend on a small input and gives outputs of consistent
  * size that are finite (unless the case changed numbers), or throws a MotionDeltaError.
  */
-export async function checkCase(fuzzCase: FuzzCase, rng: Rng, budget: RunBudget, note: (detail: string) => void = () => {}): Promise<Outcome> {
+export async function checkCase(
+  fuzzCase: FuzzCase,
+  rng: Rng,
+  budget: RunBudget,
+  note: (detail: string) => void = () => {},
+): Promise<Outcome> {
   let model: Model;
   try {
     model = await fuzzCase.load();

@@ -89,5 +89,22 @@ export function edgeInt(rng: Rng, around?: number): number {
 
 /** Floats a mutation likes to try, including NaN and the infinities. */
 export function edgeFloat(rng: Rng, around = 1): number {
-  return pick(rng, [0, -0, 1, -1, around * 10, -around, 1e-30, 1e30, -1e30, 3.4e38, 65504, 1e-7, NaN, Infinity, -Infinity, around + rng.next()]);
+  return pick(rng, [
+    0,
+    -0,
+    1,
+    -1,
+    around * 10,
+    -around,
+    1e-30,
+    1e30,
+    -1e30,
+    3.4e38,
+    65504,
+    1e-7,
+    NaN,
+    Infinity,
+    -Infinity,
+    around + rng.next(),
+  ]);
 }

@@ -26,10 +26,44 @@ type StructuralMutator = (model: ModelProto, rng: Rng) => Mutation | undefined;
 
 /** Op types a mutated node may take: every supported op, and a few that are not. */
 const OP_TYPES = [
-  'Conv', 'ConvTranspose', 'MaxPool', 'AveragePool', 'GlobalAveragePool', 'BatchNormalization', 'Relu', 'Sigmoid', 'Tanh',
-  'HardSwish', 'HardSigmoid', 'LeakyRelu', 'Clip', 'PRelu', 'Add', 'Sub', 'Mul', 'Div', 'Concat', 'Softmax', 'Pad', 'Resize',
-  'Upsample', 'Gemm', 'MatMul', 'Reshape', 'Flatten', 'Transpose', 'Squeeze', 'Unsqueeze', 'Identity', 'Dropout', 'Constant',
-  'Loop', 'If', 'Erf', '', 'conv',
+  'Conv',
+  'ConvTranspose',
+  'MaxPool',
+  'AveragePool',
+  'GlobalAveragePool',
+  'BatchNormalization',
+  'Relu',
+  'Sigmoid',
+  'Tanh',
+  'HardSwish',
+  'HardSigmoid',
+  'LeakyRelu',
+  'Clip',
+  'PRelu',
+  'Add',
+  'Sub',
+  'Mul',
+  'Div',
+  'Concat',
+  'Softmax',
+  'Pad',
+  'Resize',
+  'Upsample',
+  'Gemm',
+  'MatMul',
+  'Reshape',
+  'Flatten',
+  'Transpose',
+  'Squeeze',
+  'Unsqueeze',
+  'Identity',
+  'Dropout',
+  'Constant',
+  'Loop',
+  'If',
+  'Erf',
+  '',
+  'conv',
 ];
 
 const TENSOR_NAMES_GARBAGE = ['', 'x', 'y', '../../etc/passwd', 'w\0', 'ghost'];
@@ -42,7 +76,12 @@ function tensorsOf(model: ModelProto): TensorProto[] {
 
 function valueNames(model: ModelProto): string[] {
   const graph = model.graph!;
-  return [...graph.input.map((i) => i.name), ...graph.initializer.map((t) => t.name), ...graph.node.flatMap((n) => n.output), ...TENSOR_NAMES_GARBAGE];
+  return [
+    ...graph.input.map((i) => i.name),
+    ...graph.initializer.map((t) => t.name),
+    ...graph.node.flatMap((n) => n.output),
+    ...TENSOR_NAMES_GARBAGE,
+  ];
 }
 
 function randomBytes(rng: Rng, n: number): Uint8Array {
@@ -80,13 +119,47 @@ function mutateAttribute(a: AttributeProto, rng: Rng): Mutation {
       a.floats = a.floats.length > 0 ? a.floats.map((v) => (chance(rng, 0.5) ? edgeFloat(rng, v) : v)) : [edgeFloat(rng)];
       return { name: `attribute ${a.name}.floats = [${a.floats.join(',')}]`, values: true };
     case 4:
-      a.s = Uint8Array.from(new TextEncoder().encode(pick(rng, ['', 'NOTSET', 'SAME_UPPER', 'SAME_LOWER', 'VALID', 'nearest', 'linear', 'cubic', 'half_pixel', 'asymmetric', 'align_corners', 'constant', 'reflect', 'edge', '\u0000\u00ff'])));
+      a.s = Uint8Array.from(
+        new TextEncoder().encode(
+          pick(rng, [
+            '',
+            'NOTSET',
+            'SAME_UPPER',
+            'SAME_LOWER',
+            'VALID',
+            'nearest',
+            'linear',
+            'cubic',
+            'half_pixel',
+            'asymmetric',
+            'align_corners',
+            'constant',
+            'reflect',
+            'edge',
+            '\u0000\u00ff',
+          ]),
+        ),
+      );
       return { name: `attribute ${a.name}.s = '${new TextDecoder().decode(a.s)}'`, values: false };
     case 5:
       a.type = pick(rng, [0, 1, 2, 3, 4, 6, 7, 8, 99]) as AttributeProto_AttributeType;
       return { name: `attribute ${a.name}.type = ${a.type}`, values: false };
     default:
-      a.name = pick(rng, ['axis', 'axes', 'pads', 'strides', 'kernel_shape', 'group', 'perm', 'mode', 'alpha', 'epsilon', 'to', 'value', '']);
+      a.name = pick(rng, [
+        'axis',
+        'axes',
+        'pads',
+        'strides',
+        'kernel_shape',
+        'group',
+        'perm',
+        'mode',
+        'alpha',
+        'epsilon',
+        'to',
+        'value',
+        '',
+      ]);
       return { name: `attribute renamed to '${a.name}'`, values: true };
   }
 }
@@ -136,7 +209,9 @@ const STRUCTURAL: readonly StructuralMutator[] = [
   (model, rng) =>
     withTensor(model, rng, (t) => {
       t.dataLocation = TensorProto_DataLocation.EXTERNAL;
-      t.externalData = [create(StringStringEntryProtoSchema, { key: 'location', value: pick(rng, ['../../etc/passwd', '/dev/zero', 'weights.bin']) })];
+      t.externalData = [
+        create(StringStringEntryProtoSchema, { key: 'location', value: pick(rng, ['../../etc/passwd', '/dev/zero', 'weights.bin']) }),
+      ];
       return { name: `tensor '${t.name}' stored externally`, values: false };
     }),
   (model, rng) =>
@@ -155,8 +230,27 @@ const STRUCTURAL: readonly StructuralMutator[] = [
         const a = n.attribute.splice(randomInt(rng, 0, n.attribute.length - 1), 1)[0]!;
         return { name: `node '${n.name}' attribute ${a.name} removed`, values: true };
       }
-      const name = pick(rng, ['axis', 'pads', 'strides', 'group', 'dilations', 'kernel_shape', 'auto_pad', 'epsilon', 'mode', 'perm', 'unknown']);
-      n.attribute.push(create(AttributeProtoSchema, { name, type: AttributeProto_AttributeType.INTS, ints: [BigInt(edgeInt(rng)), BigInt(edgeInt(rng))], i: BigInt(edgeInt(rng)) }));
+      const name = pick(rng, [
+        'axis',
+        'pads',
+        'strides',
+        'group',
+        'dilations',
+        'kernel_shape',
+        'auto_pad',
+        'epsilon',
+        'mode',
+        'perm',
+        'unknown',
+      ]);
+      n.attribute.push(
+        create(AttributeProtoSchema, {
+          name,
+          type: AttributeProto_AttributeType.INTS,
+          ints: [BigInt(edgeInt(rng)), BigInt(edgeInt(rng))],
+          i: BigInt(edgeInt(rng)),
+        }),
+      );
       return { name: `node '${n.name}' attribute ${name} added`, values: false };
     }),
   (model, rng) =>
@@ -203,7 +297,10 @@ const STRUCTURAL: readonly StructuralMutator[] = [
     if (shape === undefined) return undefined;
     const dims = shape.dim;
     const op = randomInt(rng, 0, 3);
-    const dim = create(TensorShapeProto_DimensionSchema, chance(rng, 0.7) ? { value: { case: 'dimValue', value: BigInt(edgeInt(rng, 8)) } } : { value: { case: 'dimParam', value: 'n' } });
+    const dim = create(
+      TensorShapeProto_DimensionSchema,
+      chance(rng, 0.7) ? { value: { case: 'dimValue', value: BigInt(edgeInt(rng, 8)) } } : { value: { case: 'dimParam', value: 'n' } },
+    );
     if (op === 0 && dims.length > 0) dims[randomInt(rng, 0, dims.length - 1)] = dim;
     else if (op === 1) dims.push(dim);
     else if (op === 2 && dims.length > 0) dims.splice(randomInt(rng, 0, dims.length - 1), 1);

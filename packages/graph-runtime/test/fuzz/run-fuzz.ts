@@ -29,13 +29,19 @@ export async function runFuzz(
     const started = performance.now();
     let outcome: Outcome;
     try {
-      outcome = await checkCase(fuzzCase, rng, budget, settings.trace ? (detail) => writeSync(2, `  -> ${detail.slice(0, 300)}\n`) : undefined);
+      outcome = await checkCase(
+        fuzzCase,
+        rng,
+        budget,
+        settings.trace ? (detail) => writeSync(2, `  -> ${detail.slice(0, 300)}\n`) : undefined,
+      );
     } catch (error) {
       if (error instanceof FuzzFailure) throw new Error(`${where}: ${error.message}`, { cause: error });
       throw new Error(`${where}: the harness failed: ${String(error)}`, { cause: error });
     }
     const elapsed = performance.now() - started;
-    if (elapsed > CASE_BUDGET_MS) throw new Error(`${where}: took ${Math.round(elapsed)} ms, over the ${CASE_BUDGET_MS} ms budget of one case`);
+    if (elapsed > CASE_BUDGET_MS)
+      throw new Error(`${where}: took ${Math.round(elapsed)} ms, over the ${CASE_BUDGET_MS} ms budget of one case`);
     if (settings.trace) writeSync(2, `  => ${outcome} in ${Math.round(elapsed)} ms\n`);
     counts.set(outcome, (counts.get(outcome) ?? 0) + 1);
   }

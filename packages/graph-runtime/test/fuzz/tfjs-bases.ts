@@ -78,11 +78,21 @@ async function syntheticLayers(): Promise<TfjsBase> {
     modelTopology: artifacts!.modelTopology as Record<string, unknown>,
     weightsManifest: [{ paths: ['weights.bin'], weights: artifacts!.weightSpecs }],
   };
-  return { name: 'synthetic layers model', json, files: new Map([['weights.bin', new Uint8Array(artifacts!.weightData as ArrayBuffer)]]), unknownDim: 8 };
+  return {
+    name: 'synthetic layers model',
+    json,
+    files: new Map([['weights.bin', new Uint8Array(artifacts!.weightData as ArrayBuffer)]]),
+    unknownDim: 8,
+  };
 }
 
 /** Every base of the TF.js fuzz target. Selfie keeps its fixed 256x256 input: its runs are rationed. */
 export async function tfjsBases(): Promise<{ bases: TfjsBase[]; largeInput: ReadonlySet<string> }> {
-  const bases = [shrinkPosenet(await realModel('posenet', 17)), await realModel('selfie', 256), await realModel('esrgan-x2', 8), await syntheticLayers()];
+  const bases = [
+    shrinkPosenet(await realModel('posenet', 17)),
+    await realModel('selfie', 256),
+    await realModel('esrgan-x2', 8),
+    await syntheticLayers(),
+  ];
   return { bases, largeInput: new Set(['selfie']) };
 }

@@ -26,13 +26,132 @@ function isObject(v: Json | undefined): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-const HOSTILE_PATHS = ['../secret.bin', '../../../../etc/passwd', '/etc/passwd', '/dev/zero', '', 'a\0b.bin', 'file:///etc/passwd', '%2e%2e/x.bin', 'C:\\w.bin', 'sub/../../x.bin', 'missing.bin'];
+const HOSTILE_PATHS = [
+  '../secret.bin',
+  '../../../../etc/passwd',
+  '/etc/passwd',
+  '/dev/zero',
+  '',
+  'a\0b.bin',
+  'file:///etc/passwd',
+  '%2e%2e/x.bin',
+  'C:\\w.bin',
+  'sub/../../x.bin',
+  'missing.bin',
+];
 const TF_DTYPES = ['DT_FLOAT', 'DT_INT32', 'DT_HALF', 'DT_BOOL', 'DT_STRING', 'DT_INT64', 'DT_WHATEVER'];
-const STRINGS = ['SAME', 'VALID', 'EXPLICIT', 'NCHW', 'NHWC', 'BiasAdd', 'Relu', 'Relu6', 'Prelu', 'LeakyRelu', 'Add', 'relu', 'linear', 'sigmoid', 'softmax', 'swish', 'bilinear', 'nearest', 'channels_first', 'channels_last', 'same', 'valid', 'causal', '', '\u0000', 'x'.repeat(300)];
-const GRAPH_OPS = ['Conv2D', '_FusedConv2D', 'DepthwiseConv2dNative', 'FusedDepthwiseConv2dNative', 'Conv2DBackpropInput', 'MatMul', '_FusedMatMul', 'AddN', 'Maximum', 'Minimum', 'AvgPool', 'MaxPool', 'Mean', 'ResizeBilinear', 'ResizeNearestNeighbor', 'ConcatV2', 'Pad', 'PadV2', 'MirrorPad', 'Reshape', 'Squeeze', 'ExpandDims', 'Transpose', 'Softmax', 'Identity', 'Add', 'AddV2', 'BiasAdd', 'Sub', 'Mul', 'RealDiv', 'Relu', 'Relu6', 'Sigmoid', 'Tanh', 'Const', 'Placeholder', 'NoOp', 'Erf', 'While', ''];
-const LAYER_CLASSES = ['Conv2D', 'DepthwiseConv2D', 'SeparableConv2D', 'Conv2DTranspose', 'Dense', 'BatchNormalization', 'Activation', 'ReLU', 'LeakyReLU', 'PReLU', 'Add', 'Subtract', 'Multiply', 'Concatenate', 'UpSampling2D', 'MaxPooling2D', 'AveragePooling2D', 'GlobalAveragePooling2D', 'ZeroPadding2D', 'Flatten', 'Reshape', 'Dropout', 'InputLayer', 'LSTM', 'Lambda'];
+const STRINGS = [
+  'SAME',
+  'VALID',
+  'EXPLICIT',
+  'NCHW',
+  'NHWC',
+  'BiasAdd',
+  'Relu',
+  'Relu6',
+  'Prelu',
+  'LeakyRelu',
+  'Add',
+  'relu',
+  'linear',
+  'sigmoid',
+  'softmax',
+  'swish',
+  'bilinear',
+  'nearest',
+  'channels_first',
+  'channels_last',
+  'same',
+  'valid',
+  'causal',
+  '',
+  '\u0000',
+  'x'.repeat(300),
+];
+const GRAPH_OPS = [
+  'Conv2D',
+  '_FusedConv2D',
+  'DepthwiseConv2dNative',
+  'FusedDepthwiseConv2dNative',
+  'Conv2DBackpropInput',
+  'MatMul',
+  '_FusedMatMul',
+  'AddN',
+  'Maximum',
+  'Minimum',
+  'AvgPool',
+  'MaxPool',
+  'Mean',
+  'ResizeBilinear',
+  'ResizeNearestNeighbor',
+  'ConcatV2',
+  'Pad',
+  'PadV2',
+  'MirrorPad',
+  'Reshape',
+  'Squeeze',
+  'ExpandDims',
+  'Transpose',
+  'Softmax',
+  'Identity',
+  'Add',
+  'AddV2',
+  'BiasAdd',
+  'Sub',
+  'Mul',
+  'RealDiv',
+  'Relu',
+  'Relu6',
+  'Sigmoid',
+  'Tanh',
+  'Const',
+  'Placeholder',
+  'NoOp',
+  'Erf',
+  'While',
+  '',
+];
+const LAYER_CLASSES = [
+  'Conv2D',
+  'DepthwiseConv2D',
+  'SeparableConv2D',
+  'Conv2DTranspose',
+  'Dense',
+  'BatchNormalization',
+  'Activation',
+  'ReLU',
+  'LeakyReLU',
+  'PReLU',
+  'Add',
+  'Subtract',
+  'Multiply',
+  'Concatenate',
+  'UpSampling2D',
+  'MaxPooling2D',
+  'AveragePooling2D',
+  'GlobalAveragePooling2D',
+  'ZeroPadding2D',
+  'Flatten',
+  'Reshape',
+  'Dropout',
+  'InputLayer',
+  'LSTM',
+  'Lambda',
+];
 /** Layer and attribute fields whose numbers are arithmetic, not structure. */
-const VALUE_KEYS = new Set(['epsilon', 'alpha', 'max_value', 'negative_slope', 'threshold', 'momentum', 'f', 'min', 'scale', 'rate', 'stddev']);
+const VALUE_KEYS = new Set([
+  'epsilon',
+  'alpha',
+  'max_value',
+  'negative_slope',
+  'threshold',
+  'momentum',
+  'f',
+  'min',
+  'scale',
+  'rate',
+  'stddev',
+]);
 
 function base64(s: string): string {
   return Buffer.from(s, 'utf8').toString('base64');
@@ -127,8 +246,19 @@ const MUTATORS: readonly TfjsMutator[] = [
     if (weights.length === 0) return undefined;
     const w = pick(rng, weights);
     if (chance(rng, 0.5)) w.dtype = pick(rng, ['float32', 'int32', 'float16', 'bool', 'string', 'complex64', 7]);
-    else w.quantization = pick<Json>(rng, [{ dtype: 'uint8', min: edgeFloat(rng), scale: edgeFloat(rng) }, { dtype: 'uint16', min: -1, scale: 0.001 }, { dtype: 'float16' }, { dtype: 'int4' }, null, 'uint8']);
-    return { name: `weight '${String(w.name)}' dtype ${JSON.stringify(w.dtype)} quantization ${JSON.stringify(w.quantization)}`, values: true };
+    else
+      w.quantization = pick<Json>(rng, [
+        { dtype: 'uint8', min: edgeFloat(rng), scale: edgeFloat(rng) },
+        { dtype: 'uint16', min: -1, scale: 0.001 },
+        { dtype: 'float16' },
+        { dtype: 'int4' },
+        null,
+        'uint8',
+      ]);
+    return {
+      name: `weight '${String(w.name)}' dtype ${JSON.stringify(w.dtype)} quantization ${JSON.stringify(w.quantization)}`,
+      values: true,
+    };
   },
   (model, rng) => {
     const weights = allWeights(model);
@@ -202,7 +332,8 @@ const MUTATORS: readonly TfjsMutator[] = [
     const names = nodes.map((n) => String(n['name']));
     const inputs = Array.isArray(node['input']) ? [...(node['input'] as Json[])] : [];
     const op = randomInt(rng, 0, 4);
-    if (op === 0 && inputs.length > 0) inputs[randomInt(rng, 0, inputs.length - 1)] = pick(rng, [...names, 'ghost', `${pick(rng, names)}:1`, `^${pick(rng, names)}`]);
+    if (op === 0 && inputs.length > 0)
+      inputs[randomInt(rng, 0, inputs.length - 1)] = pick(rng, [...names, 'ghost', `${pick(rng, names)}:1`, `^${pick(rng, names)}`]);
     else if (op === 1) inputs.push(pick(rng, names));
     else if (op === 2 && inputs.length > 0) inputs.splice(randomInt(rng, 0, inputs.length - 1), 1);
     else if (op === 3) inputs.reverse();
@@ -217,7 +348,11 @@ const MUTATORS: readonly TfjsMutator[] = [
     const op = randomInt(rng, 0, 2);
     if (op === 0) nodes.splice(i, 1);
     else if (op === 1) nodes.push({ ...nodes[i]! });
-    else nodes[i]!['name'] = pick(rng, nodes.map((n) => String(n['name'])));
+    else
+      nodes[i]!['name'] = pick(
+        rng,
+        nodes.map((n) => String(n['name'])),
+      );
     return { name: `node #${i} ${['removed', 'duplicated', 'renamed'][op]}`, values: false };
   },
   (model, rng) => {
@@ -234,13 +369,16 @@ const MUTATORS: readonly TfjsMutator[] = [
     let values = false;
     if ('s' in value) value['s'] = base64(pick(rng, STRINGS));
     else if ('i' in value) value['i'] = String(edgeInt(rng, Number(value['i'])));
-    else if ('f' in value) (value['f'] = edgeFloat(rng, Number(value['f']))), (values = true);
-    else if ('b' in value) value['b'] = !value['b'];
+    else if ('f' in value) {
+      value['f'] = edgeFloat(rng, Number(value['f']));
+      values = true;
+    } else if ('b' in value) value['b'] = !value['b'];
     else if ('type' in value) value['type'] = pick(rng, TF_DTYPES);
     else if ('list' in value && isObject(value['list'])) {
       const list = value['list'];
       if (Array.isArray(list['i'])) list['i'] = (list['i'] as Json[]).map((v) => (chance(rng, 0.5) ? String(edgeInt(rng, Number(v))) : v));
-      else if (Array.isArray(list['s'])) list['s'] = [base64(pick(rng, STRINGS)), ...(chance(rng, 0.5) ? [base64(pick(rng, STRINGS))] : [])];
+      else if (Array.isArray(list['s']))
+        list['s'] = [base64(pick(rng, STRINGS)), ...(chance(rng, 0.5) ? [base64(pick(rng, STRINGS))] : [])];
       else list['i'] = [String(edgeInt(rng)), String(edgeInt(rng)), String(edgeInt(rng)), String(edgeInt(rng))];
     } else if ('shape' in value && isObject(value['shape'])) {
       const dims = Array.isArray(value['shape']['dim']) ? (value['shape']['dim'] as JsonObject[]) : [];
@@ -258,7 +396,10 @@ const MUTATORS: readonly TfjsMutator[] = [
     if (!isObject(config)) return undefined;
     const changed = mutateSomewhere(config, rng);
     if (changed === undefined) return undefined;
-    return { name: `layer '${String(layer['name'])}' config${changed.path} changed`, values: VALUE_KEYS.has(changed.key) || changed.path.includes('activation') };
+    return {
+      name: `layer '${String(layer['name'])}' config${changed.path} changed`,
+      values: VALUE_KEYS.has(changed.key) || changed.path.includes('activation'),
+    };
   },
   (model, rng) => {
     const layers = kerasLayers(model);
@@ -269,7 +410,9 @@ const MUTATORS: readonly TfjsMutator[] = [
       return { name: `layer '${String(layer['name'])}' class -> ${String(layer['class_name'])}`, values: true };
     }
     const changed = isObject(layer) ? mutateSomewhere({ inbound_nodes: layer['inbound_nodes'] ?? [] } as JsonObject, rng) : undefined;
-    return changed === undefined ? undefined : { name: `layer '${String(layer['name'])}' inbound_nodes${changed.path} changed`, values: false };
+    return changed === undefined
+      ? undefined
+      : { name: `layer '${String(layer['name'])}' inbound_nodes${changed.path} changed`, values: false };
   },
   // Anywhere in the topology or signature.
   (model, rng) => {

@@ -1,7 +1,6 @@
 import { createRng, randomFloat32, type Tensor } from '@motiondelta/core';
 import { makeNode, type Graph, type GraphNode } from '../../src/ir/graph.js';
 
-
 /**
  * A small conv net used by the runtime tests: Conv3x3 -> BatchNorm -> Relu -> Identity ->
  * depthwise Conv -> Add (residual) -> output, with seeded random weights.
@@ -9,7 +8,15 @@ import { makeNode, type Graph, type GraphNode } from '../../src/ir/graph.js';
 export function smallConvNet(seed = 1, channels = 4): Graph {
   const rng = createRng(seed);
   const c = channels;
-  const t = (shape: number[], lo = -1, hi = 1): Tensor => ({ data: randomFloat32(rng, shape.reduce((a, b) => a * b, 1), lo, hi), shape });
+  const t = (shape: number[], lo = -1, hi = 1): Tensor => ({
+    data: randomFloat32(
+      rng,
+      shape.reduce((a, b) => a * b, 1),
+      lo,
+      hi,
+    ),
+    shape,
+  });
   const constants = new Map<string, Tensor>([
     ['w1', t([3, 3, 3, c])],
     ['b1', t([c])],
@@ -37,4 +44,3 @@ export function smallConvNet(seed = 1, channels = 4): Graph {
     intConstants: new Map(),
   };
 }
-

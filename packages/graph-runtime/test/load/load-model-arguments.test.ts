@@ -67,11 +67,14 @@ describe('loadModel with each accepted source', () => {
     ['a Buffer', () => Buffer.from(bytes)],
     ['an ArrayBuffer', () => bytes.slice().buffer],
     ['a DataView', () => new DataView(bytes.slice().buffer)],
-    ['a Uint8Array inside a larger buffer', () => {
-      const big = new Uint8Array(bytes.length + 7);
-      big.set(bytes, 3);
-      return big.subarray(3, 3 + bytes.length);
-    }],
+    [
+      'a Uint8Array inside a larger buffer',
+      () => {
+        const big = new Uint8Array(bytes.length + 7);
+        big.set(bytes, 3);
+        return big.subarray(3, 3 + bytes.length);
+      },
+    ],
   ])('loads the same model from %s', async (_, source) => {
     const model = await loadModel(source() as never);
     expect(model.inputs).toEqual([{ name: 'x', shape: [1, 5, 5, 2], dtype: 'float32' }]);
@@ -97,6 +100,11 @@ describe('loadModel with each accepted source', () => {
 
   it('a readWeightFile returning something other than bytes is an OptionError naming the shard', async () => {
     const { json } = tinyTfjs();
-    await expectTyped(loadModel(jsonBytes(json), { readWeightFile: async () => 'not bytes' as never }), 'OptionError', 'group1-shard1of2.bin', 'Uint8Array');
+    await expectTyped(
+      loadModel(jsonBytes(json), { readWeightFile: async () => 'not bytes' as never }),
+      'OptionError',
+      'group1-shard1of2.bin',
+      'Uint8Array',
+    );
   });
 });

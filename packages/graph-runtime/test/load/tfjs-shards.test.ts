@@ -53,7 +53,13 @@ describe('TF.js weight shard paths', () => {
     files.delete(path);
     files.set('group1-shard1of2.bin', new Uint8Array(128));
     const modelPath = await writeTfjs(modelDir, json, new Map([...files].filter(([name]) => !/[\0\\:]|^$/.test(name))));
-    const error = await expectTyped(loadModel(modelPath), 'ModelFormatError', JSON.stringify(path), why, 'relative file names inside the model');
+    const error = await expectTyped(
+      loadModel(modelPath),
+      'ModelFormatError',
+      JSON.stringify(path),
+      why,
+      'relative file names inside the model',
+    );
     expect(error.message).toContain('weightsManifest[0].paths[0]');
   });
 
@@ -73,7 +79,14 @@ describe('TF.js weight shard paths', () => {
     files.delete('group1-shard1of2.bin');
     const modelPath = await writeTfjs(modelDir, json, files);
     await symlink(join(dir, 'secret.bin'), join(modelDir, 'group1-shard1of2.bin'));
-    await expectTyped(loadModel(modelPath), 'ModelFormatError', 'group1-shard1of2.bin', 'outside the model', 'symbolic link', 'readWeightFile');
+    await expectTyped(
+      loadModel(modelPath),
+      'ModelFormatError',
+      'group1-shard1of2.bin',
+      'outside the model',
+      'symbolic link',
+      'readWeightFile',
+    );
   });
 
   it.skipIf(!posix)('refuses a shard inside a linked subfolder that leads out of the folder', async () => {
@@ -154,7 +167,10 @@ describe('TF.js weight shard paths', () => {
 
 // Declared shapes decide allocations: a weight declaring 10^12 values must cost nothing.
 describe('TF.js weights declaring more than the limits', () => {
-  function declaring(shape: number[], extra: Record<string, unknown> = {}): { json: Record<string, unknown>; read: (p: string) => Promise<Uint8Array>; asked: string[] } {
+  function declaring(
+    shape: number[],
+    extra: Record<string, unknown> = {},
+  ): { json: Record<string, unknown>; read: (p: string) => Promise<Uint8Array>; asked: string[] } {
     const { json, files } = tinyTfjs();
     const manifest = json['weightsManifest'] as { weights: Record<string, unknown>[] }[];
     manifest[0]!.weights[0] = { name: 'w', shape, dtype: 'float32', ...extra };
@@ -176,7 +192,10 @@ describe('TF.js weights declaring more than the limits', () => {
   });
 
   it('refuses negative and fractional dimensions', async () => {
-    for (const shape of [[-4, 16], [4.5, 16]]) {
+    for (const shape of [
+      [-4, 16],
+      [4.5, 16],
+    ]) {
       const { json, read } = declaring(shape);
       await expectTyped(loadModel(jsonBytes(json), { readWeightFile: read }), 'ModelFormatError', 'non-negative integers');
     }
@@ -187,7 +206,11 @@ describe('TF.js weights declaring more than the limits', () => {
     const { json } = declaring([4096], { quantization: { dtype: 'uint8', min: 0, scale: 1 } });
     (json['weightsManifest'] as { paths: string[] }[])[0]!.paths = ['q.bin'];
     const readWeightFile = async () => new Uint8Array(4096);
-    const error = await expectTyped(loadModel(jsonBytes(json), { readWeightFile, maxModelBytes: 6000 }), 'ResourceLimitError', "weight 'w'");
+    const error = await expectTyped(
+      loadModel(jsonBytes(json), { readWeightFile, maxModelBytes: 6000 }),
+      'ResourceLimitError',
+      "weight 'w'",
+    );
     expect(error).toMatchObject({ bytes: 16384, limit: 12000 });
   });
 
@@ -204,6 +227,11 @@ describe('TF.js graph structure', () => {
     const { json, files } = tinyTfjs();
     const nodes = (json['modelTopology'] as { node: Record<string, unknown>[] }).node;
     nodes.push({ name: 'y', op: 'Relu', input: ['x'] });
-    await expectTyped(loadModel(jsonBytes(json), { readWeightFile: async (p) => files.get(p)! }), 'ModelFormatError', 'node[2] and node[3]', "'y'");
+    await expectTyped(
+      loadModel(jsonBytes(json), { readWeightFile: async (p) => files.get(p)! }),
+      'ModelFormatError',
+      'node[2] and node[3]',
+      "'y'",
+    );
   });
 });

@@ -29,7 +29,10 @@ describe('motion mode after a kernel fails mid-frame', () => {
     const motion = await model.createSession({ mode: 'motion', backend, threshold: 0 });
     const dense = await model.createSession({ mode: 'dense' });
     const rng = createRng(41);
-    const frames = Array.from({ length: 5 }, () => ({ data: new Float32Array(10 * 12 * 3).map(() => uniform(rng, -1, 1)), shape: [1, 10, 12, 3] }));
+    const frames = Array.from({ length: 5 }, () => ({
+      data: new Float32Array(10 * 12 * 3).map(() => uniform(rng, -1, 1)),
+      shape: [1, 10, 12, 3],
+    }));
     await motion.run({ x: frames[0]! }, { homography: pan(0) });
     await motion.run({ x: frames[1]! }, { homography: pan(1) });
     fail(true);

@@ -1,4 +1,14 @@
-import { InputError, OptionError, UnsupportedOpError, createRng, randomInt, uniform, type Rng, type Tensor } from '@motiondelta/core';
+import {
+  BackendUnavailableError,
+  InputError,
+  OptionError,
+  UnsupportedOpError,
+  createRng,
+  randomInt,
+  uniform,
+  type Rng,
+  type Tensor,
+} from '@motiondelta/core';
 import { describe, expect, it } from 'vitest';
 import { outputToFrame } from '../../src/motion/map-output.js';
 import { Model } from '../../src/model.js';
@@ -20,7 +30,8 @@ function* changingFrames(rng: Rng, h: number, w: number, count: number): Generat
       const rw = randomInt(rng, 1, 4);
       const y0 = randomInt(rng, 0, h - rh);
       const x0 = randomInt(rng, 0, w - rw);
-      for (let y = y0; y < y0 + rh; y++) for (let x = x0; x < x0 + rw; x++) for (let c = 0; c < 3; c++) data[(y * w + x) * 3 + c] = uniform(rng, -1, 1);
+      for (let y = y0; y < y0 + rh; y++)
+        for (let x = x0; x < x0 + rw; x++) for (let c = 0; c < 3; c++) data[(y * w + x) * 3 + c] = uniform(rng, -1, 1);
     }
     yield { data: new Float32Array(data), shape: [1, h, w, 3] };
   }
@@ -67,7 +78,15 @@ describe('motion session API', () => {
     const motion = await model.createSession({ mode: 'motion' });
     const frame: Tensor = { data: randomFrame(createRng(1), 8, 8), shape: [1, 8, 8, 3] };
     await motion.run({ x: frame });
-    const bad: unknown[] = [undefined, null, [1, 0, 0, 0, 1, 0], [1, 0, 0, 0, 1, 0, 0, 0, Number.NaN], [1, 0, 0, 0, 1, 0, 0, 0, 0], [1, 2, 0, 2, 4, 0, 0, 0, 1], 'identity'];
+    const bad: unknown[] = [
+      undefined,
+      null,
+      [1, 0, 0, 0, 1, 0],
+      [1, 0, 0, 0, 1, 0, 0, 0, Number.NaN],
+      [1, 0, 0, 0, 1, 0, 0, 0, 0],
+      [1, 2, 0, 2, 4, 0, 0, 0, 1],
+      'identity',
+    ];
     for (const homography of bad) {
       const error = await motion.run({ x: frame }, { homography } as never).catch((e: unknown) => e);
       expect(InputError.isInstance(error)).toBe(true);
@@ -131,7 +150,10 @@ describe('motion session API', () => {
     const scale = { y: 1, x: 1 };
     expect(outputToFrame(motion.frameGeometry!, scale, 0, 1)).toEqual([2, 0]);
     // A non-integer, slightly rotated homography runs (bilinear warp) and gives finite outputs.
-    const out = await motion.run({ x: frame }, { homography: [Math.cos(0.05), -Math.sin(0.05), 0.3, Math.sin(0.05), Math.cos(0.05), -0.2, 0, 0, 1] });
+    const out = await motion.run(
+      { x: frame },
+      { homography: [Math.cos(0.05), -Math.sin(0.05), 0.3, Math.sin(0.05), Math.cos(0.05), -0.2, 0, 0, 1] },
+    );
     for (const t of Object.values(out)) expect(t.data.every(Number.isFinite)).toBe(true);
     expect(motion.stats().frames.at(-1)!.coverage).toBeLessThan(1);
   });
@@ -155,15 +177,21 @@ describe('motion session API', () => {
     expect(UnsupportedOpError.isInstance(error)).toBe(true);
     expect((error as Error).message).toMatch(/motion mode/);
     const dense = { id: 'dense-only', supports: () => true, runDense: () => ({ data: new Float32Array(0), shape: [0] }) };
-    await expect(model.createSession({ mode: 'motion', backend: dense })).rejects.toSatisfy((e: unknown) => OptionError.isInstance(e));
-    await expect(model.createSession({ mode: 'motion', reanchor: { minOverlap: 2 } })).rejects.toSatisfy((e: unknown) => OptionError.isInstance(e));
+    // A backend without delta kernels is skipped, naming the step kind it lacks; with nothing else listed, no backend is usable.
+    const refused = await model.createSession({ mode: 'motion', backend: dense }).catch((e: unknown) => e);
+    expect(BackendUnavailableError.isInstance(refused)).toBe(true);
+    expect((refused as Error).message).toMatch(/cannot run 'sparsify' steps, which motion mode needs/);
+    await expect(model.createSession({ mode: 'motion', reanchor: { minOverlap: 2 } })).rejects.toSatisfy((e: unknown) =>
+      OptionError.isInstance(e),
+    );
   });
 
   it('reset forgets the stream; stats report macs, dense macs, offsets and state bytes', async () => {
     const model = new Model(smallConvNet(6));
     const motion = await model.createSession({ mode: 'motion' });
     const rng = createRng(7);
-    for (const x of [0, 1, 2, 1]) await motion.run({ x: { data: randomFrame(rng, 10, 10), shape: [1, 10, 10, 3] } }, { homography: pan(x, 0) });
+    for (const x of [0, 1, 2, 1])
+      await motion.run({ x: { data: randomFrame(rng, 10, 10), shape: [1, 10, 10, 3] } }, { homography: pan(x, 0) });
     const stats = motion.stats();
     expect(stats.mode).toBe('motion');
     expect(stats.frames.map((f) => f.offset.x)).toEqual([0, 1, 2, 1]);

@@ -20,11 +20,13 @@ class World {
     const rw = randomInt(this.rng, 1, 6);
     const y0 = randomInt(this.rng, 0, this.height - rh);
     const x0 = randomInt(this.rng, 0, this.width - rw);
-    for (let y = y0; y < y0 + rh; y++) for (let x = x0; x < x0 + rw; x++) for (let c = 0; c < 3; c++) this.data[(y * this.width + x) * 3 + c] = uniform(this.rng, -1, 1);
+    for (let y = y0; y < y0 + rh; y++)
+      for (let x = x0; x < x0 + rw; x++) for (let c = 0; c < 3; c++) this.data[(y * this.width + x) * 3 + c] = uniform(this.rng, -1, 1);
   }
   crop(y0: number, x0: number, h: number, w: number): Tensor {
     const out = new Float32Array(h * w * 3);
-    for (let y = 0; y < h; y++) out.set(this.data.subarray(((y0 + y) * this.width + x0) * 3, ((y0 + y) * this.width + x0 + w) * 3), y * w * 3);
+    for (let y = 0; y < h; y++)
+      out.set(this.data.subarray(((y0 + y) * this.width + x0) * 3, ((y0 + y) * this.width + x0 + w) * 3), y * w * 3);
     return { data: out, shape: [1, h, w, 3] };
   }
 }
@@ -59,13 +61,15 @@ describe('motion mode agrees with a dense simulator of its semantics', () => {
       for (let f = 0; f < frames; f++) {
         if (f > 0) {
           const r = randomInt(rng, 0, 9);
-          if (r === 0) pos = { y: pos.y + randomInt(rng, -h - 4, h + 4), x: pos.x + randomInt(rng, -w - 4, w + 4) }; // a jump, maybe past the viewport
-          else if (r <= 2 && back) pos = back; // back where it was
+          if (r === 0)
+            pos = { y: pos.y + randomInt(rng, -h - 4, h + 4), x: pos.x + randomInt(rng, -w - 4, w + 4) }; // a jump, maybe past the viewport
+          else if (r <= 2 && back)
+            pos = back; // back where it was
           else pos = { y: pos.y + randomInt(rng, -3, 3), x: pos.x + randomInt(rng, -3, 3) };
           pos = { y: Math.min(Math.max(pos.y, 0), world.height - h), x: Math.min(Math.max(pos.x, 0), world.width - w) };
           if (randomInt(rng, 0, 1) === 0) world.change();
         }
-        back = f > 0 ? back ?? pos : undefined;
+        back = f > 0 ? (back ?? pos) : undefined;
         if (randomInt(rng, 0, 2) === 0) back = pos;
         const frame = world.crop(pos.y, pos.x, h, w);
         const homography = [1, 0, pos.x - start.x, 0, 1, pos.y - start.y, 0, 0, 1];
@@ -73,7 +77,8 @@ describe('motion mode agrees with a dense simulator of its semantics', () => {
         sim ??= new MotionSimulator(dense, 'x', motion.totalStride!);
         const want = await sim.step(frame, homography);
         const stats = motion.stats().frames.at(-1)!;
-        if (stats.offset.y !== sim.origin.y || stats.offset.x !== sim.origin.x) problems.push(`frame ${f}: offset ${JSON.stringify(stats.offset)} vs ${JSON.stringify(sim.origin)}`);
+        if (stats.offset.y !== sim.origin.y || stats.offset.x !== sim.origin.x)
+          problems.push(`frame ${f}: offset ${JSON.stringify(stats.offset)} vs ${JSON.stringify(sim.origin)}`);
         for (const out of model.outputs) {
           const e = relativeL2(got[out.name]!.data, want[out.name]!.data);
           if (!(e <= 1e-5)) problems.push(`frame ${f} (${pos.y - start.y},${pos.x - start.x}) output ${out.name}: relL2 ${e}`);
@@ -100,7 +105,11 @@ describe('motion mode agrees with the simulator under rotation, zoom and sub-pix
       const m = Math.max(sizeMultiple, 1);
       const h = m * Math.max(2, Math.ceil(randomInt(rng, 10, 16) / m));
       const w = m * Math.max(2, Math.ceil(randomInt(rng, 10, 18) / m));
-      const motion = await model.createSession({ mode: 'motion', reanchor: { minOverlap: 0, minCoverage: 0, maxRotation: 1, maxScaleChange: 2 }, alignTolerance: 0 });
+      const motion = await model.createSession({
+        mode: 'motion',
+        reanchor: { minOverlap: 0, minCoverage: 0, maxRotation: 1, maxScaleChange: 2 },
+        alignTolerance: 0,
+      });
       const dense = await model.createSession({ mode: 'dense' });
       const world = new World(h + 40, w + 40, rng);
       let sim: MotionSimulator | undefined;
@@ -136,7 +145,8 @@ describe('motion mode agrees with the simulator under rotation, zoom and sub-pix
         sim ??= new MotionSimulator(dense, 'x', motion.totalStride!);
         const want = await sim.step(frame, homography);
         const stats = motion.stats().frames.at(-1)!;
-        if (stats.offset.y !== sim.origin.y || stats.offset.x !== sim.origin.x) problems.push(`frame ${f}: offset ${JSON.stringify(stats.offset)} vs ${JSON.stringify(sim.origin)}`);
+        if (stats.offset.y !== sim.origin.y || stats.offset.x !== sim.origin.x)
+          problems.push(`frame ${f}: offset ${JSON.stringify(stats.offset)} vs ${JSON.stringify(sim.origin)}`);
         for (const out of model.outputs) {
           const e = relativeL2(got[out.name]!.data, want[out.name]!.data);
           if (!(e <= 1e-5)) problems.push(`frame ${f} output ${out.name}: relL2 ${e}`);

@@ -22,7 +22,8 @@ describe('motion mode above threshold 0', () => {
       for (let i = 0; i < world.length; i++) world[i] = world[i]! + 0.002;
       const sy = randomInt(rng, 0, H - 3);
       const sx = randomInt(rng, 0, W - 3);
-      for (let yy = sy; yy < sy + 3; yy++) for (let xx = sx; xx < sx + 3; xx++) for (let c = 0; c < 3; c++) world[(yy * W + xx) * 3 + c] = uniform(rng, 0, 1);
+      for (let yy = sy; yy < sy + 3; yy++)
+        for (let xx = sx; xx < sx + 3; xx++) for (let c = 0; c < 3; c++) world[(yy * W + xx) * 3 + c] = uniform(rng, 0, 1);
       const data = new Float32Array(16 * 20 * 3);
       for (let r = 0; r < 16; r++) data.set(world.subarray(((y + r) * W + x) * 3, ((y + r) * W + x + 20) * 3), r * 20 * 3);
       const frame = { data, shape: [1, 16, 20, 3] };

@@ -31,7 +31,15 @@ export function randomNet(rng: Rng, depth = randomInt(rng, 3, 7)): RandomNet {
   const name = (p: string): string => `${p}${id++}`;
   const constant = (shape: number[], lo = -0.6, hi = 0.6): string => {
     const n = name('k');
-    constants.set(n, { data: randomFloat32(rng, shape.reduce((a, b) => a * b, 1), lo, hi), shape });
+    constants.set(n, {
+      data: randomFloat32(
+        rng,
+        shape.reduce((a, b) => a * b, 1),
+        lo,
+        hi,
+      ),
+      shape,
+    });
     return n;
   };
   // Values by grid level (0 = input resolution, 1 = half, ...), with their channel counts.
@@ -70,11 +78,21 @@ export function randomNet(rng: Rng, depth = randomInt(rng, 3, 7)): RandomNet {
       nodes.push(makeNode(name('conv'), 'Conv2D', attrs, [cur.name, constant([k, k, cur.c / groups, cout], -0.5, 0.5), bias], [out]));
       cur = { name: out, c: cout, level: cur.level + (stride === 2 ? 1 : 0) };
     } else if (kind === 4) {
-      nodes.push(makeNode(name('act'), 'Activation', { activation: ACTIVATIONS[randomInt(rng, 0, ACTIVATIONS.length - 1)]! }, [cur.name], [out]));
+      nodes.push(
+        makeNode(name('act'), 'Activation', { activation: ACTIVATIONS[randomInt(rng, 0, ACTIVATIONS.length - 1)]! }, [cur.name], [out]),
+      );
       cur = { ...cur, name: out };
     } else if (kind === 5) {
       const c = cur.c;
-      nodes.push(makeNode(name('bn'), 'BatchNorm', { epsilon: 1e-3 }, [cur.name, constant([c], 0.5, 1.5), constant([c]), constant([c]), constant([c], 0.2, 2)], [out]));
+      nodes.push(
+        makeNode(
+          name('bn'),
+          'BatchNorm',
+          { epsilon: 1e-3 },
+          [cur.name, constant([c], 0.5, 1.5), constant([c]), constant([c]), constant([c], 0.2, 2)],
+          [out],
+        ),
+      );
       cur = { ...cur, name: out };
     } else if (kind === 6) {
       const partner = seen.filter((v) => v.level === cur.level && v.name !== cur.name && v.name !== 'x');
@@ -92,10 +110,26 @@ export function randomNet(rng: Rng, depth = randomInt(rng, 3, 7)): RandomNet {
       nodes.push(makeNode(name('mul'), 'Mul', {}, [cur.name, constant([cur.c], 0.5, 1.5)], [out]));
       cur = { ...cur, name: out };
     } else if (kind === 8 && cur.level > 0) {
-      nodes.push(makeNode(name('up'), 'Resize', { mode: 'nearest', coordinateMode: 'asymmetric', nearestMode: 'floor', scales: [2, 2] }, [cur.name], [out]));
+      nodes.push(
+        makeNode(
+          name('up'),
+          'Resize',
+          { mode: 'nearest', coordinateMode: 'asymmetric', nearestMode: 'floor', scales: [2, 2] },
+          [cur.name],
+          [out],
+        ),
+      );
       cur = { ...cur, name: out, level: cur.level - 1 };
     } else {
-      nodes.push(makeNode(name('avg'), 'AvgPool2D', { kernel: [3, 3], strides: [1, 1], pads: [1, 1, 1, 1], autoPad: 'explicit', ceilMode: false, countIncludePad: true }, [cur.name], [out]));
+      nodes.push(
+        makeNode(
+          name('avg'),
+          'AvgPool2D',
+          { kernel: [3, 3], strides: [1, 1], pads: [1, 1, 1, 1], autoPad: 'explicit', ceilMode: false, countIncludePad: true },
+          [cur.name],
+          [out],
+        ),
+      );
       cur = { ...cur, name: out };
     }
     seen.push(cur);

@@ -56,6 +56,8 @@ describe('motion mode with jittery poses of a still camera', () => {
     await expect(model.createSession({ mode: 'motion', alignTolerance: -1 })).rejects.toSatisfy(
       (e: unknown) => OptionError.isInstance(e) && /alignTolerance must be a number of pixels >= 0/.test((e as Error).message),
     );
-    await expect(model.createSession({ mode: 'motion', alignTolerance: Number.NaN })).rejects.toSatisfy((e: unknown) => OptionError.isInstance(e));
+    await expect(model.createSession({ mode: 'motion', alignTolerance: Number.NaN })).rejects.toSatisfy((e: unknown) =>
+      OptionError.isInstance(e),
+    );
   });
 });

@@ -4,7 +4,8 @@ import type { Session } from '../../src/session/session.js';
 /** 3x3 helpers, written here rather than imported so the simulator stays independent. */
 function mul3(a: readonly number[], b: readonly number[]): number[] {
   const out: number[] = [];
-  for (let r = 0; r < 3; r++) for (let c = 0; c < 3; c++) out.push(a[r * 3]! * b[c]! + a[r * 3 + 1]! * b[3 + c]! + a[r * 3 + 2]! * b[6 + c]!);
+  for (let r = 0; r < 3; r++)
+    for (let c = 0; c < 3; c++) out.push(a[r * 3]! * b[c]! + a[r * 3 + 1]! * b[3 + c]! + a[r * 3 + 2]! * b[6 + c]!);
   return out;
 }
 function inv3(m: readonly number[]): number[] {

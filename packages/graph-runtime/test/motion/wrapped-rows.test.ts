@@ -36,7 +36,10 @@ describe('wrapped rows', () => {
     const c = 2;
     const cols = 5;
     // A dense window-shaped source: pixel (i, j) channel ch holds 100 i + 10 j + ch.
-    const src = Float32Array.from({ length: 3 * cols * c }, (_, k) => 100 * Math.floor(k / (cols * c)) + 10 * Math.floor((k % (cols * c)) / c) + (k % c));
+    const src = Float32Array.from(
+      { length: 3 * cols * c },
+      (_, k) => 100 * Math.floor(k / (cols * c)) + 10 * Math.floor((k % (cols * c)) / c) + (k % c),
+    );
     const slots = new Float32Array(3 * slotsW * c);
     for (let qi = 0; qi < 3; qi++) copyRowToSlots(slots, rowBase, colSlot, slotsW, src, cols, c, qi, 0, cols);
     for (let qi = 0; qi < 3; qi++) {

@@ -82,7 +82,11 @@ describe('ONNX graphs that define a value twice', () => {
   });
 
   it('refuses a two-node cycle', () => {
-    const bytes = reluModel([node('Relu', ['x'], ['y'], [], 'relu'), node('Relu', ['b'], ['a'], [], 'ping'), node('Relu', ['a'], ['b'], [], 'pong')]);
+    const bytes = reluModel([
+      node('Relu', ['x'], ['y'], [], 'relu'),
+      node('Relu', ['b'], ['a'], [], 'ping'),
+      node('Relu', ['a'], ['b'], [], 'pong'),
+    ]);
     expectFormatError(bytes, 'cycle');
   });
 
@@ -92,7 +96,9 @@ describe('ONNX graphs that define a value twice', () => {
 
   it('sorts a long chain stored in reverse order (one pass per node used to make this quadratic)', () => {
     const n = 3000;
-    const nodes = Array.from({ length: n }, (_, i) => node('Relu', [i === 0 ? 'x' : `v${i - 1}`], [i === n - 1 ? 'y' : `v${i}`], [], `relu${i}`)).reverse();
+    const nodes = Array.from({ length: n }, (_, i) =>
+      node('Relu', [i === 0 ? 'x' : `v${i - 1}`], [i === n - 1 ? 'y' : `v${i}`], [], `relu${i}`),
+    ).reverse();
     const graph = importOnnx(reluModel(nodes), 'reversed.onnx');
     expect(graph.nodes.map((g) => g.name).slice(0, 3)).toEqual(['relu0', 'relu1', 'relu2']);
     expect(graph.nodes).toHaveLength(n);
@@ -106,12 +112,21 @@ describe('ONNX tensors whose declared size does not match their data', () => {
   });
 
   it('refuses 10^12 elements declared over a few bytes of raw_data', () => {
-    const huge = create(TensorProtoSchema, { name: 'w', dims: [1000000n, 1000000n], dataType: TensorProto_DataType.FLOAT, rawData: new Uint8Array(16) });
+    const huge = create(TensorProtoSchema, {
+      name: 'w',
+      dims: [1000000n, 1000000n],
+      dataType: TensorProto_DataType.FLOAT,
+      rawData: new Uint8Array(16),
+    });
     expectFormatError(reluModel(undefined, [huge]), '1000000000000 values', '16 bytes of raw_data');
   });
 
   it('refuses dims whose product overflows 2^53, and dims above 2^53', () => {
-    const overflow = create(TensorProtoSchema, { name: 'w', dims: [2n ** 30n, 2n ** 30n, 2n ** 30n], dataType: TensorProto_DataType.FLOAT });
+    const overflow = create(TensorProtoSchema, {
+      name: 'w',
+      dims: [2n ** 30n, 2n ** 30n, 2n ** 30n],
+      dataType: TensorProto_DataType.FLOAT,
+    });
     expectFormatError(reluModel(undefined, [overflow]), '2^53');
     const giant = create(TensorProtoSchema, { name: 'w', dims: [2n ** 62n], dataType: TensorProto_DataType.FLOAT });
     expectFormatError(reluModel(undefined, [giant]), '2^53');

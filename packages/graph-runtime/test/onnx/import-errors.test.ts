@@ -65,7 +65,12 @@ describe('importOnnx on well-formed models it cannot take', () => {
   });
 
   it('names an unnamed node by op type and index', () => {
-    const bytes = buildModel({ opset: 13, inputs: [{ name: 'x', dims: [1, 2] }], outputs: ['y'], nodes: [node('Relu', ['x'], ['r']), node('Cos', ['r'], ['y'])] });
+    const bytes = buildModel({
+      opset: 13,
+      inputs: [{ name: 'x', dims: [1, 2] }],
+      outputs: ['y'],
+      nodes: [node('Relu', ['x'], ['r']), node('Cos', ['r'], ['y'])],
+    });
     const error = thrown(() => importOnnx(bytes, 'cos.onnx'));
     expect(UnsupportedOpError.isInstance(error)).toBe(true);
     expect((error as UnsupportedOpError).node).toBe('Cos_1');
@@ -92,7 +97,13 @@ describe('importOnnx on well-formed models it cannot take', () => {
 
   it('rejects an initializer whose data does not match its dims, naming it', () => {
     const bad = floatTensor('w', [2, 2, 3, 3], new Float32Array(5));
-    const bytes = buildModel({ opset: 13, inputs: [{ name: 'x', dims: [1, 2, 5, 5] }], outputs: ['y'], nodes: [node('Conv', ['x', 'w'], ['y'])], initializers: [bad] });
+    const bytes = buildModel({
+      opset: 13,
+      inputs: [{ name: 'x', dims: [1, 2, 5, 5] }],
+      outputs: ['y'],
+      nodes: [node('Conv', ['x', 'w'], ['y'])],
+      initializers: [bad],
+    });
     expectModelFormatError(() => importOnnx(bytes, 'short.onnx'), 'short.onnx', "initializer 'w'", '36');
   });
 
@@ -126,7 +137,12 @@ describe('importOnnx on well-formed models it cannot take', () => {
   });
 
   it('rejects an old-opset Softmax over several axes of unknown size', () => {
-    const bytes = buildModel({ opset: 11, inputs: [{ name: 'x', dims: ['n', 3, 'h', 'w'] }], outputs: ['y'], nodes: [node('Softmax', ['x'], ['y'], [], 'joint_softmax')] });
+    const bytes = buildModel({
+      opset: 11,
+      inputs: [{ name: 'x', dims: ['n', 3, 'h', 'w'] }],
+      outputs: ['y'],
+      nodes: [node('Softmax', ['x'], ['y'], [], 'joint_softmax')],
+    });
     const error = thrown(() => importOnnx(bytes, 'softmax11.onnx'));
     expect(UnsupportedOpError.isInstance(error)).toBe(true);
     expect((error as Error).message).toContain('joint_softmax');

@@ -14,7 +14,11 @@ describe('importOnnx graph structure', () => {
         opset: 13,
         inputs: [{ name: 'x', dims: ['batch', 3, 'h', 'w'] }],
         outputs: ['y'],
-        nodes: [node('Conv', ['x', 'w1'], ['c1'], [], 'first'), node('Relu', ['c1'], ['r']), node('Conv', ['r', 'w2'], ['y'], [attr.int('group', 2)], 'first')],
+        nodes: [
+          node('Conv', ['x', 'w1'], ['c1'], [], 'first'),
+          node('Relu', ['c1'], ['r']),
+          node('Conv', ['r', 'w2'], ['y'], [attr.int('group', 2)], 'first'),
+        ],
         initializers: [weight(rng, 'w1', [4, 3, 1, 3]), weight(rng, 'w2', [6, 2, 3, 1])],
       }),
       'chain.onnx',

@@ -31,8 +31,14 @@ describe('decodeTensor', () => {
     // An odd byte offset: raw_data slices of a larger buffer need not be aligned.
     const unaligned = new Uint8Array(raw.length + 1);
     unaligned.set(raw, 1);
-    const fromRaw = decodeTensor(create(TensorProtoSchema, { dims: dims.map(BigInt), dataType: TensorProto_DataType.FLOAT, rawData: unaligned.subarray(1) }), 't');
-    const fromFloats = decodeTensor(create(TensorProtoSchema, { dims: dims.map(BigInt), dataType: TensorProto_DataType.FLOAT, floatData: values }), 't');
+    const fromRaw = decodeTensor(
+      create(TensorProtoSchema, { dims: dims.map(BigInt), dataType: TensorProto_DataType.FLOAT, rawData: unaligned.subarray(1) }),
+      't',
+    );
+    const fromFloats = decodeTensor(
+      create(TensorProtoSchema, { dims: dims.map(BigInt), dataType: TensorProto_DataType.FLOAT, floatData: values }),
+      't',
+    );
     expect(fromRaw).toEqual({ kind: 'float', dims, data: expected });
     expect(fromFloats).toEqual(fromRaw);
   });
@@ -40,8 +46,14 @@ describe('decodeTensor', () => {
   it('reads double raw_data and double_data as float32', () => {
     const raw = new Uint8Array(values.length * 8);
     values.forEach((v, i) => new DataView(raw.buffer).setFloat64(i * 8, v, true));
-    const fromRaw = decodeTensor(create(TensorProtoSchema, { dims: dims.map(BigInt), dataType: TensorProto_DataType.DOUBLE, rawData: raw }), 't');
-    const fromDoubles = decodeTensor(create(TensorProtoSchema, { dims: dims.map(BigInt), dataType: TensorProto_DataType.DOUBLE, doubleData: values }), 't');
+    const fromRaw = decodeTensor(
+      create(TensorProtoSchema, { dims: dims.map(BigInt), dataType: TensorProto_DataType.DOUBLE, rawData: raw }),
+      't',
+    );
+    const fromDoubles = decodeTensor(
+      create(TensorProtoSchema, { dims: dims.map(BigInt), dataType: TensorProto_DataType.DOUBLE, doubleData: values }),
+      't',
+    );
     expect(fromRaw).toEqual({ kind: 'float', dims, data: expected });
     expect(fromDoubles).toEqual(fromRaw);
   });
@@ -51,8 +63,14 @@ describe('decodeTensor', () => {
     expect(bits.map(halfToFloat)).toEqual(values);
     const raw = new Uint8Array(values.length * 2);
     bits.forEach((b, i) => new DataView(raw.buffer).setUint16(i * 2, b, true));
-    const fromRaw = decodeTensor(create(TensorProtoSchema, { dims: dims.map(BigInt), dataType: TensorProto_DataType.FLOAT16, rawData: raw }), 't');
-    const fromInt32 = decodeTensor(create(TensorProtoSchema, { dims: dims.map(BigInt), dataType: TensorProto_DataType.FLOAT16, int32Data: bits }), 't');
+    const fromRaw = decodeTensor(
+      create(TensorProtoSchema, { dims: dims.map(BigInt), dataType: TensorProto_DataType.FLOAT16, rawData: raw }),
+      't',
+    );
+    const fromInt32 = decodeTensor(
+      create(TensorProtoSchema, { dims: dims.map(BigInt), dataType: TensorProto_DataType.FLOAT16, int32Data: bits }),
+      't',
+    );
     expect(fromRaw).toEqual({ kind: 'float', dims, data: expected });
     expect(fromInt32).toEqual(fromRaw);
   });
@@ -62,7 +80,10 @@ describe('decodeTensor', () => {
     const raw64 = new Uint8Array(ints.length * 8);
     ints.forEach((v, i) => new DataView(raw64.buffer).setBigInt64(i * 8, BigInt(v), true));
     const a = decodeTensor(create(TensorProtoSchema, { dims: [6n], dataType: TensorProto_DataType.INT64, rawData: raw64 }), 't');
-    const b = decodeTensor(create(TensorProtoSchema, { dims: [6n], dataType: TensorProto_DataType.INT64, int64Data: ints.map(BigInt) }), 't');
+    const b = decodeTensor(
+      create(TensorProtoSchema, { dims: [6n], dataType: TensorProto_DataType.INT64, int64Data: ints.map(BigInt) }),
+      't',
+    );
     const c = decodeTensor(create(TensorProtoSchema, { dims: [6n], dataType: TensorProto_DataType.INT32, int32Data: ints }), 't');
     expect(a).toEqual({ kind: 'int', dims: [6], data: ints });
     expect(b).toEqual(a);

@@ -20,7 +20,15 @@ function lowered() {
 }
 
 function frame(seed: number): Record<string, Tensor> {
-  return { x: { data: randomFloat32(createRng(seed), SHAPE.reduce((a, b) => a * b, 1)), shape: SHAPE } };
+  return {
+    x: {
+      data: randomFloat32(
+        createRng(seed),
+        SHAPE.reduce((a, b) => a * b, 1),
+      ),
+      shape: SHAPE,
+    },
+  };
 }
 
 describe('lowering a delta plan to a program', () => {
@@ -36,7 +44,9 @@ describe('lowering a delta plan to a program', () => {
     // The head runs as dense islands on accumulated values, inside the frame entry.
     expect(plan.islands.length).toBeGreaterThan(0);
     expect(program.entries.frame!.some((s) => s.kind === 'dense')).toBe(true);
-    expect(stepKindsOf(program)).toEqual(expect.arrayContaining(['dense', 'copy', 'sparsify', 'accumulate', 'linear', 'activation', 'binary', 'maxpool']));
+    expect(stepKindsOf(program)).toEqual(
+      expect.arrayContaining(['dense', 'copy', 'sparsify', 'accumulate', 'linear', 'activation', 'binary', 'maxpool']),
+    );
   });
 
   it('allocates on the host exactly the state the plan-time estimate counts', async () => {
@@ -72,7 +82,11 @@ describe('the host executable', () => {
 describe('compiling programs', () => {
   const dense = (): Program => {
     const plan = planGraph(graph, { x: SHAPE });
-    return lowerDense(graph, plan, plan.steps.map(() => 0)).program;
+    return lowerDense(
+      graph,
+      plan,
+      plan.steps.map(() => 0),
+    ).program;
   };
 
   it("uses the backend's own compiler when it implements every step kind, the host otherwise", async () => {

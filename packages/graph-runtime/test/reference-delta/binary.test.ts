@@ -94,7 +94,10 @@ describe('delta binary (non-linear elementwise)', () => {
   it('recomputes only output pixels an active operand pixel reaches', () => {
     const a = new DeltaBuffer([1, 4, 5, 2]);
     const b = new DeltaBuffer([1, 4, 1, 2]);
-    const state = { accumulated: [new Float32Array(40).fill(1), new Float32Array(8).fill(1)] as const, emitted: new Float32Array(40).fill(1) };
+    const state = {
+      accumulated: [new Float32Array(40).fill(1), new Float32Array(8).fill(1)] as const,
+      emitted: new Float32Array(40).fill(1),
+    };
     const out = new DeltaBuffer([1, 4, 5, 2]);
     a.activate(7); // (1, 2)
     a.values[14] = 1;
@@ -109,7 +112,10 @@ describe('delta binary (non-linear elementwise)', () => {
   it('delays a product change below the threshold and emits it once it accumulates past it', () => {
     const a = new DeltaBuffer([1, 2, 2, 1]);
     const gate = new DeltaBuffer([1, 1, 1, 1]);
-    const state = { accumulated: [new Float32Array([1, 2, 3, 4]), new Float32Array([1])] as const, emitted: new Float32Array([1, 2, 3, 4]) };
+    const state = {
+      accumulated: [new Float32Array([1, 2, 3, 4]), new Float32Array([1])] as const,
+      emitted: new Float32Array([1, 2, 3, 4]),
+    };
     const out = new DeltaBuffer([1, 2, 2, 1]);
     const counts: number[] = [];
     for (let frame = 1; frame <= 3; frame++) {

@@ -14,8 +14,16 @@ describe('DeltaBuffer reuse across frames', () => {
     const rng = createRng(9000);
     const input = [1, 9, 8, 3] as const;
     const weight = randomTensor(rng, [3, 3, 3, 4]);
-    const conv = resolve('Conv2D', { kernel: [3, 3], strides: [2, 2], dilations: [1, 1], pads: [1, 1, 1, 1], autoPad: 'explicit', groups: 1 } satisfies Conv2DAttrs, [input, weight.shape]);
-    const resize = resolve('Resize', { mode: 'linear', coordinateMode: 'half_pixel', nearestMode: 'floor', scales: [2, 2] } satisfies ResizeAttrs, [conv.outputShape]);
+    const conv = resolve(
+      'Conv2D',
+      { kernel: [3, 3], strides: [2, 2], dilations: [1, 1], pads: [1, 1, 1, 1], autoPad: 'explicit', groups: 1 } satisfies Conv2DAttrs,
+      [input, weight.shape],
+    );
+    const resize = resolve(
+      'Resize',
+      { mode: 'linear', coordinateMode: 'half_pixel', nearestMode: 'floor', scales: [2, 2] } satisfies ResizeAttrs,
+      [conv.outputShape],
+    );
     const state = { reference: new Float32Array(9 * 8 * 3) };
     const freshState = { reference: new Float32Array(9 * 8 * 3) };
     const reused = { x: new DeltaBuffer(input), y: new DeltaBuffer(conv.outputShape), z: new DeltaBuffer(resize.outputShape) };
@@ -66,6 +74,8 @@ describe('DeltaBuffer over shared storage', () => {
     expect(b.mask[4]).toBe(1);
     a.clear();
     expect(Array.from(b.mask).every((m) => m === 0)).toBe(true);
-    expect(() => new DeltaBuffer([1, 4, 4, 3], storage)).toThrow(/storage holds 40 values and 12 pixels; shape \[1,4,4,3\] needs 48 values and 16 pixels/);
+    expect(() => new DeltaBuffer([1, 4, 4, 3], storage)).toThrow(
+      /storage holds 40 values and 12 pixels; shape \[1,4,4,3\] needs 48 values and 16 pixels/,
+    );
   });
 });

@@ -15,7 +15,11 @@ export function randomTensor(rng: Rng, shape: Shape, lo = -1, hi = 1): Tensor {
 }
 
 /** Resolves attributes (SAME pads, Resize sizes) and the output shape exactly as the planner does. */
-export function resolve<K extends OpName>(op: K, attrs: OpAttrs[K], shapes: readonly (Shape | undefined)[]): { attrs: OpAttrs[K]; outputShape: number[] } {
+export function resolve<K extends OpName>(
+  op: K,
+  attrs: OpAttrs[K],
+  shapes: readonly (Shape | undefined)[],
+): { attrs: OpAttrs[K]; outputShape: number[] } {
   const node = { name: 'node', op, attrs, inputs: [], outputs: [] } as unknown as GraphNode;
   const resolved = resolveNode(node, shapes);
   return { attrs: resolved.attrs as OpAttrs[K], outputShape: resolved.outputShape };

@@ -13,11 +13,15 @@ describe('delta kernels reject what they do not support, with typed errors', () 
   });
 
   it('Concat along a spatial axis is unsupported', () => {
-    expect(() => kernels.linear({ op: 'Concat', attrs: { axis: 1 }, inputs: [x, x] }, new DeltaBuffer([1, 8, 4, 2]))).toThrow(UnsupportedOpError);
+    expect(() => kernels.linear({ op: 'Concat', attrs: { axis: 1 }, inputs: [x, x] }, new DeltaBuffer([1, 8, 4, 2]))).toThrow(
+      UnsupportedOpError,
+    );
   });
 
   it('a constant divided by a delta and a product of two deltas belong to the binary kernel', () => {
-    expect(() => kernels.linear({ op: 'Div', attrs: {}, inputs: [constant, x] }, new DeltaBuffer([1, 4, 4, 2]))).toThrow(UnsupportedOpError);
+    expect(() => kernels.linear({ op: 'Div', attrs: {}, inputs: [constant, x] }, new DeltaBuffer([1, 4, 4, 2]))).toThrow(
+      UnsupportedOpError,
+    );
     expect(() => kernels.linear({ op: 'Mul', attrs: {}, inputs: [x, x] }, new DeltaBuffer([1, 4, 4, 2]))).toThrow(UnsupportedOpError);
   });
 
@@ -29,7 +33,9 @@ describe('delta kernels reject what they do not support, with typed errors', () 
   it('an output buffer of the wrong shape is a ShapeError naming both shapes', () => {
     const weight = { data: new Float32Array(3 * 3 * 2 * 5), shape: [3, 3, 2, 5] };
     const attrs = { kernel: [3, 3], strides: [1, 1], dilations: [1, 1], pads: [1, 1, 1, 1], autoPad: 'explicit', groups: 1 } as const;
-    expect(() => kernels.linear({ op: 'Conv2D', attrs, inputs: [x, weight] }, new DeltaBuffer([1, 4, 4, 4]))).toThrow(/\[1,4,4,4\].*\[1,4,4,5\]/);
+    expect(() => kernels.linear({ op: 'Conv2D', attrs, inputs: [x, weight] }, new DeltaBuffer([1, 4, 4, 4]))).toThrow(
+      /\[1,4,4,4\].*\[1,4,4,5\]/,
+    );
   });
 
   it('a binary op with no varying operand, or state of the wrong size, is rejected', () => {

@@ -4,10 +4,26 @@ import type { Pool2DAttrs, Shape, Tensor } from '@motiondelta/core';
 import { dense, expectConsistent, kernels, maxAbsDiff, nextFrame, randomTensor, resolve } from './delta-harness.js';
 
 const CASES: readonly { label: string; input: readonly [number, number, number, number]; attrs: Pool2DAttrs }[] = [
-  { label: '2x2 stride 2', input: [2, 8, 6, 3], attrs: { kernel: [2, 2], strides: [2, 2], pads: [0, 0, 0, 0], autoPad: 'explicit', ceilMode: false, countIncludePad: false } },
-  { label: '3x3 stride 2 pads 1', input: [1, 9, 11, 2], attrs: { kernel: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1], autoPad: 'explicit', ceilMode: false, countIncludePad: false } },
-  { label: '3x3 stride 2 ceil mode on odd sizes', input: [1, 10, 8, 3], attrs: { kernel: [3, 3], strides: [2, 2], pads: [0, 0, 0, 0], autoPad: 'explicit', ceilMode: true, countIncludePad: false } },
-  { label: '3x3 stride 1 SAME', input: [2, 7, 7, 2], attrs: { kernel: [3, 3], strides: [1, 1], pads: [0, 0, 0, 0], autoPad: 'same-upper', ceilMode: false, countIncludePad: false } },
+  {
+    label: '2x2 stride 2',
+    input: [2, 8, 6, 3],
+    attrs: { kernel: [2, 2], strides: [2, 2], pads: [0, 0, 0, 0], autoPad: 'explicit', ceilMode: false, countIncludePad: false },
+  },
+  {
+    label: '3x3 stride 2 pads 1',
+    input: [1, 9, 11, 2],
+    attrs: { kernel: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1], autoPad: 'explicit', ceilMode: false, countIncludePad: false },
+  },
+  {
+    label: '3x3 stride 2 ceil mode on odd sizes',
+    input: [1, 10, 8, 3],
+    attrs: { kernel: [3, 3], strides: [2, 2], pads: [0, 0, 0, 0], autoPad: 'explicit', ceilMode: true, countIncludePad: false },
+  },
+  {
+    label: '3x3 stride 1 SAME',
+    input: [2, 7, 7, 2],
+    attrs: { kernel: [3, 3], strides: [1, 1], pads: [0, 0, 0, 0], autoPad: 'same-upper', ceilMode: false, countIncludePad: false },
+  },
 ];
 
 function runSequence(input: Shape, given: Pool2DAttrs, threshold: number, seed: number): number[] {
@@ -49,7 +65,14 @@ describe('delta max pooling', () => {
 
   it('delays a rising maximum below the threshold and emits it once it accumulates past it', () => {
     const input = [1, 4, 4, 1] as const;
-    const attrs: Pool2DAttrs = { kernel: [2, 2], strides: [2, 2], pads: [0, 0, 0, 0], autoPad: 'explicit', ceilMode: false, countIncludePad: false };
+    const attrs: Pool2DAttrs = {
+      kernel: [2, 2],
+      strides: [2, 2],
+      pads: [0, 0, 0, 0],
+      autoPad: 'explicit',
+      ceilMode: false,
+      countIncludePad: false,
+    };
     const state = { accumulated: new Float32Array(16), emitted: new Float32Array(4) };
     const delta = new DeltaBuffer(input);
     const out = new DeltaBuffer([1, 2, 2, 1]);

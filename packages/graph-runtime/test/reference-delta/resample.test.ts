@@ -41,7 +41,11 @@ describe('linear delta: Resize', () => {
   it('matches dense with explicit sizes and no scales', () => {
     const rng = createRng(4100);
     const input = [1, 5, 7, 2] as const;
-    const { attrs, outputShape } = resolve('Resize', { mode: 'linear', coordinateMode: 'half_pixel', nearestMode: 'floor', sizes: [8, 3] }, [input]);
+    const { attrs, outputShape } = resolve(
+      'Resize',
+      { mode: 'linear', coordinateMode: 'half_pixel', nearestMode: 'floor', sizes: [8, 3] },
+      [input],
+    );
     for (const pattern of PATTERNS) {
       const x0 = randomTensor(rng, input);
       const x1 = changeAt(rng, x0, changedPixels(rng, input, pattern));

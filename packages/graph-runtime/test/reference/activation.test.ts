@@ -9,7 +9,10 @@ describe('Activation (reference) against tfjs', () => {
 
   it('matches every activation kind on random NHWC and 2-D tensors', () => {
     const rng = createRng(808);
-    for (const shape of [[1, 5, 7, 4], [3, 6]]) {
+    for (const shape of [
+      [1, 5, 7, 4],
+      [3, 6],
+    ]) {
       const channels = shape[shape.length - 1]!;
       const specs: ActivationSpec[] = [
         { kind: 'relu' },
@@ -55,7 +58,10 @@ describe('BatchNorm (reference) against tfjs', () => {
 
   it('matches tf.batchNorm on NHWC and 2-D inputs', () => {
     const rng = createRng(810);
-    for (const shape of [[2, 5, 6, 3], [4, 7]]) {
+    for (const shape of [
+      [2, 5, 6, 3],
+      [4, 7],
+    ]) {
       const c = shape[shape.length - 1]!;
       const x = randomTensor(rng, shape, -3, 3);
       const scale = randomTensor(rng, [c], 0.5, 2);
@@ -63,9 +69,7 @@ describe('BatchNorm (reference) against tfjs', () => {
       const mean = randomTensor(rng, [c]);
       const variance = randomTensor(rng, [c], 0.1, 2);
       const epsilon = 1e-3;
-      const expected = fromTf(
-        tf.tidy(() => tf.batchNorm(toTf(x), toTf(mean), toTf(variance), toTf(bias), toTf(scale), epsilon)),
-      );
+      const expected = fromTf(tf.tidy(() => tf.batchNorm(toTf(x), toTf(mean), toTf(variance), toTf(bias), toTf(scale), epsilon)));
       const actual = run({ op: 'BatchNorm', attrs: { epsilon }, inputs: [x, scale, bias, mean, variance], outputShape: shape });
       expectClose(actual, expected, `batch norm [${shape.join(',')}]`);
     }

@@ -24,12 +24,24 @@ describe('Add / Sub / Mul / Div (reference) against tfjs', () => {
   it('matches numpy broadcasting of any ranks, with fused activations', () => {
     const rng = createRng(909);
     const fixed: [Shape, Shape][] = [
-      [[2, 5, 6, 3], [2, 5, 6, 3]],
+      [
+        [2, 5, 6, 3],
+        [2, 5, 6, 3],
+      ],
       [[2, 5, 6, 3], [3]],
-      [[1, 5, 6, 3], [2, 1, 1, 3]],
-      [[4, 1, 3], [5, 1]],
+      [
+        [1, 5, 6, 3],
+        [2, 1, 1, 3],
+      ],
+      [
+        [4, 1, 3],
+        [5, 1],
+      ],
       [[], [2, 3]],
-      [[3, 1, 2, 1, 4], [1, 5, 1, 3, 1]],
+      [
+        [3, 1, 2, 1, 4],
+        [1, 5, 1, 3, 1],
+      ],
     ];
     const pairs = [...fixed, ...Array.from({ length: 30 }, () => randomBroadcastPair(rng))];
     for (const [sa, sb] of pairs) {

@@ -13,7 +13,10 @@ describe('Concat (reference) against tfjs', () => {
       const axis = randomInt(rng, -rank, rank - 1);
       const positive = axis < 0 ? axis + rank : axis;
       const inputs = Array.from({ length: randomInt(rng, 1, 4) }, () =>
-        randomTensor(rng, shape.map((d, k) => (k === positive ? randomInt(rng, 1, 3) : d))),
+        randomTensor(
+          rng,
+          shape.map((d, k) => (k === positive ? randomInt(rng, 1, 3) : d)),
+        ),
       );
       const expected = fromTf(tf.tidy(() => tf.concat(inputs.map(toTf), positive)));
       const actual = run({ op: 'Concat', attrs: { axis }, inputs, outputShape: expected.shape });

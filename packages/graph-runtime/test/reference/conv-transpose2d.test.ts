@@ -59,7 +59,12 @@ function tfConvTranspose(x: Tensor, w: Tensor, bias: Tensor | undefined, c: Conv
         3,
       );
       const [pt, pl, pb, pr] = c.pads;
-      const extended = tf.pad(full, [[0, 0], [0, c.outputPadding[0]], [0, c.outputPadding[1]], [0, 0]]);
+      const extended = tf.pad(full, [
+        [0, 0],
+        [0, c.outputPadding[0]],
+        [0, c.outputPadding[1]],
+        [0, 0],
+      ]);
       const outH = fullH + c.outputPadding[0] - pt - pb;
       const outW = fullW + c.outputPadding[1] - pl - pr;
       const cropped = tf.slice(extended, [0, pt, pl, 0], [c.batch, outH, outW, c.outC]);
@@ -91,7 +96,13 @@ function check(rng: Rng, c: ConvTransposeCase): void {
 }
 
 const base = {
-  batch: 1, strides: [1, 1], dilations: [1, 1], pads: [0, 0, 0, 0], outputPadding: [0, 0], groups: 1, bias: true,
+  batch: 1,
+  strides: [1, 1],
+  dilations: [1, 1],
+  pads: [0, 0, 0, 0],
+  outputPadding: [0, 0],
+  groups: 1,
+  bias: true,
 } as const;
 
 describe('ConvTranspose2D (reference) against tfjs', () => {
@@ -101,13 +112,57 @@ describe('ConvTranspose2D (reference) against tfjs', () => {
     const rng = createRng(303);
     const cases: ConvTransposeCase[] = [
       { ...base, label: '3x3 stride 1', inH: 5, inW: 6, inC: 3, outC: 4, kernel: [3, 3] },
-      { ...base, label: '4x4 stride 2 pads 1 (2x upsample)', inH: 5, inW: 7, inC: 3, outC: 2, kernel: [4, 4], strides: [2, 2], pads: [1, 1, 1, 1] },
-      { ...base, label: '3x3 stride 2 outputPadding 1', inH: 4, inW: 5, inC: 2, outC: 3, kernel: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1], outputPadding: [1, 1] },
-      { ...base, label: '1x3 asymmetric pads no bias', inH: 6, inW: 5, inC: 2, outC: 2, kernel: [1, 3], strides: [1, 2], pads: [0, 2, 0, 1], bias: false },
+      {
+        ...base,
+        label: '4x4 stride 2 pads 1 (2x upsample)',
+        inH: 5,
+        inW: 7,
+        inC: 3,
+        outC: 2,
+        kernel: [4, 4],
+        strides: [2, 2],
+        pads: [1, 1, 1, 1],
+      },
+      {
+        ...base,
+        label: '3x3 stride 2 outputPadding 1',
+        inH: 4,
+        inW: 5,
+        inC: 2,
+        outC: 3,
+        kernel: [3, 3],
+        strides: [2, 2],
+        pads: [1, 1, 1, 1],
+        outputPadding: [1, 1],
+      },
+      {
+        ...base,
+        label: '1x3 asymmetric pads no bias',
+        inH: 6,
+        inW: 5,
+        inC: 2,
+        outC: 2,
+        kernel: [1, 3],
+        strides: [1, 2],
+        pads: [0, 2, 0, 1],
+        bias: false,
+      },
       { ...base, label: '3x7 stride 3', inH: 3, inW: 4, inC: 2, outC: 3, kernel: [3, 7], strides: [3, 3], pads: [1, 2, 0, 3] },
       { ...base, label: 'dilation 2', inH: 5, inW: 5, inC: 2, outC: 2, kernel: [3, 3], dilations: [2, 2], pads: [1, 1, 2, 2] },
       { ...base, label: 'groups 2 stride 2', batch: 2, inH: 4, inW: 3, inC: 4, outC: 6, kernel: [2, 2], strides: [2, 2], groups: 2 },
-      { ...base, label: 'depthwise with leaky relu', inH: 5, inW: 4, inC: 3, outC: 3, kernel: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1], groups: 3, activation: { kind: 'leakyRelu', alpha: 0.2 } },
+      {
+        ...base,
+        label: 'depthwise with leaky relu',
+        inH: 5,
+        inW: 4,
+        inC: 3,
+        outC: 3,
+        kernel: [3, 3],
+        strides: [2, 2],
+        pads: [1, 1, 1, 1],
+        groups: 3,
+        activation: { kind: 'leakyRelu', alpha: 0.2 },
+      },
     ];
     for (const c of cases) check(rng, c);
   });
@@ -120,7 +175,10 @@ describe('ConvTranspose2D (reference) against tfjs', () => {
       const strides: Pair = [randomInt(rng, 1, 3), randomInt(rng, 1, 3)];
       const dilations: Pair = [randomInt(rng, 1, 2), randomInt(rng, 1, 2)];
       // ONNX requires outputPadding < stride or dilation.
-      const outputPadding: Pair = [randomInt(rng, 0, Math.max(strides[0], dilations[0]) - 1), randomInt(rng, 0, Math.max(strides[1], dilations[1]) - 1)];
+      const outputPadding: Pair = [
+        randomInt(rng, 0, Math.max(strides[0], dilations[0]) - 1),
+        randomInt(rng, 0, Math.max(strides[1], dilations[1]) - 1),
+      ];
       const inH = randomInt(rng, 2, 6);
       const inW = randomInt(rng, 2, 6);
       // Pads up to half the uncropped size, so at least one output row and column survive.

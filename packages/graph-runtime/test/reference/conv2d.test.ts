@@ -28,7 +28,12 @@ function tfConv(x: Tensor, w: Tensor, bias: Tensor | undefined, c: ConvCase): Te
   return fromTf(
     tf.tidy(() => {
       const [pt, pl, pb, pr] = c.pads;
-      const pad: [[number, number], [number, number], [number, number], [number, number]] = [[0, 0], [pt, pb], [pl, pr], [0, 0]];
+      const pad: [[number, number], [number, number], [number, number], [number, number]] = [
+        [0, 0],
+        [pt, pb],
+        [pl, pr],
+        [0, 0],
+      ];
       const dilated = c.dilations[0] > 1 || c.dilations[1] > 1;
       const strides: [number, number] = dilated ? [1, 1] : tfPair(c.strides);
       const xt = toTf(x) as tf.Tensor4D;
@@ -42,7 +47,10 @@ function tfConv(x: Tensor, w: Tensor, bias: Tensor | undefined, c: ConvCase): Te
       } else {
         const xs = tf.split(xt, c.groups, 3);
         const ws = tf.split(wt, c.groups, 3);
-        y = tf.concat(xs.map((xg, g) => tf.conv2d(xg as tf.Tensor4D, ws[g] as tf.Tensor4D, strides, pad, 'NHWC', tfPair(c.dilations))), 3);
+        y = tf.concat(
+          xs.map((xg, g) => tf.conv2d(xg as tf.Tensor4D, ws[g] as tf.Tensor4D, strides, pad, 'NHWC', tfPair(c.dilations))),
+          3,
+        );
       }
       if (dilated && (c.strides[0] > 1 || c.strides[1] > 1)) {
         y = tf.stridedSlice(y, [0, 0, 0, 0], y.shape, [1, c.strides[0], c.strides[1], 1]) as tf.Tensor4D;
@@ -90,13 +98,68 @@ describe('Conv2D (reference) against tfjs', () => {
       { ...base, label: 'stride 2 on odd input', inH: 9, inW: 11, inC: 3, outC: 4, kernel: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1] },
       { ...base, label: 'stride 2 without pads', inH: 9, inW: 7, inC: 3, outC: 2, kernel: [5, 5], strides: [2, 2] },
       { ...base, label: 'dilation 2', inH: 10, inW: 9, inC: 3, outC: 3, kernel: [3, 3], dilations: [2, 2], pads: [2, 2, 2, 2] },
-      { ...base, label: 'dilation 2 with stride 2', inH: 11, inW: 10, inC: 2, outC: 3, kernel: [3, 3], strides: [2, 2], dilations: [2, 2], pads: [2, 1, 2, 1] },
-      { ...base, label: 'batch 2 with relu6', batch: 2, inH: 5, inW: 6, inC: 3, outC: 4, kernel: [3, 3], pads: [1, 1, 1, 1], activation: { kind: 'clip', min: 0, max: 6 } },
+      {
+        ...base,
+        label: 'dilation 2 with stride 2',
+        inH: 11,
+        inW: 10,
+        inC: 2,
+        outC: 3,
+        kernel: [3, 3],
+        strides: [2, 2],
+        dilations: [2, 2],
+        pads: [2, 1, 2, 1],
+      },
+      {
+        ...base,
+        label: 'batch 2 with relu6',
+        batch: 2,
+        inH: 5,
+        inW: 6,
+        inC: 3,
+        outC: 4,
+        kernel: [3, 3],
+        pads: [1, 1, 1, 1],
+        activation: { kind: 'clip', min: 0, max: 6 },
+      },
       { ...base, label: 'depthwise', inH: 7, inW: 8, inC: 4, outC: 4, kernel: [3, 3], pads: [1, 1, 1, 1], groups: 4 },
-      { ...base, label: 'depthwise multiplier 2, stride 2', inH: 9, inW: 7, inC: 3, outC: 6, kernel: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1], groups: 3 },
-      { ...base, label: 'depthwise dilation 2', inH: 9, inW: 9, inC: 2, outC: 4, kernel: [3, 3], dilations: [2, 2], pads: [2, 2, 2, 2], groups: 2 },
+      {
+        ...base,
+        label: 'depthwise multiplier 2, stride 2',
+        inH: 9,
+        inW: 7,
+        inC: 3,
+        outC: 6,
+        kernel: [3, 3],
+        strides: [2, 2],
+        pads: [1, 1, 1, 1],
+        groups: 3,
+      },
+      {
+        ...base,
+        label: 'depthwise dilation 2',
+        inH: 9,
+        inW: 9,
+        inC: 2,
+        outC: 4,
+        kernel: [3, 3],
+        dilations: [2, 2],
+        pads: [2, 2, 2, 2],
+        groups: 2,
+      },
       { ...base, label: 'grouped 2', inH: 6, inW: 7, inC: 4, outC: 6, kernel: [3, 3], pads: [1, 1, 1, 1], groups: 2 },
-      { ...base, label: 'grouped 3, stride 2, 1x3', inH: 7, inW: 9, inC: 6, outC: 3, kernel: [1, 3], strides: [2, 2], pads: [0, 1, 0, 1], groups: 3 },
+      {
+        ...base,
+        label: 'grouped 3, stride 2, 1x3',
+        inH: 7,
+        inW: 9,
+        inC: 6,
+        outC: 3,
+        kernel: [1, 3],
+        strides: [2, 2],
+        pads: [0, 1, 0, 1],
+        groups: 3,
+      },
     ];
     for (const c of cases) check(rng, c);
   });
@@ -110,7 +173,12 @@ describe('Conv2D (reference) against tfjs', () => {
       const outC = depthwise ? inC * randomInt(rng, 1, 2) : groups * randomInt(rng, 1, 3);
       const kernel: Pair = [randomInt(rng, 1, 5), randomInt(rng, 1, 7)];
       const dilations: Pair = [randomInt(rng, 1, 2), randomInt(rng, 1, 2)];
-      const pads: Pads2D = [randomInt(rng, 0, kernel[0] - 1), randomInt(rng, 0, kernel[1] - 1), randomInt(rng, 0, kernel[0] - 1), randomInt(rng, 0, kernel[1] - 1)];
+      const pads: Pads2D = [
+        randomInt(rng, 0, kernel[0] - 1),
+        randomInt(rng, 0, kernel[1] - 1),
+        randomInt(rng, 0, kernel[0] - 1),
+        randomInt(rng, 0, kernel[1] - 1),
+      ];
       const inH = dilations[0] * (kernel[0] - 1) + randomInt(rng, 1, 8);
       const inW = dilations[1] * (kernel[1] - 1) + randomInt(rng, 1, 8);
       const activation = randomActivation(rng, outC);

@@ -9,9 +9,18 @@ describe('MatMul (reference) against tfjs', () => {
   it('matches tf.matMul with broadcast batch axes and 1-D operands (numpy rules)', () => {
     const rng = createRng(1401);
     const fixed: [Shape, Shape][] = [
-      [[3, 4], [4, 5]],
-      [[2, 3, 4], [4, 6]],
-      [[2, 1, 3, 4], [5, 4, 2]],
+      [
+        [3, 4],
+        [4, 5],
+      ],
+      [
+        [2, 3, 4],
+        [4, 6],
+      ],
+      [
+        [2, 1, 3, 4],
+        [5, 4, 2],
+      ],
       [[4], [4, 3]],
       [[2, 3, 4], [4]],
       [[7], [7]],
@@ -22,7 +31,10 @@ describe('MatMul (reference) against tfjs', () => {
       const n = randomInt(rng, 1, 5);
       const batch = Array.from({ length: randomInt(rng, 0, 3) }, () => randomInt(rng, 1, 3));
       const side = (): number[] => batch.slice(randomInt(rng, 0, batch.length)).map((d) => (rng.next() < 0.3 ? 1 : d));
-      return [[...side(), m, k], [...side(), k, n]];
+      return [
+        [...side(), m, k],
+        [...side(), k, n],
+      ];
     });
     for (const [sa, sb] of [...fixed, ...random]) {
       const a = randomTensor(rng, sa);
@@ -41,7 +53,12 @@ describe('MatMul (reference) against tfjs', () => {
       );
       const activation = product.shape.length > 0 ? randomActivation(rng, product.shape[product.shape.length - 1]!) : undefined;
       const expected = fromTf(tf.tidy(() => tfActivation(toTf(product), activation)));
-      const actual = run({ op: 'MatMul', attrs: activation === undefined ? {} : { activation }, inputs: [a, b], outputShape: expected.shape });
+      const actual = run({
+        op: 'MatMul',
+        attrs: activation === undefined ? {} : { activation },
+        inputs: [a, b],
+        outputShape: expected.shape,
+      });
       expectClose(actual, expected, `matmul [${sa.join(',')}] x [${sb.join(',')}]`);
     }
   });
@@ -86,7 +103,11 @@ describe('Gemm (reference) against tfjs', () => {
         inputs: [a, b, c],
         outputShape: [m, n],
       });
-      expectClose(actual, expected, `gemm case ${i} (m=${m} k=${k} n=${n} transA=${transA} transB=${transB} C=${cShape ? `[${cShape.join(',')}]` : 'none'})`);
+      expectClose(
+        actual,
+        expected,
+        `gemm case ${i} (m=${m} k=${k} n=${n} transA=${transA} transB=${transB} C=${cShape ? `[${cShape.join(',')}]` : 'none'})`,
+      );
     }
   });
 });

@@ -31,7 +31,7 @@ function naivePad(x: Tensor, attrs: PadAttrs): Tensor {
     let constant = false;
     for (let axis = 0; axis < rank; axis++) {
       const n = x.shape[axis]!;
-      let c = Math.floor(flat / outStrides[axis]!) % outShape[axis]! - Math.max(0, attrs.pads[axis]!);
+      let c = (Math.floor(flat / outStrides[axis]!) % outShape[axis]!) - Math.max(0, attrs.pads[axis]!);
       if (c < 0 || c >= n) {
         if (attrs.mode === 'constant') constant = true;
         else if (attrs.mode === 'edge') c = Math.min(Math.max(c, 0), n - 1);
@@ -103,6 +103,8 @@ describe('Pad (reference)', () => {
 
   it('rejects pads of the wrong length', () => {
     const x = randomTensor(createRng(1604), [2, 3]);
-    expect(() => run({ op: 'Pad', attrs: { pads: [1, 1], mode: 'constant', value: 0 }, inputs: [x], outputShape: [4, 3] })).toThrow(ShapeError);
+    expect(() => run({ op: 'Pad', attrs: { pads: [1, 1], mode: 'constant', value: 0 }, inputs: [x], outputShape: [4, 3] })).toThrow(
+      ShapeError,
+    );
   });
 });

@@ -38,7 +38,12 @@ function tfPool(x: Tensor, c: PoolCase, kind: 'max' | 'avg', outH: number, outW:
   const [pt, pl, pb, pr] = c.pads;
   const extraH = Math.max(0, (outH - 1) * c.strides[0] + c.kernel[0] - (c.inH + pt + pb));
   const extraW = Math.max(0, (outW - 1) * c.strides[1] + c.kernel[1] - (c.inW + pl + pr));
-  const fullPad: [number, number][] = [[0, 0], [pt, pb + extraH], [pl, pr + extraW], [0, 0]];
+  const fullPad: [number, number][] = [
+    [0, 0],
+    [pt, pb + extraH],
+    [pl, pr + extraW],
+    [0, 0],
+  ];
   return fromTf(
     tf.tidy(() => {
       const crop = (t: tf.Tensor4D) => tf.slice(t, [0, 0, 0, 0], [-1, outH, outW, -1]);
@@ -49,7 +54,12 @@ function tfPool(x: Tensor, c: PoolCase, kind: 'max' | 'avg', outH: number, outW:
       const area = c.kernel[0] * c.kernel[1];
       const sum = tf.mul(tf.avgPool(tf.pad(toTf(x), fullPad) as tf.Tensor4D, tfPair(c.kernel), tfPair(c.strides), 'valid'), area);
       const mask = c.countIncludePad
-        ? tf.pad(tf.ones([1, c.inH + pt + pb, c.inW + pl + pr, 1]), [[0, 0], [0, extraH], [0, extraW], [0, 0]])
+        ? tf.pad(tf.ones([1, c.inH + pt + pb, c.inW + pl + pr, 1]), [
+            [0, 0],
+            [0, extraH],
+            [0, extraW],
+            [0, 0],
+          ])
         : tf.pad(tf.ones([1, c.inH, c.inW, 1]), fullPad);
       const count = tf.mul(tf.avgPool(mask as tf.Tensor4D, tfPair(c.kernel), tfPair(c.strides), 'valid'), area);
       return crop(tf.div(sum, tf.round(count)) as tf.Tensor4D);
@@ -61,7 +71,14 @@ function check(rng: Rng, c: PoolCase): void {
   const outH = plannedSize(c.inH, c.pads[0], c.pads[2], c.kernel[0], c.strides[0], c.ceilMode);
   const outW = plannedSize(c.inW, c.pads[1], c.pads[3], c.kernel[1], c.strides[1], c.ceilMode);
   const x = randomTensor(rng, [c.batch, c.inH, c.inW, c.channels]);
-  const attrs = { kernel: c.kernel, strides: c.strides, pads: c.pads, autoPad: 'explicit', ceilMode: c.ceilMode, countIncludePad: c.countIncludePad } as const;
+  const attrs = {
+    kernel: c.kernel,
+    strides: c.strides,
+    pads: c.pads,
+    autoPad: 'explicit',
+    ceilMode: c.ceilMode,
+    countIncludePad: c.countIncludePad,
+  } as const;
   const outputShape = [c.batch, outH, outW, c.channels];
   expectClose(run({ op: 'MaxPool2D', attrs, inputs: [x], outputShape }), tfPool(x, c, 'max', outH, outW), `${c.label} (max)`);
   expectClose(run({ op: 'AvgPool2D', attrs, inputs: [x], outputShape }), tfPool(x, c, 'avg', outH, outW), `${c.label} (avg)`);
@@ -77,10 +94,38 @@ describe('MaxPool2D / AvgPool2D (reference) against tfjs', () => {
     const cases: PoolCase[] = [
       { ...base, label: '2x2 stride 2', inH: 8, inW: 6, kernel: [2, 2], strides: [2, 2] },
       { ...base, label: '3x3 stride 2 pads 1 odd input', inH: 9, inW: 7, kernel: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1] },
-      { ...base, label: 'same as above, countIncludePad', inH: 9, inW: 7, kernel: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1], countIncludePad: true },
+      {
+        ...base,
+        label: 'same as above, countIncludePad',
+        inH: 9,
+        inW: 7,
+        kernel: [3, 3],
+        strides: [2, 2],
+        pads: [1, 1, 1, 1],
+        countIncludePad: true,
+      },
       { ...base, label: 'ceil mode 2x2 stride 2 odd input', inH: 7, inW: 9, kernel: [2, 2], strides: [2, 2], ceilMode: true },
-      { ...base, label: 'ceil mode with pads, countIncludePad', inH: 8, inW: 7, kernel: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1], ceilMode: true, countIncludePad: true },
-      { ...base, label: 'ceil mode 3x3 stride 3, countIncludePad', inH: 8, inW: 10, kernel: [3, 3], strides: [3, 3], ceilMode: true, countIncludePad: true },
+      {
+        ...base,
+        label: 'ceil mode with pads, countIncludePad',
+        inH: 8,
+        inW: 7,
+        kernel: [3, 3],
+        strides: [2, 2],
+        pads: [1, 1, 1, 1],
+        ceilMode: true,
+        countIncludePad: true,
+      },
+      {
+        ...base,
+        label: 'ceil mode 3x3 stride 3, countIncludePad',
+        inH: 8,
+        inW: 10,
+        kernel: [3, 3],
+        strides: [3, 3],
+        ceilMode: true,
+        countIncludePad: true,
+      },
       { ...base, label: '1x3 asymmetric pads', batch: 2, inH: 5, inW: 6, kernel: [1, 3], pads: [0, 2, 0, 1] },
       { ...base, label: '3x7', inH: 6, inW: 11, kernel: [3, 7], strides: [1, 2], pads: [1, 3, 1, 3], countIncludePad: true },
     ];
@@ -93,8 +138,10 @@ describe('MaxPool2D / AvgPool2D (reference) against tfjs', () => {
       const kernel: Pair = [randomInt(rng, 1, 4), randomInt(rng, 1, 4)];
       // PyTorch/ONNX keep pads at most half the kernel, so no window lies wholly in the padding.
       const pads: Pads2D = [
-        randomInt(rng, 0, Math.floor(kernel[0] / 2)), randomInt(rng, 0, Math.floor(kernel[1] / 2)),
-        randomInt(rng, 0, Math.floor(kernel[0] / 2)), randomInt(rng, 0, Math.floor(kernel[1] / 2)),
+        randomInt(rng, 0, Math.floor(kernel[0] / 2)),
+        randomInt(rng, 0, Math.floor(kernel[1] / 2)),
+        randomInt(rng, 0, Math.floor(kernel[0] / 2)),
+        randomInt(rng, 0, Math.floor(kernel[1] / 2)),
       ];
       check(rng, {
         label: `random case ${i}`,
@@ -113,7 +160,14 @@ describe('MaxPool2D / AvgPool2D (reference) against tfjs', () => {
 
   it('rejects a planned output size that neither floor nor ceil rounding gives', () => {
     const x = randomTensor(createRng(7), [1, 7, 7, 2]);
-    const attrs = { kernel: [2, 2], strides: [2, 2], pads: [0, 0, 0, 0], autoPad: 'explicit', ceilMode: false, countIncludePad: false } as const;
+    const attrs = {
+      kernel: [2, 2],
+      strides: [2, 2],
+      pads: [0, 0, 0, 0],
+      autoPad: 'explicit',
+      ceilMode: false,
+      countIncludePad: false,
+    } as const;
     expect(() => run({ op: 'MaxPool2D', attrs, inputs: [x], outputShape: [1, 5, 3, 2] })).toThrow(ShapeError);
   });
 });
@@ -123,10 +177,18 @@ describe('GlobalAvgPool (reference) against tfjs', () => {
 
   it('matches tf.mean over H and W', () => {
     const rng = createRng(707);
-    for (const shape of [[1, 7, 5, 3], [2, 1, 1, 4], [3, 9, 4, 1]]) {
+    for (const shape of [
+      [1, 7, 5, 3],
+      [2, 1, 1, 4],
+      [3, 9, 4, 1],
+    ]) {
       const x = randomTensor(rng, shape);
       const expected = fromTf(tf.tidy(() => tf.mean(toTf(x), [1, 2], true)));
-      expectClose(run({ op: 'GlobalAvgPool', attrs: {}, inputs: [x], outputShape: expected.shape }), expected, `global avg ${shape.join('x')}`);
+      expectClose(
+        run({ op: 'GlobalAvgPool', attrs: {}, inputs: [x], outputShape: expected.shape }),
+        expected,
+        `global avg ${shape.join('x')}`,
+      );
     }
   });
 });

@@ -5,7 +5,12 @@ import { ReferenceBackend } from '../../src/reference/index.js';
 import { randomTensor } from './tf-oracle.js';
 
 const convAttrs = {
-  kernel: [3, 3], strides: [1, 1], dilations: [1, 1], pads: [1, 1, 1, 1], autoPad: 'explicit', groups: 1,
+  kernel: [3, 3],
+  strides: [1, 1],
+  dilations: [1, 1],
+  pads: [1, 1, 1, 1],
+  autoPad: 'explicit',
+  groups: 1,
 } as const;
 
 describe('ReferenceBackend', () => {
@@ -43,7 +48,12 @@ describe('ReferenceBackend', () => {
     const w = randomTensor(rng, [3, 3, 2, 2]);
     const attrs = { ...convAttrs, strides: [2, 2], pads: [0, 0, 0, 0], autoPad: 'same-upper' } as const;
     const same = backend.runDense({ op: 'Conv2D', attrs, inputs: [x, w], outputShape: [1, 4, 4, 2] });
-    const explicit = backend.runDense({ op: 'Conv2D', attrs: { ...attrs, autoPad: 'explicit', pads: [1, 1, 1, 1] }, inputs: [x, w], outputShape: [1, 4, 4, 2] });
+    const explicit = backend.runDense({
+      op: 'Conv2D',
+      attrs: { ...attrs, autoPad: 'explicit', pads: [1, 1, 1, 1] },
+      inputs: [x, w],
+      outputShape: [1, 4, 4, 2],
+    });
     expect(same.data).toEqual(explicit.data);
   });
 });

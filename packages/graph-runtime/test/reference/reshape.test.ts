@@ -19,7 +19,15 @@ describe('Reshape / Flatten / Squeeze / Unsqueeze / Identity (reference) against
       const x = randomTensor(rng, c.from);
       const expected = fromTf(tf.tidy(() => tf.reshape(toTf(x), [...c.to])));
       const attrs =
-        c.op === 'Reshape' ? { shape: c.to } : c.op === 'Flatten' ? { axis: 1 } : c.op === 'Squeeze' ? { axes: [1] } : c.op === 'Unsqueeze' ? { axes: [1, 3] } : {};
+        c.op === 'Reshape'
+          ? { shape: c.to }
+          : c.op === 'Flatten'
+            ? { axis: 1 }
+            : c.op === 'Squeeze'
+              ? { axes: [1] }
+              : c.op === 'Unsqueeze'
+                ? { axes: [1, 3] }
+                : {};
       const actual = run({ op: c.op, attrs, inputs: [x], outputShape: c.to } as Parameters<typeof run>[0]);
       expectClose(actual, expected, `${c.op} [${c.from.join(',')}] -> [${c.to.join(',')}]`);
       expect(actual.data).not.toBe(x.data);

@@ -3,7 +3,13 @@ import { createRng, randomInt } from '@motiondelta/core';
 import type { Pair, ResizeAttrs, ResizeCoordinateMode, ResizeNearestMode, Tensor } from '@motiondelta/core';
 import { expectClose, fromTf, randomTensor, run, tf, tfPair, toTf, useTfCpu } from './tf-oracle.js';
 
-const COORDINATE_MODES: readonly ResizeCoordinateMode[] = ['half_pixel', 'pytorch_half_pixel', 'align_corners', 'asymmetric', 'tf_half_pixel_for_nn'];
+const COORDINATE_MODES: readonly ResizeCoordinateMode[] = [
+  'half_pixel',
+  'pytorch_half_pixel',
+  'align_corners',
+  'asymmetric',
+  'tf_half_pixel_for_nn',
+];
 const NEAREST_MODES: readonly ResizeNearestMode[] = ['round_prefer_floor', 'round_prefer_ceil', 'floor', 'ceil'];
 
 function runResize(x: Tensor, attrs: ResizeAttrs, out: Pair): Tensor {
@@ -65,8 +71,10 @@ function naiveResize(x: Tensor, attrs: ResizeAttrs, out: Pair): Tensor {
           const ly = y - y0;
           const lx = xx - x0;
           data[o++] =
-            (1 - ly) * (1 - lx) * at(b, y0, x0, ch) + (1 - ly) * lx * at(b, y0, x1, ch) +
-            ly * (1 - lx) * at(b, y1, x0, ch) + ly * lx * at(b, y1, x1, ch);
+            (1 - ly) * (1 - lx) * at(b, y0, x0, ch) +
+            (1 - ly) * lx * at(b, y0, x1, ch) +
+            ly * (1 - lx) * at(b, y1, x0, ch) +
+            ly * lx * at(b, y1, x1, ch);
         }
       }
     }
@@ -86,7 +94,12 @@ describe('Resize (reference)', () => {
       const coordinateMode = (['half_pixel', 'pytorch_half_pixel', 'align_corners', 'asymmetric'] as const)[i % 4]!;
       const expected = fromTf(
         tf.tidy(() =>
-          tf.image.resizeBilinear(toTf(x) as tf.Tensor4D, tfPair(out), coordinateMode === 'align_corners', coordinateMode.endsWith('half_pixel')),
+          tf.image.resizeBilinear(
+            toTf(x) as tf.Tensor4D,
+            tfPair(out),
+            coordinateMode === 'align_corners',
+            coordinateMode.endsWith('half_pixel'),
+          ),
         ),
       );
       const attrs: ResizeAttrs = { mode: 'linear', coordinateMode, nearestMode: 'round_prefer_floor', sizes: out };
@@ -104,14 +117,46 @@ describe('Resize (reference)', () => {
     for (const c of cases) {
       // Ratios that are exact in binary, so float rounding cannot move a pixel choice.
       const sizes: [Pair, Pair][] =
-        c.coordinateMode === 'align_corners' ? [[[5, 3], [9, 5]], [[9, 5], [5, 3]], [[3, 2], [9, 4]]] : [[[4, 3], [8, 6]], [[8, 6], [4, 3]], [[3, 5], [12, 10]]];
+        c.coordinateMode === 'align_corners'
+          ? [
+              [
+                [5, 3],
+                [9, 5],
+              ],
+              [
+                [9, 5],
+                [5, 3],
+              ],
+              [
+                [3, 2],
+                [9, 4],
+              ],
+            ]
+          : [
+              [
+                [4, 3],
+                [8, 6],
+              ],
+              [
+                [8, 6],
+                [4, 3],
+              ],
+              [
+                [3, 5],
+                [12, 10],
+              ],
+            ];
       for (const [inSize, out] of sizes) {
         const x = randomTensor(rng, [2, inSize[0], inSize[1], 3]);
         const expected = fromTf(
           tf.tidy(() => tf.image.resizeNearestNeighbor(toTf(x) as tf.Tensor4D, tfPair(out), c.alignCorners, c.halfPixel)),
         );
         const attrs: ResizeAttrs = { mode: 'nearest', coordinateMode: c.coordinateMode, nearestMode: c.nearestMode, sizes: out };
-        expectClose(runResize(x, attrs, out), expected, `nearest ${c.coordinateMode}/${c.nearestMode} ${inSize.join('x')} -> ${out.join('x')}`);
+        expectClose(
+          runResize(x, attrs, out),
+          expected,
+          `nearest ${c.coordinateMode}/${c.nearestMode} ${inSize.join('x')} -> ${out.join('x')}`,
+        );
       }
     }
   });
@@ -135,7 +180,8 @@ describe('Resize (reference)', () => {
               // Scales such as 1.5, 0.75 or 3: ties at .5 are common, which is what the rounding modes decide.
               const scales: Pair = [[0.5, 0.75, 1.5, 2, 3][randomInt(rng, 0, 4)]!, [0.6, 1.25, 1.5, 2, 2.5][randomInt(rng, 0, 4)]!];
               out = [Math.max(1, Math.floor(inH * scales[0])), Math.max(1, Math.floor(inW * scales[1]))];
-              attrs = variant === 1 ? { mode, coordinateMode, nearestMode, sizes: out, scales } : { mode, coordinateMode, nearestMode, scales };
+              attrs =
+                variant === 1 ? { mode, coordinateMode, nearestMode, sizes: out, scales } : { mode, coordinateMode, nearestMode, scales };
               if (variant === 2 && (Math.floor(inH * scales[0]) < 1 || Math.floor(inW * scales[1]) < 1)) {
                 attrs = { mode, coordinateMode, nearestMode, sizes: out, scales };
               }

@@ -9,7 +9,12 @@ describe('Softmax (reference) against tfjs', () => {
     const rng = createRng(1201);
     for (let i = 0; i < 20; i++) {
       const rank = randomInt(rng, 1, 4);
-      const x = randomTensor(rng, Array.from({ length: rank }, () => randomInt(rng, 1, 6)), -50, 50);
+      const x = randomTensor(
+        rng,
+        Array.from({ length: rank }, () => randomInt(rng, 1, 6)),
+        -50,
+        50,
+      );
       const axis = randomInt(rng, -rank, rank - 1);
       const positive = axis < 0 ? axis + rank : axis;
       // tfjs softmax works on the last axis only: swap `axis` with the last one and back.

@@ -18,7 +18,10 @@ describe('Transpose (reference) against tfjs', () => {
     const rng = createRng(1101);
     for (let i = 0; i < 30; i++) {
       const rank = randomInt(rng, 1, 6);
-      const x = randomTensor(rng, Array.from({ length: rank }, () => randomInt(rng, 1, 4)));
+      const x = randomTensor(
+        rng,
+        Array.from({ length: rank }, () => randomInt(rng, 1, 4)),
+      );
       const perm = randomPerm(rng, rank);
       const expected = fromTf(tf.tidy(() => tf.transpose(toTf(x), perm)));
       const actual = run({ op: 'Transpose', attrs: { perm }, inputs: [x], outputShape: expected.shape });

@@ -25,7 +25,11 @@ const scaled = (t: Tensor, s: number): Tensor => ({ data: t.data.map((v) => v * 
 const finite = (out: TensorMap): boolean => Object.values(out).every((t) => t.data.every((v) => Number.isFinite(v)));
 const worst = (a: TensorMap, b: TensorMap): number => Math.max(...Object.keys(b).map((n) => relativeL2(a[n]!.data, b[n]!.data)));
 
-async function stream(model: Model, mode: (typeof STATEFUL)[number], frames: readonly Tensor[]): Promise<{ errors: number[]; session: Session; dense: TensorMap[] }> {
+async function stream(
+  model: Model,
+  mode: (typeof STATEFUL)[number],
+  frames: readonly Tensor[],
+): Promise<{ errors: number[]; session: Session; dense: TensorMap[] }> {
   const session = await model.createSession({ mode, threshold: 0 });
   const reference = await model.createSession({ mode: 'dense' });
   const errors: number[] = [];
@@ -51,7 +55,8 @@ function highGainNet(): Graph {
     ['w1', { data: new Float32Array(3 * 3 * 3 * 4).fill(1e36), shape: [3, 3, 3, 4] }],
     ['w2', { data: new Float32Array(4 * 4).fill(1e-37), shape: [1, 1, 4, 4] }],
   ]);
-  const conv = (k: number) => ({ kernel: [k, k], strides: [1, 1], dilations: [1, 1], pads: [0, 0, 0, 0], autoPad: 'same-upper', groups: 1 }) as const;
+  const conv = (k: number) =>
+    ({ kernel: [k, k], strides: [1, 1], dilations: [1, 1], pads: [0, 0, 0, 0], autoPad: 'same-upper', groups: 1 }) as const;
   return {
     source: { format: 'onnx', location: '<high-gain>' },
     inputs: [{ name: 'x', shape: [1, null, null, 3], dtype: 'float32' }],
@@ -75,7 +80,12 @@ describe.each(STATEFUL)('%s mode, threshold 0', (mode) => {
     for (const [i, e] of errors.entries()) if (i !== 5) expect(e, `frame ${i}`).toBeLessThanOrEqual(EXACT);
     // The extreme frame itself runs incrementally (its magnitude is over the stream's, not under);
     // the first normal frame after it is the resync keyframe, and the only extra one.
-    expect(reasons(session)).toEqual(['first', ...new Array<undefined>(5).fill(undefined), 'resync', ...new Array<undefined>(9).fill(undefined)]);
+    expect(reasons(session)).toEqual([
+      'first',
+      ...new Array<undefined>(5).fill(undefined),
+      'resync',
+      ...new Array<undefined>(9).fill(undefined),
+    ]);
   });
 
   it('after a finite frame that overflows to infinity inside the network, every later frame equals dense again', async () => {
@@ -99,23 +109,49 @@ describe.each(STATEFUL)('%s mode, threshold 0', (mode) => {
     expect(finite(dense[3]!)).toBe(true);
     expect(finite(dense[4]!)).toBe(false);
     for (const [i, e] of errors.entries()) if (i !== 4) expect(e, `frame ${i}`).toBeLessThanOrEqual(EXACT);
-    expect(reasons(session)).toEqual(['first', undefined, undefined, undefined, undefined, 'non-finite', undefined, undefined, undefined, undefined, undefined]);
+    expect(reasons(session)).toEqual([
+      'first',
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      'non-finite',
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 
   it('takes no keyframe on 300 ordinary frames (sparse changes, brightness drifting by up to 2x)', async () => {
     const frames = sparseFrames(33, H, W, 300).map((t, i) => scaled(t, 1 + 0.5 * Math.sin(i / 20)));
     const session = await model.createSession({ mode, threshold: 0 });
     for (const frame of frames) await session.run({ x: frame });
-    expect(session.stats().frames.filter((f) => f.keyframe).map((f) => f.index)).toEqual([0]);
+    expect(
+      session
+        .stats()
+        .frames.filter((f) => f.keyframe)
+        .map((f) => f.index),
+    ).toEqual([0]);
   });
 
   it('a fade to black and back resynchronises once, at black, and stays exact throughout', async () => {
     const base = normal[0]!;
     const levels = [1, 0.7, 0.4, 0.2, 0.1, 0.05, 0, 0, 0.05, 0.3, 1];
-    const { errors, session } = await stream(model, mode, levels.map((l) => scaled(base, l)));
+    const { errors, session } = await stream(
+      model,
+      mode,
+      levels.map((l) => scaled(base, l)),
+    );
     for (const [i, e] of errors.entries()) expect(e, `level ${levels[i]}`).toBeLessThanOrEqual(EXACT);
     // 0.05 is 20 times under the peak of 1 (under RESYNC_RATIO); black is infinitely far under it.
-    expect(session.stats().frames.filter((f) => f.keyframe).map((f) => [f.index, f.reason])).toEqual([
+    expect(
+      session
+        .stats()
+        .frames.filter((f) => f.keyframe)
+        .map((f) => [f.index, f.reason]),
+    ).toEqual([
       [0, 'first'],
       [6, 'resync'],
     ]);

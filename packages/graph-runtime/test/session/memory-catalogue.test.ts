@@ -50,7 +50,9 @@ describe('the default memory limit on the catalogue models', () => {
       for (const [mode, plan] of Object.entries(PLANNERS)) {
         const full = outcome(() => plan(model, { [input.name]: [1, h, w, 3] }, DEFAULT_MEMORY_LIMIT));
         // ppocr-det and selfie have ops motion mode does not run; every model runs dense and delta.
-        expect(full.kind, `${id} ${mode} at ${h}x${w}: ${String(full.error)}`).toBe(mode === 'motion' && (id === 'selfie' || id === 'ppocr-det') ? 'unsupported' : 'planned');
+        expect(full.kind, `${id} ${mode} at ${h}x${w}: ${String(full.error)}`).toBe(
+          mode === 'motion' && (id === 'selfie' || id === 'ppocr-det') ? 'unsupported' : 'planned',
+        );
         const want = HUGE_FRAME[id]?.[mode];
         if (want === undefined) continue;
         const huge = outcome(() => plan(model, { [input.name]: [1, 6144, 6144, 3] }, DEFAULT_MEMORY_LIMIT));

@@ -30,7 +30,7 @@ function countingBackend(): Backend & { returned: number } {
     returned: 0,
     supports: (call: Parameters<Backend['supports']>[0]) => inner.supports(call),
     runDense: async (call: DenseKernelCall) => {
-      const out = await inner.runDense(call);
+      const out = inner.runDense(call);
       backend.returned += out.data.byteLength;
       return out;
     },
@@ -64,7 +64,9 @@ describe('memory estimates against what sessions allocate', () => {
       const h = sizeMultiple * Math.ceil(14 / sizeMultiple);
       const w = sizeMultiple * Math.ceil(18 / sizeMultiple);
       const session = await model.createSession({ mode: 'motion' });
-      const estimate = motionMemory(planMotion(model.graph, planDelta(model.graph, planGraph(model.graph, { x: [1, h, w, 3] }), THRESHOLDS)));
+      const estimate = motionMemory(
+        planMotion(model.graph, planDelta(model.graph, planGraph(model.graph, { x: [1, h, w, 3] }), THRESHOLDS)),
+      );
       await session.run({ x: frame(h, w) });
       expect(estimate.persistentBytes).toBe(session.memory.persistentBytes);
       expect(estimate.frameBufferBytes).toBe(session.memory.frameBufferBytes);

@@ -19,7 +19,15 @@ const MODES: readonly SessionMode[] = ['dense', 'delta', 'motion'];
  */
 function wideNet(): Graph {
   const rng = createRng(14);
-  const t = (shape: number[]): Tensor => ({ data: randomFloat32(rng, shape.reduce((a, b) => a * b, 1), -0.2, 0.2), shape });
+  const t = (shape: number[]): Tensor => ({
+    data: randomFloat32(
+      rng,
+      shape.reduce((a, b) => a * b, 1),
+      -0.2,
+      0.2,
+    ),
+    shape,
+  });
   const conv = { kernel: [3, 3], strides: [1, 1], dilations: [1, 1], pads: [0, 0, 0, 0], autoPad: 'same-upper', groups: 1 } as const;
   return {
     source: { format: 'onnx', location: '<wide-net>' },
@@ -45,13 +53,24 @@ function upsampleNet(scale: number): Graph {
     source: { format: 'onnx', location: '<upsample-net>' },
     inputs: [{ name: 'x', shape: [1, null, null, 3], dtype: 'float32' }],
     outputs: [{ name: 'y', shape: [1, null, null, 3], dtype: 'float32' }],
-    nodes: [makeNode('huge_up', 'Resize', { mode: 'nearest', coordinateMode: 'asymmetric', nearestMode: 'floor', scales: [scale, scale] }, ['x'], ['y'])],
+    nodes: [
+      makeNode(
+        'huge_up',
+        'Resize',
+        { mode: 'nearest', coordinateMode: 'asymmetric', nearestMode: 'floor', scales: [scale, scale] },
+        ['x'],
+        ['y'],
+      ),
+    ],
     constants: new Map(),
     intConstants: new Map(),
   };
 }
 
-const frame = (h: number, w: number, c: number, seed = 3): Tensor => ({ data: randomFloat32(createRng(seed), h * w * c, -1, 1), shape: [1, h, w, c] });
+const frame = (h: number, w: number, c: number, seed = 3): Tensor => ({
+  data: randomFloat32(createRng(seed), h * w * c, -1, 1),
+  shape: [1, h, w, c],
+});
 
 /** Bytes held by ArrayBuffers now, after the garbage of earlier steps is gone. */
 function arrayBufferBytes(): number {
@@ -148,7 +167,9 @@ describe('memoryLimit', () => {
   it('model.checkMemory answers for a size before any frame exists, as the session would', async () => {
     const model = new Model(wideNet());
     for (const mode of MODES) {
-      expect(() => model.checkMemory({ x: [1, 99999, 99999, 1] }, { mode })).toThrow(/over the limit of 8\.0 GiB: the largest buffer is 'widen/);
+      expect(() => model.checkMemory({ x: [1, 99999, 99999, 1] }, { mode })).toThrow(
+        /over the limit of 8\.0 GiB: the largest buffer is 'widen/,
+      );
       expect(() => model.checkMemory({ x: [1, 64, 64, 1] }, { mode, memoryLimit: 1024 })).toThrow(ResourceLimitError);
       expect(() => model.checkMemory({ x: [1, 64, 64, 3] }, { mode })).toThrow(ShapeError);
       const estimate = model.checkMemory({ x: [1, 20, 24, 1] }, { mode });

@@ -25,7 +25,8 @@ export function sparseFrames(seed: number, h: number, w: number, count: number):
       const rw = randomInt(rng, 1, Math.min(4, w));
       const y0 = randomInt(rng, 0, h - rh);
       const x0 = randomInt(rng, 0, w - rw);
-      for (let y = y0; y < y0 + rh; y++) for (let x = x0; x < x0 + rw; x++) for (let c = 0; c < 3; c++) data[(y * w + x) * 3 + c] = uniform(rng, 0, 1);
+      for (let y = y0; y < y0 + rh; y++)
+        for (let x = x0; x < x0 + rw; x++) for (let c = 0; c < 3; c++) data[(y * w + x) * 3 + c] = uniform(rng, 0, 1);
     }
     frames.push({ data: new Float32Array(data), shape: [1, h, w, 3] });
   }

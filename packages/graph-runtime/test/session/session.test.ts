@@ -1,12 +1,4 @@
-import {
-  BackendUnavailableError,
-  InputError,
-  OptionError,
-  ShapeError,
-  createRng,
-  randomFloat32,
-  type Backend,
-} from '@motiondelta/core';
+import { BackendUnavailableError, InputError, OptionError, ShapeError, createRng, randomFloat32, type Backend } from '@motiondelta/core';
 import { describe, expect, it } from 'vitest';
 import { runGraphDense } from '../../src/executor/run-graph-dense.js';
 import { Model } from '../../src/model.js';
@@ -68,16 +60,23 @@ describe('Session (dense)', () => {
     expect(session.backendInfo.skipped[1]!.reason).toMatch(/not built: test backend/);
   });
 
-  it('skips a backend that cannot run the mode\'s step kinds, naming the step, and falls back', async () => {
+  it("skips a backend that cannot run the mode's step kinds, naming the step, and falls back", async () => {
     let disposed = 0;
     registerBackend('dense-only', () => {
       const reference = new ReferenceBackend();
-      return { id: 'dense-only', supports: (c) => reference.supports(c), runDense: (c) => reference.runDense(c), dispose: () => void disposed++ };
+      return {
+        id: 'dense-only',
+        supports: (c) => reference.supports(c),
+        runDense: (c) => reference.runDense(c),
+        dispose: () => void disposed++,
+      };
     });
     const model = new Model(smallConvNet(2));
     const delta = await model.createSession({ mode: 'delta', backend: ['dense-only', 'reference'] });
     expect(delta.backendInfo.id).toBe('reference');
-    expect(delta.backendInfo.skipped).toEqual([{ id: 'dense-only', reason: expect.stringMatching(/cannot run 'sparsify' steps, which delta mode needs/) }]);
+    expect(delta.backendInfo.skipped).toEqual([
+      { id: 'dense-only', reason: expect.stringMatching(/cannot run 'sparsify' steps, which delta mode needs/) },
+    ]);
     expect(disposed).toBe(1);
     const dense = await model.createSession({ mode: 'dense', backend: ['dense-only', 'reference'] });
     expect(dense.backendInfo.id).toBe('dense-only');
@@ -97,9 +96,7 @@ describe('Session (dense)', () => {
   });
 
   it('rejects unknown modes with the list of modes', async () => {
-    await expect(
-      new Model(smallConvNet(2)).createSession({ mode: 'warp' as unknown as 'dense' }),
-    ).rejects.toThrow(OptionError);
+    await expect(new Model(smallConvNet(2)).createSession({ mode: 'warp' as unknown as 'dense' })).rejects.toThrow(OptionError);
   });
 
   it('reset() clears statistics and later frames match a fresh session', async () => {

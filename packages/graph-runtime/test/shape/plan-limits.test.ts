@@ -24,17 +24,31 @@ function oneNode(n: GraphNode, constants: Record<string, Tensor> = {}): Graph {
 }
 
 const resize = (over: Partial<ResizeAttrs>): Graph =>
-  oneNode(makeNode('up', 'Resize', { mode: 'nearest', coordinateMode: 'asymmetric', nearestMode: 'floor', ...over } as ResizeAttrs, ['x'], ['y']));
+  oneNode(
+    makeNode('up', 'Resize', { mode: 'nearest', coordinateMode: 'asymmetric', nearestMode: 'floor', ...over } as ResizeAttrs, ['x'], ['y']),
+  );
 
 const conv = (over: Partial<OpAttrs['Conv2D']>): Graph =>
   oneNode(
-    makeNode('conv', 'Conv2D', { kernel: [3, 3], strides: [1, 1], dilations: [1, 1], pads: [1, 1, 1, 1], autoPad: 'explicit', groups: 1, ...over }, ['x', 'w'], ['y']),
+    makeNode(
+      'conv',
+      'Conv2D',
+      { kernel: [3, 3], strides: [1, 1], dilations: [1, 1], pads: [1, 1, 1, 1], autoPad: 'explicit', groups: 1, ...over },
+      ['x', 'w'],
+      ['y'],
+    ),
     { w: { data: new Float32Array(3 * 3 * 2 * 2), shape: [3, 3, 2, 2] } },
   );
 
 const convTranspose = (over: Partial<OpAttrs['ConvTranspose2D']>): Graph =>
   oneNode(
-    makeNode('deconv', 'ConvTranspose2D', { kernel: [2, 2], strides: [2, 2], dilations: [1, 1], pads: [0, 0, 0, 0], outputPadding: [0, 0], groups: 1, ...over }, ['x', 'w'], ['y']),
+    makeNode(
+      'deconv',
+      'ConvTranspose2D',
+      { kernel: [2, 2], strides: [2, 2], dilations: [1, 1], pads: [0, 0, 0, 0], outputPadding: [0, 0], groups: 1, ...over },
+      ['x', 'w'],
+      ['y'],
+    ),
     { w: { data: new Float32Array(2 * 2 * 2 * 2), shape: [2, 2, 2, 2] } },
   );
 

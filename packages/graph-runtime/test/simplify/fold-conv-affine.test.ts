@@ -12,7 +12,15 @@ const conv = { kernel: [3, 3], strides: [1, 1], dilations: [1, 1], pads: [1, 1, 
 /** x -> Conv -> * s -> + t -> hard-swish written out (x * clip(x + 3, 0, 6) / 6) -> y. */
 function affineHardSwishNet(seed: number, scaleShape: number[], shiftShape: number[], groups = 1): Graph {
   const rng = createRng(seed);
-  const t = (shape: number[], lo = -1, hi = 1): Tensor => ({ data: randomFloat32(rng, shape.reduce((a, b) => a * b, 1), lo, hi), shape });
+  const t = (shape: number[], lo = -1, hi = 1): Tensor => ({
+    data: randomFloat32(
+      rng,
+      shape.reduce((a, b) => a * b, 1),
+      lo,
+      hi,
+    ),
+    shape,
+  });
   const c = 4;
   const constants = new Map<string, Tensor>([
     ['w', t([3, 3, c / groups, c])],

@@ -27,7 +27,16 @@ function buildModel(): tfl.LayersModel {
   const leaky = apply(tfl.layers.leakyReLU({ name: 'leaky', alpha: 0.1 }), up);
   const capped = apply(tfl.layers.reLU({ name: 'capped', maxValue: 0.5 }), up);
   const cat = apply(tfl.layers.concatenate({ name: 'cat', axis: -1 }), [leaky, capped]);
-  const padded = apply(tfl.layers.zeroPadding2d({ name: 'padded', padding: [[1, 0], [0, 2]] }), cat);
+  const padded = apply(
+    tfl.layers.zeroPadding2d({
+      name: 'padded',
+      padding: [
+        [1, 0],
+        [0, 2],
+      ],
+    }),
+    cat,
+  );
   const pooled = apply(tfl.layers.maxPooling2d({ name: 'pooled', poolSize: 2 }), padded);
   const avg = apply(tfl.layers.averagePooling2d({ name: 'avg', poolSize: 3, strides: 1, padding: 'same' }), pooled);
   const bilinear = apply(tfl.layers.upSampling2d({ name: 'bilinear', size: [2, 2], interpolation: 'bilinear' }), avg);

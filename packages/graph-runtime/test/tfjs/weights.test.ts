@@ -107,7 +107,11 @@ function constModel(): { json: unknown; files: Map<string, Uint8Array> } {
     format: 'graph-model',
     modelTopology: {
       node: [
-        { name: 'x', op: 'Placeholder', attr: { dtype: { type: 'DT_FLOAT' }, shape: { shape: { dim: [{ size: '1' }, { size: '4' }, { size: '4' }, { size: '4' }] } } } },
+        {
+          name: 'x',
+          op: 'Placeholder',
+          attr: { dtype: { type: 'DT_FLOAT' }, shape: { shape: { dim: [{ size: '1' }, { size: '4' }, { size: '4' }, { size: '4' }] } } },
+        },
         { name: 'w', op: 'Const', attr: { dtype: { type: 'DT_FLOAT' } } },
         { name: 'y', op: 'Mul', input: ['x', 'w'] },
       ],

@@ -19,9 +19,12 @@ namespace {
 // An integer as the addon may receive it: anywhere in int32, or small.
 int64_t Int(Input& in) {
   switch (in.In<int>(0, 3)) {
-    case 0: return in.p().ConsumeIntegral<int32_t>();
-    case 1: return in.In<int64_t>(-2, 4);
-    default: return in.In<int64_t>(0, 64);
+    case 0:
+      return in.p().ConsumeIntegral<int32_t>();
+    case 1:
+      return in.In<int64_t>(-2, 4);
+    default:
+      return in.In<int64_t>(0, 64);
   }
 }
 
@@ -246,8 +249,10 @@ void Delta(Input& in, int which) {
       a.x = AnyDelta(in), a.out = AnyDelta(in);
       a.geom = Ints(in, 9);
       a.accumulated = Floats(in), a.emitted = Floats(in);
-      if (which == 5) CheckThenRun([&] { CheckDeltaAvgPool(a); }, [&] { RunDeltaAvgPool(a); });
-      else CheckThenRun([&] { CheckDeltaMaxPool(a); }, [&] { RunDeltaMaxPool(a); });
+      if (which == 5)
+        CheckThenRun([&] { CheckDeltaAvgPool(a); }, [&] { RunDeltaAvgPool(a); });
+      else
+        CheckThenRun([&] { CheckDeltaMaxPool(a); }, [&] { RunDeltaMaxPool(a); });
       break;
     }
     case 7: {
@@ -320,7 +325,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   InitOnce();
   Input in(data, size);
   const int which = in.In<int>(0, 25);
-  if (which < 12) Dense(in, which);
-  else Delta(in, which - 12);
+  if (which < 12)
+    Dense(in, which);
+  else
+    Delta(in, which - 12);
   return 0;
 }

@@ -192,7 +192,8 @@ void BroadcastStrides(Input& in, const int64_t out[4], I32Span* strides, F32Span
   for (int d = 0; d < 4; ++d) shape[d] = in.Bool() ? out[d] : 1;
   *strides = in.Array<int32_t>(in.OneIn(32) ? in.In<size_t>(0, 5) : 4);
   for (int d = 3; d >= 0; --d) {
-    if (static_cast<size_t>(d) < strides->length) strides->data[d] = static_cast<int32_t>(in.Maybe(shape[d] == 1 && out[d] != 1 ? 0 : stride));
+    if (static_cast<size_t>(d) < strides->length)
+      strides->data[d] = static_cast<int32_t>(in.Maybe(shape[d] == 1 && out[d] != 1 ? 0 : stride));
     stride *= std::max<int64_t>(shape[d], 0);
   }
   *data = in.Floats(in.Length(stride));
@@ -259,8 +260,10 @@ DeltaResizeAxis ResizeAxis(Input& in, int64_t in_size, int64_t out_size) {
     for (int64_t i : {lo, hi}) {
       if (2 * i + 1 >= static_cast<int64_t>(t.range.length)) continue;
       int32_t* r = t.range.data + 2 * i;
-      if (r[1] < r[0]) r[0] = r[1] = static_cast<int32_t>(o);
-      else r[0] = std::min<int32_t>(r[0], static_cast<int32_t>(o)), r[1] = std::max<int32_t>(r[1], static_cast<int32_t>(o));
+      if (r[1] < r[0])
+        r[0] = r[1] = static_cast<int32_t>(o);
+      else
+        r[0] = std::min<int32_t>(r[0], static_cast<int32_t>(o)), r[1] = std::max<int32_t>(r[1], static_cast<int32_t>(o));
     }
   }
   if (in.OneIn(16) && t.range.length > 0) t.range.data[in.Next() % t.range.length] = static_cast<int32_t>(in.Dim(-2, out_size + 2));
@@ -287,8 +290,10 @@ DeltaPadAxis PadAxis(Input& in, int64_t in_size, int64_t before, int64_t after, 
   for (int64_t o = 0; o < *out_size; ++o) {
     int64_t j = o - before;
     if (j < 0 || j >= in_size) {
-      if (mode == 0 || in_size == 0) j = -1;
-      else if (mode == 1) j = std::clamp<int64_t>(j, 0, in_size - 1);
+      if (mode == 0 || in_size == 0)
+        j = -1;
+      else if (mode == 1)
+        j = std::clamp<int64_t>(j, 0, in_size - 1);
       else {
         const int64_t period = std::max<int64_t>(1, 2 * (in_size - 1));
         j = ((j % period) + period) % period;
@@ -370,20 +375,48 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   InitOnce();
   Input in(data, size);
   switch (in.In<int>(0, 13)) {
-    case 0: FuzzSparsify(in); break;
-    case 1: FuzzAccumulate(in); break;
-    case 2: FuzzActivation(in); break;
-    case 3: FuzzConv2d(in); break;
-    case 4: FuzzConvTranspose(in); break;
-    case 5: FuzzPool(in, false); break;
-    case 6: FuzzPool(in, true); break;
-    case 7: FuzzGlobalAvgPool(in); break;
-    case 8: FuzzScale(in); break;
-    case 9: FuzzAddDeltas(in); break;
-    case 10: FuzzConcat(in); break;
-    case 11: FuzzResize(in); break;
-    case 12: FuzzPad(in); break;
-    default: FuzzBinary(in); break;
+    case 0:
+      FuzzSparsify(in);
+      break;
+    case 1:
+      FuzzAccumulate(in);
+      break;
+    case 2:
+      FuzzActivation(in);
+      break;
+    case 3:
+      FuzzConv2d(in);
+      break;
+    case 4:
+      FuzzConvTranspose(in);
+      break;
+    case 5:
+      FuzzPool(in, false);
+      break;
+    case 6:
+      FuzzPool(in, true);
+      break;
+    case 7:
+      FuzzGlobalAvgPool(in);
+      break;
+    case 8:
+      FuzzScale(in);
+      break;
+    case 9:
+      FuzzAddDeltas(in);
+      break;
+    case 10:
+      FuzzConcat(in);
+      break;
+    case 11:
+      FuzzResize(in);
+      break;
+    case 12:
+      FuzzPad(in);
+      break;
+    default:
+      FuzzBinary(in);
+      break;
   }
   return 0;
 }

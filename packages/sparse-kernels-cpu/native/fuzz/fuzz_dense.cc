@@ -103,7 +103,8 @@ ConvShape AnyConvShape(Input& in, bool transposed) {
 }
 
 std::vector<int64_t> ConvGeometryVector(Input& in, const ConvShape& s) {
-  std::vector<int64_t> v{s.batch, s.in_h, s.in_w, s.in_c, s.out_h, s.out_w, s.out_c, s.kh, s.kw, s.sh, s.sw, s.dh, s.dw, s.pt, s.pl, s.groups};
+  std::vector<int64_t> v{s.batch, s.in_h, s.in_w, s.in_c, s.out_h, s.out_w, s.out_c, s.kh,
+                         s.kw,    s.sh,   s.sw,   s.dh,   s.dw,    s.pt,    s.pl,    s.groups};
   if (in.OneIn(32)) v.resize(in.In<size_t>(0, 17));
   return v;
 }
@@ -276,7 +277,8 @@ void FuzzPad(Input& in) {
 
 void FuzzResize(Input& in) {
   ResizeArgs a;
-  const int64_t batch = in.Dim(0, 2), in_h = in.Dim(0, 5), in_w = in.Dim(0, 5), c = in.Dim(1, 4), out_h = in.Dim(0, 9), out_w = in.Dim(0, 9);
+  const int64_t batch = in.Dim(0, 2), in_h = in.Dim(0, 5), in_w = in.Dim(0, 5), c = in.Dim(1, 4), out_h = in.Dim(0, 9),
+                out_w = in.Dim(0, 9);
   a.geometry = {batch, in_h, in_w, c, out_h, out_w};
   if (in.OneIn(32)) a.geometry.resize(in.In<size_t>(0, 7));
   a.x = in.Floats(in.Length(SafeProduct({batch, in_h, in_w, c})));
@@ -317,7 +319,8 @@ void FuzzMatMul(Input& in) {
   const int64_t m = in.Dim(0, 5), k = in.Dim(0, 5), n = in.Dim(0, 5), batches = in.Dim(0, 3);
   const int64_t channels = in.Bool() ? std::max<int64_t>(1, n) : 1;
   a.geometry = {m, k, n, batches, in.Maybe(channels)};
-  const int64_t a_len = SafeProduct({std::max<int64_t>(1, batches), m, k}), b_len = SafeProduct({k, n}) * (in.Bool() ? std::max<int64_t>(1, batches) : 1);
+  const int64_t a_len = SafeProduct({std::max<int64_t>(1, batches), m, k}),
+                b_len = SafeProduct({k, n}) * (in.Bool() ? std::max<int64_t>(1, batches) : 1);
   a.a = in.Floats(in.Length(a_len));
   a.b = in.Floats(in.Length(b_len));
   for (int64_t i = 0; i < std::min<int64_t>(batches, 8); ++i) {
@@ -337,18 +340,42 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   InitOnce();
   Input in(data, size);
   switch (in.In<int>(0, 11)) {
-    case 0: FuzzConv2D(in); break;
-    case 1: FuzzConvTranspose2D(in); break;
-    case 2: FuzzPool2D(in); break;
-    case 3: FuzzGlobalAvgPool(in); break;
-    case 4: FuzzActivation(in); break;
-    case 5: FuzzBatchNorm(in); break;
-    case 6: FuzzBinary(in); break;
-    case 7: FuzzConcat(in); break;
-    case 8: FuzzPad(in); break;
-    case 9: FuzzResize(in); break;
-    case 10: FuzzGemm(in); break;
-    default: FuzzMatMul(in); break;
+    case 0:
+      FuzzConv2D(in);
+      break;
+    case 1:
+      FuzzConvTranspose2D(in);
+      break;
+    case 2:
+      FuzzPool2D(in);
+      break;
+    case 3:
+      FuzzGlobalAvgPool(in);
+      break;
+    case 4:
+      FuzzActivation(in);
+      break;
+    case 5:
+      FuzzBatchNorm(in);
+      break;
+    case 6:
+      FuzzBinary(in);
+      break;
+    case 7:
+      FuzzConcat(in);
+      break;
+    case 8:
+      FuzzPad(in);
+      break;
+    case 9:
+      FuzzResize(in);
+      break;
+    case 10:
+      FuzzGemm(in);
+      break;
+    default:
+      FuzzMatMul(in);
+      break;
   }
   return 0;
 }

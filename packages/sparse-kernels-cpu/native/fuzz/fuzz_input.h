@@ -51,10 +51,14 @@ class Input {
   int64_t Maybe(int64_t correct) {
     if (!OneIn(12)) return correct;
     switch (In<int>(0, 3)) {
-      case 0: return correct == INT64_MAX ? correct : correct + 1;
-      case 1: return correct == INT64_MIN ? correct : correct - 1;
-      case 2: return 0;
-      default: return Dim(0, 8);
+      case 0:
+        return correct == INT64_MAX ? correct : correct + 1;
+      case 1:
+        return correct == INT64_MIN ? correct : correct - 1;
+      case 2:
+        return 0;
+      default:
+        return Dim(0, 8);
     }
   }
   // The length an array should have, or (rarely) another one; never more than kMaxArray.
@@ -122,11 +126,22 @@ class Input {
     d.count = count;
     if (OneIn(8) && active.length > 0) {
       switch (In<int>(0, 4)) {
-        case 0: active.data[Next() % active.length] = static_cast<int32_t>(Dim(-2, pixels + 2)); d.count = std::max<int64_t>(d.count, 1); break;
-        case 1: if (count > 1) active.data[count - 1] = active.data[0]; break;          // a duplicate
-        case 2: if (mask.length > 0) mask.data[Next() % mask.length] ^= 1; break;      // mask disagrees
-        case 3: d.count = Dim(-1, pixels + 2); break;
-        default: if (mask.length > 0) mask.data[Next() % mask.length] = 7; break;      // not 0 or 1
+        case 0:
+          active.data[Next() % active.length] = static_cast<int32_t>(Dim(-2, pixels + 2));
+          d.count = std::max<int64_t>(d.count, 1);
+          break;
+        case 1:
+          if (count > 1) active.data[count - 1] = active.data[0];
+          break;  // a duplicate
+        case 2:
+          if (mask.length > 0) mask.data[Next() % mask.length] ^= 1;
+          break;  // mask disagrees
+        case 3:
+          d.count = Dim(-1, pixels + 2);
+          break;
+        default:
+          if (mask.length > 0) mask.data[Next() % mask.length] = 7;
+          break;  // not 0 or 1
       }
     }
     return d;
@@ -138,8 +153,14 @@ class Input {
  private:
   float NextFloat() {
     if (specials_ && Next() % 16 == 0) {
-      static const float kSpecial[] = {std::numeric_limits<float>::quiet_NaN(), std::numeric_limits<float>::infinity(),
-                                       -std::numeric_limits<float>::infinity(), 3.0e38f, -3.0e38f, 1e-45f, 0.f, -0.f};
+      static const float kSpecial[] = {std::numeric_limits<float>::quiet_NaN(),
+                                       std::numeric_limits<float>::infinity(),
+                                       -std::numeric_limits<float>::infinity(),
+                                       3.0e38f,
+                                       -3.0e38f,
+                                       1e-45f,
+                                       0.f,
+                                       -0.f};
       return kSpecial[Next() % 8];
     }
     return static_cast<float>(static_cast<int32_t>(Next() % 4001) - 2000) / 1000.f;

@@ -17,11 +17,11 @@ namespace md {
 enum class ActKind : int32_t {
   kNone = 0,
   kRelu = 1,
-  kClip = 2,        // a = min, b = max
-  kLeakyRelu = 3,   // a = alpha
-  kPrelu = 4,       // slope: 1 value or one per channel
+  kClip = 2,       // a = min, b = max
+  kLeakyRelu = 3,  // a = alpha
+  kPrelu = 4,      // slope: 1 value or one per channel
   kSigmoid = 5,
-  kHardSigmoid = 6, // a = alpha, b = beta
+  kHardSigmoid = 6,  // a = alpha, b = beta
   kHardSwish = 7,
   kTanh = 8,
 };
@@ -38,15 +38,28 @@ struct Activation {
   // The activation of one value of channel `c`.
   inline float operator()(float v, int64_t c) const {
     switch (kind) {
-      case ActKind::kNone: return v;
-      case ActKind::kRelu: return v < 0.f ? 0.f : v;
-      case ActKind::kClip: return v < a ? a : (v > b ? b : v);
-      case ActKind::kLeakyRelu: return v < 0.f ? a * v : v;
-      case ActKind::kPrelu: return v < 0.f ? slope[slope_len == 1 ? 0 : c] * v : v;
-      case ActKind::kSigmoid: return 1.f / (1.f + std::exp(-v));
-      case ActKind::kHardSigmoid: { const float t = a * v + b; return t < 0.f ? 0.f : (t > 1.f ? 1.f : t); }
-      case ActKind::kHardSwish: { const float g = v / 6.f + 0.5f; return v * (g < 0.f ? 0.f : (g > 1.f ? 1.f : g)); }
-      case ActKind::kTanh: return std::tanh(v);
+      case ActKind::kNone:
+        return v;
+      case ActKind::kRelu:
+        return v < 0.f ? 0.f : v;
+      case ActKind::kClip:
+        return v < a ? a : (v > b ? b : v);
+      case ActKind::kLeakyRelu:
+        return v < 0.f ? a * v : v;
+      case ActKind::kPrelu:
+        return v < 0.f ? slope[slope_len == 1 ? 0 : c] * v : v;
+      case ActKind::kSigmoid:
+        return 1.f / (1.f + std::exp(-v));
+      case ActKind::kHardSigmoid: {
+        const float t = a * v + b;
+        return t < 0.f ? 0.f : (t > 1.f ? 1.f : t);
+      }
+      case ActKind::kHardSwish: {
+        const float g = v / 6.f + 0.5f;
+        return v * (g < 0.f ? 0.f : (g > 1.f ? 1.f : g));
+      }
+      case ActKind::kTanh:
+        return std::tanh(v);
     }
     return v;
   }
@@ -56,7 +69,8 @@ struct Activation {
   void apply(float* __restrict data, int64_t pixels, int64_t channels) const {
     const int64_t n = pixels * channels;
     switch (kind) {
-      case ActKind::kNone: return;
+      case ActKind::kNone:
+        return;
       case ActKind::kRelu:
         for (int64_t i = 0; i < n; ++i) data[i] = data[i] < 0.f ? 0.f : data[i];
         return;

@@ -49,9 +49,8 @@ struct ConvGeometry {
   }
   // Everything positive and consistent, so no kernel can index out of bounds.
   bool valid() const {
-    return batch >= 0 && in_h >= 0 && in_w >= 0 && in_c >= 1 && out_h >= 0 && out_w >= 0 && out_c >= 1 && kh >= 1 && kw >= 1 &&
-           sh >= 1 && sw >= 1 && dh >= 1 && dw >= 1 && pad_top >= 0 && pad_left >= 0 && groups >= 1 && in_c % groups == 0 &&
-           out_c % groups == 0;
+    return batch >= 0 && in_h >= 0 && in_w >= 0 && in_c >= 1 && out_h >= 0 && out_w >= 0 && out_c >= 1 && kh >= 1 && kw >= 1 && sh >= 1 &&
+           sw >= 1 && dh >= 1 && dw >= 1 && pad_top >= 0 && pad_left >= 0 && groups >= 1 && in_c % groups == 0 && out_c % groups == 0;
   }
 };
 

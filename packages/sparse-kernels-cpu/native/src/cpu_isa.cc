@@ -64,7 +64,8 @@ CpuIsa ParseCpuIsa(const char* value, CpuIsa best) {
     RangeFail("MD_CPU_ISA=avx2 is not accepted: this CPU lacks AVX2 or FMA (best path here: " + std::string(CpuIsaName(best)) +
               "); use \"baseline\", \"auto\" or leave it unset");
   }
-  RangeFail(std::string("MD_CPU_ISA=") + value + " is not accepted; use \"baseline\" (x86-64 SSE2 kernels), \"avx2\" (AVX2 + FMA kernels), \"auto\" or leave it unset");
+  RangeFail(std::string("MD_CPU_ISA=") + value +
+            " is not accepted; use \"baseline\" (x86-64 SSE2 kernels), \"avx2\" (AVX2 + FMA kernels), \"auto\" or leave it unset");
 }
 
 void SelectCpuIsa(CpuIsa isa, bool forced) {

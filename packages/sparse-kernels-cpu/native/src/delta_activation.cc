@@ -43,6 +43,8 @@ int64_t ActivationDelta(const DeltaView& in, const ActSpec& spec, float* accumul
 
 }  // namespace
 
-int64_t RunDeltaActivation(DeltaActivationArgs& a) { return ActivationDelta(a.in, a.spec, a.accumulated.data, a.emitted.data, a.threshold, a.out); }
+int64_t RunDeltaActivation(DeltaActivationArgs& a) {
+  return ActivationDelta(a.in, a.spec, a.accumulated.data, a.emitted.data, a.threshold, a.out);
+}
 
 }  // namespace md

@@ -14,8 +14,8 @@ enum class DeltaActKind : int32_t { Relu = 0, Clip = 1, LeakyRelu = 2, Prelu = 3
 
 struct ActSpec {
   DeltaActKind kind = DeltaActKind::Relu;
-  double a = 0;  // clip min, leakyRelu alpha, hardSigmoid alpha
-  double b = 0;  // clip max, hardSigmoid beta
+  double a = 0;                  // clip min, leakyRelu alpha, hardSigmoid alpha
+  double b = 0;                  // clip max, hardSigmoid beta
   const float* slope = nullptr;  // prelu: 1 value or one per channel
   int64_t slope_len = 0;
 };

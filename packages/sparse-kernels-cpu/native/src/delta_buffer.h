@@ -64,8 +64,8 @@ inline void CheckDelta(DeltaView& d, const char* what) {
   }
   for (int64_t i = 0; i < d.count; ++i) {
     if (d.active[i] < 0 || d.active[i] >= d.pixels) {
-      RangeFail(std::string(what) + ": active[" + std::to_string(i) + "] = " + std::to_string(d.active[i]) + " is not a pixel index below " +
-                std::to_string(d.pixels));
+      RangeFail(std::string(what) + ": active[" + std::to_string(i) + "] = " + std::to_string(d.active[i]) +
+                " is not a pixel index below " + std::to_string(d.pixels));
     }
   }
 }

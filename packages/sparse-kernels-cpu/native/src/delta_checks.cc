@@ -32,8 +32,8 @@ ConvGeom ReadConvGeom(const std::vector<int64_t>& v, const DeltaView& x, const D
   // At least one channel each: with none, the weights are empty whatever the kernel size, and a
   // kernel of 2^31 taps would pass the weight check and be walked per active pixel.
   if (g.cin < 1 || g.cout < 1) RangeFail(std::string(kernel) + ": x and out need at least one channel");
-  if (g.groups < 1 || g.cin % g.groups != 0 || g.cout % g.groups != 0 || g.kh < 1 || g.kw < 1 || g.sh < 1 || g.sw < 1 || g.dh < 1 || g.dw < 1 ||
-      g.pt < 0 || g.pl < 0 || out.n != x.n) {
+  if (g.groups < 1 || g.cin % g.groups != 0 || g.cout % g.groups != 0 || g.kh < 1 || g.kw < 1 || g.sh < 1 || g.sw < 1 || g.dh < 1 ||
+      g.dw < 1 || g.pt < 0 || g.pl < 0 || out.n != x.n) {
     RangeFail(std::string(kernel) + ": invalid geometry");
   }
   g.cin_pg = g.cin / g.groups;
@@ -58,7 +58,8 @@ void CheckAccumulate(AccumulateArgs& a) {
 void CheckDeltaActivation(DeltaActivationArgs& a) {
   CheckDelta(a.in, "delta");
   CheckDelta(a.out, "out");
-  if (a.kind < 0 || a.kind > static_cast<int32_t>(DeltaActKind::Tanh)) RangeFail("deltaActivation: unknown activation code " + std::to_string(a.kind));
+  if (a.kind < 0 || a.kind > static_cast<int32_t>(DeltaActKind::Tanh))
+    RangeFail("deltaActivation: unknown activation code " + std::to_string(a.kind));
   a.spec.kind = static_cast<DeltaActKind>(a.kind);
   a.spec.a = a.a;
   a.spec.b = a.b;
@@ -84,7 +85,8 @@ void CheckDeltaPack(const DeltaPackArgs& a) {
     RangeFail("deltaPackConv2d: weight size does not match dims");
   }
   if (CheckedMul(d[5], d[6], "the stride classes") > kMaxStrideClasses) {
-    RangeFail("deltaPackConv2d: strides " + std::to_string(d[5]) + "x" + std::to_string(d[6]) + " are too large; strideH * strideW must be at most 65536");
+    RangeFail("deltaPackConv2d: strides " + std::to_string(d[5]) + "x" + std::to_string(d[6]) +
+              " are too large; strideH * strideW must be at most 65536");
   }
 }
 
@@ -99,8 +101,8 @@ void CheckDeltaConv2d(DeltaConv2dArgs& a) {
   CheckWindowSpan(g.out_h, g.kh, g.sh, g.dh, "deltaConv2d's vertical window");
   CheckWindowSpan(g.out_w, g.kw, g.sw, g.dw, "deltaConv2d's horizontal window");
   const PackedConv* pk = a.packed;
-  if (pk && (pk->kh != g.kh || pk->kw != g.kw || pk->sh != g.sh || pk->sw != g.sw || pk->dh != g.dh || pk->dw != g.dw || pk->groups != g.groups ||
-             pk->cin_pg != g.cin_pg || pk->cout != g.cout)) {
+  if (pk && (pk->kh != g.kh || pk->kw != g.kw || pk->sh != g.sh || pk->sw != g.sw || pk->dh != g.dh || pk->dw != g.dw ||
+             pk->groups != g.groups || pk->cin_pg != g.cin_pg || pk->cout != g.cout)) {
     RangeFail("deltaConv2d: packed weights were packed for another geometry");
   }
   a.g = g;
@@ -133,7 +135,8 @@ void CheckDeltaPoolCommon(DeltaPoolArgs& a) {
     if (value > kMaxExtent) RangeFail("pool geometry values must be at most 2^31 - 1");
   }
   DeltaPoolGeom g{d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8] != 0, a.x.h, a.x.w, a.out.h, a.out.w};
-  if (g.kh < 1 || g.kw < 1 || g.sh < 1 || g.sw < 1 || g.pt < 0 || g.pl < 0 || g.pb < 0 || g.pr < 0 || a.out.n != a.x.n || a.out.c != a.x.c) {
+  if (g.kh < 1 || g.kw < 1 || g.sh < 1 || g.sw < 1 || g.pt < 0 || g.pl < 0 || g.pb < 0 || g.pr < 0 || a.out.n != a.x.n ||
+      a.out.c != a.x.c) {
     RangeFail("invalid pool geometry");
   }
   CheckWindowSpan(g.out_h, g.kh, g.sh, 1, "the pooling's vertical window");
@@ -167,7 +170,8 @@ void CheckDeltaGlobalAvgPool(DeltaGlobalAvgPoolArgs& a) {
 void CheckDeltaScale(DeltaScaleArgs& a) {
   CheckDelta(a.x, "x");
   CheckDelta(a.out, "out");
-  if (a.mode < 0 || a.mode > 3 || a.k_strides.length != 4 || a.out.pixels != a.x.pixels || a.out.c != a.x.c) RangeFail("deltaScale: invalid arguments");
+  if (a.mode < 0 || a.mode > 3 || a.k_strides.length != 4 || a.out.pixels != a.x.pixels || a.out.c != a.x.c)
+    RangeFail("deltaScale: invalid arguments");
   if (a.mode == 3 && static_cast<int64_t>(a.mul.length) != a.x.c) RangeFail("deltaScale: mul needs one value per channel");
   if (a.mode == 1 || a.mode == 2) {
     const int32_t* ks = a.k_strides.data;
@@ -175,7 +179,8 @@ void CheckDeltaScale(DeltaScaleArgs& a) {
     // The largest offset read, over the pixels the kernel may visit (those of x's shape).
     const int64_t dims[4] = {a.x.n, a.x.h, a.x.w, a.x.c};
     int64_t last = 0;
-    for (int k = 0; k < 4; ++k) last = CheckedAdd(last, CheckedMul(dims[k] - 1, ks[k], "the constant's last offset"), "the constant's last offset");
+    for (int k = 0; k < 4; ++k)
+      last = CheckedAdd(last, CheckedMul(dims[k] - 1, ks[k], "the constant's last offset"), "the constant's last offset");
     if (last >= static_cast<int64_t>(a.k.length)) RangeFail("deltaScale: constant operand strides exceed it");
   }
 }
@@ -184,7 +189,8 @@ void CheckDeltaAddDeltas(DeltaAddDeltasArgs& a) {
   CheckDelta(a.a, "a");
   CheckDelta(a.b, "b");
   CheckDelta(a.out, "out");
-  if (a.a.pixels != a.out.pixels || a.b.pixels != a.out.pixels || a.a.c != a.out.c || a.b.c != a.out.c) RangeFail("deltaAddDeltas: shapes differ");
+  if (a.a.pixels != a.out.pixels || a.b.pixels != a.out.pixels || a.a.c != a.out.c || a.b.c != a.out.c)
+    RangeFail("deltaAddDeltas: shapes differ");
 }
 
 void CheckDeltaConcat(DeltaConcatArgs& a) {
@@ -192,19 +198,21 @@ void CheckDeltaConcat(DeltaConcatArgs& a) {
   if (a.offsets.size() != a.parts.size()) RangeFail("deltaConcat: one offset per part");
   for (size_t i = 0; i < a.parts.size(); ++i) {
     CheckDelta(a.parts[i], "part");
-    if (a.parts[i].pixels != a.out.pixels || a.offsets[i] < 0 || a.offsets[i] > a.out.c - a.parts[i].c) RangeFail("deltaConcat: part does not fit the output");
+    if (a.parts[i].pixels != a.out.pixels || a.offsets[i] < 0 || a.offsets[i] > a.out.c - a.parts[i].c)
+      RangeFail("deltaConcat: part does not fit the output");
   }
 }
 
 namespace {
 
 void CheckResizeAxis(const DeltaResizeAxis& t, int64_t in_size, int64_t out_size) {
-  if (static_cast<int64_t>(t.lo.length) != out_size || static_cast<int64_t>(t.hi.length) != out_size || static_cast<int64_t>(t.weight.length) != out_size ||
-      static_cast<int64_t>(t.range.length) != 2 * in_size) {
+  if (static_cast<int64_t>(t.lo.length) != out_size || static_cast<int64_t>(t.hi.length) != out_size ||
+      static_cast<int64_t>(t.weight.length) != out_size || static_cast<int64_t>(t.range.length) != 2 * in_size) {
     RangeFail("deltaResize: tap tables do not fit the shapes");
   }
   for (int64_t o = 0; o < out_size; ++o) {
-    if (t.lo.data[o] < 0 || t.lo.data[o] >= in_size || t.hi.data[o] < 0 || t.hi.data[o] >= in_size) RangeFail("deltaResize: tap out of range");
+    if (t.lo.data[o] < 0 || t.lo.data[o] >= in_size || t.hi.data[o] < 0 || t.hi.data[o] >= in_size)
+      RangeFail("deltaResize: tap out of range");
   }
   for (int64_t i = 0; i < in_size; ++i) {
     if (t.range.data[2 * i] < 0 || t.range.data[2 * i + 1] >= out_size) RangeFail("deltaResize: range out of bounds");
@@ -230,7 +238,8 @@ void CheckPadAxis(const DeltaPadAxis& t, int64_t in_size, int64_t out_size) {
   if (static_cast<int64_t>(t.map.length) != out_size || static_cast<int64_t>(t.start.length) != in_size + 1) {
     RangeFail("deltaPad: axis tables do not fit the shapes");
   }
-  if (t.start.data[0] != 0 || static_cast<int64_t>(t.outputs.length) != t.start.data[in_size]) RangeFail("deltaPad: axis tables do not fit the shapes");
+  if (t.start.data[0] != 0 || static_cast<int64_t>(t.outputs.length) != t.start.data[in_size])
+    RangeFail("deltaPad: axis tables do not fit the shapes");
   for (int64_t o = 0; o < out_size; ++o) {
     if (t.map.data[o] < -1 || t.map.data[o] >= in_size) RangeFail("deltaPad: map out of range");
   }
@@ -242,7 +251,9 @@ void CheckPadAxis(const DeltaPadAxis& t, int64_t in_size, int64_t out_size) {
     for (int32_t k = t.start.data[i]; k < t.start.data[i + 1]; ++k) {
       const int32_t o = t.outputs.data[k];
       if (o < 0 || o >= out_size) RangeFail("deltaPad: outputs out of range");
-      if (t.map.data[o] != i) RangeFail("deltaPad: output " + std::to_string(o) + " is listed under input " + std::to_string(i) + " but maps to " + std::to_string(t.map.data[o]));
+      if (t.map.data[o] != i)
+        RangeFail("deltaPad: output " + std::to_string(o) + " is listed under input " + std::to_string(i) + " but maps to " +
+                  std::to_string(t.map.data[o]));
     }
   }
 }
@@ -269,7 +280,8 @@ void CheckOperand(DeltaOperand& o, const DeltaView& out) {
     last = CheckedAdd(last, CheckedMul(dims[k] - 1, o.strides.data[k], "the operand's last offset"), "the operand's last offset");
   }
   if (last >= static_cast<int64_t>(o.data.length)) RangeFail("deltaBinary: operand strides exceed its data");
-  if (o.varying && static_cast<int64_t>(o.data.length) != SizeOf(o.delta)) RangeFail("deltaBinary: accumulated operand differs in size from its delta");
+  if (o.varying && static_cast<int64_t>(o.data.length) != SizeOf(o.delta))
+    RangeFail("deltaBinary: accumulated operand differs in size from its delta");
   if (o.varying && o.delta.c != out.c && o.delta.c != 1) RangeFail("deltaBinary: operand channels do not broadcast");
 }
 

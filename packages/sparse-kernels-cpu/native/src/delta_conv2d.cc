@@ -32,7 +32,8 @@ void MarkOutputs(const ConvGeom& g, const DeltaView& x, DeltaView& out) {
   }
 }
 
-int64_t Conv2dDelta(const ConvGeom& g, const float* w, const PackedConv* pk, const DeltaView& x, DeltaView& out, int32_t path, const ConvOptions& options) {
+int64_t Conv2dDelta(const ConvGeom& g, const float* w, const PackedConv* pk, const DeltaView& x, DeltaView& out, int32_t path,
+                    const ConvOptions& options) {
   ClearDelta(out);
   if (x.count == 0) return 0;
   MarkOutputs(g, x, out);
@@ -41,9 +42,12 @@ int64_t Conv2dDelta(const ConvGeom& g, const float* w, const PackedConv* pk, con
     Depthwise(g, w, x, out);
   } else {
     const bool output_driven = pk == nullptr || path == 2 || (path == 0 && !PreferInputDriven(g, x.count, out.count));
-    if (!output_driven) InputDriven(g, *pk, x, out, options);
-    else if (pk && UsePackedGemm(options) && !pk->window_gemm.empty() && ImplicitSlabFits(g)) OutputDrivenImplicit(g, *pk, x, out);
-    else OutputDriven(g, w, x, out);
+    if (!output_driven)
+      InputDriven(g, *pk, x, out, options);
+    else if (pk && UsePackedGemm(options) && !pk->window_gemm.empty() && ImplicitSlabFits(g))
+      OutputDrivenImplicit(g, *pk, x, out);
+    else
+      OutputDriven(g, w, x, out);
   }
   return out.count;
 }

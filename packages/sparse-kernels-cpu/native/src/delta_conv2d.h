@@ -58,12 +58,12 @@ struct ConvGeom {
 struct PackedConv {
   int64_t kh = 0, kw = 0, sh = 1, sw = 1, dh = 1, dw = 1, groups = 1, cin_pg = 0, cout = 0, cout_pg = 0;
   struct Class {
-    int64_t taps = 0;     // taps congruent to this class
-    int64_t offset = 0;   // into data: groups blocks of [cin_pg x taps*cout_pg]
+    int64_t taps = 0;    // taps congruent to this class
+    int64_t offset = 0;  // into data: groups blocks of [cin_pg x taps*cout_pg]
   };
-  std::vector<Class> classes;          // sh*sw, index cy*sw + cx
-  std::vector<int32_t> tap_class;      // per tap ky*kw+kx
-  std::vector<int32_t> tap_slot;       // the tap's column block inside its class
+  std::vector<Class> classes;                    // sh*sw, index cy*sw + cx
+  std::vector<int32_t> tap_class;                // per tap ky*kw+kx
+  std::vector<int32_t> tap_slot;                 // the tap's column block inside its class
   std::vector<std::vector<int32_t>> class_taps;  // per class, its taps in kernel order
   std::vector<float> data;
   // The same products for the AVX2 packed GEMM of dense_packed_gemm.h (empty on the baseline CPU
@@ -75,7 +75,8 @@ struct PackedConv {
 };
 
 // Packs HWIO weights [kh, kw, cin_pg, cout] for the input-driven path (delta_conv2d_pack.cc).
-std::unique_ptr<PackedConv> Pack(const float* w, int64_t kh, int64_t kw, int64_t cin_pg, int64_t cout, int64_t groups, int64_t sh, int64_t sw, int64_t dh, int64_t dw);
+std::unique_ptr<PackedConv> Pack(const float* w, int64_t kh, int64_t kw, int64_t cin_pg, int64_t cout, int64_t groups, int64_t sh,
+                                 int64_t sw, int64_t dh, int64_t dw);
 
 // The GEMM paths (delta_conv2d_gemm.cc) and the direct depthwise loops (delta_conv2d_depthwise.cc).
 // Each fills the values of every output already listed in `out`.

@@ -19,8 +19,8 @@ namespace baseline {
 // Depthwise (one input channel per group, channel multiplier m = Cout / Cin): output channel co
 // reads input channel co / m.
 void Depthwise(const ConvGeom& g, const float* w, const DeltaView& x, DeltaView& out) {
-  const DeltaDepthwiseArgs args{g.kh,   g.kw,   g.sh,    g.sw,     g.dh,   g.dw,     g.pt,       g.pl,      g.cin, g.cout, g.cout_pg,
-                                g.in_h, g.in_w, g.out_h, g.out_w, w,      x.values, x.mask,     out.active, out.values};
+  const DeltaDepthwiseArgs args{g.kh,      g.kw,   g.sh,   g.sw,    g.dh,    g.dw, g.pt,     g.pl,   g.cin,      g.cout,
+                                g.cout_pg, g.in_h, g.in_w, g.out_h, g.out_w, w,    x.values, x.mask, out.active, out.values};
   const auto outputs = Kernels().delta_depthwise;
   const int64_t taps = g.kh * g.kw;
   parallel_for(0, out.count, GrainFor(taps * g.cout), [&](int64_t b, int64_t e) {

@@ -104,9 +104,10 @@ void InputDriven(const ConvGeom& g, const PackedConv& pk, const DeltaView& x, De
           if (packed) {
             PackedGemm(a, g.cin, pk.class_gemm[k * g.groups + gr], rows, y, nt * g.cout);
           } else {
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<int>(rows), static_cast<int>(nt * g.cout_pg), static_cast<int>(g.cin_pg), 1.0f,
-                        a, static_cast<int>(g.cin), pk.data.data() + pk.classes[k].offset + gr * g.cin_pg * nt * g.cout_pg,
-                        static_cast<int>(nt * g.cout_pg), 0.0f, y, static_cast<int>(nt * g.cout));
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<int>(rows), static_cast<int>(nt * g.cout_pg),
+                        static_cast<int>(g.cin_pg), 1.0f, a, static_cast<int>(g.cin),
+                        pk.data.data() + pk.classes[k].offset + gr * g.cin_pg * nt * g.cout_pg, static_cast<int>(nt * g.cout_pg), 0.0f, y,
+                        static_cast<int>(nt * g.cout));
           }
         }
       }
@@ -149,11 +150,12 @@ void InputDriven(const ConvGeom& g, const PackedConv& pk, const DeltaView& x, De
 // spread over the pool: each block is gathered, multiplied by a single-threaded sgemm with
 // the HWIO weights as they are, and copied to its output pixels while it is still in cache.
 void OutputDriven(const ConvGeom& g, const float* w, const DeltaView& x, DeltaView& out) {
-  if (g.kh == 1 && g.kw == 1 && g.sh == 1 && g.sw == 1 && g.pt == 0 && g.pl == 0 && g.groups == 1 && x.count == x.pixels && out.pixels == x.pixels) {
+  if (g.kh == 1 && g.kw == 1 && g.sh == 1 && g.sw == 1 && g.pt == 0 && g.pl == 0 && g.groups == 1 && x.count == x.pixels &&
+      out.pixels == x.pixels) {
     // A pointwise conv with every pixel active is one GEMM on the delta as it lies (no im2col);
     // every output pixel is listed already, in any order. OpenBLAS threads it.
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<int>(x.pixels), static_cast<int>(g.cout), static_cast<int>(g.cin), 1.0f, x.values,
-                static_cast<int>(g.cin), w, static_cast<int>(g.cout), 0.0f, out.values, static_cast<int>(g.cout));
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<int>(x.pixels), static_cast<int>(g.cout), static_cast<int>(g.cin),
+                1.0f, x.values, static_cast<int>(g.cin), w, static_cast<int>(g.cout), 0.0f, out.values, static_cast<int>(g.cout));
     return;
   }
   const int64_t taps = g.kh * g.kw;
@@ -180,13 +182,16 @@ void OutputDriven(const ConvGeom& g, const float* w, const DeltaView& x, DeltaVi
               float* dst = arow + (ky * g.kw + kx) * g.cin_pg;
               int64_t p = -1;
               if (iy >= 0 && iy < g.in_h && ix >= 0 && ix < g.in_w) p = (n * g.in_h + iy) * g.in_w + ix;
-              if (p >= 0 && x.mask[p]) std::memcpy(dst, x.values + p * g.cin + gr * g.cin_pg, sizeof(float) * g.cin_pg);
-              else std::memset(dst, 0, sizeof(float) * g.cin_pg);
+              if (p >= 0 && x.mask[p])
+                std::memcpy(dst, x.values + p * g.cin + gr * g.cin_pg, sizeof(float) * g.cin_pg);
+              else
+                std::memset(dst, 0, sizeof(float) * g.cin_pg);
             }
           }
         }
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<int>(rows), static_cast<int>(g.cout_pg), static_cast<int>(k_dim), 1.0f, a.data(),
-                    static_cast<int>(k_dim), w + gr * g.cout_pg, static_cast<int>(g.cout), 0.0f, c.data() + gr * g.cout_pg, static_cast<int>(g.cout));
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<int>(rows), static_cast<int>(g.cout_pg), static_cast<int>(k_dim),
+                    1.0f, a.data(), static_cast<int>(k_dim), w + gr * g.cout_pg, static_cast<int>(g.cout), 0.0f, c.data() + gr * g.cout_pg,
+                    static_cast<int>(g.cout));
       }
       for (int64_t r = 0; r < rows; ++r) {
         std::memcpy(out.values + static_cast<int64_t>(out.active[b0 + r]) * g.cout, c.data() + r * g.cout, sizeof(float) * g.cout);

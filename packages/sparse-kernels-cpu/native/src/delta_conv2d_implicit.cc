@@ -65,8 +65,10 @@ void FillSlab(const ConvGeom& g, const DeltaView& x, int64_t n, int64_t oy, int6
     for (int64_t c = 0; c < cols; ++c) {
       const int64_t ix = c0 + c - g.pl;
       float* dst = row + c * g.cin;
-      if (ix >= 0 && ix < g.in_w && x.mask[p_row + ix]) std::memcpy(dst, x.values + (p_row + ix) * g.cin, sizeof(float) * g.cin);
-      else std::memset(dst, 0, sizeof(float) * g.cin);
+      if (ix >= 0 && ix < g.in_w && x.mask[p_row + ix])
+        std::memcpy(dst, x.values + (p_row + ix) * g.cin, sizeof(float) * g.cin);
+      else
+        std::memset(dst, 0, sizeof(float) * g.cin);
     }
   }
 }
@@ -79,7 +81,8 @@ bool ImplicitSlabFits(const ConvGeom& g) {
 }
 
 void OutputDrivenImplicit(const ConvGeom& g, const PackedConv& pk, const DeltaView& x, DeltaView& out) {
-  if (g.kh == 1 && g.kw == 1 && g.sh == 1 && g.sw == 1 && g.pt == 0 && g.pl == 0 && g.groups == 1 && x.count == x.pixels && out.pixels == x.pixels) {
+  if (g.kh == 1 && g.kw == 1 && g.sh == 1 && g.sw == 1 && g.pt == 0 && g.pl == 0 && g.groups == 1 && x.count == x.pixels &&
+      out.pixels == x.pixels) {
     // A pointwise conv with every pixel active: the delta as it lies is the GEMM's input.
     parallel_for(0, x.pixels, 192, [&](int64_t r0, int64_t r1) {
       PackedGemm(x.values + r0 * g.cin, g.cin, pk.window_gemm[0], r1 - r0, out.values + r0 * g.cout, g.cout);
@@ -137,7 +140,8 @@ void OutputDrivenImplicit(const ConvGeom& g, const PackedConv& pk, const DeltaVi
               c_rows.push_back(out.values + (r * g.out_w + ox) * g.cout + gr * g.cout_pg);
             }
           }
-          PackedGemmRows(a_rows.data(), tap_off.data(), taps, g.cin_pg, pk.window_gemm[gr], static_cast<int64_t>(a_rows.size()), c_rows.data());
+          PackedGemmRows(a_rows.data(), tap_off.data(), taps, g.cin_pg, pk.window_gemm[gr], static_cast<int64_t>(a_rows.size()),
+                         c_rows.data());
         }
       }
     }

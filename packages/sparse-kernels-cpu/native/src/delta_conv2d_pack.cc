@@ -5,7 +5,8 @@
 
 namespace md {
 
-std::unique_ptr<PackedConv> Pack(const float* w, int64_t kh, int64_t kw, int64_t cin_pg, int64_t cout, int64_t groups, int64_t sh, int64_t sw, int64_t dh, int64_t dw) {
+std::unique_ptr<PackedConv> Pack(const float* w, int64_t kh, int64_t kw, int64_t cin_pg, int64_t cout, int64_t groups, int64_t sh,
+                                 int64_t sw, int64_t dh, int64_t dw) {
   auto pk = std::make_unique<PackedConv>();
   pk->kh = kh, pk->kw = kw, pk->sh = sh, pk->sw = sw, pk->dh = dh, pk->dw = dw, pk->groups = groups;
   pk->cin_pg = cin_pg, pk->cout = cout, pk->cout_pg = cout / groups;

@@ -111,7 +111,8 @@ int64_t GlobalAvgPool(const DeltaView& x, DeltaView& out) {
       const int64_t p = x.active[i];
       float* o = out.values + (p / plane) * c;
       const float* xv = x.values + p * c;
-      for (int64_t ch = lo; ch < hi; ++ch) o[ch] = static_cast<float>(static_cast<double>(o[ch]) + static_cast<double>(xv[ch]) / static_cast<double>(plane));
+      for (int64_t ch = lo; ch < hi; ++ch)
+        o[ch] = static_cast<float>(static_cast<double>(o[ch]) + static_cast<double>(xv[ch]) / static_cast<double>(plane));
     }
   });
   return out.count;

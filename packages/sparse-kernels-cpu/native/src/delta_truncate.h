@@ -36,8 +36,10 @@ inline void CompactKept(DeltaView& out, const std::vector<uint8_t>& keep) {
   int64_t kept = 0;
   for (int64_t i = 0; i < out.count; ++i) {
     const int32_t p = out.active[i];
-    if (keep[i]) out.active[kept++] = p;
-    else out.mask[p] = 0;
+    if (keep[i])
+      out.active[kept++] = p;
+    else
+      out.mask[p] = 0;
   }
   out.count = kept;
 }

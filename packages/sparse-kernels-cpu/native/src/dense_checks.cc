@@ -11,7 +11,8 @@ namespace md {
 namespace {
 
 void ExpectCount(const std::vector<int64_t>& v, size_t count, const char* what) {
-  if (v.size() != count) RangeFail(std::string(what) + " must hold " + std::to_string(count) + " integers, got " + std::to_string(v.size()));
+  if (v.size() != count)
+    RangeFail(std::string(what) + " must hold " + std::to_string(count) + " integers, got " + std::to_string(v.size()));
 }
 
 void ExpectAtLeast(const std::vector<int64_t>& values, int64_t min, const char* what) {
@@ -48,16 +49,14 @@ void CheckConv2D(Conv2DArgs& a) {
   CheckActivation(a.act, g.out_c);
   if (a.packed) {
     const PackedConvWeights& p = *a.packed;
-    if (p.k != g.kh * g.kw * g.cin_per_group() || p.cout_g != g.cout_per_group() || p.groups != g.groups || p.has_bias != (a.bias.data != nullptr) ||
-        static_cast<int64_t>(p.per_group.size()) != g.groups) {
+    if (p.k != g.kh * g.kw * g.cin_per_group() || p.cout_g != g.cout_per_group() || p.groups != g.groups ||
+        p.has_bias != (a.bias.data != nullptr) || static_cast<int64_t>(p.per_group.size()) != g.groups) {
       RangeFail("conv2d: packed weights were made for another geometry or bias");
     }
   }
 }
 
-int64_t Conv2DWork(const Conv2DArgs& a) {
-  return SaturatingMul(a.g.output_size(), a.g.kh * a.g.kw * a.g.cin_per_group()) / 8;
-}
+int64_t Conv2DWork(const Conv2DArgs& a) { return SaturatingMul(a.g.output_size(), a.g.kh * a.g.kw * a.g.cin_per_group()) / 8; }
 
 void CheckConvTranspose2D(ConvTranspose2DArgs& a) {
   a.g = ReadConvGeometry(a.geometry, "convTranspose2d", true);
@@ -90,7 +89,8 @@ void CheckGlobalAvgPool(const GlobalAvgPoolArgs& a) {
 }
 
 void CheckActivationKernel(const ActivationArgs& a) {
-  if (a.channels < 1 || a.x.length % static_cast<uint64_t>(a.channels) != 0) RangeFail("activation: channels must be >= 1 and divide the size of x");
+  if (a.channels < 1 || a.x.length % static_cast<uint64_t>(a.channels) != 0)
+    RangeFail("activation: channels must be >= 1 and divide the size of x");
   ExpectLength(a.out.length, static_cast<int64_t>(a.x.length), "out");
   CheckActivation(a.act, a.channels);
 }
@@ -116,7 +116,8 @@ void CheckBinary(const BinaryArgs& a) {
     last_b = CheckedAdd(last_b, CheckedMul(a.shape[d] - 1, a.sb[d], "b's last offset"), "b's last offset");
   }
   ExpectLength(a.out.length, size, "out");
-  if (last_a >= static_cast<int64_t>(a.a.length) || last_b >= static_cast<int64_t>(a.b.length)) RangeFail("binary: strides reach past the end of an operand");
+  if (last_a >= static_cast<int64_t>(a.a.length) || last_b >= static_cast<int64_t>(a.b.length))
+    RangeFail("binary: strides reach past the end of an operand");
   CheckActivation(a.act, a.shape.back());
 }
 
@@ -147,8 +148,10 @@ void CheckPad(const PadArgs& a) {
   for (size_t d = 0; d < rank; ++d) {
     int64_t max_index = -1;
     for (int64_t i = 0; i < a.shape[d]; ++i) max_index = std::max<int64_t>(max_index, a.maps[static_cast<size_t>(start + i)]);
-    if (max_index < 0) reads_x = false;
-    else max_offset = CheckedAdd(max_offset, CheckedMul(max_index, a.strides[d], "pad's largest input offset"), "pad's largest input offset");
+    if (max_index < 0)
+      reads_x = false;
+    else
+      max_offset = CheckedAdd(max_offset, CheckedMul(max_index, a.strides[d], "pad's largest input offset"), "pad's largest input offset");
     start += a.shape[d];
   }
   if (size > 0 && reads_x && max_offset >= static_cast<int64_t>(a.x.length)) RangeFail("pad: the index tables reach past the end of x");
@@ -168,10 +171,12 @@ void CheckResize(const ResizeArgs& a) {
   ExpectLength(a.col_hi.length, out_w, "colHi");
   ExpectLength(a.col_weight.length, out_w, "colWeight");
   for (int64_t i = 0; i < out_h; ++i) {
-    if (a.row_lo.data[i] < 0 || a.row_lo.data[i] >= in_h || a.row_hi.data[i] < 0 || a.row_hi.data[i] >= in_h) RangeFail("resize: a row tap is outside the input");
+    if (a.row_lo.data[i] < 0 || a.row_lo.data[i] >= in_h || a.row_hi.data[i] < 0 || a.row_hi.data[i] >= in_h)
+      RangeFail("resize: a row tap is outside the input");
   }
   for (int64_t i = 0; i < out_w; ++i) {
-    if (a.col_lo.data[i] < 0 || a.col_lo.data[i] >= in_w || a.col_hi.data[i] < 0 || a.col_hi.data[i] >= in_w) RangeFail("resize: a column tap is outside the input");
+    if (a.col_lo.data[i] < 0 || a.col_lo.data[i] >= in_w || a.col_hi.data[i] < 0 || a.col_hi.data[i] >= in_w)
+      RangeFail("resize: a column tap is outside the input");
   }
 }
 
@@ -187,7 +192,8 @@ void CheckGemm(const GemmArgs& a) {
   ExpectLength(a.b.length, k * n, "b");
   ExpectLength(a.out.length, m * n, "out");
   if (a.c.data && m > 0 && n > 0) {
-    const int64_t last = CheckedAdd(CheckedMul(m - 1, c_row, "C's last offset"), CheckedMul(n - 1, c_col, "C's last offset"), "C's last offset");
+    const int64_t last =
+        CheckedAdd(CheckedMul(m - 1, c_row, "C's last offset"), CheckedMul(n - 1, c_col, "C's last offset"), "C's last offset");
     if (last >= static_cast<int64_t>(a.c.length)) RangeFail("gemm: C's strides reach past its end");
   }
   CheckActivation(a.act, n);

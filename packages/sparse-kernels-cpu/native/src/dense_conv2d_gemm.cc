@@ -157,11 +157,13 @@ void Conv2DPointwiseByColumns(const ConvGeometry& g, const float* x, const Packe
   const int64_t parts = std::min<int64_t>(panels, 4 * num_threads());
   parallel_for(0, parts, 1, [&](int64_t q0, int64_t q1) {
     for (int64_t q = q0; q < q1; ++q) {
-      PackedGemmPanels(x, g.in_c, b, static_cast<size_t>(panels * q / parts), static_cast<size_t>(panels * (q + 1) / parts), m, out, g.out_c);
+      PackedGemmPanels(x, g.in_c, b, static_cast<size_t>(panels * q / parts), static_cast<size_t>(panels * (q + 1) / parts), m, out,
+                       g.out_c);
     }
   });
   if (!act.none()) {
-    parallel_for(0, m, std::max<int64_t>(1, 16384 / g.out_c), [&](int64_t r0, int64_t r1) { act.apply(out + r0 * g.out_c, r1 - r0, g.out_c); });
+    parallel_for(0, m, std::max<int64_t>(1, 16384 / g.out_c),
+                 [&](int64_t r0, int64_t r1) { act.apply(out + r0 * g.out_c, r1 - r0, g.out_c); });
   }
 }
 
@@ -209,8 +211,9 @@ void Conv2DGemm(const ConvGeometry& g, const float* x, const float* w, const flo
         if (packed) {
           PackedGemm(a, lda, weights->per_group[grp], rows, c + grp * cout_g, g.out_c);
         } else {
-          cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<int>(rows), static_cast<int>(cout_g), static_cast<int>(k), 1.f, a,
-                      static_cast<int>(lda), w + grp * cout_g, static_cast<int>(g.out_c), 0.f, c + grp * cout_g, static_cast<int>(g.out_c));
+          cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<int>(rows), static_cast<int>(cout_g), static_cast<int>(k), 1.f,
+                      a, static_cast<int>(lda), w + grp * cout_g, static_cast<int>(g.out_c), 0.f, c + grp * cout_g,
+                      static_cast<int>(g.out_c));
         }
       }
       if (bias && !packed) AddBias(c, bias, rows, g.out_c);

@@ -19,7 +19,7 @@ namespace {
 // output o receives input i through tap k when o + pad = i * stride + k * dilation. Built once
 // per call so the pixel loop has no divisions.
 struct AxisTaps {
-  std::vector<int64_t> begin;              // size out + 1: pairs of output o are [begin[o], begin[o+1])
+  std::vector<int64_t> begin;                      // size out + 1: pairs of output o are [begin[o], begin[o+1])
   std::vector<std::pair<int64_t, int64_t>> pairs;  // (tap, input coordinate)
 };
 
@@ -57,8 +57,8 @@ inline float Dot(const float* __restrict x, const float* __restrict w, int64_t n
 // input row [inW, Cin] with the tap's weights [Cin, Cout] whose result rows land `stride` pixels
 // apart in an output row (ldc = strideW * Cout), each output pixel written exactly once.
 bool IsTiling(const ConvGeometry& g) {
-  return PackedGemmAvailable() && g.groups == 1 && g.sh == g.kh && g.sw == g.kw && g.dh == 1 && g.dw == 1 && g.pad_top == 0 && g.pad_left == 0 &&
-         g.out_h == g.in_h * g.sh && g.out_w == g.in_w * g.sw;
+  return PackedGemmAvailable() && g.groups == 1 && g.sh == g.kh && g.sw == g.kw && g.dh == 1 && g.dw == 1 && g.pad_top == 0 &&
+         g.pad_left == 0 && g.out_h == g.in_h * g.sh && g.out_w == g.in_w * g.sw;
 }
 
 void ConvTranspose2DTiling(const ConvGeometry& g, const float* x, const float* w, const float* bias, float* out, const Activation& act) {

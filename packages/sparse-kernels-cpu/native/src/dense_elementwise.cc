@@ -51,7 +51,8 @@ void Binary(const BinaryArgs& args, const float* a, const float* b, float* out, 
   // Coalesced operands often leave one long row (same-shape Add): split rows into column pieces
   // so every thread gets work. A per-channel activation needs whole rows, so it keeps them.
   const bool per_channel = act.kind == ActKind::kPrelu && act.slope_len > 1;
-  const int64_t pieces = (per_channel || rows >= 4 * num_threads()) ? 1 : std::max<int64_t>(1, std::min<int64_t>(row / 8192, 4 * num_threads()));
+  const int64_t pieces =
+      (per_channel || rows >= 4 * num_threads()) ? 1 : std::max<int64_t>(1, std::min<int64_t>(row / 8192, 4 * num_threads()));
   const int64_t units = rows * pieces;
   parallel_for(0, units, std::max<int64_t>(1, RowGrain(row / pieces)), [&](int64_t u0, int64_t u1) {
     for (int64_t u = u0; u < u1; ++u) {
@@ -102,10 +103,18 @@ void RunBatchNorm(const BatchNormArgs& a) {
 
 void RunBinary(const BinaryArgs& a) {
   switch (static_cast<BinaryOp>(a.op)) {
-    case BinaryOp::kAdd: Binary<BinaryOp::kAdd>(a, a.a.data, a.b.data, a.out.data, a.act); break;
-    case BinaryOp::kSub: Binary<BinaryOp::kSub>(a, a.a.data, a.b.data, a.out.data, a.act); break;
-    case BinaryOp::kMul: Binary<BinaryOp::kMul>(a, a.a.data, a.b.data, a.out.data, a.act); break;
-    case BinaryOp::kDiv: Binary<BinaryOp::kDiv>(a, a.a.data, a.b.data, a.out.data, a.act); break;
+    case BinaryOp::kAdd:
+      Binary<BinaryOp::kAdd>(a, a.a.data, a.b.data, a.out.data, a.act);
+      break;
+    case BinaryOp::kSub:
+      Binary<BinaryOp::kSub>(a, a.a.data, a.b.data, a.out.data, a.act);
+      break;
+    case BinaryOp::kMul:
+      Binary<BinaryOp::kMul>(a, a.a.data, a.b.data, a.out.data, a.act);
+      break;
+    case BinaryOp::kDiv:
+      Binary<BinaryOp::kDiv>(a, a.a.data, a.b.data, a.out.data, a.act);
+      break;
   }
 }
 

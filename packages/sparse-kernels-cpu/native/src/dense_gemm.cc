@@ -35,17 +35,18 @@ void SgemmPanel(const Product& pr, const float* a, const float* b, float* c, int
   const CBLAS_TRANSPOSE tb = pr.trans_b ? CblasTrans : CblasNoTrans;
   if (by_rows) {
     const float* ap = pr.trans_a ? a + begin : a + begin * lda;
-    cblas_sgemm(CblasRowMajor, ta, tb, static_cast<int>(end - begin), static_cast<int>(pr.n), static_cast<int>(pr.k), pr.alpha, ap, static_cast<int>(lda), b,
-                static_cast<int>(ldb), 0.f, c + begin * pr.n, static_cast<int>(std::max<int64_t>(1, pr.n)));
+    cblas_sgemm(CblasRowMajor, ta, tb, static_cast<int>(end - begin), static_cast<int>(pr.n), static_cast<int>(pr.k), pr.alpha, ap,
+                static_cast<int>(lda), b, static_cast<int>(ldb), 0.f, c + begin * pr.n, static_cast<int>(std::max<int64_t>(1, pr.n)));
   } else {
     const float* bp = pr.trans_b ? b + begin * ldb : b + begin;
-    cblas_sgemm(CblasRowMajor, ta, tb, static_cast<int>(pr.m), static_cast<int>(end - begin), static_cast<int>(pr.k), pr.alpha, a, static_cast<int>(lda), bp,
-                static_cast<int>(ldb), 0.f, c + begin, static_cast<int>(std::max<int64_t>(1, pr.n)));
+    cblas_sgemm(CblasRowMajor, ta, tb, static_cast<int>(pr.m), static_cast<int>(end - begin), static_cast<int>(pr.k), pr.alpha, a,
+                static_cast<int>(lda), bp, static_cast<int>(ldb), 0.f, c + begin, static_cast<int>(std::max<int64_t>(1, pr.n)));
   }
 }
 
 // `batches` products of the same shape at the given offsets, spread over the pool.
-void BatchedSgemm(const Product& pr, const float* a, const float* b, float* c, const std::vector<int64_t>& a_off, const std::vector<int64_t>& b_off) {
+void BatchedSgemm(const Product& pr, const float* a, const float* b, float* c, const std::vector<int64_t>& a_off,
+                  const std::vector<int64_t>& b_off) {
   const int64_t batches = static_cast<int64_t>(a_off.size());
   const bool by_rows = pr.m >= pr.n;
   const int64_t panels = PanelCount(by_rows ? pr.m : pr.n, batches);

@@ -46,8 +46,9 @@ namespace {
 
 // The packed B as the plain arrays the ISA-specific kernels take (isa_kernels.h).
 PackedPanels Panels(const PackedB& b) {
-  return {b.data.data(), b.data.size(), b.bias.empty() ? nullptr : b.bias.data(), b.panel_offset.data(), b.panel_col.data(),
-          b.panel_width.data(), b.panel_cols.data(), b.panel_offset.size(), b.k};
+  return {b.data.data(),         b.data.size(),         b.bias.empty() ? nullptr : b.bias.data(),
+          b.panel_offset.data(), b.panel_col.data(),    b.panel_width.data(),
+          b.panel_cols.data(),   b.panel_offset.size(), b.k};
 }
 
 }  // namespace
@@ -59,7 +60,8 @@ void PackedGemmTaps(const float* a, int64_t lda, const int64_t* tap_off, int64_t
   Kernels().packed_gemm_taps(Panels(b), a, lda, tap_off, taps, cin, m, c, ldc);
 }
 
-void PackedGemmRows(const float* const* a_rows, const int64_t* tap_off, int64_t taps, int64_t cin, const PackedB& b, int64_t m, float* const* c_rows) {
+void PackedGemmRows(const float* const* a_rows, const int64_t* tap_off, int64_t taps, int64_t cin, const PackedB& b, int64_t m,
+                    float* const* c_rows) {
   Kernels().packed_gemm_rows(Panels(b), a_rows, tap_off, taps, cin, m, c_rows);
 }
 

@@ -29,7 +29,7 @@ struct PackedB {
   int64_t k = 0;
   int64_t n = 0;
   std::vector<float> data;
-  std::vector<float> bias;  // empty without bias
+  std::vector<float> bias;            // empty without bias
   std::vector<int64_t> panel_offset;  // where each panel starts in `data`
   std::vector<int64_t> panel_col;     // its first column in B
   std::vector<int32_t> panel_width;   // 16, or 8 for a narrow last panel
@@ -54,6 +54,7 @@ void PackedGemmTaps(const float* a, int64_t lda, const int64_t* tap_off, int64_t
 // The same with every row given by pointer (an indirection GEMM): row r's slices at a_rows[r] +
 // tap_off[t], its result at c_rows[r]. Rows that are not evenly spaced (the scattered outputs of
 // a delta convolution) then still fill whole register tiles.
-void PackedGemmRows(const float* const* a_rows, const int64_t* tap_off, int64_t taps, int64_t cin, const PackedB& b, int64_t m, float* const* c_rows);
+void PackedGemmRows(const float* const* a_rows, const int64_t* tap_off, int64_t taps, int64_t cin, const PackedB& b, int64_t m,
+                    float* const* c_rows);
 
 }  // namespace md

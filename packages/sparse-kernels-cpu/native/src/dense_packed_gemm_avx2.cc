@@ -44,7 +44,8 @@ struct ListedRows {
 // slice of k values at offset 0 for a plain GEMM; one per kernel tap, read straight from the NHWC
 // input, for an implicit convolution). Row r's columns [col, col + cols) go to rows.C(r) + col.
 template <int MR, typename Rw>
-inline void Tile16(const Rw& rows, const int64_t* tap_off, int64_t taps, int64_t cin, const float* bp, const float* bias, int64_t col, int cols) {
+inline void Tile16(const Rw& rows, const int64_t* tap_off, int64_t taps, int64_t cin, const float* bp, const float* bias, int64_t col,
+                   int cols) {
   __m256 acc0[MR], acc1[MR];
   const __m256 init0 = bias ? _mm256_loadu_ps(bias) : _mm256_setzero_ps();
   const __m256 init1 = bias ? _mm256_loadu_ps(bias + 8) : _mm256_setzero_ps();
@@ -81,7 +82,8 @@ inline void Tile16(const Rw& rows, const int64_t* tap_off, int64_t taps, int64_t
 
 // One MR x 8 tile (a narrow last panel).
 template <int MR, typename Rw>
-inline void Tile8(const Rw& rows, const int64_t* tap_off, int64_t taps, int64_t cin, const float* bp, const float* bias, int64_t col, int cols) {
+inline void Tile8(const Rw& rows, const int64_t* tap_off, int64_t taps, int64_t cin, const float* bp, const float* bias, int64_t col,
+                  int cols) {
   __m256 acc[MR];
   const __m256 init = bias ? _mm256_loadu_ps(bias) : _mm256_setzero_ps();
   MD_UNROLL for (int r = 0; r < MR; ++r) acc[r] = init;
@@ -123,18 +125,30 @@ void Rows(const Rw& rows, const int64_t* tap_off, int64_t taps, int64_t cin, con
 // Rows [0, m) against panels [p0, p1): six rows at a time (their A values stay in L1 while the
 // panels stream past), then the remainder.
 template <typename Rw>
-void RowGroups(const Rw& rows, const int64_t* tap_off, int64_t taps, int64_t cin, const PackedPanels& b, std::size_t p0, std::size_t p1, int64_t m) {
+void RowGroups(const Rw& rows, const int64_t* tap_off, int64_t taps, int64_t cin, const PackedPanels& b, std::size_t p0, std::size_t p1,
+               int64_t m) {
   constexpr int kMr = 6;
   int64_t r = 0;
   for (; r + kMr <= m; r += kMr) Rows<kMr>(rows.From(r), tap_off, taps, cin, b, p0, p1);
   const Rw rest = rows.From(r);
   switch (m - r) {
-    case 5: Rows<5>(rest, tap_off, taps, cin, b, p0, p1); break;
-    case 4: Rows<4>(rest, tap_off, taps, cin, b, p0, p1); break;
-    case 3: Rows<3>(rest, tap_off, taps, cin, b, p0, p1); break;
-    case 2: Rows<2>(rest, tap_off, taps, cin, b, p0, p1); break;
-    case 1: Rows<1>(rest, tap_off, taps, cin, b, p0, p1); break;
-    default: break;
+    case 5:
+      Rows<5>(rest, tap_off, taps, cin, b, p0, p1);
+      break;
+    case 4:
+      Rows<4>(rest, tap_off, taps, cin, b, p0, p1);
+      break;
+    case 3:
+      Rows<3>(rest, tap_off, taps, cin, b, p0, p1);
+      break;
+    case 2:
+      Rows<2>(rest, tap_off, taps, cin, b, p0, p1);
+      break;
+    case 1:
+      Rows<1>(rest, tap_off, taps, cin, b, p0, p1);
+      break;
+    default:
+      break;
   }
 }
 
@@ -154,8 +168,8 @@ void AllPanels(const Rw& rows, const int64_t* tap_off, int64_t taps, int64_t cin
 
 }  // namespace
 
-void PackedGemmTaps(const PackedPanels& b, const float* a, int64_t lda, const int64_t* tap_off, int64_t taps, int64_t cin, int64_t m, float* c,
-                    int64_t ldc) {
+void PackedGemmTaps(const PackedPanels& b, const float* a, int64_t lda, const int64_t* tap_off, int64_t taps, int64_t cin, int64_t m,
+                    float* c, int64_t ldc) {
   AllPanels(StridedRows{a, lda, c, ldc}, tap_off, taps, cin, b, m);
 }
 
@@ -164,7 +178,8 @@ void PackedGemmRows(const PackedPanels& b, const float* const* a_rows, const int
   AllPanels(ListedRows{a_rows, c_rows}, tap_off, taps, cin, b, m);
 }
 
-void PackedGemmPanels(const PackedPanels& b, const float* a, int64_t lda, std::size_t p0, std::size_t p1, int64_t m, float* c, int64_t ldc) {
+void PackedGemmPanels(const PackedPanels& b, const float* a, int64_t lda, std::size_t p0, std::size_t p1, int64_t m, float* c,
+                      int64_t ldc) {
   const int64_t no_offset = 0;
   RowGroups(StridedRows{a, lda, c, ldc}, &no_offset, 1, b.k, b, p0, MinSize(p1, b.panels), m);
 }

@@ -25,7 +25,8 @@ float InverseDivisor(const PoolGeometry& g, bool count_include_pad, int64_t oy, 
   const int64_t xs = ox * g.sw - g.pad_left;
   int64_t count;
   if (count_include_pad) {
-    count = std::max<int64_t>(0, std::min(ys + g.kh, g.in_h + g.pad_bottom) - ys) * std::max<int64_t>(0, std::min(xs + g.kw, g.in_w + g.pad_right) - xs);
+    count = std::max<int64_t>(0, std::min(ys + g.kh, g.in_h + g.pad_bottom) - ys) *
+            std::max<int64_t>(0, std::min(xs + g.kw, g.in_w + g.pad_right) - xs);
   } else {
     count = std::max<int64_t>(0, std::min(ys + g.kh, g.in_h) - std::max<int64_t>(ys, 0)) *
             std::max<int64_t>(0, std::min(xs + g.kw, g.in_w) - std::max<int64_t>(xs, 0));

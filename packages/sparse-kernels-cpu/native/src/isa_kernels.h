@@ -58,8 +58,8 @@ namespace avx2 {
 
 // dense_packed_gemm_avx2.cc: the 6x16 FMA register-tile GEMM (see dense_packed_gemm.h for what
 // each computes).
-void PackedGemmTaps(const PackedPanels& b, const float* a, int64_t lda, const int64_t* tap_off, int64_t taps, int64_t cin, int64_t m, float* c,
-                    int64_t ldc);
+void PackedGemmTaps(const PackedPanels& b, const float* a, int64_t lda, const int64_t* tap_off, int64_t taps, int64_t cin, int64_t m,
+                    float* c, int64_t ldc);
 void PackedGemmRows(const PackedPanels& b, const float* const* a_rows, const int64_t* tap_off, int64_t taps, int64_t cin, int64_t m,
                     float* const* c_rows);
 void PackedGemmPanels(const PackedPanels& b, const float* a, int64_t lda, std::size_t p0, std::size_t p1, int64_t m, float* c, int64_t ldc);

@@ -62,7 +62,8 @@ Span<T> ViewOf(const Napi::Value& value, const char* what) {
   using Kind = TypedArrayKind<T>;
   napi_env env = value.Env();
   bool is_typed_array = false;
-  if (napi_is_typedarray(env, value, &is_typed_array) != napi_ok || !is_typed_array) TypeFail(std::string(what) + " must be a " + Kind::kName);
+  if (napi_is_typedarray(env, value, &is_typed_array) != napi_ok || !is_typed_array)
+    TypeFail(std::string(what) + " must be a " + Kind::kName);
   napi_typedarray_type type;
   size_t length = 0;
   void* data = nullptr;
@@ -74,7 +75,8 @@ Span<T> ViewOf(const Napi::Value& value, const char* what) {
   if (type != Kind::kKind) TypeFail(std::string(what) + " must be a " + Kind::kName);
   bool detached = false;
   if (napi_is_detached_arraybuffer(env, buffer, &detached) == napi_ok && detached) {
-    TypeFail(std::string(what) + " is a view of a detached ArrayBuffer (it was transferred or detached); pass an array whose buffer is not transferred");
+    TypeFail(std::string(what) +
+             " is a view of a detached ArrayBuffer (it was transferred or detached); pass an array whose buffer is not transferred");
   }
   if (length == 0 || data == nullptr) return {EmptyData<T>(), 0};
   return {static_cast<T*>(data), length};
@@ -107,7 +109,9 @@ inline float FloatArg(const Napi::Value& v, const char* what) { return static_ca
 // An integer within [lo, hi]; a fraction, NaN or anything outside is refused (not truncated).
 inline int64_t IntegerArg(const Napi::Value& v, const char* what, double lo, double hi) {
   const double d = NumArg(v, what);
-  if (!(d >= lo && d <= hi) || d != std::floor(d)) RangeFail(std::string(what) + " must be an integer from " + std::to_string(static_cast<int64_t>(lo)) + " to " + std::to_string(static_cast<int64_t>(hi)));
+  if (!(d >= lo && d <= hi) || d != std::floor(d))
+    RangeFail(std::string(what) + " must be an integer from " + std::to_string(static_cast<int64_t>(lo)) + " to " +
+              std::to_string(static_cast<int64_t>(hi)));
   return static_cast<int64_t>(d);
 }
 

@@ -82,7 +82,11 @@ class AsyncKernel : public Napi::AsyncWorker {
 
  private:
   AsyncKernel(Napi::Env env, const char* name, std::vector<Napi::Value> keep_alive, Work work, Result result)
-      : Napi::AsyncWorker(env, name), deferred_(Napi::Promise::Deferred::New(env)), name_(name), work_(std::move(work)), result_(std::move(result)) {
+      : Napi::AsyncWorker(env, name),
+        deferred_(Napi::Promise::Deferred::New(env)),
+        name_(name),
+        work_(std::move(work)),
+        result_(std::move(result)) {
     // Optional arguments arrive as null/undefined; only objects can (and need to) be referenced.
     for (auto& v : keep_alive) {
       if (v.IsObject()) refs_.push_back(Napi::Persistent(v));

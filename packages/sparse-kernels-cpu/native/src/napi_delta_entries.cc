@@ -64,8 +64,8 @@ Napi::Value ActivationEntry(const Napi::CallbackInfo& info) {
   a.threshold = NumArg(info[7], "threshold");
   a.out = ReadDelta(info[8], "out");
   CheckDeltaActivation(a);
-  return StartCounted<DeltaActivationArgs, RunDeltaActivation>(info.Env(), "deltaActivation", {info[0], info[4], info[5], info[6], info[8]}, a,
-                                                               a.in.count * a.in.c * 8);
+  return StartCounted<DeltaActivationArgs, RunDeltaActivation>(info.Env(), "deltaActivation", {info[0], info[4], info[5], info[6], info[8]},
+                                                               a, a.in.count * a.in.c * 8);
 }
 
 // deltaPackConv2d(weight: Float32Array, dims: Int32Array [kh, kw, cinPerGroup, cout, groups, sh, sw, dh, dw]): Promise<External>
@@ -91,7 +91,8 @@ Napi::Value Conv2dEntry(const Napi::CallbackInfo& info) {
   a.x = ReadDelta(info[0], "x");
   a.w = F32(info[1], "weight");
   if (!Absent(info[2])) {
-    if (!info[2].IsExternal() || !info[2].As<Napi::Object>().CheckTypeTag(&kDeltaPackedTag)) TypeFail("deltaConv2d: packed must be the result of deltaPackConv2d");
+    if (!info[2].IsExternal() || !info[2].As<Napi::Object>().CheckTypeTag(&kDeltaPackedTag))
+      TypeFail("deltaConv2d: packed must be the result of deltaPackConv2d");
     a.packed = info[2].As<Napi::External<PackedConv>>().Data();
   }
   a.geom = IntVector(info[3], "geom");
@@ -113,8 +114,9 @@ Napi::Value ConvTransposeEntry(const Napi::CallbackInfo& info) {
   a.out = ReadDelta(info[3], "out");
   CheckDeltaConvTranspose(a);
   const ConvGeom& g = a.g;
-  return StartCounted<DeltaConvTransposeArgs, RunDeltaConvTranspose>(info.Env(), "deltaConvTranspose2d", {info[0], info[1], info[2], info[3]}, a,
-                                                                     SaturatingMul(a.x.count, SaturatingMul(g.kh * g.kw * g.cin_pg, g.cout)));
+  return StartCounted<DeltaConvTransposeArgs, RunDeltaConvTranspose>(
+      info.Env(), "deltaConvTranspose2d", {info[0], info[1], info[2], info[3]}, a,
+      SaturatingMul(a.x.count, SaturatingMul(g.kh * g.kw * g.cin_pg, g.cout)));
 }
 
 // deltaAvgPool2d(x, geom: Int32Array [kh, kw, sh, sw, pt, pl, pb, pr, countIncludePad], out): Promise<number>
@@ -137,7 +139,8 @@ Napi::Value MaxPoolEntry(const Napi::CallbackInfo& info) {
   a.threshold = NumArg(info[4], "threshold");
   a.out = ReadDelta(info[5], "out");
   CheckDeltaMaxPool(a);
-  return StartCounted<DeltaPoolArgs, RunDeltaMaxPool>(info.Env(), "deltaMaxPool2d", {info[0], info[2], info[3], info[5]}, a, DeltaPoolWork(a, true));
+  return StartCounted<DeltaPoolArgs, RunDeltaMaxPool>(info.Env(), "deltaMaxPool2d", {info[0], info[2], info[3], info[5]}, a,
+                                                      DeltaPoolWork(a, true));
 }
 
 // deltaGlobalAvgPool(x, out): Promise<number>
@@ -146,7 +149,8 @@ Napi::Value GlobalAvgPoolEntry(const Napi::CallbackInfo& info) {
   a.x = ReadDelta(info[0], "x");
   a.out = ReadDelta(info[1], "out");
   CheckDeltaGlobalAvgPool(a);
-  return StartCounted<DeltaGlobalAvgPoolArgs, RunDeltaGlobalAvgPool>(info.Env(), "deltaGlobalAvgPool", {info[0], info[1]}, a, a.x.count * a.x.c);
+  return StartCounted<DeltaGlobalAvgPoolArgs, RunDeltaGlobalAvgPool>(info.Env(), "deltaGlobalAvgPool", {info[0], info[1]}, a,
+                                                                     a.x.count * a.x.c);
 }
 
 // deltaScale(x, out, mode, sign, k: Float32Array, kStrides: Int32Array(4), mul: Float64Array): Promise<number>
@@ -160,7 +164,8 @@ Napi::Value ScaleEntry(const Napi::CallbackInfo& info) {
   a.k_strides = I32(info[5], "kStrides");
   a.mul = F64(info[6], "mul");
   CheckDeltaScale(a);
-  return StartCounted<DeltaScaleArgs, RunDeltaScale>(info.Env(), "deltaScale", {info[0], info[1], info[4], info[5], info[6]}, a, a.x.count * a.x.c);
+  return StartCounted<DeltaScaleArgs, RunDeltaScale>(info.Env(), "deltaScale", {info[0], info[1], info[4], info[5], info[6]}, a,
+                                                     a.x.count * a.x.c);
 }
 
 // deltaAddDeltas(a, b, signB, out): Promise<number>

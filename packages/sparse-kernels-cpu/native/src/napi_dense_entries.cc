@@ -36,7 +36,8 @@ Napi::Value Conv2DPackWeightsEntry(const Napi::CallbackInfo& info) {
   }
   auto holder = std::make_shared<std::unique_ptr<PackedConvWeights>>();
   return AsyncKernel::Start(
-      env, "conv2dPackWeights", {info[0], info[1]}, [=] { *holder = std::make_unique<PackedConvWeights>(PackConvWeights(a.g, a.w.data, a.bias.data)); },
+      env, "conv2dPackWeights", {info[0], info[1]},
+      [=] { *holder = std::make_unique<PackedConvWeights>(PackConvWeights(a.g, a.w.data, a.bias.data)); },
       [holder](Napi::Env e) -> Napi::Value {
         auto external = Napi::External<PackedConvWeights>::New(e, holder->release(), FreePacked);
         external.TypeTag(&kPackedTag);
@@ -55,13 +56,15 @@ Napi::Value Conv2DEntry(const Napi::CallbackInfo& info) {
   a.geometry = IntVector(info[4], "geometry");
   a.act = ReadActivation(info[5]);
   if (info.Length() > 6 && !Absent(info[6])) {
-    if (!info[6].IsExternal() || !info[6].As<Napi::Object>().CheckTypeTag(&kPackedTag)) TypeFail("conv2d: packed must be the result of conv2dPackWeights");
+    if (!info[6].IsExternal() || !info[6].As<Napi::Object>().CheckTypeTag(&kPackedTag))
+      TypeFail("conv2d: packed must be the result of conv2dPackWeights");
     a.packed = info[6].As<Napi::External<PackedConvWeights>>().Data();
   }
   a.options = ConvOptionsFromEnv();
   CheckConv2D(a);
-  return AsyncKernel::Start(env, "conv2d", {info[0], info[1], info[2], info[3], info[5], info.Length() > 6 ? info[6] : env.Undefined()},
-                            [a] { RunConv2D(a); }, nullptr, RunInline(Conv2DWork(a)));
+  return AsyncKernel::Start(
+      env, "conv2d", {info[0], info[1], info[2], info[3], info[5], info.Length() > 6 ? info[6] : env.Undefined()}, [a] { RunConv2D(a); },
+      nullptr, RunInline(Conv2DWork(a)));
 }
 
 // convTranspose2d(x, weight, bias | null, out, geometry: Int32Array(16), activation | null)
@@ -75,8 +78,9 @@ Napi::Value ConvTranspose2DEntry(const Napi::CallbackInfo& info) {
   a.act = ReadActivation(info[5]);
   CheckConvTranspose2D(a);
   const ConvGeometry& g = a.g;
-  return AsyncKernel::Start(info.Env(), "convTranspose2d", {info[0], info[1], info[2], info[3], info[5]}, [a] { RunConvTranspose2D(a); }, nullptr,
-                            RunInline(SaturatingMul(g.input_size(), g.kh * g.kw * (g.out_c / g.groups)) / 8));
+  return AsyncKernel::Start(
+      info.Env(), "convTranspose2d", {info[0], info[1], info[2], info[3], info[5]}, [a] { RunConvTranspose2D(a); }, nullptr,
+      RunInline(SaturatingMul(g.input_size(), g.kh * g.kw * (g.out_c / g.groups)) / 8));
 }
 
 // pool2d(x, out, geometry: Int32Array(14), kind: 0 max | 1 avg, countIncludePad: boolean)
@@ -88,8 +92,9 @@ Napi::Value Pool2DEntry(const Napi::CallbackInfo& info) {
   a.kind = IntArg(info[3], "kind");
   a.count_include_pad = info[4].ToBoolean().Value();
   CheckPool2D(a);
-  return AsyncKernel::Start(info.Env(), "pool2d", {info[0], info[1]}, [a] { RunPool2D(a); }, nullptr,
-                            RunInline(SaturatingMul(static_cast<int64_t>(a.out.length), a.geometry[6] * a.geometry[7])));
+  return AsyncKernel::Start(
+      info.Env(), "pool2d", {info[0], info[1]}, [a] { RunPool2D(a); }, nullptr,
+      RunInline(SaturatingMul(static_cast<int64_t>(a.out.length), a.geometry[6] * a.geometry[7])));
 }
 
 // globalAvgPool(x, out, batch, pixels, channels): mean per image and channel, summed in double.
@@ -101,8 +106,8 @@ Napi::Value GlobalAvgPoolEntry(const Napi::CallbackInfo& info) {
   a.pixels = IntArg(info[3], "pixels");
   a.channels = IntArg(info[4], "channels");
   CheckGlobalAvgPool(a);
-  return AsyncKernel::Start(info.Env(), "globalAvgPool", {info[0], info[1]}, [a] { RunGlobalAvgPool(a); }, nullptr,
-                            RunInline(static_cast<int64_t>(a.x.length)));
+  return AsyncKernel::Start(
+      info.Env(), "globalAvgPool", {info[0], info[1]}, [a] { RunGlobalAvgPool(a); }, nullptr, RunInline(static_cast<int64_t>(a.x.length)));
 }
 
 // activation(x, out, channels, activation)
@@ -113,8 +118,9 @@ Napi::Value ActivationEntry(const Napi::CallbackInfo& info) {
   a.channels = IntArg(info[2], "channels");
   a.act = ReadActivation(info[3]);
   CheckActivationKernel(a);
-  return AsyncKernel::Start(info.Env(), "activation", {info[0], info[1], info[3]}, [a] { RunActivation(a); }, nullptr,
-                            RunInline(static_cast<int64_t>(a.x.length)));
+  return AsyncKernel::Start(
+      info.Env(), "activation", {info[0], info[1], info[3]}, [a] { RunActivation(a); }, nullptr,
+      RunInline(static_cast<int64_t>(a.x.length)));
 }
 
 // batchNorm(x, out, mul, add): out = x * mul[c] + add[c], c the last axis.
@@ -125,8 +131,9 @@ Napi::Value BatchNormEntry(const Napi::CallbackInfo& info) {
   a.mul = F32(info[2], "mul");
   a.add = F32(info[3], "add");
   CheckBatchNorm(a);
-  return AsyncKernel::Start(info.Env(), "batchNorm", {info[0], info[1], info[2], info[3]}, [a] { RunBatchNorm(a); }, nullptr,
-                            RunInline(static_cast<int64_t>(a.x.length)));
+  return AsyncKernel::Start(
+      info.Env(), "batchNorm", {info[0], info[1], info[2], info[3]}, [a] { RunBatchNorm(a); }, nullptr,
+      RunInline(static_cast<int64_t>(a.x.length)));
 }
 
 // binary(a, b, out, op, outShape, aStrides, bStrides, activation | null)
@@ -141,8 +148,9 @@ Napi::Value BinaryEntry(const Napi::CallbackInfo& info) {
   a.sb = IntVector(info[6], "bStrides");
   a.act = ReadActivation(info[7]);
   CheckBinary(a);
-  return AsyncKernel::Start(info.Env(), "binary", {info[0], info[1], info[2], info[7]}, [a] { RunBinary(a); }, nullptr,
-                            RunInline(static_cast<int64_t>(a.out.length)));
+  return AsyncKernel::Start(
+      info.Env(), "binary", {info[0], info[1], info[2], info[7]}, [a] { RunBinary(a); }, nullptr,
+      RunInline(static_cast<int64_t>(a.out.length)));
 }
 
 // concat(inputs: Float32Array[], out, outer, chunks: Int32Array)
@@ -160,7 +168,8 @@ Napi::Value ConcatEntry(const Napi::CallbackInfo& info) {
     keep.push_back(v);
   }
   CheckConcat(a);
-  return AsyncKernel::Start(info.Env(), "concat", std::move(keep), [a] { RunConcat(a); }, nullptr, RunInline(static_cast<int64_t>(a.out.length)));
+  return AsyncKernel::Start(
+      info.Env(), "concat", std::move(keep), [a] { RunConcat(a); }, nullptr, RunInline(static_cast<int64_t>(a.out.length)));
 }
 
 // pad(x, out, outShape, inStrides, maps, value): maps concatenates, per axis, output index ->
@@ -175,7 +184,8 @@ Napi::Value PadEntry(const Napi::CallbackInfo& info) {
   a.maps.assign(maps.data, maps.data + maps.length);
   a.value = FloatArg(info[5], "value");
   CheckPad(a);
-  return AsyncKernel::Start(info.Env(), "pad", {info[0], info[1]}, [a] { RunPad(a); }, nullptr, RunInline(static_cast<int64_t>(a.out.length)));
+  return AsyncKernel::Start(
+      info.Env(), "pad", {info[0], info[1]}, [a] { RunPad(a); }, nullptr, RunInline(static_cast<int64_t>(a.out.length)));
 }
 
 // resize(x, out, geometry [batch, inH, inW, c, outH, outW], rowLo, rowHi, rowWeight, colLo, colHi, colWeight)
@@ -191,8 +201,9 @@ Napi::Value ResizeEntry(const Napi::CallbackInfo& info) {
   a.col_hi = I32(info[7], "colHi");
   a.col_weight = F32(info[8], "colWeight");
   CheckResize(a);
-  return AsyncKernel::Start(info.Env(), "resize", {info[0], info[1], info[3], info[4], info[5], info[6], info[7], info[8]}, [a] { RunResize(a); }, nullptr,
-                            RunInline(static_cast<int64_t>(a.out.length) * 2));
+  return AsyncKernel::Start(
+      info.Env(), "resize", {info[0], info[1], info[3], info[4], info[5], info[6], info[7], info[8]}, [a] { RunResize(a); }, nullptr,
+      RunInline(static_cast<int64_t>(a.out.length) * 2));
 }
 
 // gemm(a, b, c | null, out, geometry [m, k, n, transA, transB, cRowStride, cColStride], alpha, beta, activation | null)
@@ -208,8 +219,9 @@ Napi::Value GemmEntry(const Napi::CallbackInfo& info) {
   a.act = ReadActivation(info[7]);
   CheckGemm(a);
   const int64_t m = a.geometry[0], k = a.geometry[1], n = a.geometry[2];
-  return AsyncKernel::Start(info.Env(), "gemm", {info[0], info[1], info[2], info[3], info[7]}, [a] { RunGemm(a); }, nullptr,
-                            RunInline(SaturatingMul(m * n, k) / 8 + m * n));
+  return AsyncKernel::Start(
+      info.Env(), "gemm", {info[0], info[1], info[2], info[3], info[7]}, [a] { RunGemm(a); }, nullptr,
+      RunInline(SaturatingMul(m * n, k) / 8 + m * n));
 }
 
 // matmul(a, b, out, geometry [m, k, n, batches, channels], aOffsets, bOffsets, activation | null)
@@ -224,8 +236,9 @@ Napi::Value MatMulEntry(const Napi::CallbackInfo& info) {
   a.act = ReadActivation(info[6]);
   CheckMatMul(a);
   const int64_t m = a.geometry[0], k = a.geometry[1], n = a.geometry[2], batches = a.geometry[3];
-  return AsyncKernel::Start(info.Env(), "matmul", {info[0], info[1], info[2], info[6]}, [a] { RunMatMul(a); }, nullptr,
-                            RunInline(SaturatingMul(batches, SaturatingMul(m * n, k) / 8 + m * n)));
+  return AsyncKernel::Start(
+      info.Env(), "matmul", {info[0], info[1], info[2], info[6]}, [a] { RunMatMul(a); }, nullptr,
+      RunInline(SaturatingMul(batches, SaturatingMul(m * n, k) / 8 + m * n)));
 }
 
 }  // namespace

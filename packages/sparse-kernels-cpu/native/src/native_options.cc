@@ -49,14 +49,16 @@ ConvOptions ParseConvOptions(const char* gemm, const char* implicit, const char*
     if (std::strcmp(gemm, "blas") == 0) {
       o.force_blas = true;
     } else if (std::strcmp(gemm, "auto") != 0) {
-      RangeFail(std::string("MD_CONV_GEMM=") + gemm + " is not accepted; use \"blas\" (OpenBLAS for every convolution), \"auto\" or leave it unset");
+      RangeFail(std::string("MD_CONV_GEMM=") + gemm +
+                " is not accepted; use \"blas\" (OpenBLAS for every convolution), \"auto\" or leave it unset");
     }
   }
   if (!Unset(implicit)) {
     if (std::strcmp(implicit, "0") == 0) {
       o.implicit = false;
     } else if (std::strcmp(implicit, "1") != 0) {
-      RangeFail(std::string("MD_CONV_IMPLICIT=") + implicit + " is not accepted; use 0 (im2col + GEMM), 1 or leave it unset (implicit GEMM)");
+      RangeFail(std::string("MD_CONV_IMPLICIT=") + implicit +
+                " is not accepted; use 0 (im2col + GEMM), 1 or leave it unset (implicit GEMM)");
     }
   }
   if (!Unset(block_floats)) {
@@ -64,8 +66,8 @@ ConvOptions ParseConvOptions(const char* gemm, const char* implicit, const char*
     char* end = nullptr;
     const long long v = std::strtoll(block_floats, &end, 10);
     if (errno != 0 || end == block_floats || *end != '\0' || v < kMinBlockFloats || v > kMaxBlockFloats) {
-      RangeFail(std::string("MD_CONV_BLOCK_FLOATS=") + block_floats + " is not accepted; use an integer from " + std::to_string(kMinBlockFloats) + " to " +
-                std::to_string(kMaxBlockFloats) + " or leave it unset");
+      RangeFail(std::string("MD_CONV_BLOCK_FLOATS=") + block_floats + " is not accepted; use an integer from " +
+                std::to_string(kMinBlockFloats) + " to " + std::to_string(kMaxBlockFloats) + " or leave it unset");
     }
     o.block_floats = v;
   }

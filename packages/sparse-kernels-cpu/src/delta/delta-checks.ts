@@ -46,7 +46,9 @@ export function sameShape(a: Shape, b: Shape): boolean {
 /** Throws unless `out` has exactly the shape the kernel produces. */
 export function expectOutShape(op: string, out: DeltaBuffer, computed: Shape): void {
   if (!sameShape(out.shape, computed)) {
-    throw new ShapeError(`${op}: the output DeltaBuffer has shape ${formatShape(out.shape)} but the inputs and attributes give ${formatShape(computed)}.`);
+    throw new ShapeError(
+      `${op}: the output DeltaBuffer has shape ${formatShape(out.shape)} but the inputs and attributes give ${formatShape(computed)}.`,
+    );
   }
 }
 

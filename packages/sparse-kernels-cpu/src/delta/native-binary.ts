@@ -18,10 +18,15 @@ export function nativeBinary(
   out: DeltaBuffer,
 ): NativeStart {
   if (!(a instanceof DeltaBuffer) && !(b instanceof DeltaBuffer)) {
-    throw new UnsupportedOpError(op, NATIVE_DELTA_NODE, 'a binary delta op needs at least one varying (DeltaBuffer) operand; both are constant');
+    throw new UnsupportedOpError(
+      op,
+      NATIVE_DELTA_NODE,
+      'a binary delta op needs at least one varying (DeltaBuffer) operand; both are constant',
+    );
   }
   const shape = broadcastShape(a.shape, b.shape);
-  if (shape === undefined) throw new UnsupportedOpError(op, NATIVE_DELTA_NODE, `operands ${formatShape(a.shape)} and ${formatShape(b.shape)} do not broadcast`);
+  if (shape === undefined)
+    throw new UnsupportedOpError(op, NATIVE_DELTA_NODE, `operands ${formatShape(a.shape)} and ${formatShape(b.shape)} do not broadcast`);
   expectOutShape(op, out, shape);
   expectStateSize(op, 'emitted', state.emitted, out.shape);
   const operand = (role: 'A' | 'B', t: DeltaBuffer | Tensor, accumulated: Float32Array) => {

@@ -55,13 +55,28 @@ export interface NativeDeltaAddon {
   deltaConvTranspose2d(x: NativeDeltaView, weight: Float32Array, geom: Int32Array, out: NativeDeltaView): Promise<number>;
   /** `geom`: [kh, kw, strideH, strideW, padTop, padLeft, padBottom, padRight, countIncludePad]. */
   deltaAvgPool2d(x: NativeDeltaView, geom: Int32Array, out: NativeDeltaView): Promise<number>;
-  deltaMaxPool2d(delta: NativeDeltaView, geom: Int32Array, accumulated: Float32Array, emitted: Float32Array, threshold: number, out: NativeDeltaView): Promise<number>;
+  deltaMaxPool2d(
+    delta: NativeDeltaView,
+    geom: Int32Array,
+    accumulated: Float32Array,
+    emitted: Float32Array,
+    threshold: number,
+    out: NativeDeltaView,
+  ): Promise<number>;
   deltaGlobalAvgPool(x: NativeDeltaView, out: NativeDeltaView): Promise<number>;
   /**
    * `mode` 0: out = sign * x; 1: x * k; 2: x / k (k read with `kStrides` in the output's NHWC
    * frame); 3: x * mul[c] in double (BatchNorm's folded scale).
    */
-  deltaScale(x: NativeDeltaView, out: NativeDeltaView, mode: number, sign: number, k: Float32Array, kStrides: Int32Array, mul: Float64Array): Promise<number>;
+  deltaScale(
+    x: NativeDeltaView,
+    out: NativeDeltaView,
+    mode: number,
+    sign: number,
+    k: Float32Array,
+    kStrides: Int32Array,
+    mul: Float64Array,
+  ): Promise<number>;
   /** out = a + signB * b over the union of both masks. */
   deltaAddDeltas(a: NativeDeltaView, b: NativeDeltaView, signB: number, out: NativeDeltaView): Promise<number>;
   /** Channel concatenation of the varying parts, each at its channel offset; constant parts add zeros. */

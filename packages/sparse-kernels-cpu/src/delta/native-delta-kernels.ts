@@ -111,7 +111,11 @@ const PATH_CODE: Record<Conv2dPath, number> = { auto: 0, 'input-driven': 1, 'out
  * }
  * ```
  */
-export function createNativeDeltaKernels(addon: NativeDeltaAddon, fallback: DeltaKernels | undefined, options: NativeDeltaOptions = {}): DeltaKernels {
+export function createNativeDeltaKernels(
+  addon: NativeDeltaAddon,
+  fallback: DeltaKernels | undefined,
+  options: NativeDeltaOptions = {},
+): DeltaKernels {
   return new NativeDeltaKernels(addon, fallback, options);
 }
 
@@ -130,7 +134,9 @@ class NativeDeltaKernels implements DeltaKernels {
 
   async sparsify(x: Tensor, reference: Float32Array, threshold: number, out: DeltaBuffer): Promise<void> {
     if (x.data.length !== out.values.length) {
-      throw new ShapeError(`sparsify: input ${formatShape(x.shape)} (${x.data.length} values) does not match the output DeltaBuffer ${formatShape(out.shape)}.`);
+      throw new ShapeError(
+        `sparsify: input ${formatShape(x.shape)} (${x.data.length} values) does not match the output DeltaBuffer ${formatShape(out.shape)}.`,
+      );
     }
     expectStateSize('sparsify', 'reference', reference, out.shape);
     out.count = await callNative('deltaSparsify', () => this.#addon.deltaSparsify(x.data, reference, threshold, out));
@@ -142,15 +148,25 @@ class NativeDeltaKernels implements DeltaKernels {
     await callNative('deltaAccumulate', () => this.#addon.deltaAccumulate(delta, target));
   }
 
-  async activation(delta: DeltaBuffer, activation: ActivationSpec, state: ActivationState, threshold: number, out: DeltaBuffer): Promise<void> {
+  async activation(
+    delta: DeltaBuffer,
+    activation: ActivationSpec,
+    state: ActivationState,
+    threshold: number,
+    out: DeltaBuffer,
+  ): Promise<void> {
     if (out.values.length !== delta.values.length || out.pixels !== delta.pixels) {
-      throw new ShapeError(`Activation: the output DeltaBuffer ${formatShape(out.shape)} differs from the input ${formatShape(delta.shape)}.`);
+      throw new ShapeError(
+        `Activation: the output DeltaBuffer ${formatShape(out.shape)} differs from the input ${formatShape(delta.shape)}.`,
+      );
     }
     expectStateSize('Activation', 'accumulated', state.accumulated, delta.shape);
     expectStateSize('Activation', 'emitted', state.emitted, delta.shape);
     const a = encodeActivation(activation);
     if (activation.kind === 'prelu' && a.slope.length !== 1 && a.slope.length !== delta.channels) {
-      throw new ShapeError(`prelu: slope has ${a.slope.length} values but the tensor has ${delta.channels} channels; accepted: 1 value or one per channel.`);
+      throw new ShapeError(
+        `prelu: slope has ${a.slope.length} values but the tensor has ${delta.channels} channels; accepted: 1 value or one per channel.`,
+      );
     }
     out.count = await callNative('deltaActivation', () =>
       this.#addon.deltaActivation(delta, a.code, a.a, a.b, a.slope, state.accumulated, state.emitted, threshold, out),
@@ -179,7 +195,11 @@ class NativeDeltaKernels implements DeltaKernels {
     const geom = poolGeometry('MaxPool2D', attrs, delta, out);
     expectStateSize('MaxPool2D', 'accumulated', state.accumulated, delta.shape);
     expectStateSize('MaxPool2D', 'emitted', state.emitted, out.shape);
-    return this.#run('deltaMaxPool2d', () => this.#addon.deltaMaxPool2d(delta, geom, state.accumulated, state.emitted, threshold, out), out);
+    return this.#run(
+      'deltaMaxPool2d',
+      () => this.#addon.deltaMaxPool2d(delta, geom, state.accumulated, state.emitted, threshold, out),
+      out,
+    );
   }
 
   /** Awaits a native kernel (errors become NativeKernelError here) and stores the new count. */
@@ -199,7 +219,11 @@ class NativeDeltaKernels implements DeltaKernels {
 
   #fallbackKernels(what: string): DeltaKernels {
     if (!this.#fallback) {
-      throw new UnsupportedOpError(what, NATIVE_DELTA_NODE, 'the native backend has no delta kernel for it and no fallback backend was given');
+      throw new UnsupportedOpError(
+        what,
+        NATIVE_DELTA_NODE,
+        'the native backend has no delta kernel for it and no fallback backend was given',
+      );
     }
     return this.#fallback;
   }

@@ -51,8 +51,12 @@ export function nativeLinear(addon: NativeDeltaAddon, call: LinearDeltaCall, out
       const scale = requireConstant(call.op, inputs, 1, 'scale');
       const variance = requireConstant(call.op, inputs, 4, 'variance');
       const c = x.channels;
-      for (const [role, t] of [['scale', scale], ['variance', variance]] as const) {
-        if (t.data.length !== c) throw new ShapeError(`BatchNorm: ${role} has shape ${formatShape(t.shape)}; expected ${c} values, one per channel.`);
+      for (const [role, t] of [
+        ['scale', scale],
+        ['variance', variance],
+      ] as const) {
+        if (t.data.length !== c)
+          throw new ShapeError(`BatchNorm: ${role} has shape ${formatShape(t.shape)}; expected ${c} values, one per channel.`);
       }
       expectOutShape(call.op, out, x.shape);
       // Folded in float64 like the dense kernel, so each element costs one multiply.
@@ -81,7 +85,8 @@ export function nativeLinear(addon: NativeDeltaAddon, call: LinearDeltaCall, out
       const x = requireDelta(call.op, inputs, 0, 'x');
       const pads = call.attrs.pads;
       // Only H and W pads have a delta form; anything else goes to the fallback, which rejects it.
-      if (pads.length !== 8 || pads.some((p) => !Number.isInteger(p)) || pads[0] !== 0 || pads[3] !== 0 || pads[4] !== 0 || pads[7] !== 0) return undefined;
+      if (pads.length !== 8 || pads.some((p) => !Number.isInteger(p)) || pads[0] !== 0 || pads[3] !== 0 || pads[4] !== 0 || pads[7] !== 0)
+        return undefined;
       const [batch, inH, inW, c] = x.shape;
       const outH = inH + pads[1]! + pads[5]!;
       const outW = inW + pads[2]! + pads[6]!;
@@ -98,7 +103,11 @@ export function nativeLinear(addon: NativeDeltaAddon, call: LinearDeltaCall, out
 /** Axis tables per Pad node (its attrs object) and input size: built once, reused every frame. */
 const padCache = new WeakMap<object, Map<string, { rows: PadAxis; cols: PadAxis }>>();
 
-function cachedPadAxes(attrs: { readonly pads: readonly number[]; readonly mode: 'constant' | 'reflect' | 'edge' }, inH: number, inW: number): { rows: PadAxis; cols: PadAxis } {
+function cachedPadAxes(
+  attrs: { readonly pads: readonly number[]; readonly mode: 'constant' | 'reflect' | 'edge' },
+  inH: number,
+  inW: number,
+): { rows: PadAxis; cols: PadAxis } {
   let byShape = padCache.get(attrs);
   if (!byShape) {
     byShape = new Map();
@@ -185,7 +194,13 @@ function concat(addon: NativeDeltaAddon, axis: number, inputs: readonly Operand[
 /** Tap tables per Resize node (its attrs object) and shape: built once, reused every frame. */
 const tapCache = new WeakMap<object, Map<string, { rows: AxisTaps; cols: AxisTaps }>>();
 
-function cachedTaps(attrs: Parameters<typeof resizeTaps>[0], inH: number, inW: number, outH: number, outW: number): { rows: AxisTaps; cols: AxisTaps } {
+function cachedTaps(
+  attrs: Parameters<typeof resizeTaps>[0],
+  inH: number,
+  inW: number,
+  outH: number,
+  outW: number,
+): { rows: AxisTaps; cols: AxisTaps } {
   let byShape = tapCache.get(attrs);
   if (!byShape) {
     byShape = new Map();

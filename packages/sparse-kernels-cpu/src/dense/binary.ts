@@ -26,7 +26,10 @@ export async function binary(addon: NativeDenseAddon, call: KernelCall<'Add' | '
   const spec = encodeActivation(op, call.attrs.activation, channels);
   if (out.length === 0) return { data: out, shape: call.outputShape };
   // A scalar result is a one-element row read at offset 0 of both operands.
-  const full = outShape.length === 0 ? { shape: [1], a: [0], b: [0] } : { shape: outShape, a: broadcastStrides(a.shape, outShape), b: broadcastStrides(b.shape, outShape) };
+  const full =
+    outShape.length === 0
+      ? { shape: [1], a: [0], b: [0] }
+      : { shape: outShape, a: broadcastStrides(a.shape, outShape), b: broadcastStrides(b.shape, outShape) };
   // A per-channel PReLU needs rows that are exactly the channel axis; anything else may merge it.
   const keepLastAxis = spec !== null && spec.slope !== null && spec.slope.length > 1;
   const { shape, a: aStrides, b: bStrides } = coalesceAxes(full.shape, full.a, full.b, keepLastAxis);

@@ -1,5 +1,4 @@
 import { broadcastShapes, broadcastStrides } from '@motiondelta/core';
-import type { Shape } from '@motiondelta/core';
 
 export { broadcastShapes, broadcastStrides };
 

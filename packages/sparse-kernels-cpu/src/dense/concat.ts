@@ -13,12 +13,23 @@ import type { NativeDenseAddon } from './native-dense-addon.js';
 export async function concat(addon: NativeDenseAddon, call: KernelCall<'Concat'>): Promise<Tensor> {
   const { op } = call;
   const inputs = call.inputs.map((_, i) => requireInput(call, i, `input ${i}`));
-  const { axis, outShape, outer, inner } = concatGeometry(op, call.attrs.axis, inputs.map((t) => t.shape));
+  const { axis, outShape, outer, inner } = concatGeometry(
+    op,
+    call.attrs.axis,
+    inputs.map((t) => t.shape),
+  );
   expectOutputShape(op, call.outputShape, outShape);
   const out = allocOutput(sizeOf(outShape));
   expectInt32(op, 'the output size', out.length);
   if (out.length === 0) return { data: out, shape: call.outputShape };
   const chunks = Int32Array.from(inputs, (t) => t.shape[axis]! * inner);
-  await callNative('concat', () => addon.concat(inputs.map((t) => t.data), out, outer, chunks));
+  await callNative('concat', () =>
+    addon.concat(
+      inputs.map((t) => t.data),
+      out,
+      outer,
+      chunks,
+    ),
+  );
   return { data: out, shape: call.outputShape };
 }

@@ -2,14 +2,7 @@ import { conv2dGeometry } from '@motiondelta/core';
 import type { Tensor } from '@motiondelta/core';
 import { callNative } from '../native-error.js';
 import { allocOutput } from './alloc-output.js';
-import {
-  expectChannelVector,
-  expectInt32,
-  expectOutputShape,
-  optionalInput,
-  requireInput,
-  type KernelCall,
-} from '../validate-inputs.js';
+import { expectChannelVector, expectInt32, expectOutputShape, optionalInput, requireInput, type KernelCall } from '../validate-inputs.js';
 import { encodeActivation } from './native-activation.js';
 import type { ConvWeightPacks } from './conv-weight-packs.js';
 import type { NativeDenseAddon } from './native-dense-addon.js';
@@ -24,7 +17,12 @@ export async function conv2d(addon: NativeDenseAddon, call: KernelCall<'Conv2D'>
   const x = requireInput(call, 0, 'x');
   const w = requireInput(call, 1, 'weight');
   const bias = optionalInput(call, 2, 'bias');
-  const { batch, inH, inW, inC, kh, kw, outC, groups, sh, sw, dh, dw, padTop, padLeft, outH, outW } = conv2dGeometry(op, attrs, x.shape, w.shape);
+  const { batch, inH, inW, inC, kh, kw, outC, groups, sh, sw, dh, dw, padTop, padLeft, outH, outW } = conv2dGeometry(
+    op,
+    attrs,
+    x.shape,
+    w.shape,
+  );
   if (bias !== undefined) expectChannelVector(op, 'bias', bias, outC);
   expectOutputShape(op, call.outputShape, [batch, outH, outW, outC]);
   const out = allocOutput(batch * outH * outW * outC);

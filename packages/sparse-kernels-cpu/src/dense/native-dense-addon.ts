@@ -49,7 +49,14 @@ export interface NativeDenseAddon {
    */
   conv2dPackWeights(weight: Float32Array, bias: Float32Array | null, geometry: Int32Array): Promise<PackedConv2dWeights | null>;
   /** Transposed convolution; same geometry order as conv2d, weight [kh, kw, inC, outC/groups]. */
-  convTranspose2d(x: Float32Array, weight: Float32Array, bias: Float32Array | null, out: Float32Array, geometry: Int32Array, activation: NativeActivation | null): Promise<void>;
+  convTranspose2d(
+    x: Float32Array,
+    weight: Float32Array,
+    bias: Float32Array | null,
+    out: Float32Array,
+    geometry: Int32Array,
+    activation: NativeActivation | null,
+  ): Promise<void>;
   /**
    * Max (kind 0) or average (kind 1) pooling. `geometry` (14 integers): batch, inH, inW, channels,
    * outH, outW, kh, kw, strideH, strideW, padTop, padLeft, padBottom, padRight.
@@ -65,7 +72,16 @@ export interface NativeDenseAddon {
    * Add (0), Sub (1), Mul (2), Div (3) with broadcasting: `outShape` (rank >= 1) and each operand's
    * strides over it (0 where it broadcasts).
    */
-  binary(a: Float32Array, b: Float32Array, out: Float32Array, op: number, outShape: Int32Array, aStrides: Int32Array, bStrides: Int32Array, activation: NativeActivation | null): Promise<void>;
+  binary(
+    a: Float32Array,
+    b: Float32Array,
+    out: Float32Array,
+    op: number,
+    outShape: Int32Array,
+    aStrides: Int32Array,
+    bStrides: Int32Array,
+    activation: NativeActivation | null,
+  ): Promise<void>;
   /** Concatenation: for each of `outer` rows, input i contributes `chunks[i]` contiguous values. */
   concat(inputs: readonly Float32Array[], out: Float32Array, outer: number, chunks: Int32Array): Promise<void>;
   /**
@@ -77,16 +93,43 @@ export interface NativeDenseAddon {
    * Bilinear resampling of NHWC with precomputed taps (nearest: lo === hi). `geometry`: batch, inH,
    * inW, channels, outH, outW.
    */
-  resize(x: Float32Array, out: Float32Array, geometry: Int32Array, rowLo: Int32Array, rowHi: Int32Array, rowWeight: Float32Array, colLo: Int32Array, colHi: Int32Array, colWeight: Float32Array): Promise<void>;
+  resize(
+    x: Float32Array,
+    out: Float32Array,
+    geometry: Int32Array,
+    rowLo: Int32Array,
+    rowHi: Int32Array,
+    rowWeight: Float32Array,
+    colLo: Int32Array,
+    colHi: Int32Array,
+    colWeight: Float32Array,
+  ): Promise<void>;
   /**
    * `out = act(alpha * op(A) op(B) + beta * C)`. `geometry`: m, k, n, transA, transB, cRowStride,
    * cColStride (C's strides over [m, n], 0 where it broadcasts).
    */
-  gemm(a: Float32Array, b: Float32Array, c: Float32Array | null, out: Float32Array, geometry: Int32Array, alpha: number, beta: number, activation: NativeActivation | null): Promise<void>;
+  gemm(
+    a: Float32Array,
+    b: Float32Array,
+    c: Float32Array | null,
+    out: Float32Array,
+    geometry: Int32Array,
+    alpha: number,
+    beta: number,
+    activation: NativeActivation | null,
+  ): Promise<void>;
   /**
    * Batched matrix product: batch i multiplies A at `aOffsets[i]` (m x k) by B at `bOffsets[i]`
    * (k x n) into out at i*m*n. `geometry`: m, k, n, batches, channels (last output dimension, for
    * the activation).
    */
-  matmul(a: Float32Array, b: Float32Array, out: Float32Array, geometry: Int32Array, aOffsets: Int32Array, bOffsets: Int32Array, activation: NativeActivation | null): Promise<void>;
+  matmul(
+    a: Float32Array,
+    b: Float32Array,
+    out: Float32Array,
+    geometry: Int32Array,
+    aOffsets: Int32Array,
+    bOffsets: Int32Array,
+    activation: NativeActivation | null,
+  ): Promise<void>;
 }

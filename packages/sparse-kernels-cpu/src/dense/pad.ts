@@ -14,7 +14,9 @@ export async function pad(addon: NativeDenseAddon, call: KernelCall<'Pad'>): Pro
   const x = requireInput(call, 0, 'x');
   const rank = x.shape.length;
   if (attrs.pads.length !== 2 * rank || attrs.pads.some((p) => !Number.isInteger(p))) {
-    throw new ShapeError(`${op}: pads [${attrs.pads.join(',')}] must be ${2 * rank} integers ([begin..., end...]) for input ${formatShape(x.shape)}.`);
+    throw new ShapeError(
+      `${op}: pads [${attrs.pads.join(',')}] must be ${2 * rank} integers ([begin..., end...]) for input ${formatShape(x.shape)}.`,
+    );
   }
   if (attrs.mode !== 'constant' && attrs.mode !== 'reflect' && attrs.mode !== 'edge') {
     throw new ShapeError(`${op}: unknown mode '${String(attrs.mode)}'; accepted: constant, reflect, edge.`);

@@ -19,7 +19,22 @@ export async function pool2d(addon: NativeDenseAddon, call: KernelCall<'MaxPool2
   const [padTop, padLeft, padBottom, padRight] = pads;
   const data = allocOutput(batch * outH * outW * channels);
   expectInt32(op, 'the input size', x.data.length);
-  const geometry = Int32Array.of(batch, inH, inW, channels, outH, outW, attrs.kernel[0], attrs.kernel[1], attrs.strides[0], attrs.strides[1], padTop, padLeft, padBottom, padRight);
+  const geometry = Int32Array.of(
+    batch,
+    inH,
+    inW,
+    channels,
+    outH,
+    outW,
+    attrs.kernel[0],
+    attrs.kernel[1],
+    attrs.strides[0],
+    attrs.strides[1],
+    padTop,
+    padLeft,
+    padBottom,
+    padRight,
+  );
   await callNative('pool2d', () => addon.pool2d(x.data, data, geometry, POOL_KIND[op], attrs.countIncludePad));
   return { data, shape: call.outputShape };
 }

@@ -20,12 +20,15 @@ export async function resize(addon: NativeDenseAddon, call: KernelCall<'Resize'>
   }
   const [outH, outW] = resizeOutputSize(attrs, inH, inW);
   expectOutputShape(op, call.outputShape, [batch, outH, outW, c]);
-  if (inH === 0 || inW === 0) throw new ShapeError(`${op}: input ${formatShape(x.shape)} has an empty spatial axis; nothing to resample from.`);
+  if (inH === 0 || inW === 0)
+    throw new ShapeError(`${op}: input ${formatShape(x.shape)} has an empty spatial axis; nothing to resample from.`);
   const out = allocOutput(batch * outH * outW * c);
   expectInt32(op, 'the output size', out.length);
   if (out.length === 0) return { data: out, shape: call.outputShape };
   const { rows, cols } = resizeTaps(attrs, inH, inW, outH, outW);
   const geometry = Int32Array.of(batch, inH, inW, c, outH, outW);
-  await callNative('resize', () => addon.resize(x.data, out, geometry, rows.lo, rows.hi, Float32Array.from(rows.weight), cols.lo, cols.hi, Float32Array.from(cols.weight)));
+  await callNative('resize', () =>
+    addon.resize(x.data, out, geometry, rows.lo, rows.hi, Float32Array.from(rows.weight), cols.lo, cols.hi, Float32Array.from(cols.weight)),
+  );
   return { data: out, shape: call.outputShape };
 }

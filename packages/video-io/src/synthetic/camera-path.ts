@@ -34,7 +34,8 @@ export type CameraPath =
   | { readonly kind: 'custom'; readonly homography: (index: number) => ArrayLike<number> };
 
 function finite(value: unknown, what: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new OptionError(`${what} is ${String(value)}; it must be a finite number.`);
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    throw new OptionError(`${what} is ${String(value)}; it must be a finite number.`);
   return value;
 }
 
@@ -56,15 +57,19 @@ export function assertCameraPath(path: CameraPath, what = 'path'): void {
     case 'sway': {
       finite(path.amplitudeX ?? 0, `${what}.amplitudeX`);
       finite(path.amplitudeY ?? 0, `${what}.amplitudeY`);
-      if (finite(path.period, `${what}.period`) <= 0) throw new OptionError(`${what}.period is ${path.period}; it must be a positive number of frames.`);
+      if (finite(path.period, `${what}.period`) <= 0)
+        throw new OptionError(`${what}.period is ${path.period}; it must be a positive number of frames.`);
       return;
     }
     case 'backAndForth': {
       const { distance, step = 1, axis = 'x' } = path;
-      if (!Number.isInteger(distance) || distance === 0) throw new OptionError(`${what}.distance is ${distance}; it must be a non-zero integer number of pixels.`);
-      if (!Number.isInteger(step) || step < 1) throw new OptionError(`${what}.step is ${step}; it must be a positive integer number of pixels.`);
+      if (!Number.isInteger(distance) || distance === 0)
+        throw new OptionError(`${what}.distance is ${distance}; it must be a non-zero integer number of pixels.`);
+      if (!Number.isInteger(step) || step < 1)
+        throw new OptionError(`${what}.step is ${step}; it must be a positive integer number of pixels.`);
       // A step that does not divide the distance would overshoot or never land on the turning point.
-      if (Math.abs(distance) % step !== 0) throw new OptionError(`${what}.step ${step} does not divide distance ${distance}; the path must turn exactly at the end.`);
+      if (Math.abs(distance) % step !== 0)
+        throw new OptionError(`${what}.step ${step} does not divide distance ${distance}; the path must turn exactly at the end.`);
       if (axis !== 'x' && axis !== 'y') throw new OptionError(`${what}.axis is '${String(axis)}'; use 'x' or 'y'.`);
       return;
     }
@@ -72,17 +77,21 @@ export function assertCameraPath(path: CameraPath, what = 'path'): void {
       finite(path.degreesPerFrame, `${what}.degreesPerFrame`);
       return;
     case 'zoom':
-      if (finite(path.scalePerFrame, `${what}.scalePerFrame`) <= 0) throw new OptionError(`${what}.scalePerFrame is ${path.scalePerFrame}; it must be positive.`);
+      if (finite(path.scalePerFrame, `${what}.scalePerFrame`) <= 0)
+        throw new OptionError(`${what}.scalePerFrame is ${path.scalePerFrame}; it must be positive.`);
       return;
     case 'compose':
-      if (!Array.isArray(path.paths) || path.paths.length === 0) throw new OptionError(`${what}.paths must be a non-empty array of camera paths.`);
+      if (!Array.isArray(path.paths) || path.paths.length === 0)
+        throw new OptionError(`${what}.paths must be a non-empty array of camera paths.`);
       path.paths.forEach((p, k) => assertCameraPath(p, `${what}.paths[${k}]`));
       return;
     case 'custom':
       if (typeof path.homography !== 'function') throw new OptionError(`${what}.homography must be a function (frame index) => 9 numbers.`);
       return;
     default:
-      throw new OptionError(`${what}.kind is '${String((path as { kind?: unknown }).kind)}'; use pan, sway, backAndForth, rotation, zoom, compose or custom.`);
+      throw new OptionError(
+        `${what}.kind is '${String((path as { kind?: unknown }).kind)}'; use pan, sway, backAndForth, rotation, zoom, compose or custom.`,
+      );
   }
 }
 
@@ -141,7 +150,8 @@ export function cameraPathHomography(path: CameraPath, index: number, width: num
     }
     case 'custom': {
       const raw = path.homography(index);
-      if (raw.length !== 9) throw new OptionError(`path.homography(${index}) returned ${raw.length} numbers; a homography is 9, row-major 3x3.`);
+      if (raw.length !== 9)
+        throw new OptionError(`path.homography(${index}) returned ${raw.length} numbers; a homography is 9, row-major 3x3.`);
       for (let k = 0; k < 9; k++) finite(raw[k], `path.homography(${index})[${k}]`);
       if (raw[8] === 0) throw new OptionError(`path.homography(${index})[8] is 0; give homographies with a non-zero last entry.`);
       return normalizeHomography(raw);

@@ -3,8 +3,7 @@ import type { CropRect, RgbImage } from '../types.js';
 
 /** What a moving object looks like: a flat colour, or a crop of another photo starting at `(x, y)`. */
 export type ObjectFill =
-  | { readonly color: readonly [number, number, number] }
-  | { readonly image: RgbImage; readonly x?: number; readonly y?: number };
+  { readonly color: readonly [number, number, number] } | { readonly image: RgbImage; readonly x?: number; readonly y?: number };
 
 /**
  * A rectangle composited on top of every frame of a synthetic clip so that the scene is not
@@ -56,9 +55,18 @@ export function assertMovingObject(object: MovingObject): void {
   }
   const { image, x = 0, y = 0 } = fill;
   if (image.data.length !== image.width * image.height * 3) {
-    throw new OptionError(`object.fill.image has ${image.data.length} bytes; ${image.width}x${image.height} RGB needs ${image.width * image.height * 3}.`);
+    throw new OptionError(
+      `object.fill.image has ${image.data.length} bytes; ${image.width}x${image.height} RGB needs ${image.width * image.height * 3}.`,
+    );
   }
-  if (!Number.isInteger(x) || !Number.isInteger(y) || x < 0 || y < 0 || x + object.width > image.width || y + object.height > image.height) {
+  if (
+    !Number.isInteger(x) ||
+    !Number.isInteger(y) ||
+    x < 0 ||
+    y < 0 ||
+    x + object.width > image.width ||
+    y + object.height > image.height
+  ) {
     throw new OptionError(
       `object crop ${object.width}x${object.height} at (${x}, ${y}) does not fit in the ${image.width}x${image.height} fill image.`,
     );

@@ -15,7 +15,8 @@ export interface SensorNoise {
  * ```
  */
 export function assertSensorNoise(noise: SensorNoise): void {
-  if (!Number.isFinite(noise.sigma) || noise.sigma < 0) throw new OptionError(`noise.sigma is ${noise.sigma}; it must be a finite number >= 0.`);
+  if (!Number.isFinite(noise.sigma) || noise.sigma < 0)
+    throw new OptionError(`noise.sigma is ${noise.sigma}; it must be a finite number >= 0.`);
   if (!Number.isInteger(noise.seed)) throw new OptionError(`noise.seed is ${noise.seed}; it must be an integer.`);
 }
 

@@ -68,7 +68,9 @@ function assertPhoto(photo: RgbImage): void {
   positiveInt(photo.width, 'photo.width');
   positiveInt(photo.height, 'photo.height');
   if (!(photo.data instanceof Uint8Array) || photo.data.length !== photo.width * photo.height * 3) {
-    throw new OptionError(`photo data must be a Uint8Array of ${photo.width * photo.height * 3} bytes (${photo.width}x${photo.height} RGB).`);
+    throw new OptionError(
+      `photo data must be a Uint8Array of ${photo.width * photo.height * 3} bytes (${photo.width}x${photo.height} RGB).`,
+    );
   }
 }
 
@@ -79,7 +81,12 @@ function assertPhoto(photo: RgbImage): void {
  */
 function assertCovered(photoFromFrame: Homography, index: number, width: number, height: number, photo: Size): void {
   const slack = 1e-6; // the same slack warpBilinear allows at the last pixel centre
-  for (const [x, y] of [[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]] as const) {
+  for (const [x, y] of [
+    [0, 0],
+    [width - 1, 0],
+    [width - 1, height - 1],
+    [0, height - 1],
+  ] as const) {
     const w = photoFromFrame[6]! * x + photoFromFrame[7]! * y + photoFromFrame[8]!;
     const [px, py] = applyHomography(photoFromFrame, x, y);
     if (!(w > 0) || !(px >= -slack && py >= -slack && px <= photo.width - 1 + slack && py <= photo.height - 1 + slack)) {

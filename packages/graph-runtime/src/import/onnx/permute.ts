@@ -13,11 +13,7 @@ export function nhwcAxisOf(axis: number): number {
 }
 
 /** `out.dims[i] = dims[perm[i]]`, data moved to match (a Transpose of a constant). */
-export function permuteData(
-  data: Float32Array,
-  dims: readonly number[],
-  perm: readonly number[],
-): { data: Float32Array; dims: number[] } {
+export function permuteData(data: Float32Array, dims: readonly number[], perm: readonly number[]): { data: Float32Array; dims: number[] } {
   const rank = dims.length;
   const outDims = perm.map((p) => dims[p]!);
   const inStrides = new Array<number>(rank);

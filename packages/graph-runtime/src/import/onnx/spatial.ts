@@ -47,7 +47,11 @@ export function readWindow(node: OnnxNode, kernel: Pair): Window2D {
   }
   const padsAttr = node.attrs.ints('pads') ?? [0, 0, 0, 0];
   if (padsAttr.length !== 4 || padsAttr.some((p) => !Number.isInteger(p) || p < 0)) {
-    throw new UnsupportedOpError(node.opType, node.name, `pads [${padsAttr.join(',')}] must be four non-negative integers for a 2-D window`);
+    throw new UnsupportedOpError(
+      node.opType,
+      node.name,
+      `pads [${padsAttr.join(',')}] must be four non-negative integers for a 2-D window`,
+    );
   }
   // ONNX pads are [H_begin, W_begin, H_end, W_end], which is the IR's [top, left, bottom, right].
   const pads: Pads2D = autoPad === 'explicit' ? [padsAttr[0]!, padsAttr[1]!, padsAttr[2]!, padsAttr[3]!] : [0, 0, 0, 0];
@@ -61,12 +65,7 @@ export function readWindow(node: OnnxNode, kernel: Pair): Window2D {
 }
 
 /** Output height and width of a window op, null where the input size is unknown. */
-export function windowOutputHW(
-  window: Window2D,
-  inH: number | null,
-  inW: number | null,
-  ceil: boolean,
-): [number | null, number | null] {
+export function windowOutputHW(window: Window2D, inH: number | null, inW: number | null, ceil: boolean): [number | null, number | null] {
   const axis = (size: number | null, i: 0 | 1): number | null => {
     if (size === null) return null;
     const stride = window.strides[i];

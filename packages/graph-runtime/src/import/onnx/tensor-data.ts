@@ -98,7 +98,8 @@ export function decodeTensor(tensor: TensorProto, where: string, budget = new De
         'accepted: float, double, float16, bfloat16 and the integer and bool types.',
     );
   }
-  const [held, unit] = raw.byteLength > 0 ? [raw.byteLength / rawBytes, `values (${raw.byteLength} bytes of raw_data)`] : repeatedCount(tensor);
+  const [held, unit] =
+    raw.byteLength > 0 ? [raw.byteLength / rawBytes, `values (${raw.byteLength} bytes of raw_data)`] : repeatedCount(tensor);
   if (held !== count) {
     throw new ModelFormatError(`${where}: tensor of dims [${dims.join(',')}] needs ${count} values but holds ${held} ${unit}.`);
   }

@@ -157,7 +157,6 @@ class Walk {
   message(desc: DescMessage, start: number, end: number, depth: number, onField?: (no: number, len: number) => void): void {
     if (depth > MAX_DEPTH) throw new WireFault(start, `messages are nested more than ${MAX_DEPTH} deep`);
     const rules = rulesOf(desc);
-    const bytes = this.bytes;
     let pos = start;
     let topUnknown = 0;
     while (pos < end) {
@@ -231,7 +230,8 @@ class Walk {
 
   private length(pos: number, end: number): [len: number, start: number] {
     const [len, start] = this.varint(pos, end);
-    if (len > end - start) throw new WireFault(pos, `a length of ${len} bytes runs past the end of its message (${end - start} bytes left)`);
+    if (len > end - start)
+      throw new WireFault(pos, `a length of ${len} bytes runs past the end of its message (${end - start} bytes left)`);
     return [len, start];
   }
 

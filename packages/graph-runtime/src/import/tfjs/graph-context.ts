@@ -49,7 +49,9 @@ export class GraphImportContext {
   private inputRef(node: TfNode, index: number): string {
     const ref = node.inputs[index];
     if (ref === undefined) {
-      throw new ModelFormatError(`${this.location}: node '${node.name}' (${node.op}) needs an input #${index}, it has ${node.inputs.length}.`);
+      throw new ModelFormatError(
+        `${this.location}: node '${node.name}' (${node.op}) needs an input #${index}, it has ${node.inputs.length}.`,
+      );
     }
     return tensorRef(ref);
   }
@@ -89,7 +91,9 @@ export class GraphImportContext {
   expectSize(node: TfNode, what: string, shape: readonly number[], size: number, accepted: string): void {
     const n = shape.reduce((a, b) => a * b, 1);
     if (n !== size) {
-      throw new ModelFormatError(`${this.location}: node '${node.name}' (${node.op}) ${what} has shape ${formatShape(shape)}; expected ${accepted}.`);
+      throw new ModelFormatError(
+        `${this.location}: node '${node.name}' (${node.op}) ${what} has shape ${formatShape(shape)}; expected ${accepted}.`,
+      );
     }
   }
 }

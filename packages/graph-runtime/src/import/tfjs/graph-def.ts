@@ -43,7 +43,9 @@ export function parseGraphDef(topology: Record<string, unknown>, location: strin
     if (attr !== undefined && !isRecord(attr)) throw new ModelFormatError(`${location}: node '${name}' has a malformed 'attr'.`);
     const earlier = seen.get(name);
     if (earlier !== undefined) {
-      throw new ModelFormatError(`${location}: modelTopology.node[${earlier}] and node[${i}] are both named '${name}'; node names must be unique.`);
+      throw new ModelFormatError(
+        `${location}: modelTopology.node[${earlier}] and node[${i}] are both named '${name}'; node names must be unique.`,
+      );
     }
     seen.set(name, i);
     const inputs = (input ?? []).filter((s) => !s.startsWith('^'));

@@ -132,7 +132,12 @@ function placeholderInfo(node: TfNode, ctx: GraphImportContext, signature: Signa
  * Outputs are the signature's outputs when the converter wrote them, else the sink nodes (what
  * tfjs-converter's GraphModel does too). Each is named by its TF tensor without a `:0` suffix.
  */
-function graphOutputs(signature: Record<string, unknown> | undefined, nodes: readonly TfNode[], ctx: GraphImportContext, location: string): ValueInfo[] {
+function graphOutputs(
+  signature: Record<string, unknown> | undefined,
+  nodes: readonly TfNode[],
+  ctx: GraphImportContext,
+  location: string,
+): ValueInfo[] {
   const section = signatureSection(signature, 'outputs');
   let names: { name: string; shape: (number | null)[] }[];
   if (section !== undefined && Object.keys(section).length > 0) {

@@ -75,7 +75,11 @@ export function fusedOps(node: TfNode, ctx: GraphImportContext, firstArg: number
         activation = { kind: 'prelu', slope: Float32Array.from(ctx.requireFloatConst(node, arg++, 'PReLU alpha').data) };
         break;
       default:
-        throw new UnsupportedOpError(node.op, node.name, `fused op '${op}' (accepted: BiasAdd, Relu, Relu6, Sigmoid, Tanh, LeakyRelu, Prelu)`);
+        throw new UnsupportedOpError(
+          node.op,
+          node.name,
+          `fused op '${op}' (accepted: BiasAdd, Relu, Relu6, Sigmoid, Tanh, LeakyRelu, Prelu)`,
+        );
     }
   }
   return { ...(bias !== undefined && { bias }), ...(activation !== undefined && { activation }) };
@@ -84,7 +88,9 @@ export function fusedOps(node: TfNode, ctx: GraphImportContext, firstArg: number
 function filterOf(node: TfNode, ctx: GraphImportContext): Tensor {
   const filter = ctx.requireFloatConst(node, 1, 'filter');
   if (filter.shape.length !== 4) {
-    throw new ModelFormatError(`${ctx.location}: node '${node.name}' (${node.op}) filter has shape ${formatShape(filter.shape)}; expected [kh, kw, in, out].`);
+    throw new ModelFormatError(
+      `${ctx.location}: node '${node.name}' (${node.op}) filter has shape ${formatShape(filter.shape)}; expected [kh, kw, in, out].`,
+    );
   }
   return filter;
 }
@@ -98,7 +104,9 @@ export function convertConv(node: TfNode, ctx: GraphImportContext, depthwise: bo
   const [kh, kw, cin, mult] = filter.shape as [number, number, number, number];
   // TF's depthwise filter [kh, kw, C, mult] has output channel c*mult+m, which is exactly a grouped
   // conv with C groups of one input channel: the same bytes read as [kh, kw, 1, C*mult].
-  const weight = depthwise ? ctx.builder.addConstant(`${node.name}/weight`, { data: filter.data, shape: [kh, kw, 1, cin * mult] }) : ctx.input(node, 1);
+  const weight = depthwise
+    ? ctx.builder.addConstant(`${node.name}/weight`, { data: filter.data, shape: [kh, kw, 1, cin * mult] })
+    : ctx.input(node, 1);
   const { bias, activation } = fused ? fusedOps(node, ctx, 2) : {};
   const { autoPad, pads } = tfPadding(node, a);
   const attrs: Conv2DAttrs = {
@@ -128,7 +136,9 @@ export function convertConvBackpropInput(node: TfNode, ctx: GraphImportContext):
   const filter = filterOf(node, ctx);
   const [kh, kw, cout, cin] = filter.shape as [number, number, number, number];
   if (sizes.data[3] !== cout) {
-    throw new ModelFormatError(`${ctx.location}: node '${node.name}' input_sizes has ${sizes.data[3]} channels but its filter makes ${cout}.`);
+    throw new ModelFormatError(
+      `${ctx.location}: node '${node.name}' input_sizes has ${sizes.data[3]} channels but its filter makes ${cout}.`,
+    );
   }
   const strides = spatialPair(node, a, 'strides');
   const dilations = spatialPair(node, a, 'dilations', [1, 1, 1, 1]);

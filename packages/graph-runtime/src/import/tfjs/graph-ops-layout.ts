@@ -67,7 +67,10 @@ export function convertConcat(node: TfNode, ctx: GraphImportContext): void {
   const axisIndex = v2 ? node.inputs.length - 1 : 0;
   const axis = ctx.intConst(node, axisIndex, 'axis');
   ctx.expectSize(node, 'axis', axis.shape, 1, 'a scalar');
-  const inputs = node.inputs.map((_, i) => i).filter((i) => i !== axisIndex).map((i) => ctx.input(node, i));
+  const inputs = node.inputs
+    .map((_, i) => i)
+    .filter((i) => i !== axisIndex)
+    .map((i) => ctx.input(node, i));
   ctx.define(node.name, ctx.builder.add(node.name, 'Concat', { axis: axis.data[0]! }, inputs));
 }
 
@@ -103,7 +106,8 @@ export function convertReshape(node: TfNode, ctx: GraphImportContext): void {
 
 export function convertSqueeze(node: TfNode, ctx: GraphImportContext): void {
   const axes = ctx.attrs(node).ints('squeeze_dims', []);
-  if (axes.length === 0) throw new UnsupportedOpError(node.op, node.name, 'squeeze of every unit dimension (no squeeze_dims) needs static shapes');
+  if (axes.length === 0)
+    throw new UnsupportedOpError(node.op, node.name, 'squeeze of every unit dimension (no squeeze_dims) needs static shapes');
   ctx.define(node.name, ctx.builder.add(node.name, 'Squeeze', { axes }, [ctx.input(node, 0)]));
 }
 

@@ -94,7 +94,8 @@ function parseSequential(config: unknown, location: string): KerasModel {
     previous = first.name;
   } else {
     const shape = first.config['batch_input_shape'] ?? first.config['batch_shape'];
-    if (shape === undefined) throw new ModelFormatError(`${location}: the first layer '${first.name}' of the Sequential model has no batch_input_shape.`);
+    if (shape === undefined)
+      throw new ModelFormatError(`${location}: the first layer '${first.name}' of the Sequential model has no batch_input_shape.`);
     previous = `${first.name}_input`;
     layers.push({ className: 'InputLayer', name: previous, config: { batch_input_shape: shape }, calls: [] });
   }
@@ -115,7 +116,9 @@ export class KerasConfig {
 
   private fail(field: string, expected: string): never {
     const got = JSON.stringify(this.layer.config[field]);
-    throw new ModelFormatError(`${this.location}: layer '${this.layer.name}' (${this.layer.className}) '${field}' is ${got}; expected ${expected}.`);
+    throw new ModelFormatError(
+      `${this.location}: layer '${this.layer.name}' (${this.layer.className}) '${field}' is ${got}; expected ${expected}.`,
+    );
   }
 
   raw(field: string): unknown {

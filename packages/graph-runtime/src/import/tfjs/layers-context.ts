@@ -45,10 +45,14 @@ export class LayersImportContext {
   requireWeight(call: LayerCall, param: string, rank?: number): Tensor {
     const w = this.weight(call, param);
     if (w === undefined) {
-      throw new ModelFormatError(`${this.location}: layer '${call.layer.name}' (${call.layer.className}) has no weight '${call.layer.name}/${param}' in the manifest.`);
+      throw new ModelFormatError(
+        `${this.location}: layer '${call.layer.name}' (${call.layer.className}) has no weight '${call.layer.name}/${param}' in the manifest.`,
+      );
     }
     if (rank !== undefined && w.shape.length !== rank) {
-      throw new ModelFormatError(`${this.location}: layer '${call.layer.name}' weight '${param}' has shape ${formatShape(w.shape)}; expected rank ${rank}.`);
+      throw new ModelFormatError(
+        `${this.location}: layer '${call.layer.name}' weight '${param}' has shape ${formatShape(w.shape)}; expected rank ${rank}.`,
+      );
     }
     return w;
   }
@@ -66,7 +70,9 @@ export class LayersImportContext {
 
   single(call: LayerCall): string {
     if (call.inputs.length !== 1) {
-      throw new ModelFormatError(`${this.location}: layer '${call.layer.name}' (${call.layer.className}) takes one input, got ${call.inputs.length}.`);
+      throw new ModelFormatError(
+        `${this.location}: layer '${call.layer.name}' (${call.layer.className}) takes one input, got ${call.inputs.length}.`,
+      );
     }
     return call.inputs[0]!;
   }
@@ -108,7 +114,9 @@ export class LayersImportContext {
     const w = present ? this.requireWeight(call, param) : undefined;
     if (w !== undefined) {
       if (sizeOf(w.shape) !== channels) {
-        throw new ModelFormatError(`${this.location}: layer '${call.layer.name}' weight '${param}' has shape ${formatShape(w.shape)}; expected [${channels}].`);
+        throw new ModelFormatError(
+          `${this.location}: layer '${call.layer.name}' weight '${param}' has shape ${formatShape(w.shape)}; expected [${channels}].`,
+        );
       }
       return this.constant(`${call.layer.name}/${param}`, w);
     }

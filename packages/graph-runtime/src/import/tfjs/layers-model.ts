@@ -67,7 +67,8 @@ export function importLayersModel(model: TfjsModelJson, weights: ReadonlyMap<str
   const layers = new Map<string, KerasLayer>();
   for (const layer of keras.layers) {
     // Inbound nodes refer to layers by name: a second layer of one name would be unreachable.
-    if (layers.has(layer.name)) throw new ModelFormatError(`${location}: two layers are named '${layer.name}'; layer names must be unique.`);
+    if (layers.has(layer.name))
+      throw new ModelFormatError(`${location}: two layers are named '${layer.name}'; layer names must be unique.`);
     layers.set(layer.name, layer);
   }
   const builder = new GraphBuilder();
@@ -87,7 +88,10 @@ export function importLayersModel(model: TfjsModelJson, weights: ReadonlyMap<str
 
   const convertCall = (layer: KerasLayer, call: number): void => {
     const refs = layer.calls[call];
-    if (refs === undefined) throw new ModelFormatError(`${location}: layer '${layer.name}' is read at call ${call}, but it is called ${layer.calls.length} times.`);
+    if (refs === undefined)
+      throw new ModelFormatError(
+        `${location}: layer '${layer.name}' is read at call ${call}, but it is called ${layer.calls.length} times.`,
+      );
     const convert = CONVERTERS[layer.className];
     if (convert === undefined) throw new UnsupportedOpError(layer.className, layer.name, `layer class in ${location}`);
     const callInputs = refs.map((r) => values.get(key(r.layer, r.call))!);
@@ -113,12 +117,14 @@ export function importLayersModel(model: TfjsModelJson, weights: ReadonlyMap<str
       convertCall(layer, ref.call);
       continue;
     }
-    if (layer.className === 'InputLayer') throw new ModelFormatError(`${location}: input layer '${layer.name}' is not among the model's input_layers.`);
+    if (layer.className === 'InputLayer')
+      throw new ModelFormatError(`${location}: input layer '${layer.name}' is not among the model's input_layers.`);
     if (visiting.has(k)) throw new ModelFormatError(`${location}: layer '${layer.name}' depends on itself.`);
     visiting.add(k);
     top.expanded = true;
     for (const dep of layer.calls[ref.call] ?? []) {
-      if (dep.tensor !== 0) throw new UnsupportedOpError(layerOf(layers, dep, location).className, dep.layer, 'layers with more than one output');
+      if (dep.tensor !== 0)
+        throw new UnsupportedOpError(layerOf(layers, dep, location).className, dep.layer, 'layers with more than one output');
       if (!values.has(key(dep.layer, dep.call))) pending.push({ ref: dep, expanded: false });
     }
   }
@@ -129,7 +135,8 @@ export function importLayersModel(model: TfjsModelJson, weights: ReadonlyMap<str
 
 function layerOf(layers: ReadonlyMap<string, KerasLayer>, ref: KerasTensorRef, location: string): KerasLayer {
   const layer = layers.get(ref.layer);
-  if (layer === undefined) throw new ModelFormatError(`${location}: layer '${ref.layer}' is referenced but not defined in the model config.`);
+  if (layer === undefined)
+    throw new ModelFormatError(`${location}: layer '${ref.layer}' is referenced but not defined in the model config.`);
   return layer;
 }
 

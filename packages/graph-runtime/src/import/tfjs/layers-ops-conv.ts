@@ -59,7 +59,11 @@ export function convertDepthwiseConv2D(call: LayerCall, ctx: LayersImportContext
   const dw = depthwiseWeight(call, ctx);
   const bias = biasInputs(call, ctx);
   return ctx.withActivation(call, (activation, name) =>
-    ctx.builder.add(name, 'Conv2D', { ...convAttrs(call, dw.tensor, dw.channels), ...(activation && { activation }) }, [x, dw.name, ...bias]),
+    ctx.builder.add(name, 'Conv2D', { ...convAttrs(call, dw.tensor, dw.channels), ...(activation && { activation }) }, [
+      x,
+      dw.name,
+      ...bias,
+    ]),
   );
 }
 
@@ -143,19 +147,33 @@ export function convertDense(call: LayerCall, ctx: LayersImportContext): string 
 /** Inference-mode BatchNormalization over the channel (last) axis. */
 export function convertBatchNormalization(call: LayerCall, ctx: LayersImportContext): string {
   const axisRaw = call.config.raw('axis');
-  const axis = Array.isArray(axisRaw) && axisRaw.length === 1 ? axisRaw[0] : axisRaw ?? -1;
+  const axis = Array.isArray(axisRaw) && axisRaw.length === 1 ? axisRaw[0] : (axisRaw ?? -1);
   if (axis !== -1 && axis !== 3) {
-    throw new UnsupportedOpError(call.layer.className, call.layer.name, `axis ${JSON.stringify(axisRaw)} (only the channel axis, -1 or 3, is accepted)`);
+    throw new UnsupportedOpError(
+      call.layer.className,
+      call.layer.name,
+      `axis ${JSON.stringify(axisRaw)} (only the channel axis, -1 or 3, is accepted)`,
+    );
   }
   const x = ctx.single(call);
   const mean = ctx.requireWeight(call, 'moving_mean', 1);
   const variance = ctx.requireWeight(call, 'moving_variance', 1);
   const channels = mean.shape[0]!;
   if (variance.shape[0] !== channels) {
-    throw new UnsupportedOpError(call.layer.className, call.layer.name, `moving_variance ${formatShape(variance.shape)} differs from moving_mean ${formatShape(mean.shape)}`);
+    throw new UnsupportedOpError(
+      call.layer.className,
+      call.layer.name,
+      `moving_variance ${formatShape(variance.shape)} differs from moving_mean ${formatShape(mean.shape)}`,
+    );
   }
   const scale = ctx.vectorOr(call, 'gamma', channels, 1, call.config.bool('scale', true));
   const bias = ctx.vectorOr(call, 'beta', channels, 0, call.config.bool('center', true));
-  const inputs = [x, scale, bias, ctx.constant(`${call.layer.name}/moving_mean`, mean), ctx.constant(`${call.layer.name}/moving_variance`, variance)];
+  const inputs = [
+    x,
+    scale,
+    bias,
+    ctx.constant(`${call.layer.name}/moving_mean`, mean),
+    ctx.constant(`${call.layer.name}/moving_variance`, variance),
+  ];
   return ctx.builder.add(call.name, 'BatchNorm', { epsilon: call.config.number('epsilon', 1e-3) }, inputs);
 }

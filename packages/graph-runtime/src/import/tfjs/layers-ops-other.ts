@@ -20,7 +20,8 @@ export function convertReLU(call: LayerCall, ctx: LayersImportContext): string {
   const threshold = call.config.number('threshold', 0);
   if (threshold !== 0) throw new UnsupportedOpError('ReLU', call.layer.name, `threshold ${threshold} (only 0 is accepted)`);
   if (slope !== 0 && max !== null) throw new UnsupportedOpError('ReLU', call.layer.name, 'negative_slope together with max_value');
-  const activation: ActivationSpec = slope !== 0 ? { kind: 'leakyRelu', alpha: slope } : max !== null ? { kind: 'clip', min: 0, max } : RELU;
+  const activation: ActivationSpec =
+    slope !== 0 ? { kind: 'leakyRelu', alpha: slope } : max !== null ? { kind: 'clip', min: 0, max } : RELU;
   return activationLayer(call, ctx, activation);
 }
 
@@ -33,7 +34,11 @@ export function convertPReLU(call: LayerCall, ctx: LayersImportContext): string 
   const alpha = ctx.requireWeight(call, 'alpha');
   const channels = alpha.shape[alpha.shape.length - 1] ?? 1;
   if (alpha.data.length !== channels) {
-    throw new UnsupportedOpError('PReLU', call.layer.name, `alpha of shape ${formatShape(alpha.shape)} (only one slope per channel is accepted)`);
+    throw new UnsupportedOpError(
+      'PReLU',
+      call.layer.name,
+      `alpha of shape ${formatShape(alpha.shape)} (only one slope per channel is accepted)`,
+    );
   }
   return activationLayer(call, ctx, { kind: 'prelu', slope: Float32Array.from(alpha.data) });
 }
@@ -42,7 +47,9 @@ export function convertPReLU(call: LayerCall, ctx: LayersImportContext): string 
 export function convertMerge(call: LayerCall, ctx: LayersImportContext, op: 'Add' | 'Mul' | 'Sub'): string {
   const n = call.inputs.length;
   if (n < 2 || (op === 'Sub' && n !== 2)) {
-    throw new ModelFormatError(`${ctx.location}: layer '${call.layer.name}' (${call.layer.className}) got ${n} inputs; expected ${op === 'Sub' ? 'exactly 2' : '2 or more'}.`);
+    throw new ModelFormatError(
+      `${ctx.location}: layer '${call.layer.name}' (${call.layer.className}) got ${n} inputs; expected ${op === 'Sub' ? 'exactly 2' : '2 or more'}.`,
+    );
   }
   let acc = call.inputs[0]!;
   for (let i = 1; i < n; i++) {
@@ -107,7 +114,9 @@ export function convertZeroPadding2D(call: LayerCall, ctx: LayersImportContext):
     const [h, w] = call.config.pair('padding', [1, 1]);
     [top, bottom, left, right] = [h, h, w, w];
   }
-  return ctx.builder.add(call.name, 'Pad', { pads: [0, top, left, 0, 0, bottom, right, 0], mode: 'constant', value: 0 }, [ctx.single(call)]);
+  return ctx.builder.add(call.name, 'Pad', { pads: [0, top, left, 0, 0, bottom, right, 0], mode: 'constant', value: 0 }, [
+    ctx.single(call),
+  ]);
 }
 
 export function convertFlatten(call: LayerCall, ctx: LayersImportContext): string {
@@ -118,7 +127,9 @@ export function convertFlatten(call: LayerCall, ctx: LayersImportContext): strin
 export function convertReshapeLayer(call: LayerCall, ctx: LayersImportContext): string {
   const target = call.config.raw('target_shape');
   if (!Array.isArray(target) || !target.every((d) => Number.isInteger(d) && d !== 0)) {
-    throw new ModelFormatError(`${ctx.location}: layer '${call.layer.name}' target_shape ${JSON.stringify(target)} must be a list of non-zero integers.`);
+    throw new ModelFormatError(
+      `${ctx.location}: layer '${call.layer.name}' target_shape ${JSON.stringify(target)} must be a list of non-zero integers.`,
+    );
   }
   return ctx.builder.add(call.name, 'Reshape', { shape: [0, ...(target as number[])] }, [ctx.single(call)]);
 }

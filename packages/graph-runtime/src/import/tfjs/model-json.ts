@@ -55,7 +55,9 @@ export function parseModelJson(json: unknown, location: string): TfjsModelJson {
   }
   const weightsManifest = manifest.map((group, g) => parseGroup(group, `${location}: weightsManifest[${g}]`));
   const signature = json['signature'];
-  return isRecord(signature) ? { kind, modelTopology: topology, weightsManifest, signature } : { kind, modelTopology: topology, weightsManifest };
+  return isRecord(signature)
+    ? { kind, modelTopology: topology, weightsManifest, signature }
+    : { kind, modelTopology: topology, weightsManifest };
 }
 
 function detectKind(format: unknown, topology: Record<string, unknown>, location: string): 'graph' | 'layers' {

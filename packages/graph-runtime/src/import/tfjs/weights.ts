@@ -7,7 +7,8 @@ import type { WeightGroup, WeightSpec } from './model-json.js';
 import { checkShardPath } from './shard-path.js';
 
 /** A decoded weight, float or integer, keyed by its manifest name. */
-export type DecodedWeight = { readonly dtype: 'float32'; readonly tensor: Tensor } | { readonly dtype: 'int32'; readonly tensor: IntTensor };
+export type DecodedWeight =
+  { readonly dtype: 'float32'; readonly tensor: Tensor } | { readonly dtype: 'int32'; readonly tensor: IntTensor };
 
 /** Reads one weight shard, given its path as the manifest writes it (relative to the model.json). */
 export type ReadWeightFile = (relativePath: string) => Promise<Uint8Array>;
@@ -32,7 +33,9 @@ export function callbackShardSource(readWeightFile: ReadWeightFile): ShardSource
       if (bytes instanceof ArrayBuffer || ArrayBuffer.isView(bytes)) {
         return bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       }
-      throw new OptionError(`readWeightFile('${path}') returned ${bytes === null ? 'null' : typeof bytes}; it must resolve to a Uint8Array (or ArrayBuffer).`);
+      throw new OptionError(
+        `readWeightFile('${path}') returned ${bytes === null ? 'null' : typeof bytes}; it must resolve to a Uint8Array (or ArrayBuffer).`,
+      );
     },
   };
 }
@@ -62,7 +65,12 @@ export async function loadWeights(
   const needs = manifest.map((group) => group.weights.map((spec) => encodedByteLength(spec, location)));
   const total = needs.flat().reduce((a, b) => a + b, 0);
   if (total > limits.fileBytes) {
-    throw new ResourceLimitError(`weights of ${location}`, total, limits.fileBytes, 'the manifest declares that many bytes of shards; raise options.maxModelBytes to load larger models.');
+    throw new ResourceLimitError(
+      `weights of ${location}`,
+      total,
+      limits.fileBytes,
+      'the manifest declares that many bytes of shards; raise options.maxModelBytes to load larger models.',
+    );
   }
   const budget = new DecodeBudget(limits.decodedBytes);
   const names = new Set<string>();
@@ -116,9 +124,12 @@ async function readGroup(group: WeightGroup, need: number, source: ShardSource, 
       shard = await source.read(path, expected);
     } catch (cause) {
       if (ModelFormatError.isInstance(cause) || OptionError.isInstance(cause) || ResourceLimitError.isInstance(cause)) throw cause;
-      throw new ModelFormatError(`${location}: weight shard '${path}' cannot be read (${String(cause)}); it must lie beside the model file.`, {
-        cause,
-      });
+      throw new ModelFormatError(
+        `${location}: weight shard '${path}' cannot be read (${String(cause)}); it must lie beside the model file.`,
+        {
+          cause,
+        },
+      );
     }
     shards.push(shard);
     held += shard.length;
@@ -157,7 +168,9 @@ function shortShard(paths: readonly string[], sizes: readonly number[]): string 
 function encodedByteLength(spec: WeightSpec, location: string): number {
   const n = declaredElementCount(spec.shape);
   if (!Number.isFinite(n)) {
-    throw new ModelFormatError(`${location}: weight '${spec.name}' has shape ${formatShape(spec.shape)}, which multiplies to more than 2^53 elements.`);
+    throw new ModelFormatError(
+      `${location}: weight '${spec.name}' has shape ${formatShape(spec.shape)}, which multiplies to more than 2^53 elements.`,
+    );
   }
   if (spec.quantization === undefined) return n * 4;
   return spec.quantization.dtype === 'uint8' ? n : n * 2;

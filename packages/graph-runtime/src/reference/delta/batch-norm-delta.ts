@@ -9,12 +9,19 @@ const OP = 'BatchNorm';
  * Inference batch normalization of a delta: only the per-channel scale
  * `scale / sqrt(variance + epsilon)` survives the difference; bias and mean cancel.
  */
-export function batchNormDelta(attrs: { readonly epsilon: number }, inputs: readonly (DeltaBuffer | Tensor | undefined)[], out: DeltaBuffer): void {
+export function batchNormDelta(
+  attrs: { readonly epsilon: number },
+  inputs: readonly (DeltaBuffer | Tensor | undefined)[],
+  out: DeltaBuffer,
+): void {
   const x = requireDelta(OP, inputs, 0, 'x');
   const scale = requireConstant(OP, inputs, 1, 'scale');
   const variance = requireConstant(OP, inputs, 4, 'variance');
   const c = x.channels;
-  for (const [role, t] of [['scale', scale], ['variance', variance]] as const) {
+  for (const [role, t] of [
+    ['scale', scale],
+    ['variance', variance],
+  ] as const) {
     if (t.data.length !== c) {
       throw new ShapeError(`${OP}: ${role} has shape ${formatShape(t.shape)}; expected ${c} values, one per channel.`);
     }

@@ -33,7 +33,10 @@ export function binaryDelta(
   if (!(a instanceof DeltaBuffer) && !(b instanceof DeltaBuffer)) {
     throw new UnsupportedOpError(op, DELTA_NODE, 'a binary delta op needs at least one varying (DeltaBuffer) operand; both are constant');
   }
-  for (const [role, t] of [['A', a], ['B', b]] as const) {
+  for (const [role, t] of [
+    ['A', a],
+    ['B', b],
+  ] as const) {
     if (t.shape.length > 4) throw new ShapeError(`${op}: operand ${role} ${formatShape(t.shape)} has rank above 4; the output is NHWC.`);
     if (!(t instanceof DeltaBuffer)) expectTensorSize(op, `constant ${role}`, t);
   }

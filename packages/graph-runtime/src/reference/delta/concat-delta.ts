@@ -11,9 +11,17 @@ const OP = 'Concat';
  * Only the channel axis is supported: concatenating along H or W would shift pixel indices,
  * which no delta-mode graph needs.
  */
-export function concatDelta(attrs: { readonly axis: number }, inputs: readonly (DeltaBuffer | Tensor | undefined)[], out: DeltaBuffer): void {
+export function concatDelta(
+  attrs: { readonly axis: number },
+  inputs: readonly (DeltaBuffer | Tensor | undefined)[],
+  out: DeltaBuffer,
+): void {
   if (attrs.axis !== 3 && attrs.axis !== -1) {
-    throw new UnsupportedOpError(OP, DELTA_NODE, `delta concatenation supports the channel axis only (3 or -1 on NHWC), got axis ${attrs.axis}`);
+    throw new UnsupportedOpError(
+      OP,
+      DELTA_NODE,
+      `delta concatenation supports the channel axis only (3 or -1 on NHWC), got axis ${attrs.axis}`,
+    );
   }
   if (inputs.length === 0) throw new ShapeError(`${OP}: needs at least one input.`);
   const [batch, h, w] = out.shape;

@@ -16,7 +16,8 @@ export function convTranspose2dDelta(
 ): void {
   const x = requireDelta(OP, inputs, 0, 'x');
   const w = requireConstant(OP, inputs, 1, 'weight');
-  const { batch, inH, inW, inC, kh, kw, cinPerGroup, coutPerGroup, outC, groups, sh, sw, dh, dw, padTop, padLeft, outH, outW } = convTranspose2dGeometry(OP, attrs, x.shape, w.shape);
+  const { batch, inH, inW, inC, kh, kw, cinPerGroup, coutPerGroup, outC, groups, sh, sw, dh, dw, padTop, padLeft, outH, outW } =
+    convTranspose2dGeometry(OP, attrs, x.shape, w.shape);
   expectOutShape(OP, out, [batch, outH, outW, outC]);
 
   out.clear();

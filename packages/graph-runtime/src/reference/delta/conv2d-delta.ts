@@ -14,7 +14,12 @@ const OP = 'Conv2D';
 export function conv2dDelta(attrs: Conv2DAttrs, inputs: readonly (DeltaBuffer | Tensor | undefined)[], out: DeltaBuffer): void {
   const x = requireDelta(OP, inputs, 0, 'x');
   const w = requireConstant(OP, inputs, 1, 'weight');
-  const { batch, inH, inW, inC, outC, kh, kw, cinPerGroup, groups, sh, sw, dh, dw, padTop, padLeft, outH, outW } = conv2dGeometry(OP, attrs, x.shape, w.shape);
+  const { batch, inH, inW, inC, outC, kh, kw, cinPerGroup, groups, sh, sw, dh, dw, padTop, padLeft, outH, outW } = conv2dGeometry(
+    OP,
+    attrs,
+    x.shape,
+    w.shape,
+  );
   expectOutShape(OP, out, [batch, outH, outW, outC]);
 
   out.clear();

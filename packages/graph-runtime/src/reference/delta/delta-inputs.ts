@@ -13,11 +13,7 @@ export const DELTA_NODE = '(reference delta kernel)';
 export function requireDelta(op: string, inputs: readonly (DeltaBuffer | Tensor | undefined)[], index: number, role: string): DeltaBuffer {
   const input = inputs[index];
   if (!(input instanceof DeltaBuffer)) {
-    throw new UnsupportedOpError(
-      op,
-      DELTA_NODE,
-      `input ${index} (${role}) must be a varying DeltaBuffer, got ${describe(input)}`,
-    );
+    throw new UnsupportedOpError(op, DELTA_NODE, `input ${index} (${role}) must be a varying DeltaBuffer, got ${describe(input)}`);
   }
   return input;
 }

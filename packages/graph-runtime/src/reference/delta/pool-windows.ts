@@ -24,7 +24,15 @@ export function deltaPoolGeometry(
  * [ceil((i + padBegin - kernel + 1) / stride), floor((i + padBegin) / stride)], cut to [0, outSize).
  * Written into `range` ([first, last], empty when first > last) to stay allocation-free.
  */
-export function windowsContaining(i: number, padBegin: number, kernel: number, stride: number, outSize: number, range: Int32Array, at: number): void {
+export function windowsContaining(
+  i: number,
+  padBegin: number,
+  kernel: number,
+  stride: number,
+  outSize: number,
+  range: Int32Array,
+  at: number,
+): void {
   range[at] = Math.max(0, Math.ceil((i + padBegin - kernel + 1) / stride));
   range[at + 1] = Math.min(outSize - 1, Math.floor((i + padBegin) / stride));
 }

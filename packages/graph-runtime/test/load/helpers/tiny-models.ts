@@ -31,7 +31,11 @@ export function tinyTfjs(paths: readonly [string, string] = ['group1-shard1of2.b
     format: 'graph-model',
     modelTopology: {
       node: [
-        { name: 'x', op: 'Placeholder', attr: { dtype: { type: 'DT_FLOAT' }, shape: { shape: { dim: [{ size: '1' }, { size: '4' }, { size: '4' }, { size: '4' }] } } } },
+        {
+          name: 'x',
+          op: 'Placeholder',
+          attr: { dtype: { type: 'DT_FLOAT' }, shape: { shape: { dim: [{ size: '1' }, { size: '4' }, { size: '4' }, { size: '4' }] } } },
+        },
         { name: 'w', op: 'Const', attr: { dtype: { type: 'DT_FLOAT' } } },
         { name: 'y', op: 'Mul', input: ['x', 'w'] },
       ],

@@ -23,7 +23,11 @@ const KINDS: Record<string, (x: readonly number[]) => Operands> = {
   'runtime [N,1,H,W]': (x) => ({ runtime: { x, z: [x[0]!, 1, x[2]!, x[3]!] }, nodeInputs: ['x', 'z'] }),
   'runtime [C,1,1] of rank 3': (x) => ({ runtime: { x, z: [x[1]!, 1, 1] }, nodeInputs: ['x', 'z'] }),
   'runtime [W] of rank 1 first': (x) => ({ runtime: { z: [x[3]!], x }, nodeInputs: ['z', 'x'] }),
-  'plain [N,C] with constant [C]': (x) => ({ runtime: { x: [x[0]!, x[1]!] }, nodeInputs: ['x', 'k'], constant: { name: 'k', dims: [x[1]!] } }),
+  'plain [N,C] with constant [C]': (x) => ({
+    runtime: { x: [x[0]!, x[1]!] },
+    nodeInputs: ['x', 'k'],
+    constant: { name: 'k', dims: [x[1]!] },
+  }),
   'plain rank 3 with runtime [1,W]': (x) => ({ runtime: { x: [x[1]!, x[2]!, x[3]!], z: [1, x[3]!] }, nodeInputs: ['x', 'z'] }),
 };
 
@@ -41,7 +45,13 @@ function binary(rng: Rng, op: Binary, kind: string): BuiltCase {
   });
 }
 
-const EVERY_OP_KINDS = ['same-shape runtime operands', 'constant [C,1,1]', 'scalar constant', 'constant first operand [C,1,1]', 'runtime [N,1,H,W]'];
+const EVERY_OP_KINDS = [
+  'same-shape runtime operands',
+  'constant [C,1,1]',
+  'scalar constant',
+  'constant first operand [C,1,1]',
+  'runtime [N,1,H,W]',
+];
 
 export const binaryCases: ConformanceCase[] = [
   ...Object.keys(KINDS).map((kind) => ({ name: `Add with ${kind}`, build: (r: Rng) => binary(r, 'Add', kind) })),

@@ -16,11 +16,28 @@ export interface ConformanceCase {
 }
 
 export function feed(rng: Rng, dims: readonly number[], lo = -1, hi = 1): { data: Float32Array; shape: number[] } {
-  return { data: randomFloat32(rng, dims.reduce((a, b) => a * b, 1), lo, hi), shape: [...dims] };
+  return {
+    data: randomFloat32(
+      rng,
+      dims.reduce((a, b) => a * b, 1),
+      lo,
+      hi,
+    ),
+    shape: [...dims],
+  };
 }
 
 export function weight(rng: Rng, name: string, dims: readonly number[], lo = -1, hi = 1): TensorProto {
-  return floatTensor(name, dims, randomFloat32(rng, dims.reduce((a, b) => a * b, 1), lo, hi));
+  return floatTensor(
+    name,
+    dims,
+    randomFloat32(
+      rng,
+      dims.reduce((a, b) => a * b, 1),
+      lo,
+      hi,
+    ),
+  );
 }
 
 /** An odd size in [lo, hi]. */
@@ -50,7 +67,10 @@ export function singleNode(rng: Rng, spec: SingleNodeSpec): BuiltCase {
     opset: spec.opset ?? 13,
     inputs: Object.entries(spec.runtime).map(([name, dims]) => ({ name, dims })),
     outputs: ['y'],
-    nodes: [...(spec.constants ?? []), node(spec.opType, spec.nodeInputs, ['y'], spec.attrs ?? [], `${spec.opType.toLowerCase()}_under_test`)],
+    nodes: [
+      ...(spec.constants ?? []),
+      node(spec.opType, spec.nodeInputs, ['y'], spec.attrs ?? [], `${spec.opType.toLowerCase()}_under_test`),
+    ],
     initializers: spec.initializers ?? [],
   });
   return { model, feeds };

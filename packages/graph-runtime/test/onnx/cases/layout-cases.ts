@@ -21,7 +21,10 @@ function chain(
 
 function convHead(rng: Rng, cin: number, cout: number, stride = 1): { nodes: NodeProto[]; inits: TensorProto[] } {
   return {
-    nodes: [node('Conv', ['x', 'cw', 'cb'], ['c'], [attr.ints('pads', [1, 1, 1, 1]), attr.ints('strides', [stride, stride])], 'conv'), node('Relu', ['c'], ['r'])],
+    nodes: [
+      node('Conv', ['x', 'cw', 'cb'], ['c'], [attr.ints('pads', [1, 1, 1, 1]), attr.ints('strides', [stride, stride])], 'conv'),
+      node('Relu', ['c'], ['r']),
+    ],
     inits: [weight(rng, 'cw', [cout, cin, 3, 3]), weight(rng, 'cb', [cout])],
   };
 }
@@ -33,7 +36,12 @@ export const layoutCases: ConformanceCase[] = [
       const [cin, cout, h, w] = [randomInt(r, 1, 4), randomInt(r, 2, 4), randomInt(r, 3, 6), randomInt(r, 3, 6)];
       const head = convHead(r, cin, cout);
       const classes = randomInt(r, 2, 7);
-      return chain(r, [2, cin, h, w], [...head.nodes, node('Flatten', ['r'], ['f']), node('Gemm', ['f', 'gw', 'gb'], ['y'], [attr.int('transB', 1)])], [...head.inits, weight(r, 'gw', [classes, cout * h * w]), weight(r, 'gb', [classes])]);
+      return chain(
+        r,
+        [2, cin, h, w],
+        [...head.nodes, node('Flatten', ['r'], ['f']), node('Gemm', ['f', 'gw', 'gb'], ['y'], [attr.int('transB', 1)])],
+        [...head.inits, weight(r, 'gw', [classes, cout * h * w]), weight(r, 'gb', [classes])],
+      );
     },
   },
   {
@@ -41,7 +49,12 @@ export const layoutCases: ConformanceCase[] = [
     build: (r) => {
       const [cin, cout, h, w] = [randomInt(r, 1, 4), randomInt(r, 2, 4), randomInt(r, 3, 5), randomInt(r, 3, 5)];
       const head = convHead(r, cin, cout);
-      return chain(r, [1, cin, h, w], [...head.nodes, node('Reshape', ['r', 'shape'], ['f']), node('MatMul', ['f', 'm'], ['y'])], [...head.inits, int64Tensor('shape', [2], [0, -1]), weight(r, 'm', [cout * h * w, 3])]);
+      return chain(
+        r,
+        [1, cin, h, w],
+        [...head.nodes, node('Reshape', ['r', 'shape'], ['f']), node('MatMul', ['f', 'm'], ['y'])],
+        [...head.inits, int64Tensor('shape', [2], [0, -1]), weight(r, 'm', [cout * h * w, 3])],
+      );
     },
   },
   {
@@ -49,7 +62,9 @@ export const layoutCases: ConformanceCase[] = [
     build: (r) => {
       const [cin, cout] = [randomInt(r, 1, 4), randomInt(r, 2, 4)];
       const head = convHead(r, cin, cout, 2);
-      return chain(r, [1, cin, 7, 5], [...head.nodes, node('Transpose', ['r'], ['y'], [attr.ints('perm', [0, 2, 3, 1])])], head.inits, 13, ['y']);
+      return chain(r, [1, cin, 7, 5], [...head.nodes, node('Transpose', ['r'], ['y'], [attr.ints('perm', [0, 2, 3, 1])])], head.inits, 13, [
+        'y',
+      ]);
     },
   },
   {
@@ -57,7 +72,12 @@ export const layoutCases: ConformanceCase[] = [
     build: (r) => {
       const [cin, cout] = [randomInt(r, 1, 4), randomInt(r, 2, 6)];
       const head = convHead(r, cin, cout);
-      return chain(r, [2, cin, 5, 6], [...head.nodes, node('GlobalAveragePool', ['r'], ['g']), node('Squeeze', ['g', 'axes'], ['y'])], [...head.inits, int64Tensor('axes', [2], [2, 3])]);
+      return chain(
+        r,
+        [2, cin, 5, 6],
+        [...head.nodes, node('GlobalAveragePool', ['r'], ['g']), node('Squeeze', ['g', 'axes'], ['y'])],
+        [...head.inits, int64Tensor('axes', [2], [2, 3])],
+      );
     },
   },
   {
@@ -112,7 +132,12 @@ export const layoutCases: ConformanceCase[] = [
           node('Reshape', ['t5', 's4'], ['r4']),
           node('Conv', ['r4', 'w2'], ['y'], [attr.int('group', groups)]),
         ],
-        [...head.inits, int64Tensor('s5', [5], [1, groups, cout / groups, h, w]), int64Tensor('s4', [4], [1, cout, h, w]), weight(r, 'w2', [4, cout / groups, 1, 1])],
+        [
+          ...head.inits,
+          int64Tensor('s5', [5], [1, groups, cout / groups, h, w]),
+          int64Tensor('s4', [4], [1, cout, h, w]),
+          weight(r, 'w2', [4, cout / groups, 1, 1]),
+        ],
       );
     },
   },

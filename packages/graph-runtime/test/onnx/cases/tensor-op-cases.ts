@@ -23,16 +23,41 @@ function concat(rng: Rng, axis: number, count: number, withConstant: boolean): B
 }
 
 function softmax(rng: Rng, opset: number, dims: readonly number[], axis?: number): BuiltCase {
-  return singleNode(rng, { opset, opType: 'Softmax', runtime: { x: dims }, nodeInputs: ['x'], attrs: axis === undefined ? [] : [attr.int('axis', axis)], inputRange: [-3, 3] });
+  return singleNode(rng, {
+    opset,
+    opType: 'Softmax',
+    runtime: { x: dims },
+    nodeInputs: ['x'],
+    attrs: axis === undefined ? [] : [attr.int('axis', axis)],
+    inputRange: [-3, 3],
+  });
 }
 
 function pad(rng: Rng, mode: string, opset = 13): BuiltCase {
   const x = [randomInt(rng, 1, 2), randomInt(rng, 1, 4), randomInt(rng, 3, 6), randomInt(rng, 3, 6)];
   // reflect needs pads smaller than the axis; keep them at most 2 (inputs are at least 3).
-  const pads = mode === 'constant' ? [0, randomInt(rng, 0, 2), randomInt(rng, 0, 3), randomInt(rng, 0, 3), 0, randomInt(rng, 0, 2), randomInt(rng, 0, 3), randomInt(rng, 0, 3)] : [0, 0, randomInt(rng, 0, 2), randomInt(rng, 1, 2), 0, 0, randomInt(rng, 1, 2), randomInt(rng, 0, 2)];
+  const pads =
+    mode === 'constant'
+      ? [
+          0,
+          randomInt(rng, 0, 2),
+          randomInt(rng, 0, 3),
+          randomInt(rng, 0, 3),
+          0,
+          randomInt(rng, 0, 2),
+          randomInt(rng, 0, 3),
+          randomInt(rng, 0, 3),
+        ]
+      : [0, 0, randomInt(rng, 0, 2), randomInt(rng, 1, 2), 0, 0, randomInt(rng, 1, 2), randomInt(rng, 0, 2)];
   const value = mode === 'constant' ? uniform(rng, -1, 1) : 0;
   if (opset < 11) {
-    return singleNode(rng, { opset, opType: 'Pad', runtime: { x }, nodeInputs: ['x'], attrs: [attr.string('mode', mode), attr.ints('pads', pads), attr.float('value', value)] });
+    return singleNode(rng, {
+      opset,
+      opType: 'Pad',
+      runtime: { x },
+      nodeInputs: ['x'],
+      attrs: [attr.string('mode', mode), attr.ints('pads', pads), attr.float('value', value)],
+    });
   }
   return singleNode(rng, {
     opset,
@@ -52,7 +77,13 @@ function gemm(rng: Rng, transA: boolean, transB: boolean, c: 'none' | 'matrix' |
   if (c !== 'none') initializers.push(weight(rng, 'C', c === 'matrix' ? [m, n] : [n]));
   const attrs = [attr.int('transA', transA ? 1 : 0), attr.int('transB', transB ? 1 : 0)];
   if (alphaBeta) attrs.push(attr.float('alpha', uniform(rng, 0.5, 2)), attr.float('beta', uniform(rng, -1, 1)));
-  return singleNode(rng, { opType: 'Gemm', runtime: { A: transA ? [k, m] : [m, k] }, nodeInputs: c === 'none' ? ['A', 'B'] : ['A', 'B', 'C'], initializers, attrs });
+  return singleNode(rng, {
+    opType: 'Gemm',
+    runtime: { A: transA ? [k, m] : [m, k] },
+    nodeInputs: c === 'none' ? ['A', 'B'] : ['A', 'B', 'C'],
+    initializers,
+    attrs,
+  });
 }
 
 function matmul(rng: Rng, a: readonly number[], b: readonly number[], bRuntime: boolean): BuiltCase {
@@ -72,7 +103,13 @@ export const tensorOpCases: ConformanceCase[] = [
   { name: 'Concat on batch (axis 0)', build: (r) => concat(r, 0, 2, false) },
   {
     name: 'Concat of plain [N,C] inputs',
-    build: (r) => singleNode(r, { opType: 'Concat', runtime: { a: [2, randomInt(r, 1, 5)], b: [2, randomInt(r, 1, 5)] }, nodeInputs: ['a', 'b'], attrs: [attr.int('axis', 1)] }),
+    build: (r) =>
+      singleNode(r, {
+        opType: 'Concat',
+        runtime: { a: [2, randomInt(r, 1, 5)], b: [2, randomInt(r, 1, 5)] },
+        nodeInputs: ['a', 'b'],
+        attrs: [attr.int('axis', 1)],
+      }),
   },
 
   { name: 'Softmax (opset 13) on channels of NCHW', build: (r) => softmax(r, 13, nchw(r), 1) },
@@ -98,8 +135,14 @@ export const tensorOpCases: ConformanceCase[] = [
   { name: 'Gemm transA transB with alpha and beta', build: (r) => gemm(r, true, true, 'matrix', true) },
   { name: 'Gemm without C', build: (r) => gemm(r, false, true, 'none', false) },
   { name: 'MatMul 2-D with constant', build: (r) => matmul(r, [randomInt(r, 1, 5), 4], [4, randomInt(r, 1, 5)], false) },
-  { name: 'MatMul batched 3-D by 2-D', build: (r) => matmul(r, [randomInt(r, 1, 3), randomInt(r, 1, 4), 5], [5, randomInt(r, 1, 4)], false) },
-  { name: 'MatMul runtime by runtime with batch broadcast', build: (r) => ({ ...matmul(r, [2, 1, 3, 4], [3, 4, 2], true), plainOutputs: ['y'] }) },
+  {
+    name: 'MatMul batched 3-D by 2-D',
+    build: (r) => matmul(r, [randomInt(r, 1, 3), randomInt(r, 1, 4), 5], [5, randomInt(r, 1, 4)], false),
+  },
+  {
+    name: 'MatMul runtime by runtime with batch broadcast',
+    build: (r) => ({ ...matmul(r, [2, 1, 3, 4], [3, 4, 2], true), plainOutputs: ['y'] }),
+  },
   {
     name: 'MatMul on a 4-D graph input (NCHW semantics, plain output)',
     build: (r) => {

@@ -25,7 +25,8 @@ export async function expectMatchesOnnxRuntime(
   const expected = await runOnnxRuntime(model, feeds);
   const graph = importOnnx(model, options.location ?? '<test model>');
   const ourFeeds: Record<string, Tensor> = {};
-  for (const [name, t] of Object.entries(feeds)) ourFeeds[name] = t.shape.length === 4 ? nchwToNhwc(t) : { data: t.data, shape: [...t.shape] };
+  for (const [name, t] of Object.entries(feeds))
+    ourFeeds[name] = t.shape.length === 4 ? nchwToNhwc(t) : { data: t.data, shape: [...t.shape] };
   const actual = await runGraphDense(graph, ourFeeds, new ReferenceBackend());
   expect(Object.keys(actual).sort()).toEqual(Object.keys(expected).sort());
   for (const [name, want] of Object.entries(expected)) {

@@ -53,7 +53,13 @@ export function int64Tensor(name: string, dims: readonly number[], data: readonl
   });
 }
 
-export function node(opType: string, inputs: readonly string[], outputs: readonly string[], attributes: readonly Attr[] = [], name = ''): NodeProto {
+export function node(
+  opType: string,
+  inputs: readonly string[],
+  outputs: readonly string[],
+  attributes: readonly Attr[] = [],
+  name = '',
+): NodeProto {
   return create(NodeProtoSchema, { opType, input: [...inputs], output: [...outputs], attribute: [...attributes], name });
 }
 

@@ -42,7 +42,11 @@ function scalarInput(node: OnnxNode, ctx: ImportContext, name: string | undefine
   if (name === undefined || name === '') return fallback;
   const value = ctx.floatConstant(name, node, role);
   if (value.data.length !== 1) {
-    throw new UnsupportedOpError(node.opType, node.name, `its ${role} input '${name}' must be a scalar, it has ${value.data.length} values`);
+    throw new UnsupportedOpError(
+      node.opType,
+      node.name,
+      `its ${role} input '${name}' must be a scalar, it has ${value.data.length} values`,
+    );
   }
   return value.data[0]!;
 }

@@ -20,7 +20,11 @@ export function convertBatchNormalization(node: OnnxNode, ctx: ImportContext): v
   const paramIr = params.map((name, i) => {
     const value = ctx.floatConstant(name, node, roles[i]!);
     if (channels !== null && value.data.length !== channels) {
-      throw new UnsupportedOpError(node.opType, node.name, `${roles[i]} '${name}' has ${value.data.length} values; the input has ${channels} channels`);
+      throw new UnsupportedOpError(
+        node.opType,
+        node.name,
+        `${roles[i]} '${name}' has ${value.data.length} values; the input has ${channels} channels`,
+      );
     }
     return ctx.addConstant(name, { data: value.data, shape: [value.data.length] });
   });

@@ -11,7 +11,11 @@ export function convertConcat(node: OnnxNode, ctx: ImportContext): void {
   const rawAxis = node.attrs.int('axis', 1);
   const axis = rawAxis < 0 ? rawAxis + rank : rawAxis;
   if (axis < 0 || axis >= rank || values.some((v) => v.dims.length !== rank)) {
-    throw new UnsupportedOpError(node.opType, node.name, `axis ${rawAxis} or input ranks [${values.map((v) => v.dims.length).join(',')}] are inconsistent`);
+    throw new UnsupportedOpError(
+      node.opType,
+      node.name,
+      `axis ${rawAxis} or input ranks [${values.map((v) => v.dims.length).join(',')}] are inconsistent`,
+    );
   }
   // Stay NHWC when any 4-D input already is: converting the others is cheaper than the reverse.
   const nhwc = rank === 4 && values.some((v) => v.kind === 'runtime' && v.layout === 'nhwc');

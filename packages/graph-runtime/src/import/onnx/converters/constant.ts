@@ -29,5 +29,9 @@ export function convertConstant(node: OnnxNode, ctx: ImportContext): void {
     ctx.define(output, { kind: 'int', dims: [ints.length], data: ints });
     return;
   }
-  throw new UnsupportedOpError(node.opType, node.name, `attributes [${a.names().join(', ')}] are not supported; accepted: value, value_float(s), value_int(s)`);
+  throw new UnsupportedOpError(
+    node.opType,
+    node.name,
+    `attributes [${a.names().join(', ')}] are not supported; accepted: value, value_float(s), value_int(s)`,
+  );
 }

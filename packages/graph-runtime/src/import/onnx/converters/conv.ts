@@ -29,7 +29,11 @@ function weightAndBias(
   const [, weightName = '', biasName = ''] = node.proto.input;
   const weight = ctx.floatConstant(weightName, node, 'weight');
   if (weight.dims.length !== 4) {
-    throw new UnsupportedOpError(node.opType, node.name, `weight '${weightName}' has rank ${weight.dims.length}; a 2-D convolution needs rank 4`);
+    throw new UnsupportedOpError(
+      node.opType,
+      node.name,
+      `weight '${weightName}' has rank ${weight.dims.length}; a 2-D convolution needs rank 4`,
+    );
   }
   const permuted = permuteData(weight.data, weight.dims, perm);
   const weightIr = ctx.addConstant(`${weightName}/hwio`, { data: permuted.data, shape: permuted.dims });
@@ -38,7 +42,11 @@ function weightAndBias(
     const bias = ctx.floatConstant(biasName, node, 'bias');
     const expected = outChannels(weight.dims);
     if (bias.data.length !== expected) {
-      throw new UnsupportedOpError(node.opType, node.name, `bias '${biasName}' has ${bias.data.length} values; expected ${expected} (one per output channel)`);
+      throw new UnsupportedOpError(
+        node.opType,
+        node.name,
+        `bias '${biasName}' has ${bias.data.length} values; expected ${expected} (one per output channel)`,
+      );
     }
     biasIr = ctx.use(biasName, 'plain', node);
   }

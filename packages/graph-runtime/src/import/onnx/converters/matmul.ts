@@ -15,13 +15,9 @@ export function convertGemm(node: OnnxNode, ctx: ImportContext): void {
   const [output = ''] = node.proto.output;
   const inputs = [ctx.use(a, 'plain', node), ctx.use(b, 'plain', node), c === '' ? '' : ctx.use(c, 'plain', node)];
   ctx.emit(
-    makeNode(
-      node.name,
-      'Gemm',
-      { alpha: node.attrs.float('alpha', 1), beta: node.attrs.float('beta', 1), transA, transB },
-      inputs,
-      [output],
-    ),
+    makeNode(node.name, 'Gemm', { alpha: node.attrs.float('alpha', 1), beta: node.attrs.float('beta', 1), transA, transB }, inputs, [
+      output,
+    ]),
   );
   ctx.defineRuntime(output, 'plain', [aDims[transA ? 1 : 0] ?? null, bDims[transB ? 0 : 1] ?? null]);
 }

@@ -41,7 +41,11 @@ export function convertPad(node: OnnxNode, ctx: ImportContext): void {
     throw new UnsupportedOpError(node.opType, node.name, `pads [${pads.join(',')}] must have ${2 * rank} values for a rank-${rank} input`);
   }
   if (mode !== 'constant' && pads.some((p) => p < 0)) {
-    throw new UnsupportedOpError(node.opType, node.name, `negative pads [${pads.join(',')}] (cropping) are only supported in constant mode`);
+    throw new UnsupportedOpError(
+      node.opType,
+      node.name,
+      `negative pads [${pads.join(',')}] (cropping) are only supported in constant mode`,
+    );
   }
   const layout = layoutOf(ctx, x, node);
   const stored = layout === 'nhwc' && rank === 4 ? [...NCHW_TO_NHWC, ...NCHW_TO_NHWC.map((a) => a + 4)].map((a) => pads[a]!) : pads;

@@ -22,7 +22,11 @@ function convertWindowPool(node: OnnxNode, ctx: ImportContext, op: 'MaxPool2D' |
   }
   const window = readWindow(node, [kernel[0]!, kernel[1]!]);
   if (window.dilations[0] !== 1 || window.dilations[1] !== 1) {
-    throw new UnsupportedOpError(node.opType, node.name, `dilations [${window.dilations.join(',')}] are not supported; pooling accepts [1,1] only`);
+    throw new UnsupportedOpError(
+      node.opType,
+      node.name,
+      `dilations [${window.dilations.join(',')}] are not supported; pooling accepts [1,1] only`,
+    );
   }
   const ceilMode = node.attrs.int('ceil_mode', 0) !== 0;
   const countIncludePad = op === 'AvgPool2D' && node.attrs.int('count_include_pad', 0) !== 0;

@@ -1,4 +1,11 @@
-import { ModelFormatError, UnsupportedOpError, type Pair, type ResizeAttrs, type ResizeCoordinateMode, type ResizeNearestMode } from '@motiondelta/core';
+import {
+  ModelFormatError,
+  UnsupportedOpError,
+  type Pair,
+  type ResizeAttrs,
+  type ResizeCoordinateMode,
+  type ResizeNearestMode,
+} from '@motiondelta/core';
 import { makeNode } from '../../../ir/graph.js';
 import { resizeAttrsProblem } from '../../../shape/resize-attrs.js';
 import type { ImportContext, OnnxNode } from '../context.js';
@@ -62,7 +69,11 @@ function legacyAttrs(node: OnnxNode, mode: 'nearest' | 'linear', scales: Pair): 
   const shrinking = scales[0] < 1 || scales[1] < 1;
   const enlarging = scales[0] > 1 || scales[1] > 1;
   if (mode === 'nearest' && shrinking && enlarging) {
-    throw new UnsupportedOpError(node.opType, node.name, `scales [${scales.join(',')}] enlarge one axis and shrink the other, which old nearest rounding cannot express`);
+    throw new UnsupportedOpError(
+      node.opType,
+      node.name,
+      `scales [${scales.join(',')}] enlarge one axis and shrink the other, which old nearest rounding cannot express`,
+    );
   }
   return { mode, coordinateMode: 'asymmetric', nearestMode: shrinking ? 'ceil' : 'floor', scales };
 }
@@ -70,23 +81,47 @@ function legacyAttrs(node: OnnxNode, mode: 'nearest' | 'linear', scales: Pair): 
 export function convertUpsample(node: OnnxNode, ctx: ImportContext): void {
   const mode = readMode(node);
   const raw = ctx.opset < 9 ? (node.attrs.floats('scales') ?? []) : [...ctx.floatConstant(node.proto.input[1] ?? '', node, 'scales').data];
-  emitResize(node, ctx, legacyAttrs(node, mode, spatialPair(node, raw, 'scales', () => 1)));
+  emitResize(
+    node,
+    ctx,
+    legacyAttrs(
+      node,
+      mode,
+      spatialPair(node, raw, 'scales', () => 1),
+    ),
+  );
 }
 
 export function convertResize(node: OnnxNode, ctx: ImportContext): void {
   const mode = readMode(node);
   if (ctx.opset < 11) {
     const raw = [...ctx.floatConstant(node.proto.input[1] ?? '', node, 'scales').data];
-    emitResize(node, ctx, legacyAttrs(node, mode, spatialPair(node, raw, 'scales', () => 1)));
+    emitResize(
+      node,
+      ctx,
+      legacyAttrs(
+        node,
+        mode,
+        spatialPair(node, raw, 'scales', () => 1),
+      ),
+    );
     return;
   }
   const coordinateMode = node.attrs.string('coordinate_transformation_mode', 'half_pixel');
   if (!(COORDINATE_MODES as readonly string[]).includes(coordinateMode)) {
-    throw new UnsupportedOpError(node.opType, node.name, `coordinate_transformation_mode '${coordinateMode}' is not supported; accepted: ${COORDINATE_MODES.join(', ')}`);
+    throw new UnsupportedOpError(
+      node.opType,
+      node.name,
+      `coordinate_transformation_mode '${coordinateMode}' is not supported; accepted: ${COORDINATE_MODES.join(', ')}`,
+    );
   }
   const nearestMode = node.attrs.string('nearest_mode', 'round_prefer_floor');
   if (!(NEAREST_MODES as readonly string[]).includes(nearestMode)) {
-    throw new UnsupportedOpError(node.opType, node.name, `nearest_mode '${nearestMode}' is not supported; accepted: ${NEAREST_MODES.join(', ')}`);
+    throw new UnsupportedOpError(
+      node.opType,
+      node.name,
+      `nearest_mode '${nearestMode}' is not supported; accepted: ${NEAREST_MODES.join(', ')}`,
+    );
   }
   if (node.attrs.int('antialias', 0) !== 0) {
     throw new UnsupportedOpError(node.opType, node.name, 'antialias=1 is not supported');

@@ -19,12 +19,7 @@ function normalizeAxis(node: OnnxNode, axis: number, rank: number): number {
 }
 
 /** Emits the op on plain input, or folds it when the input is a float constant. */
-function emitShapeOp(
-  node: OnnxNode,
-  ctx: ImportContext,
-  outDims: Dims,
-  build: (input: string, output: string) => GraphNode,
-): void {
+function emitShapeOp(node: OnnxNode, ctx: ImportContext, outDims: Dims, build: (input: string, output: string) => GraphNode): void {
   const [x = ''] = node.proto.input;
   const [output = ''] = node.proto.output;
   const constant = ctx.constant(x, node);
@@ -39,8 +34,7 @@ function emitShapeOp(
 
 export function convertReshape(node: OnnxNode, ctx: ImportContext): void {
   const [x = '', shapeName] = node.proto.input;
-  const shape =
-    ctx.opset < 5 ? (node.attrs.ints('shape') ?? []) : [...ctx.intConstant(shapeName ?? '', node, 'shape')];
+  const shape = ctx.opset < 5 ? (node.attrs.ints('shape') ?? []) : [...ctx.intConstant(shapeName ?? '', node, 'shape')];
   if (node.attrs.int('allowzero', 0) !== 0 && shape.includes(0)) {
     throw new UnsupportedOpError(node.opType, node.name, 'allowzero=1 with a zero in the target shape is not supported');
   }
@@ -67,8 +61,7 @@ export function convertFlatten(node: OnnxNode, ctx: ImportContext): void {
   if (axis < 0 || axis > inDims.length) {
     throw new UnsupportedOpError(node.opType, node.name, `axis ${rawAxis} is out of range for rank ${inDims.length}`);
   }
-  const product = (dims: Dims): number | null =>
-    dims.reduce<number | null>((p, d) => (p === null || d === null ? null : p * d), 1);
+  const product = (dims: Dims): number | null => dims.reduce<number | null>((p, d) => (p === null || d === null ? null : p * d), 1);
   const outDims = [product(inDims.slice(0, axis)), product(inDims.slice(axis))];
   emitShapeOp(node, ctx, outDims, (i, o) => makeNode(node.name, 'Flatten', { axis }, [i], [o]));
 }
