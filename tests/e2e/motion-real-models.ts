@@ -5,7 +5,7 @@ import type { Tensor } from '@motiondelta/core';
 
 /**
  * Shared by the motion e2e tests: the real models at small viewports, and a static scene (the
- * astronaut photo of DATA.md, downscaled) seen through a camera that pans by whole strides.
+ * astronaut photo of the data catalog, downscaled) seen through a camera that pans by whole strides.
  * A frame at world offset (y, x) is the photo cropped there, and its homography is the
  * translation (x, y) from frame pixels to world pixels, so the aligned frame is the crop itself.
  */

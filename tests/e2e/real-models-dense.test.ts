@@ -3,7 +3,7 @@ import { MODEL_IDS, modelInputSize, type ModelId } from '@motiondelta/data';
 import { describe, expect, it } from 'vitest';
 
 /**
- * Every real model of DATA.md, run densely on real vtest frames through the built packages, must
+ * Every real model of the data catalog, run densely on real vtest frames through the built packages, must
  * match the engine it was published for on every output: relative L2 <= 1e-4.
  *
  * Sizes are reduced where a model accepts any size, to keep CI within its time: esrgan-x2 on a

@@ -11,7 +11,7 @@ import {
 import { loadPhotos } from './photos.js';
 
 /**
- * Acceptance on seeded synthetic warps of the DATA.md photos. The full run is 500 cases
+ * Acceptance on seeded synthetic warps of the data catalog's photos. The full run is 500 cases
  * (HOMOGRAPHY_ACCEPTANCE_CASES=500, or `pnpm bench homography --pairs 84`); the default here is 60 (10 per class)
  * so the package's tests stay inside their time budget on a shared 2-core machine.
  */

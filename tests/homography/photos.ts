@@ -2,7 +2,7 @@ import { ensureData } from '@motiondelta/data';
 import type { ImageInput } from '@motiondelta/homography';
 import { readImage } from '@motiondelta/video-io';
 
-/** Photo ids of DATA.md and the size they are scaled to: large enough for 640x480 crops with margin. */
+/** Photo ids of the data catalog and the size they are scaled to: large enough for 640x480 crops with margin. */
 export const PHOTOS = [
   { id: 'flower', width: 1134, height: 756 },
   { id: 'evening-glow', width: 1024, height: 640 },
@@ -10,7 +10,7 @@ export const PHOTOS = [
   { id: 'astronaut', width: 820, height: 820 },
 ] as const;
 
-/** Decodes and downsizes every DATA.md photo once (they are cached on disk by @motiondelta/data). */
+/** Decodes and downsizes every photo of the data catalog once (they are cached on disk by @motiondelta/data). */
 export async function loadPhotos(): Promise<Array<{ id: string; image: ImageInput }>> {
   return Promise.all(
     PHOTOS.map(async (p) => {

@@ -54,7 +54,7 @@ describe('repository structure', () => {
     expect(cycles).toEqual([]);
   });
 
-  it('keeps the dependency direction of ARCHITECTURE.md: core depends on nothing, graph-runtime on no kernel package, kernel packages on no runtime', () => {
+  it('keeps the dependency direction of docs/architecture/README.md: core depends on nothing, graph-runtime on no kernel package, kernel packages on no runtime', () => {
     const manifest = (w: string) =>
       JSON.parse(readFileSync(join(root, w, 'package.json'), 'utf8')) as {
         name: string;

@@ -7,7 +7,7 @@ import type { WorldPoint } from './rectangles.js';
  * The viewport may only move by whole multiples of the network's total stride `S`: then every layer
  * (stride `s` dividing `S`) moves by the integer `o / s` of its own pixels, so its buffer keeps
  * holding the same world positions. A sub-stride remainder belongs in the frame warp, never in the
- * buffer offset (see MOTION-NOTES.md), which is why it is rejected here instead of rounded.
+ * buffer offset (see docs/architecture/motion.md), which is why it is rejected here instead of rounded.
  *
  * @param offset - world offset in input pixels (one axis); must be a multiple of `totalStride`.
  * @param layerStride - the layer's stride relative to the input (product of strides so far).

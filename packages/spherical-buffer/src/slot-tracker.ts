@@ -17,7 +17,7 @@ const NO_OWNER = -0x80000000;
  * claimed in between is reset. Slots outside the new window are never reset by a move: their
  * content only matters again if their owner re-enters.
  *
- * This is the retention MOTION-NOTES.md's memory semantics needs per layer; whether it is nested
+ * This is the retention the "memory" semantics (docs/architecture/motion.md, "Why exact, not memory") needs per layer; whether it is nested
  * across layers (an input retained at least as long as the outputs it touched) depends on the buffer
  * sizes chosen per layer and is the caller's to ensure.
  *

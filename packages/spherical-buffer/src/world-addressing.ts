@@ -42,7 +42,7 @@ export function wrapCoordinate(v: number, size: number): number {
  *
  * A viewport origin is the world position of the viewport's top-left pixel in this layer's pixels.
  * The *window* of an origin is the viewport grown by the ring on every side: the positions whose
- * accumulated outputs a padded convolution must keep (MOTION-NOTES.md). Because the window fits in
+ * accumulated outputs a padded convolution must keep (docs/architecture/motion.md). Because the window fits in
  * the buffer, its positions always occupy distinct slots.
  *
  * @example
@@ -140,7 +140,7 @@ export class SphericalGeometry {
 
   /**
    * Stateless move from viewport origin `from` to `to`: assumes the buffer holds exactly
-   * `window(from)`, so every unveiled slot is reset (the exact viewport semantics of MOTION-NOTES.md).
+   * `window(from)`, so every unveiled slot is reset (the exact viewport semantics of docs/architecture/motion.md).
    * Use {@link SlotTracker} to keep content that leaves and re-enters before its slot is reused.
    *
    * @example

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { probeVideo } from '../src/probe-video.js';
 import { clipPaths } from './clips.js';
 
-// The values DATA.md states for the two clips; ffprobe must agree with them.
+// The values the data catalog states for the two clips; ffprobe must agree with them.
 const DATA_MD = {
   vtest: { width: 768, height: 576, frameCount: 795, fps: 10 },
   cube: { width: 384, height: 288, frameCount: 79, fps: 25 },

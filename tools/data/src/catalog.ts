@@ -1,7 +1,7 @@
 /**
  * Every real model, clip and photo MotionDelta is tested on, pinned by package version and sha256.
  *
- * The values come from docs/DATA.md; the Debian versions are the ones bookworm's archive serves
+ * The values (sources, versions, checksums) are pinned here; the Debian versions are the ones bookworm's archive serves
  * (checked with `apt-cache policy`). Changing a version means re-checking every sha256 below.
  */
 

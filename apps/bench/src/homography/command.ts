@@ -16,7 +16,7 @@ import type { Command } from 'commander';
 import { estimateWithOpenCv, loadOpenCv, type OpenCv, type RgbFrame } from './opencv-homography.js';
 import { mean, median, timeMedian } from './stats.js';
 
-/** Photos of DATA.md, scaled so 640x480 crops keep an 80 px margin for the synthetic warps. */
+/** Photos of the data catalog, scaled so 640x480 crops keep an 80 px margin for the synthetic warps. */
 const PHOTOS = [
   { id: 'flower', width: 1134, height: 756 },
   { id: 'evening-glow', width: 1024, height: 640 },
@@ -317,7 +317,7 @@ function toMarkdown(rows: ClassRow[], stream: StreamRow | null): string {
 }
 
 /**
- * Registers `homography`: seeded 640x480 synthetic pairs per motion class from the DATA.md photos
+ * Registers `homography`: seeded 640x480 synthetic pairs per motion class from the data catalog's photos
  * plus consecutive cube-clip frames, aligned by `@motiondelta/homography` and by OpenCV (opencv.js,
  * single-threaded WASM: ORB + BFMatcher + findHomography RANSAC) on the same pairs.
  *

@@ -100,7 +100,7 @@ export function boxPanFrame(source: RgbImage, i: number, width: number, height: 
  * the real handheld clip from frame `cubeStart` (fewer frames where the clip ends), centre-cropped and resized like `bench models`, homographies estimated
  * frame to frame with `@motiondelta/homography` and chained (world = first frame). `street`: real
  * footage seen through an exactly known sub-pixel pan (see loadStreetClip). `pan`, `rotation`: synthetic
- * clips over the flower photo (DATA.md) with exact homographies.
+ * clips over the flower photo (data catalog) with exact homographies.
  */
 export async function loadAlignedClip(
   clip: MotionClip,
