@@ -1,6 +1,7 @@
 export { loadModel, type LoadModelOptions, type ModelSource } from './load-model.js';
 export { DEFAULT_MAX_MODEL_BYTES } from './load/model-limits.js';
 export { Model, type SessionMode, type SessionOptions } from './model.js';
+export { sessionModes } from './session/mode-registry.js';
 export { DEFAULT_MEMORY_LIMIT, MAX_TENSOR_VALUES, type MemoryEstimate, type MemoryItem } from './session/memory-budget.js';
 export type { Session, SessionBackendInfo } from './session/session.js';
 export { DenseSession } from './session/dense-session.js';

@@ -3,21 +3,12 @@ import type { WorldPoint } from '@motiondelta/spherical-buffer';
 import type { DeltaThresholds } from '../delta/delta-plan.js';
 import { executePlan } from '../executor/run-graph-dense.js';
 import { describeValue, shapeKeyOf, shapesOf, type CopiedInputs, type InputView } from '../executor/validate-inputs.js';
-import type { Graph } from '../ir/graph.js';
-import type { SkippedBackend } from '../session/backend-registry.js';
-import { FrameQueue, type FrameTicket } from '../session/frame-queue.js';
-import { InputPool } from '../session/input-pool.js';
-import type { Session, SessionBackendInfo } from '../session/session.js';
-import {
-  recordFrame,
-  type FrameStats,
-  type KeyframeReason,
-  type NodeStats,
-  type SessionStats,
-  type UpdateMask,
-} from '../session/session-stats.js';
+import type { FrameTicket } from '../session/frame-queue.js';
+import type { Session } from '../session/session.js';
+import { SessionCore, type SessionContext } from '../session/session-core.js';
+import type { FrameStats, KeyframeReason, SessionStats, UpdateMask } from '../session/session-stats.js';
 import { StreamHealth } from '../session/stream-health.js';
-import { DEFAULT_MEMORY_LIMIT, planDenseWithin } from '../session/memory-budget.js';
+import { planDenseWithin } from '../session/memory-budget.js';
 import {
   IDENTITY_HOMOGRAPHY,
   applyHomography,
@@ -33,23 +24,14 @@ import { runMotionKeyframe } from './motion-keyframe.js';
 import { planMotionWithin } from './motion-memory.js';
 import type { MotionPlan } from './motion-plan.js';
 import { MotionState } from './motion-state.js';
+import type { ReanchorOptions } from './reanchor-options.js';
 import { settlePose, type PoseChoice } from './settle-pose.js';
 import { warpFrame, type WarpedFrame } from './warp-frame.js';
 
 /** Why a frame was computed densely from scratch; shared by every mode (motion adds the re-anchoring reasons). */
 export type { KeyframeReason } from '../session/session-stats.js';
 
-/** When motion mode gives up on the world frame and takes a dense keyframe (re-anchors). */
-export interface ReanchorOptions {
-  /** Largest zoom factor (either way) against the world frame, measured at the frame centre. Default 1.25. */
-  readonly maxScaleChange?: number;
-  /** Largest rotation against the world frame, in radians. Default 0.2 (about 11.5 degrees). */
-  readonly maxRotation?: number;
-  /** Smallest fraction of the viewport that must stay in view across a move. Default 0.5. */
-  readonly minOverlap?: number;
-  /** Smallest fraction of the viewport the warped frame must cover. Default 0.5. */
-  readonly minCoverage?: number;
-}
+export type { ReanchorOptions } from './reanchor-options.js';
 
 /** Options of one motion frame. */
 export interface MotionRunOptions {
@@ -131,41 +113,30 @@ const WORLD_LIMIT = 2 ** 24;
  * session.frameGeometry?.frameFromViewport; // map output pixels back to frame pixels
  * ```
  */
-export class MotionSession implements Session {
+export class MotionSession extends SessionCore<MotionFrameStats> implements Session {
   readonly mode = 'motion' as const;
-  readonly backendInfo: SessionBackendInfo;
-  readonly #graph: Graph;
-  readonly #backend: Backend & { readonly delta: DeltaKernels };
+  readonly #kernels: Backend & { readonly delta: DeltaKernels };
   readonly #thresholds: DeltaThresholds;
   readonly #reanchor: Required<ReanchorOptions>;
   readonly #alignTolerance: number;
-  readonly #ops: ReadonlyMap<string, string>;
-  readonly #queue: FrameQueue;
-  readonly #inputs: InputPool;
   /** The plan for the last input shape `run()` admitted, made when it was admitted. */
   #admittedPlan: { readonly shapeKey: string; readonly plan: MotionPlan } | undefined;
   #stream: Stream | undefined;
-  #frames: MotionFrameStats[] = [];
-  #nodes: NodeStats[] = [];
-  #frameIndex = 0;
   #geometry: MotionFrameGeometry | undefined;
   #recover = false;
-  readonly #memoryLimit: number;
 
   constructor(
-    graph: Graph,
-    backend: Backend,
-    skipped: readonly SkippedBackend[],
+    context: SessionContext,
     thresholds: DeltaThresholds,
     reanchor: ReanchorOptions = {},
     alignTolerance = DEFAULT_ALIGN_TOLERANCE,
-    memoryLimit = DEFAULT_MEMORY_LIMIT,
   ) {
+    super(context);
+    const { backend } = context;
     if (!backend.delta) {
       throw new OptionError(`Backend '${backend.id}' has no delta kernels; mode 'motion' needs them (use the reference backend).`);
     }
-    this.#graph = graph;
-    this.#backend = backend as Backend & { readonly delta: DeltaKernels };
+    this.#kernels = backend as Backend & { readonly delta: DeltaKernels };
     this.#thresholds = thresholds;
     this.#reanchor = checkReanchor(reanchor);
     if (!(typeof alignTolerance === 'number' && alignTolerance >= 0 && Number.isFinite(alignTolerance))) {
@@ -174,11 +145,6 @@ export class MotionSession implements Session {
       );
     }
     this.#alignTolerance = alignTolerance;
-    this.#memoryLimit = memoryLimit;
-    this.#ops = new Map(graph.nodes.map((n) => [n.name, n.op]));
-    this.backendInfo = { id: backend.id, skipped };
-    this.#queue = new FrameQueue(backend.id);
-    this.#inputs = new InputPool(graph.inputs);
   }
 
   /** Bytes of state kept between frames (0 before the first frame). */
@@ -237,28 +203,27 @@ export class MotionSession implements Session {
    * OptionError (`options` not an object); the session is unchanged and stays usable.
    */
   run(inputs: Readonly<Record<string, Tensor>>, options?: MotionRunOptions): Promise<TensorMap> {
-    return this.#queue.submit(
-      () => {
+    return this.submit(
+      (): MotionFrame => {
         const userH = readMotionOptions(options);
         // Planned (and checked against memoryLimit) before the inputs are copied: a frame too
         // large for the session is refused before anything of its size is allocated.
-        const admitted = this.#inputs.admit(inputs, (views) => {
+        const admitted = this.inputs.admit(inputs, (views) => {
           checkMotionShapes(views);
           this.#checkPlan(shapeKeyOf(views), shapesOf(views));
         });
         return { ...admitted, userH };
       },
       (frame, ticket) => this.#runFrame(frame, ticket),
-      (frame) => this.#inputs.release(frame),
     );
   }
 
-  stats(): MotionSessionStats {
+  override stats(): MotionSessionStats {
     return {
       mode: this.mode,
-      backend: this.#backend.id,
-      frames: [...this.#frames],
-      nodes: [...this.#nodes],
+      backend: this.backend.id,
+      frames: [...this.frames],
+      nodes: [...this.nodes],
       totalStride: this.#stream?.plan.totalStride ?? 1,
     };
   }
@@ -266,7 +231,7 @@ export class MotionSession implements Session {
   updateMasks(): UpdateMask[] {
     const stream = this.#stream;
     if (!stream) return [];
-    const keyframe = this.#frames.at(-1)?.keyframe ?? true;
+    const keyframe = this.frames.at(-1)?.keyframe ?? true;
     const last = new Map<string, string>();
     for (const step of stream.plan.steps) {
       if (step.kind === 'input') continue;
@@ -284,27 +249,10 @@ export class MotionSession implements Session {
     return masks;
   }
 
-  /**
-   * Forgets the stream (world frame, state) and statistics at once: the next frame is a keyframe
-   * (reason `first`). A frame in flight still answers its caller but leaves nothing behind.
-   */
-  reset(): void {
-    this.#queue.reset();
+  protected forget(): void {
     this.#stream = undefined;
-    this.#frames = [];
-    this.#nodes = [];
-    this.#frameIndex = 0;
     this.#geometry = undefined;
     this.#recover = false;
-  }
-
-  /**
-   * Drops the state and releases the backend, once the frame in flight (if any) has settled.
-   * Frames still queued, and later `run()` calls, reject with BackendUnavailableError.
-   */
-  dispose(): void {
-    this.#queue.dispose(() => this.#backend.dispose?.());
-    this.#stream = undefined;
   }
 
   async #runFrame(admitted: MotionFrame, ticket: FrameTicket): Promise<TensorMap> {
@@ -373,14 +321,14 @@ export class MotionSession implements Session {
   /** A frame with no stream to join: dense inference on it, which is what a keyframe outputs. */
   async #standalone(frame: MotionFrame): Promise<TensorMap> {
     const shapes = Object.fromEntries(Object.entries(frame.tensors).map(([k, t]) => [k, t.shape]));
-    return executePlan(this.#graph, planDenseWithin(this.#graph, shapes, this.#memoryLimit), frame.tensors, this.#backend);
+    return executePlan(this.graph, planDenseWithin(this.graph, shapes, this.memoryLimit), frame.tensors, this.backend);
   }
 
   /** Plans a new input shape when `run()` admits it (see there); the keyframe that follows uses the plan. */
   #checkPlan(shapeKey: string, shapes: Readonly<Record<string, readonly number[]>>): MotionPlan {
     if (this.#stream?.shapeKey === shapeKey) return this.#stream.plan;
     if (this.#admittedPlan?.shapeKey !== shapeKey) {
-      this.#admittedPlan = { shapeKey, plan: planMotionWithin(this.#graph, shapes, this.#thresholds, this.#memoryLimit) };
+      this.#admittedPlan = { shapeKey, plan: planMotionWithin(this.graph, shapes, this.#thresholds, this.memoryLimit) };
     }
     return this.#admittedPlan.plan;
   }
@@ -391,14 +339,14 @@ export class MotionSession implements Session {
     const reuse = this.#stream?.shapeKey === shapeKey ? this.#stream : undefined;
     const plan = reuse?.plan ?? this.#checkPlan(shapeKey, shapes);
     const state = reuse?.state ?? new MotionState(plan);
-    const executor = reuse?.executor ?? new MotionExecutor(this.#graph, plan, this.#backend);
+    const executor = reuse?.executor ?? new MotionExecutor(this.graph, plan, this.#kernels);
     // The anchoring frame becomes the world: its own homography to the session world is identity.
     const anchorInverse = invert(userH);
     const origin = { y: 0, x: 0 };
     // The keyframe overwrites the reused state: until it is done, there is no stream.
     this.#stream = undefined;
     try {
-      await runMotionKeyframe(this.#graph, plan, state, this.#backend, inputs[plan.input]!, origin);
+      await runMotionKeyframe(this.graph, plan, state, this.#kernels, inputs[plan.input]!, origin);
     } catch (error) {
       this.#dropStream(ticket);
       throw error;
@@ -457,17 +405,15 @@ export class MotionSession implements Session {
       byNode.set(step.step.node, entry);
     });
     const keyframe = reason !== undefined;
-    this.#nodes = [...byNode].map(([name, e]) => {
+    const nodes = [...byNode].map(([name, e]) => {
       const v = state.get(e.value).value;
       const activeFraction = keyframe ? 1 : (state.updated.get(e.value)?.length ?? 0) / (v.shape[1] * v.shape[2]);
-      return { name, op: this.#ops.get(name) ?? 'Activation', macs: e.macs, denseMacs: e.denseMacs, activeFraction, ms: e.ms };
+      return { name, op: this.ops.get(name) ?? 'Activation', macs: e.macs, denseMacs: e.denseMacs, activeFraction, ms: e.ms };
     });
     const total = macs.reduce((s, m) => s + m, 0);
     const denseMacs = plan.steps.reduce((s, step) => s + (step.kind === 'input' ? 0 : step.step.denseMacs), 0);
-    recordFrame(
-      this.#frames as FrameStats[],
+    this.record(
       {
-        index: this.#frameIndex++,
         ms: performance.now() - start,
         macs: total,
         denseMacs,
@@ -477,7 +423,8 @@ export class MotionSession implements Session {
         coverage,
         stateBytes: state.stateBytes,
         pose,
-      } as MotionFrameStats,
+      },
+      nodes,
     );
     return outputs;
   }
