@@ -4,6 +4,7 @@ export { Model, type SessionMode, type SessionOptions } from './model.js';
 export { sessionModes } from './session/mode-registry.js';
 export { DEFAULT_MEMORY_LIMIT, MAX_TENSOR_VALUES, type MemoryEstimate, type MemoryItem } from './session/memory-budget.js';
 export type { Session, SessionBackendInfo } from './session/session.js';
+export type { ProgramRoute } from './program/compile-program.js';
 export { DenseSession } from './session/dense-session.js';
 export { DeltaSession } from './delta/delta-session.js';
 export {
@@ -32,6 +33,8 @@ export { RESYNC_RATIO } from './session/stream-health.js';
 export {
   registerBackend,
   registeredBackends,
+  defaultBackends,
+  type BackendRegistration,
   chooseBackend,
   type BackendFactory,
   type BackendChoice,

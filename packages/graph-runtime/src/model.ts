@@ -4,7 +4,7 @@ import type { Graph, ValueInfo } from './ir/graph.js';
 import type { MotionSession } from './motion/motion-session.js';
 import { missingStepKind } from './program/compile-program.js';
 import { ReferenceBackend } from './reference/index.js';
-import { chooseBackend } from './session/backend-registry.js';
+import { chooseBackend, defaultBackends } from './session/backend-registry.js';
 import { checkMemoryLimit, type MemoryEstimate } from './session/memory-budget.js';
 import { modeNamed } from './session/mode-registry.js';
 import type { Session } from './session/session.js';
@@ -52,7 +52,7 @@ export class Model {
     const mode = modeNamed(options.mode ?? 'dense');
     const memoryLimit = checkMemoryLimit(options.memoryLimit);
     mode.checkOptions(this.graph, options);
-    const pref = options.backend ?? ['reference'];
+    const pref = options.backend ?? defaultBackends();
     const list = typeof pref === 'string' || !Array.isArray(pref) ? [pref as string | Backend] : (pref as readonly (string | Backend)[]);
     const { backend, skipped } = await chooseBackend(list, (b) => {
       const missing = missingStepKind(b, mode.stepKinds);

@@ -27,12 +27,18 @@ export function setCpuNativeThreads(threads: number): void {
   cpuThreads = threads;
 }
 
+/** Default priority of `cpu-native`: above `reference` (0), below GPU backends when they come. */
+const CPU_NATIVE_PRIORITY = 100;
+
 /**
- * Makes every backend MotionDelta ships selectable by id. `cpu-native` runs ops it has no native
- * kernel for on the reference backend, and fails to initialise (so sessions fall back, with the
- * reason) when its addon is not built. Called when this package is imported; calling it again
- * changes nothing.
+ * Makes every backend MotionDelta ships selectable by id, and the default of sessions that name
+ * no backend (`cpu-native` before `reference`, as {@link DEFAULT_BACKENDS}). `cpu-native` runs
+ * ops it has no native kernel for on the reference backend, and fails to initialise (so sessions
+ * fall back, with the reason) when its addon is not built. Called when this package is imported;
+ * calling it again changes nothing.
  */
 export function registerShippedBackends(): void {
-  registerBackend('cpu-native', () => createCpuNativeBackend({ threads: cpuThreads, fallback: new ReferenceBackend() }));
+  registerBackend('cpu-native', () => createCpuNativeBackend({ threads: cpuThreads, fallback: new ReferenceBackend() }), {
+    defaultPriority: CPU_NATIVE_PRIORITY,
+  });
 }

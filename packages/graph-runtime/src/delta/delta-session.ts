@@ -167,7 +167,7 @@ export class DeltaSession extends SessionCore implements Session {
     let executable: Executable;
     let result: FrameResult;
     try {
-      executable = await shape.program.executable();
+      executable = await this.executableOf(shape.program);
       result = await executable.run('keyframe', frame.tensors);
     } catch (error) {
       // The keyframe may have written part of the state it shares with the stream: drop the

@@ -21,11 +21,30 @@ export function missingStepKind(backend: Backend, kinds: readonly StepKind[]): S
 }
 
 /**
+ * How a program runs on a backend: `'native'` when the backend's own program compiler takes it
+ * (one dispatch per frame on the backend's own storage), or `{ host: reason }` when it runs on the
+ * host, step by step through the backend's kernels, with the reason: the backend has no compiler,
+ * its compiler lacks a step kind the program holds, or it declined the program
+ * (`ProgramCompiler.declines`).
+ */
+export type ProgramRoute = 'native' | { readonly host: string };
+
+/** Where `program` runs on `backend` (see {@link ProgramRoute}). */
+export function programRoute(program: Program, backend: Backend): ProgramRoute {
+  const compiler = backend.programs;
+  if (!compiler) return { host: `backend '${backend.id}' has no program compiler` };
+  const missing = stepKindsOf(program).find((kind) => !compiler.stepKinds.has(kind));
+  if (missing !== undefined) return { host: `the program compiler of '${backend.id}' does not implement '${missing}' steps` };
+  const declined = compiler.declines?.(program);
+  return declined === undefined ? 'native' : { host: declined };
+}
+
+/**
  * Compiles a program for `backend`: with the backend's own compiler when it implements every step
- * kind the program uses, otherwise on the host (step by step through the backend's kernels).
+ * kind the program uses and does not decline it, otherwise on the host (step by step through the
+ * backend's kernels).
  */
 export async function compileProgram(program: Program, constants: ReadonlyMap<string, Tensor>, backend: Backend): Promise<Executable> {
-  const compiler = backend.programs;
-  if (compiler && stepKindsOf(program).every((kind) => compiler.stepKinds.has(kind))) return compiler.compile(program, constants);
+  if (programRoute(program, backend) === 'native') return backend.programs!.compile(program, constants);
   return new HostExecutable(program, constants, backend);
 }

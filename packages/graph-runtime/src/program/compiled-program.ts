@@ -1,5 +1,5 @@
 import type { Backend, Executable, Tensor } from '@motiondelta/core';
-import { compileProgram } from './compile-program.js';
+import { compileProgram, programRoute, type ProgramRoute } from './compile-program.js';
 import type { LoweredProgram } from './lowered-program.js';
 
 /**
@@ -9,6 +9,8 @@ import type { LoweredProgram } from './lowered-program.js';
  */
 export class CompiledProgram {
   readonly lowered: LoweredProgram;
+  /** Whether the backend compiles it natively or it runs on the host, and why. */
+  readonly route: ProgramRoute;
   readonly #constants: ReadonlyMap<string, Tensor>;
   readonly #backend: Backend;
   #executable: Promise<Executable> | undefined;
@@ -17,6 +19,7 @@ export class CompiledProgram {
     this.lowered = lowered;
     this.#constants = constants;
     this.#backend = backend;
+    this.route = programRoute(lowered.program, backend);
   }
 
   /** The executable, compiling it on first use. */

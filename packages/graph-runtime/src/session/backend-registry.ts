@@ -1,23 +1,60 @@
-import { BackendUnavailableError, MotionDeltaError, type Backend } from '@motiondelta/core';
+import { BackendUnavailableError, MotionDeltaError, OptionError, type Backend } from '@motiondelta/core';
 import { ReferenceBackend } from '../reference/index.js';
 
 /** Creates a backend, or throws BackendUnavailableError saying why it cannot run here. */
 export type BackendFactory = () => Backend | Promise<Backend>;
 
-const registry = new Map<string, BackendFactory>([['reference', () => new ReferenceBackend()]]);
+/** How a backend takes part in sessions that name none. */
+export interface BackendRegistration {
+  /**
+   * Sessions created without a `backend` option try every backend registered with a default
+   * priority, highest first (the shipped ones: GPU backends where they exist, then `cpu-native`
+   * at 100, then `reference` at 0). Without one, a backend is used only when named.
+   */
+  readonly defaultPriority?: number;
+}
+
+interface Registered {
+  readonly factory: BackendFactory;
+  readonly defaultPriority: number | undefined;
+}
+
+const registry = new Map<string, Registered>([['reference', { factory: () => new ReferenceBackend(), defaultPriority: 0 }]]);
 
 /**
- * Makes a backend selectable by id in `createSession({ backend: [...] })`. Kernel packages are
- * registered by whoever assembles the program (the `motiondelta` package does it for the ones it
- * ships), because graph-runtime must never import a kernel package.
+ * Makes a backend selectable by id in `createSession({ backend: [...] })`, and with a
+ * `defaultPriority` a candidate for sessions that name no backend. Kernel packages are registered
+ * by whoever assembles the program (the `motiondelta` package does it for the ones it ships),
+ * because graph-runtime must never import a kernel package. Registering an id again replaces it.
+ *
+ * @example
+ * ```ts
+ * import { registerBackend } from '@motiondelta/graph-runtime';
+ * registerBackend('my-backend', () => createMyBackend(), { defaultPriority: 50 });
+ * ```
  */
-export function registerBackend(id: string, factory: BackendFactory): void {
-  registry.set(id, factory);
+export function registerBackend(id: string, factory: BackendFactory, registration: BackendRegistration = {}): void {
+  const priority = registration.defaultPriority;
+  if (priority !== undefined && !Number.isFinite(priority)) {
+    throw new OptionError(`registerBackend('${id}'): defaultPriority must be a finite number, got ${String(priority)}.`);
+  }
+  registry.set(id, { factory, defaultPriority: priority });
 }
 
 /** Ids currently registered, in registration order. */
 export function registeredBackends(): string[] {
   return [...registry.keys()];
+}
+
+/**
+ * What a session that names no backend tries, in order: the backends registered with a default
+ * priority, highest first (equal priorities in registration order).
+ */
+export function defaultBackends(): string[] {
+  return [...registry]
+    .filter(([, r]) => r.defaultPriority !== undefined)
+    .sort(([, a], [, b]) => b.defaultPriority! - a.defaultPriority!)
+    .map(([id]) => id);
 }
 
 /** A backend that was passed over, and why. */
@@ -50,7 +87,7 @@ export async function chooseBackend(
       skipped.push({ id: entry.id, reason });
       continue;
     }
-    const factory = registry.get(entry);
+    const factory = registry.get(entry)?.factory;
     if (!factory) {
       skipped.push({ id: entry, reason: `not registered (registered: ${registeredBackends().join(', ')})` });
       continue;

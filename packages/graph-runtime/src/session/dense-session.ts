@@ -86,7 +86,7 @@ export class DenseSession extends SessionCore implements Session {
   async #runFrame(frame: CopiedInputs, ticket: FrameTicket): Promise<TensorMap> {
     const shape = this.#programFor(frame.shapeKey, Object.fromEntries(Object.entries(frame.tensors).map(([k, t]) => [k, t.shape])));
     const start = performance.now();
-    const executable = await shape.program.executable();
+    const executable = await this.executableOf(shape.program);
     const result = await executable.run('keyframe', frame.tensors);
     // A frame that reset() or dispose() overtook still answers its caller, but is no longer part of the stream's statistics.
     if (!ticket.current()) return result.outputs;

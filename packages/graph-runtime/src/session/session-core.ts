@@ -1,7 +1,8 @@
-import type { Backend, TensorMap } from '@motiondelta/core';
+import type { Backend, Executable, TensorMap } from '@motiondelta/core';
 import type { CopiedInputs } from '../executor/validate-inputs.js';
 import type { Graph } from '../ir/graph.js';
 import type { CompiledProgram } from '../program/compiled-program.js';
+import type { ProgramRoute } from '../program/compile-program.js';
 import type { SkippedBackend } from './backend-registry.js';
 import { FrameQueue, type FrameTicket } from './frame-queue.js';
 import { InputPool } from './input-pool.js';
@@ -27,7 +28,9 @@ export interface SessionContext {
  * {@link release}.
  */
 export abstract class SessionCore<Stats extends FrameStats = FrameStats> {
-  readonly backendInfo: SessionBackendInfo;
+  readonly #backendInfo: SessionBackendInfo;
+  /** How the program the last frame compiled (or reused) runs, for backendInfo. */
+  #programs: ProgramRoute | undefined;
   protected readonly graph: Graph;
   protected readonly backend: Backend;
   protected readonly memoryLimit: number;
@@ -45,10 +48,21 @@ export abstract class SessionCore<Stats extends FrameStats = FrameStats> {
     this.graph = context.graph;
     this.backend = context.backend;
     this.memoryLimit = context.memoryLimit;
-    this.backendInfo = { id: context.backend.id, skipped: context.skipped };
+    this.#backendInfo = { id: context.backend.id, skipped: context.skipped };
     this.queue = new FrameQueue(context.backend.id);
     this.inputs = new InputPool(context.graph.inputs);
     this.ops = new Map(context.graph.nodes.map((n) => [n.name, n.op]));
+  }
+
+  /** How the session's backend was chosen, and how its last compiled program runs. */
+  get backendInfo(): SessionBackendInfo {
+    return this.#programs === undefined ? this.#backendInfo : { ...this.#backendInfo, programs: this.#programs };
+  }
+
+  /** The executable of `program` (compiled on first use), noting for backendInfo how it runs. */
+  protected executableOf(program: CompiledProgram): Promise<Executable> {
+    this.#programs = program.route;
+    return program.executable();
   }
 
   /** Which mode this session runs. */

@@ -14,8 +14,10 @@ export interface SessionOptions {
   readonly mode?: SessionMode;
   /**
    * Backends in order of preference, by registered id or as instances. The first one that
-   * initialises wins; the others are reported in `session.backendInfo.skipped`.
-   * Defaults to `['reference']`.
+   * initialises and can run the mode wins; the others are reported in
+   * `session.backendInfo.skipped` with the reason. Defaults to every backend registered with a
+   * default priority, highest first (`defaultBackends()`): with the `motiondelta` package,
+   * `cpu-native` where its addon loads, then `reference`.
    */
   readonly backend?: string | Backend | readonly (string | Backend)[];
   /**

@@ -1,4 +1,5 @@
 import type { Tensor, TensorMap } from '@motiondelta/core';
+import type { ProgramRoute } from '../program/compile-program.js';
 import type { SkippedBackend } from './backend-registry.js';
 import type { SessionStats, UpdateMask } from './session-stats.js';
 
@@ -6,6 +7,21 @@ import type { SessionStats, UpdateMask } from './session-stats.js';
 export interface SessionBackendInfo {
   readonly id: string;
   readonly skipped: readonly SkippedBackend[];
+  /**
+   * How the session's last compiled program runs (a program is compiled per input shape, at its
+   * first frame; absent before that, and in motion sessions, which do not run programs yet):
+   * `'native'` when the backend's own program compiler runs it (cpu-native: one native call per
+   * frame on storage the addon owns), or `{ host: reason }` when it runs on the host, step by
+   * step through the backend's kernels, with the reason (no compiler, a step kind the compiler
+   * lacks, or a step it declined).
+   *
+   * @example
+   * ```ts
+   * await session.run(frame);
+   * console.log(session.backendInfo.programs); // 'native', or { host: "node 'bn' (BatchNorm) ..." }
+   * ```
+   */
+  readonly programs?: ProgramRoute;
 }
 
 /**

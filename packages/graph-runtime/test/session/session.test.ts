@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { runGraphDense } from '../../src/executor/run-graph-dense.js';
 import { Model } from '../../src/model.js';
 import { ReferenceBackend } from '../../src/reference/index.js';
-import { registerBackend } from '../../src/session/backend-registry.js';
+import { defaultBackends, registerBackend } from '../../src/session/backend-registry.js';
 import { smallConvNet } from '../helpers/build-graph.js';
 
 const rng = createRng(5);
@@ -80,6 +80,28 @@ describe('Session (dense)', () => {
     expect(disposed).toBe(1);
     const dense = await model.createSession({ mode: 'dense', backend: ['dense-only', 'reference'] });
     expect(dense.backendInfo.id).toBe('dense-only');
+  });
+
+  it('without a backend option, tries the backends registered with a default priority, highest first', async () => {
+    const model = new Model(smallConvNet(2));
+    expect(defaultBackends()).toEqual(['reference']);
+    expect((await model.createSession()).backendInfo.id).toBe('reference');
+    // Named only, not a default: registering it changes nothing for sessions that name none.
+    registerBackend('named-only', () => new ReferenceBackend());
+    registerBackend(
+      'preferred',
+      () => {
+        throw new BackendUnavailableError('preferred', 'not built: test backend');
+      },
+      { defaultPriority: 10 },
+    );
+    expect(defaultBackends()).toEqual(['preferred', 'reference']);
+    const session = await model.createSession();
+    expect(session.backendInfo).toEqual({ id: 'reference', skipped: [{ id: 'preferred', reason: 'not built: test backend' }] });
+    expect(() => registerBackend('bad', () => new ReferenceBackend(), { defaultPriority: Number.NaN })).toThrow(OptionError);
+    // Back to named-only, so later tests of this file see the default list they expect.
+    registerBackend('preferred', () => new ReferenceBackend());
+    expect(defaultBackends()).toEqual(['reference']);
   });
 
   it('throws BackendUnavailableError listing every reason when no backend is usable', async () => {
