@@ -47,6 +47,20 @@ export interface Executable {
  */
 export interface ProgramCompiler {
   readonly stepKinds: ReadonlySet<StepKind>;
+  /**
+   * Why this compiler cannot run `program` although it implements every step kind the program
+   * holds (an op or an operand combination it has no kernel for), or undefined when it can. A
+   * program it declines runs on the host, step by step through the backend's kernels, and
+   * sessions report the reason (`session.backendInfo.programs`). Without this method the compiler
+   * takes every program whose step kinds it implements.
+   *
+   * @example
+   * ```ts
+   * const reason = backend.programs?.declines?.(program);
+   * if (reason !== undefined) console.log(`runs on the host: ${reason}`);
+   * ```
+   */
+  declines?(program: Program): string | undefined;
   /** Compiles `program`; `constants` holds the data of every `constant` value, by value name. */
   compile(program: Program, constants: ReadonlyMap<string, Tensor>): MaybePromise<Executable>;
 }

@@ -2,10 +2,11 @@ import { createRng, randomFloat32, stepWrites, type Backend, type Executable, ty
 import { describe, expect, it } from 'vitest';
 import { deltaMemory } from '../../src/delta/delta-memory.js';
 import { planDelta } from '../../src/delta/delta-plan.js';
-import { compileProgram, missingStepKind, stepKindsOf } from '../../src/program/compile-program.js';
+import { compileProgram, missingStepKind, programRoute, stepKindsOf } from '../../src/program/compile-program.js';
 import { HostExecutable } from '../../src/program/host-executable.js';
 import { lowerDelta } from '../../src/program/lower-delta.js';
 import { lowerDense } from '../../src/program/lower-dense.js';
+import { Model } from '../../src/model.js';
 import { ReferenceBackend } from '../../src/reference/index.js';
 import { planGraph } from '../../src/shape/plan-graph.js';
 import { oddShapesNet } from '../helpers/odd-shapes-net.js';
@@ -104,6 +105,36 @@ describe('compiling programs', () => {
     const host = await compileProgram(lowered().lowered.program, graph.constants, backend);
     expect(host).toBeInstanceOf(HostExecutable);
     expect(compiled).toHaveLength(1);
+  });
+
+  it('runs a program its compiler declines on the host, and says why; sessions report the route', async () => {
+    const reference = new ReferenceBackend();
+    const fake: Executable = { run: () => Promise.reject(new Error('not run')), stateBytes: 0, dispose: () => undefined };
+    const declining: Backend = {
+      id: 'picky',
+      supports: (call) => reference.supports(call),
+      runDense: (call) => reference.runDense(call),
+      programs: {
+        stepKinds: new Set(['dense']),
+        declines: (p) => (p.entries.keyframe.some((s) => s.kind === 'dense' && s.call.op === 'Conv2D') ? 'no Conv2D here' : undefined),
+        compile: () => fake,
+      },
+    };
+    expect(programRoute(dense(), declining)).toEqual({ host: 'no Conv2D here' });
+    expect(await compileProgram(dense(), graph.constants, declining)).toBeInstanceOf(HostExecutable);
+    expect(programRoute(dense(), reference)).toEqual({ host: "backend 'reference' has no program compiler" });
+    const accepting: Backend = { ...declining, programs: { stepKinds: new Set(['dense']), compile: () => fake } };
+    expect(programRoute(dense(), accepting)).toBe('native');
+    expect(programRoute(lowered().lowered.program, accepting)).toEqual({
+      host: "the program compiler of 'picky' does not implement 'copy' steps",
+    });
+
+    const model = new Model(graph);
+    const session = await model.createSession({ backend: [declining] });
+    expect(session.backendInfo.programs).toBeUndefined();
+    const x = { data: new Float32Array(SHAPE.reduce((a, b) => a * b, 1)), shape: [...SHAPE] };
+    await session.run({ x });
+    expect(session.backendInfo).toEqual({ id: 'picky', skipped: [], programs: { host: 'no Conv2D here' } });
   });
 
   it('names the step kind a backend without delta kernels cannot run', () => {
