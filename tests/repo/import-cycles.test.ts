@@ -54,7 +54,7 @@ describe('repository structure', () => {
     expect(cycles).toEqual([]);
   });
 
-  it('keeps the dependency direction of docs/architecture/README.md: core depends on nothing, graph-runtime on no kernel package, kernel packages on no runtime', () => {
+  it('keeps the dependency direction of docs/architecture/README.md: core depends on nothing, the reference backend on core, graph-runtime on no kernel package, kernel packages and the conformance tool on no runtime', () => {
     const manifest = (w: string) =>
       JSON.parse(readFileSync(join(root, w, 'package.json'), 'utf8')) as {
         name: string;
@@ -62,10 +62,17 @@ describe('repository structure', () => {
       };
     const deps = new Map(workspaces.map((w) => [manifest(w).name, Object.keys(manifest(w).dependencies ?? {})]));
     expect(deps.get('@motiondelta/core')).toEqual([]);
+    expect(deps.get('@motiondelta/reference-backend')).toEqual(['@motiondelta/core']);
+    // The conformance suite compares a backend with the reference one; it needs no importer or session.
+    expect((deps.get('@motiondelta/backend-conformance') ?? []).filter((d) => d === '@motiondelta/graph-runtime')).toEqual([]);
     const runtimeDeps = deps.get('@motiondelta/graph-runtime') ?? [];
     expect(runtimeDeps.filter((d) => d.startsWith('@motiondelta/sparse-kernels'))).toEqual([]);
     expect(
-      runtimeDeps.filter((d) => d.startsWith('@motiondelta/') && d !== '@motiondelta/core' && d !== '@motiondelta/spherical-buffer'),
+      runtimeDeps.filter(
+        (d) =>
+          d.startsWith('@motiondelta/') &&
+          !['@motiondelta/core', '@motiondelta/spherical-buffer', '@motiondelta/reference-backend'].includes(d),
+      ),
     ).toEqual([]);
     for (const [name, packageDeps] of deps) {
       if (!name.startsWith('@motiondelta/sparse-kernels')) continue;

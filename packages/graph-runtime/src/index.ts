@@ -40,7 +40,7 @@ export {
   type BackendChoice,
   type SkippedBackend,
 } from './session/backend-registry.js';
-export { ReferenceBackend } from './reference/index.js';
+export { ReferenceBackend } from '@motiondelta/reference-backend';
 export type { Graph, GraphNode, GraphSource, ValueInfo } from './ir/graph.js';
 export { makeNode } from './ir/graph.js';
 export { importOnnx } from './import/onnx/index.js';

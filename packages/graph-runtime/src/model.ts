@@ -3,7 +3,7 @@ import type { DeltaSession } from './delta/delta-session.js';
 import type { Graph, ValueInfo } from './ir/graph.js';
 import type { MotionSession } from './motion/motion-session.js';
 import { missingStepKind } from './program/compile-program.js';
-import { ReferenceBackend } from './reference/index.js';
+import { ReferenceBackend } from '@motiondelta/reference-backend';
 import { chooseBackend, defaultBackends } from './session/backend-registry.js';
 import { checkMemoryLimit, type MemoryEstimate } from './session/memory-budget.js';
 import { modeNamed } from './session/mode-registry.js';

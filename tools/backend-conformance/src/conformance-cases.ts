@@ -17,7 +17,7 @@ import type { ConformanceCase } from './types.js';
  * @example
  * ```ts
  * import { caseRng, conformanceCases } from '@motiondelta/backend-conformance';
- * import { ReferenceBackend } from '@motiondelta/graph-runtime';
+ * import { ReferenceBackend } from '@motiondelta/reference-backend';
  * const reference = new ReferenceBackend();
  * const conv = conformanceCases().find((c) => c.op === 'Conv2D')!;
  * const result = await conv.run(new ReferenceBackend(), reference, caseRng(1, conv.name));

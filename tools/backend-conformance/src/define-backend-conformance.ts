@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import type { Backend } from '@motiondelta/core';
-import { ReferenceBackend } from '@motiondelta/graph-runtime';
+import { ReferenceBackend } from '@motiondelta/reference-backend';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conformanceCases } from './conformance-cases.js';
 import { caseRng, conformanceSeed, rerunHint } from './seed.js';

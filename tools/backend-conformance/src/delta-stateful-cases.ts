@@ -1,5 +1,5 @@
 import type { DeltaBuffer, DenseKernelCall, Rng, Shape, Tensor } from '@motiondelta/core';
-import { ReferenceBackend } from '@motiondelta/graph-runtime';
+import { ReferenceBackend } from '@motiondelta/reference-backend';
 import { namedActivations } from './activation-specs.js';
 import type { NamedActivation } from './activation-specs.js';
 import { makeDelta, patternPixels } from './change-patterns.js';

@@ -1,5 +1,5 @@
 import type { Backend, DeltaKernels, DenseKernelCall, MaybePromise, OpCall, Tensor } from '@motiondelta/core';
-import { ReferenceBackend } from '@motiondelta/graph-runtime';
+import { ReferenceBackend } from '@motiondelta/reference-backend';
 
 /** Resolves on a later macrotask, as a kernel running on another thread would. */
 function later<T>(compute: () => MaybePromise<T>): Promise<T> {

@@ -1,4 +1,4 @@
-import { ReferenceBackend } from '@motiondelta/graph-runtime';
+import { ReferenceBackend } from '@motiondelta/reference-backend';
 import { defineBackendConformance } from '../src/index.js';
 import { AsyncReferenceBackend } from './async-reference.js';
 

@@ -1,6 +1,6 @@
 import { DeltaBuffer } from '@motiondelta/core';
 import type { Backend, LinearDeltaCall } from '@motiondelta/core';
-import { ReferenceBackend } from '@motiondelta/graph-runtime';
+import { ReferenceBackend } from '@motiondelta/reference-backend';
 import { describe, expect, it } from 'vitest';
 import { caseRng, conformanceCases, conformanceSeed } from '../src/index.js';
 import type { CaseResult, ConformanceCase } from '../src/index.js';

@@ -1,6 +1,6 @@
 import { DeltaBuffer } from '@motiondelta/core';
 import type { Backend, DeltaKernels, DenseKernelCall, OpCall, Tensor } from '@motiondelta/core';
-import { ReferenceBackend } from '@motiondelta/graph-runtime';
+import { ReferenceBackend } from '@motiondelta/reference-backend';
 
 /** Overrides for a reference backend with one deliberate bug. */
 export interface Sabotage {

@@ -1,5 +1,5 @@
 import { BackendUnavailableError, MotionDeltaError, OptionError, type Backend } from '@motiondelta/core';
-import { ReferenceBackend } from '../reference/index.js';
+import { ReferenceBackend } from '@motiondelta/reference-backend';
 
 /** Creates a backend, or throws BackendUnavailableError saying why it cannot run here. */
 export type BackendFactory = () => Backend | Promise<Backend>;

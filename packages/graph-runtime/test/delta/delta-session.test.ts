@@ -1,7 +1,7 @@
 import { InputError, OptionError, createRng, randomInt, uniform, type Rng, type Tensor } from '@motiondelta/core';
 import { describe, expect, it } from 'vitest';
 import { Model } from '../../src/model.js';
-import { ReferenceBackend } from '../../src/reference/index.js';
+import { ReferenceBackend } from '@motiondelta/reference-backend';
 import type { Session } from '../../src/session/session.js';
 import { oddShapesNet } from '../helpers/odd-shapes-net.js';
 import { relativeL2 } from '../helpers/relative-l2.js';

@@ -1,7 +1,7 @@
 import { createRng, uniform, type Backend, type DeltaKernels } from '@motiondelta/core';
 import { describe, expect, it } from 'vitest';
 import { Model } from '../../src/model.js';
-import { ReferenceBackend } from '../../src/reference/reference-backend.js';
+import { ReferenceBackend } from '@motiondelta/reference-backend';
 import { smallConvNet } from '../helpers/build-graph.js';
 import { relativeL2 } from '../helpers/relative-l2.js';
 

@@ -5,7 +5,7 @@ import { ensureData } from '@motiondelta/data';
 import { runGraphDense } from '../../src/executor/run-graph-dense.js';
 import type { Graph } from '../../src/ir/graph.js';
 import { importOnnx } from '../../src/import/onnx/index.js';
-import { ReferenceBackend } from '../../src/reference/index.js';
+import { ReferenceBackend } from '@motiondelta/reference-backend';
 import { relativeL2 } from '../helpers/relative-l2.js';
 import { nchwToNhwc, nhwcToNchw, runOnnxRuntime } from './helpers/engines.js';
 

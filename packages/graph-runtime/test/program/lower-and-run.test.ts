@@ -7,7 +7,7 @@ import { HostExecutable } from '../../src/program/host-executable.js';
 import { lowerDelta } from '../../src/program/lower-delta.js';
 import { lowerDense } from '../../src/program/lower-dense.js';
 import { Model } from '../../src/model.js';
-import { ReferenceBackend } from '../../src/reference/index.js';
+import { ReferenceBackend } from '@motiondelta/reference-backend';
 import { planGraph } from '../../src/shape/plan-graph.js';
 import { oddShapesNet } from '../helpers/odd-shapes-net.js';
 

@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import { DeltaBuffer, randomFloat32, randomInt, sizeOf } from '@motiondelta/core';
 import type { DenseKernelCall, LinearDeltaCall, LinearDeltaOp, OpAttrs, OpName, Rng, Shape, Tensor } from '@motiondelta/core';
 import type { GraphNode } from '../../src/ir/graph.js';
-import { ReferenceBackend } from '../../src/reference/reference-backend.js';
+import { ReferenceBackend } from '@motiondelta/reference-backend';
 import { resolveNode } from '../../src/shape/op-shapes.js';
 
 /** Shared fixtures of the delta-kernel tests: random frames, sparse change patterns, and the checks. */

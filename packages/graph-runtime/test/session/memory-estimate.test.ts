@@ -6,7 +6,7 @@ import { makeNode, type Graph } from '../../src/ir/graph.js';
 import { Model } from '../../src/model.js';
 import { motionMemory } from '../../src/motion/motion-memory.js';
 import { planMotion } from '../../src/motion/motion-plan.js';
-import { ReferenceBackend } from '../../src/reference/index.js';
+import { ReferenceBackend } from '@motiondelta/reference-backend';
 import { DELTA_BUFFER_PIXEL_BYTES, MemoryTally, denseMemory, enforceMemoryLimit } from '../../src/session/memory-budget.js';
 import { planGraph } from '../../src/shape/plan-graph.js';
 import { smallConvNet } from '../helpers/build-graph.js';

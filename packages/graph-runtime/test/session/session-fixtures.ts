@@ -1,6 +1,6 @@
 import { createRng, randomInt, uniform, type Backend, type DeltaKernels, type Tensor, type TensorMap } from '@motiondelta/core';
 import type { Model } from '../../src/model.js';
-import { ReferenceBackend } from '../../src/reference/index.js';
+import { ReferenceBackend } from '@motiondelta/reference-backend';
 import type { Session } from '../../src/session/session.js';
 
 export const MODES = ['dense', 'delta', 'motion'] as const;

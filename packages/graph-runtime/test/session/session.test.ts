@@ -2,7 +2,7 @@ import { BackendUnavailableError, InputError, OptionError, ShapeError, createRng
 import { describe, expect, it } from 'vitest';
 import { runGraphDense } from '../../src/executor/run-graph-dense.js';
 import { Model } from '../../src/model.js';
-import { ReferenceBackend } from '../../src/reference/index.js';
+import { ReferenceBackend } from '@motiondelta/reference-backend';
 import { defaultBackends, registerBackend } from '../../src/session/backend-registry.js';
 import { smallConvNet } from '../helpers/build-graph.js';
 

@@ -2,7 +2,7 @@ import { createRng, randomFloat32, type Tensor } from '@motiondelta/core';
 import { describe, expect, it } from 'vitest';
 import { runGraphDense } from '../../src/executor/run-graph-dense.js';
 import { makeNode, type Graph, type GraphNode } from '../../src/ir/graph.js';
-import { ReferenceBackend } from '../../src/reference/index.js';
+import { ReferenceBackend } from '@motiondelta/reference-backend';
 import { simplifyGraph } from '../../src/simplify/simplify-graph.js';
 import { relativeL2 } from '../helpers/relative-l2.js';
 

@@ -1,7 +1,7 @@
 import { createRng, randomFloat32 } from '@motiondelta/core';
 import { describe, expect, it } from 'vitest';
 import { runGraphDense } from '../../src/executor/run-graph-dense.js';
-import { ReferenceBackend } from '../../src/reference/index.js';
+import { ReferenceBackend } from '@motiondelta/reference-backend';
 import { simplifyGraph } from '../../src/simplify/simplify-graph.js';
 import { smallConvNet } from '../helpers/build-graph.js';
 import { relativeL2 } from '../helpers/relative-l2.js';

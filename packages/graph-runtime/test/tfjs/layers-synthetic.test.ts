@@ -5,7 +5,7 @@ import { createRng, randomFloat32, sizeOf } from '@motiondelta/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runGraphDense } from '../../src/executor/run-graph-dense.js';
 import { importTfjs } from '../../src/import/tfjs/index.js';
-import { ReferenceBackend } from '../../src/reference/index.js';
+import { ReferenceBackend } from '@motiondelta/reference-backend';
 import { relativeL2 } from '../helpers/relative-l2.js';
 
 beforeAll(async () => {

@@ -7,7 +7,7 @@ import { createTfjsRunner } from '@motiondelta/reference-engines';
 import { runGraphDense } from '../../src/executor/run-graph-dense.js';
 import { importTfjs } from '../../src/import/tfjs/index.js';
 import type { Graph } from '../../src/ir/graph.js';
-import { ReferenceBackend } from '../../src/reference/index.js';
+import { ReferenceBackend } from '@motiondelta/reference-backend';
 import { relativeL2 } from '../helpers/relative-l2.js';
 
 /** Imports one of the catalogued real models (fetched and checksummed by @motiondelta/data). */

@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import type { Tensor } from '@motiondelta/core';
 import { runGraphDense } from '../../../src/executor/run-graph-dense.js';
 import { importOnnx } from '../../../src/import/onnx/index.js';
-import { ReferenceBackend } from '../../../src/reference/index.js';
+import { ReferenceBackend } from '@motiondelta/reference-backend';
 import { nchwToNhwc, nhwcToNchw, runOnnxRuntime } from './engines.js';
 import { relativeL2 } from '../../helpers/relative-l2.js';
 

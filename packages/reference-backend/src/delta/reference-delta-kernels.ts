@@ -36,7 +36,7 @@ import { sparsify } from './sparsify.js';
  * @example
  * ```ts
  * import { DeltaBuffer } from '@motiondelta/core';
- * import { ReferenceBackend } from '@motiondelta/graph-runtime';
+ * import { ReferenceBackend } from '@motiondelta/reference-backend';
  * const kernels = new ReferenceBackend().delta;
  * const x = { data: new Float32Array([0, 1, 0, 0]), shape: [1, 2, 2, 1] };
  * const reference = new Float32Array(4);

@@ -1,7 +1,7 @@
 import { ShapeError, formatShape, gemmGeometry } from '@motiondelta/core';
 import type { Tensor } from '@motiondelta/core';
 import { applyActivation } from './activation.js';
-import { broadcastShapes, broadcastStrides } from '../shape/broadcast.js';
+import { broadcastShapes, broadcastStrides } from '@motiondelta/core';
 import { expectOutputShape, optionalInput, requireInput } from '@motiondelta/core';
 import type { KernelCall } from '@motiondelta/core';
 import { multiplyMatrices } from './matrix-product.js';

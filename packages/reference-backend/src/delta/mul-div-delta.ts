@@ -1,6 +1,6 @@
 import { DeltaBuffer, UnsupportedOpError } from '@motiondelta/core';
 import type { Tensor } from '@motiondelta/core';
-import { broadcastStrides } from '../../shape/broadcast.js';
+import { broadcastStrides } from '@motiondelta/core';
 import { expectConstantBroadcast, expectOperandShape } from './add-sub-delta.js';
 import { DELTA_NODE, describe } from './delta-inputs.js';
 

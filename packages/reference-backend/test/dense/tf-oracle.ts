@@ -8,7 +8,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { expect } from 'vitest';
 import { randomFloat32, sizeOf } from '@motiondelta/core';
 import type { ActivationSpec, DenseKernelCall, Rng, Shape, Tensor } from '@motiondelta/core';
-import { ReferenceBackend } from '../../src/reference/index.js';
+import { ReferenceBackend } from '../../src/index.js';
 
 export { tf };
 

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ShapeError, createRng, randomFloat32 } from '@motiondelta/core';
 import type { ActivationSpec } from '@motiondelta/core';
-import { applyActivation } from '../../src/reference/index.js';
+import { applyActivation } from '../../src/index.js';
 import { expectClose, fromTf, randomTensor, run, tf, tfActivation, toTf, useTfCpu } from './tf-oracle.js';
 
 describe('Activation (reference) against tfjs', () => {

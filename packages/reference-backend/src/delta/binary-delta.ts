@@ -1,6 +1,6 @@
 import { DeltaBuffer, ShapeError, UnsupportedOpError, formatShape } from '@motiondelta/core';
 import type { BinaryState, Tensor } from '@motiondelta/core';
-import { broadcastShapes, broadcastStrides } from '../../shape/broadcast.js';
+import { broadcastShapes, broadcastStrides } from '@motiondelta/core';
 import { DELTA_NODE, expectOutShape, expectStateSize, expectTensorSize } from './delta-inputs.js';
 import { emitWithTruncation } from './truncate.js';
 

@@ -24,7 +24,7 @@ import { transposeKernel } from './transpose.js';
  *
  * @example
  * ```ts
- * import { ReferenceBackend } from '@motiondelta/graph-runtime';
+ * import { ReferenceBackend } from '@motiondelta/reference-backend';
  * const backend = new ReferenceBackend();
  * const y = backend.runDense({
  *   op: 'Activation', attrs: { activation: { kind: 'relu' } },

@@ -1,7 +1,7 @@
 import { sizeOf } from '@motiondelta/core';
 import type { Tensor } from '@motiondelta/core';
 import { applyActivation } from './activation.js';
-import { broadcastShapes, broadcastStrides } from '../shape/broadcast.js';
+import { broadcastShapes, broadcastStrides } from '@motiondelta/core';
 import { expectOutputShape, requireInput } from '@motiondelta/core';
 import type { KernelCall } from '@motiondelta/core';
 

@@ -1,6 +1,6 @@
 import { DeltaBuffer, ShapeError, UnsupportedOpError, formatShape } from '@motiondelta/core';
 import type { Tensor } from '@motiondelta/core';
-import { broadcastShapes } from '../../shape/broadcast.js';
+import { broadcastShapes } from '@motiondelta/core';
 import { DELTA_NODE, describe, expectOutShape, expectTensorSize, sameShape } from './delta-inputs.js';
 import { copyDelta } from './copy-delta.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { OP_NAMES, ShapeError, UnsupportedOpError, createRng } from '@motiondelta/core';
 import type { DenseKernelCall, OpCall } from '@motiondelta/core';
-import { ReferenceBackend } from '../../src/reference/index.js';
+import { ReferenceBackend } from '../../src/index.js';
 import { randomTensor } from './tf-oracle.js';
 
 const convAttrs = {
