@@ -4,6 +4,7 @@ import { createNativeDeltaKernels } from './delta/native-delta-kernels.js';
 import { ConvWeightPacks } from './dense/conv-weight-packs.js';
 import { hasNativeDenseKernel, runNativeDense } from './dense/run-native-dense.js';
 import type { CpuFeatures, NativeAddon } from './native-addon.js';
+import { NativeProgramCompiler } from './program/native-program-compiler.js';
 
 /**
  * The native CPU backend (`cpu-native`): dense and delta kernels in a C++ addon on NHWC float32,
@@ -14,7 +15,7 @@ import type { CpuFeatures, NativeAddon } from './native-addon.js';
  * @example
  * ```ts
  * import { createCpuNativeBackend } from '@motiondelta/sparse-kernels-cpu';
- * import { ReferenceBackend } from '@motiondelta/graph-runtime';
+ * import { ReferenceBackend } from '@motiondelta/reference-backend';
  * const backend = await createCpuNativeBackend({ threads: 2, fallback: new ReferenceBackend() });
  * const y = await backend.runDense({
  *   op: 'Activation', attrs: { activation: { kind: 'relu' } },
@@ -26,17 +27,28 @@ export class CpuNativeBackend implements Backend {
   readonly id = 'cpu-native';
   /** The `delta` mode kernels: native where they exist, the fallback's otherwise. */
   readonly delta: DeltaKernels;
+  /**
+   * The program compiler: sessions hand it a whole frame's program once per input shape and then
+   * run each frame as one native call on storage the addon owns (see NativeProgramCompiler).
+   * Absent with the option `programs: 'host'`.
+   */
+  readonly programs?: NativeProgramCompiler;
   readonly #addon: NativeAddon;
   readonly #fallback: Backend | undefined;
   readonly #packs: ConvWeightPacks;
   #disposed = false;
 
   /** Use {@link createCpuNativeBackend}; this takes an already loaded addon. */
-  constructor(addon: NativeAddon, fallback: Backend | undefined) {
+  constructor(
+    addon: NativeAddon,
+    fallback: Backend | undefined,
+    options: { readonly programs?: 'native' | 'host'; readonly fuse?: boolean } = {},
+  ) {
     this.#addon = addon;
     this.#fallback = fallback;
     this.#packs = new ConvWeightPacks(addon);
     this.delta = createNativeDeltaKernels(addon, fallback?.delta);
+    if (options.programs !== 'host') this.programs = new NativeProgramCompiler(addon, { fuse: options.fuse ?? true });
   }
 
   /** Computing threads of the (process-wide) native thread pool. */

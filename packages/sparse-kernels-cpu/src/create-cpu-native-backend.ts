@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { BackendUnavailableError } from '@motiondelta/core';
+import { BackendUnavailableError, OptionError } from '@motiondelta/core';
 import type { Backend } from '@motiondelta/core';
 import { CpuNativeBackend } from './cpu-native-backend.js';
 import { BUILD_HINT, loadAddon } from './load-addon.js';
@@ -21,6 +21,40 @@ export interface CpuNativeBackendOptions {
   readonly fallback?: Backend;
   /** Path of the `.node` file; defaults to `build/Release/motiondelta_cpu.node` in this package. */
   readonly addonPath?: string;
+  /**
+   * `native` (default): sessions compile each program into the addon and run a frame as one
+   * native call. `host`: no program compiler, so programs run on the host step by step through
+   * the per-node kernels (the path before compiled programs, kept for comparisons). Defaults to
+   * the `MD_PROGRAMS` environment variable when it is set.
+   */
+  readonly programs?: CpuNativePrograms;
+  /**
+   * Whether the program compiler folds elementwise steps into the convolutions before them
+   * (residual Adds, written-out hard-swish, Mul/Add by per-channel constants; see the README).
+   * Defaults to true, or to the `MD_FUSE` environment variable (`0` or `1`) when it is set.
+   */
+  readonly fuse?: boolean;
+}
+
+/** Where a cpu-native backend runs programs (see {@link CpuNativeBackendOptions.programs}). */
+export type CpuNativePrograms = 'native' | 'host';
+
+/** The `fuse` option, or MD_FUSE, checked. */
+function fuseOption(value: unknown): boolean {
+  if (value === true || value === false) return value;
+  if (value !== undefined) throw new OptionError(`fuse must be true or false, got ${JSON.stringify(value)}.`);
+  const env = process.env['MD_FUSE'];
+  if (env === undefined || env === '' || env === '1') return true;
+  if (env === '0') return false;
+  throw new OptionError(`MD_FUSE must be 0 or 1 (whether cpu-native fuses steps into convolutions), got ${JSON.stringify(env)}.`);
+}
+
+/** The `programs` option, or MD_PROGRAMS, checked. */
+function programsOption(value: unknown): CpuNativePrograms {
+  const chosen = value ?? process.env['MD_PROGRAMS'] ?? 'native';
+  if (chosen === 'native' || chosen === 'host') return chosen;
+  const from = value === undefined ? 'MD_PROGRAMS' : 'programs';
+  throw new OptionError(`${from} must be 'native' or 'host' (where cpu-native runs programs), got ${JSON.stringify(chosen)}.`);
 }
 
 /**
@@ -42,6 +76,8 @@ export interface CpuNativeBackendOptions {
 export async function createCpuNativeBackend(options: CpuNativeBackendOptions = {}): Promise<CpuNativeBackend> {
   const threads = options.threads ?? Math.min(availableParallelism(), MAX_CPU_NATIVE_THREADS);
   checkCpuNativeThreads(threads);
+  const programs = programsOption(options.programs);
+  const fuse = fuseOption(options.fuse);
   const load = loadAddon<NativeAddon>(options.addonPath);
   if (!load.ok) throw new BackendUnavailableError('cpu-native', load.reason);
   const missing = missingEntryPoints(load.addon);
@@ -52,5 +88,5 @@ export async function createCpuNativeBackend(options: CpuNativeBackendOptions = 
     );
   }
   load.addon.setThreads(threads);
-  return new CpuNativeBackend(load.addon, options.fallback);
+  return new CpuNativeBackend(load.addon, options.fallback, { programs, fuse });
 }

@@ -1,4 +1,6 @@
-export { createCpuNativeBackend, type CpuNativeBackendOptions } from './create-cpu-native-backend.js';
+export { createCpuNativeBackend, type CpuNativeBackendOptions, type CpuNativePrograms } from './create-cpu-native-backend.js';
+export { NativeProgramCompiler } from './program/native-program-compiler.js';
+export { NativeExecutable } from './program/native-executable.js';
 export { CpuNativeBackend } from './cpu-native-backend.js';
 export { NativeKernelError, callNative } from './native-error.js';
 export type { CpuFeatures, CpuIsa, NativeAddon } from './native-addon.js';

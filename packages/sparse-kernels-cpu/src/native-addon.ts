@@ -1,5 +1,6 @@
 import type { NativeDeltaAddon } from './delta/native-delta-addon.js';
 import type { NativeDenseAddon } from './dense/native-dense-addon.js';
+import type { NativeProgramAddon } from './program/native-program-addon.js';
 
 /**
  * The instruction-set path of the native kernels: `avx2-fma` (AVX2 + FMA: the packed 6x16 GEMM
@@ -26,9 +27,10 @@ export interface CpuFeatures {
   };
 }
 
-/** The whole native addon as seen from JavaScript: dense and delta kernels plus the thread pool. */
+/** The whole native addon as seen from JavaScript: dense and delta kernels, compiled programs, the thread pool. */
 export type NativeAddon = NativeDenseAddon &
-  NativeDeltaAddon & {
+  NativeDeltaAddon &
+  NativeProgramAddon & {
     /** Sets the process-wide number of computing threads (>= 1); OpenBLAS follows it. */
     setThreads(n: number): void;
     /** The process-wide number of computing threads. */
@@ -56,6 +58,11 @@ export const REQUIRED_ENTRY_POINTS = [
   'matmul',
   'setInlineWork',
   'cpuFeatures',
+  'programCompile',
+  'programRun',
+  'programUpdateMask',
+  'programInfo',
+  'programDispose',
 ] as const satisfies readonly (keyof NativeAddon)[];
 
 /** The required entry points `addon` lacks (empty for a complete build). */

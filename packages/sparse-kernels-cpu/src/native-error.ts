@@ -53,3 +53,21 @@ export async function callNative<T>(kernel: string, start: () => Promise<T>): Pr
     throw new NativeKernelError(kernel, cause);
   }
 }
+
+/**
+ * A synchronous addon call (compiling a program), its refusal turned into a NativeKernelError as
+ * {@link callNative} does for the asynchronous ones.
+ *
+ * @example
+ * ```ts
+ * const handle = callNativeSync('programCompile', () => addon.programCompile(spec));
+ * ```
+ */
+export function callNativeSync<T>(kernel: string, start: () => T): T {
+  try {
+    return start();
+  } catch (cause) {
+    if (MotionDeltaError.isInstance(cause)) throw cause;
+    throw new NativeKernelError(kernel, cause);
+  }
+}

@@ -9,8 +9,22 @@ import { InputError } from '@motiondelta/core';
  */
 const pinned = new WeakSet<ArrayBufferView>();
 
-/** Entry points that take no arrays: nothing to pin. */
-const NO_ARRAYS: ReadonlySet<string> = new Set(['setThreads', 'threads', 'setInlineWork', 'cpuFeatures']);
+/**
+ * Entry points that keep no array of the caller's past their return: no arrays, or arrays copied
+ * before they return (a program's spec and constants, a run's inputs; a run's outputs are arrays
+ * the addon makes itself). Nothing to pin, and a caller's buffers stay transferable.
+ */
+const NO_ARRAYS: ReadonlySet<string> = new Set([
+  'setThreads',
+  'threads',
+  'setInlineWork',
+  'cpuFeatures',
+  'programCompile',
+  'programRun',
+  'programUpdateMask',
+  'programInfo',
+  'programDispose',
+]);
 
 /**
  * Makes the memory of `view` safe to hand to a kernel that runs on a worker thread. A reference

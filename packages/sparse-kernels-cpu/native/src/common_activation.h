@@ -10,6 +10,10 @@
 #include <cstdint>
 #include <string>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "arg_error.h"
 
 namespace md {
@@ -32,8 +36,16 @@ struct Activation {
   float b = 0.f;
   const float* slope = nullptr;
   int64_t slope_len = 0;
+  // An affine that compiled programs fuse into convolutions (src/program/fuse-conv-steps.ts),
+  // applied by `apply` after the activation: y * post_mul (when has_post_mul), then + post_add
+  // (when has_post_add), two roundings, as the Mul and Add steps they replace. Only kernels that
+  // apply the activation to their output in place (convolutions) are given one.
+  bool has_post_mul = false;
+  bool has_post_add = false;
+  float post_mul = 1.f;
+  float post_add = 0.f;
 
-  bool none() const { return kind == ActKind::kNone; }
+  bool none() const { return kind == ActKind::kNone && !has_post_mul && !has_post_add; }
 
   // The activation of one value of channel `c`.
   inline float operator()(float v, int64_t c) const {
@@ -64,9 +76,25 @@ struct Activation {
     return v;
   }
 
-  // Applies the activation in place to `pixels` consecutive pixels of `channels` values each.
-  // One loop per kind keeps the switch out of the per-element path so the loops vectorize.
+  // Applies the activation (and the fused affine, if any) in place to `pixels` consecutive pixels
+  // of `channels` values each.
   void apply(float* __restrict data, int64_t pixels, int64_t channels) const {
+    apply_kind(data, pixels, channels);
+    const int64_t n = pixels * channels;
+    if (has_post_mul) {
+      const float m = post_mul;
+      for (int64_t i = 0; i < n; ++i) data[i] *= m;
+    }
+    if (has_post_add) {
+      const float t = post_add;
+      for (int64_t i = 0; i < n; ++i) data[i] += t;
+    }
+  }
+
+ private:
+  // The activation alone. One loop per kind keeps the switch out of the per-element path so the
+  // loops vectorize.
+  void apply_kind(float* __restrict data, int64_t pixels, int64_t channels) const {
     const int64_t n = pixels * channels;
     switch (kind) {
       case ActKind::kNone:
@@ -75,8 +103,14 @@ struct Activation {
         for (int64_t i = 0; i < n; ++i) data[i] = data[i] < 0.f ? 0.f : data[i];
         return;
       case ActKind::kClip: {
+        // Ternaries on values, not std::min/max (which return references): GCC turns these into
+        // vector min/max; the std:: form compiled to a compare and branch per element, which real
+        // activations (random signs) mispredict half the time.
         const float lo = a, hi = b;
-        for (int64_t i = 0; i < n; ++i) data[i] = std::min(std::max(data[i], lo), hi);
+        for (int64_t i = 0; i < n; ++i) {
+          const float v = data[i] < lo ? lo : data[i];
+          data[i] = v > hi ? hi : v;
+        }
         return;
       }
       case ActKind::kLeakyRelu: {
@@ -97,12 +131,33 @@ struct Activation {
         return;
       case ActKind::kHardSigmoid: {
         const float alpha = a, beta = b;
-        for (int64_t i = 0; i < n; ++i) data[i] = std::min(std::max(alpha * data[i] + beta, 0.f), 1.f);
+        for (int64_t i = 0; i < n; ++i) {
+          const float t = alpha * data[i] + beta;
+          const float u = t < 0.f ? 0.f : t;
+          data[i] = u > 1.f ? 1.f : u;
+        }
         return;
       }
-      case ActKind::kHardSwish:
-        for (int64_t i = 0; i < n; ++i) data[i] = data[i] * std::min(std::max(data[i] / 6.f + 0.5f, 0.f), 1.f);
+      case ActKind::kHardSwish: {
+        int64_t i = 0;
+#if defined(__SSE2__)
+        // GCC leaves this loop scalar, with a branch per clamp ("control flow in loop"), which
+        // real activations mispredict: SSE2 (the x86-64 baseline) by hand. maxps/minps with the
+        // constant first return the other operand for a NaN, as the ternaries below do.
+        const __m128 sixth = _mm_set1_ps(6.f), half = _mm_set1_ps(0.5f), zero = _mm_setzero_ps(), one = _mm_set1_ps(1.f);
+        for (; i + 4 <= n; i += 4) {
+          const __m128 v = _mm_loadu_ps(data + i);
+          const __m128 g = _mm_add_ps(_mm_div_ps(v, sixth), half);
+          _mm_storeu_ps(data + i, _mm_mul_ps(v, _mm_min_ps(one, _mm_max_ps(zero, g))));
+        }
+#endif
+        for (; i < n; ++i) {
+          const float g = data[i] / 6.f + 0.5f;
+          const float u = g < 0.f ? 0.f : g;
+          data[i] = data[i] * (u > 1.f ? 1.f : u);
+        }
         return;
+      }
       case ActKind::kSigmoid:
       case ActKind::kTanh:
         for (int64_t i = 0; i < n; ++i) data[i] = (*this)(data[i], 0);

@@ -221,4 +221,28 @@ void CheckMatMul(const MatMulArgs& a) {
   CheckActivation(a.act, channels);
 }
 
+void CheckTranspose(const TransposeArgs& a) {
+  const size_t rank = a.shape.size();
+  if (rank < 1 || a.perm.size() != rank) RangeFail("transpose: shape (rank >= 1) and perm must have the same length");
+  std::vector<bool> seen(rank, false);
+  for (int64_t p : a.perm) {
+    if (p < 0 || p >= static_cast<int64_t>(rank) || seen[static_cast<size_t>(p)]) RangeFail("transpose: perm is not a permutation");
+    seen[static_cast<size_t>(p)] = true;
+  }
+  int64_t size = 1;
+  for (int64_t d : a.shape) {
+    if (d < 0) RangeFail("transpose: sizes must be >= 0");
+    size = CheckedMul(size, d, "the transpose's size");
+  }
+  ExpectLength(a.x.length, size, "x");
+  ExpectLength(a.out.length, size, "out");
+}
+
+void CheckSoftmax(const SoftmaxArgs& a) {
+  if (a.outer < 0 || a.length < 0 || a.inner < 0) RangeFail("softmax: sizes must be >= 0");
+  const int64_t size = CheckedProduct({a.outer, a.length, a.inner}, "the softmax's size");
+  ExpectLength(a.x.length, size, "x");
+  ExpectLength(a.out.length, size, "out");
+}
+
 }  // namespace md

@@ -61,9 +61,13 @@ bool IsTiling(const ConvGeometry& g) {
          g.pad_left == 0 && g.out_h == g.in_h * g.sh && g.out_w == g.in_w * g.sw;
 }
 
-void ConvTranspose2DTiling(const ConvGeometry& g, const float* x, const float* w, const float* bias, float* out, const Activation& act) {
+std::vector<PackedB> PackTaps(const ConvGeometry& g, const float* w, const float* bias) {
   std::vector<PackedB> taps;
   for (int64_t tap = 0; tap < g.kh * g.kw; ++tap) taps.push_back(PackB(w + tap * g.in_c * g.out_c, g.out_c, g.in_c, g.out_c, bias));
+  return taps;
+}
+
+void ConvTranspose2DTiling(const ConvGeometry& g, const float* x, const std::vector<PackedB>& taps, float* out, const Activation& act) {
   parallel_for(0, g.batch * g.in_h, 1, [&](int64_t r0, int64_t r1) {
     for (int64_t r = r0; r < r1; ++r) {
       const int64_t n = r / g.in_h;
@@ -80,9 +84,14 @@ void ConvTranspose2DTiling(const ConvGeometry& g, const float* x, const float* w
   });
 }
 
-void ConvTranspose2D(const ConvGeometry& g, const float* x, const float* w, const float* bias, float* out, const Activation& act) {
+void ConvTranspose2D(const ConvGeometry& g, const float* x, const float* w, const float* bias, float* out, const Activation& act,
+                     const std::vector<PackedB>* packed_taps) {
   if (IsTiling(g)) {
-    ConvTranspose2DTiling(g, x, w, bias, out, act);
+    if (packed_taps && packed_taps->size() == static_cast<size_t>(g.kh * g.kw)) {
+      ConvTranspose2DTiling(g, x, *packed_taps, out, act);
+    } else {
+      ConvTranspose2DTiling(g, x, PackTaps(g, w, bias), out, act);
+    }
     return;
   }
   const int64_t cin_g = g.in_c / g.groups;
@@ -135,7 +144,12 @@ void ConvTranspose2D(const ConvGeometry& g, const float* x, const float* w, cons
 
 void RunConvTranspose2D(const ConvTranspose2DArgs& a) {
   if (a.out.length == 0) return;  // (a zero output width under millions of rows)
-  ConvTranspose2D(a.g, a.x.data, a.w.data, a.bias.data, a.out.data, a.act);
+  ConvTranspose2D(a.g, a.x.data, a.w.data, a.bias.data, a.out.data, a.act, a.taps);
+}
+
+std::vector<PackedB> ConvTranspose2DTaps(const ConvTranspose2DArgs& a) {
+  if (!IsTiling(a.g)) return {};
+  return PackTaps(a.g, a.w.data, a.bias.data);
 }
 
 }  // namespace md

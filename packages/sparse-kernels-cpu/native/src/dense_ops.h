@@ -13,6 +13,7 @@
 
 #include "common_activation.h"
 #include "common_conv_geometry.h"
+#include "dense_packed_gemm.h"
 #include "native_options.h"
 #include "spans.h"
 
@@ -42,10 +43,15 @@ struct ConvTranspose2DArgs {
   F32Span x, w, bias, out;
   std::vector<int64_t> geometry;
   Activation act;
+  // Per tap, the weights packed for the tiling path (kernel = stride; see ConvTranspose2DTaps), made
+  // once by a compiled program; null: packed on every call.
+  const std::vector<PackedB>* taps = nullptr;
   ConvGeometry g{};
 };
 void CheckConvTranspose2D(ConvTranspose2DArgs& a);
 void RunConvTranspose2D(const ConvTranspose2DArgs& a);
+// The per-tap packed weights of the tiling path (empty when the geometry does not take it).
+std::vector<PackedB> ConvTranspose2DTaps(const ConvTranspose2DArgs& a);
 
 // pool2d: geometry [batch, inH, inW, C, outH, outW, kh, kw, sh, sw, padTop, padLeft, padBottom, padRight].
 struct Pool2DArgs {
@@ -138,5 +144,21 @@ struct MatMulArgs {
 };
 void CheckMatMul(const MatMulArgs& a);
 void RunMatMul(const MatMulArgs& a);
+
+// transpose: output axis i is input axis perm[i]; `shape` is the input's shape (rank >= 1).
+struct TransposeArgs {
+  F32Span x, out;
+  std::vector<int64_t> shape, perm;
+};
+void CheckTranspose(const TransposeArgs& a);
+void RunTranspose(const TransposeArgs& a);
+
+// softmax along one axis: x viewed as [outer, length, inner], normalized over `length`.
+struct SoftmaxArgs {
+  F32Span x, out;
+  int64_t outer = 0, length = 0, inner = 0;
+};
+void CheckSoftmax(const SoftmaxArgs& a);
+void RunSoftmax(const SoftmaxArgs& a);
 
 }  // namespace md

@@ -78,6 +78,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("setInlineWork", Napi::Function::New(env, Guarded<SetInlineWork>, "setInlineWork"));
   RegisterDenseKernels(env, exports);
   RegisterDeltaKernels(env, exports);
+  RegisterProgramEntries(env, exports);
   return exports;
 }
 

@@ -103,7 +103,7 @@ const PATH_CODE: Record<Conv2dPath, number> = { auto: 0, 'input-driven': 1, 'out
  * @example
  * ```ts
  * import { loadAddon, createNativeDeltaKernels, type NativeDeltaAddon } from '@motiondelta/sparse-kernels-cpu';
- * import { ReferenceBackend } from '@motiondelta/graph-runtime';
+ * import { ReferenceBackend } from '@motiondelta/reference-backend';
  * const load = loadAddon<NativeDeltaAddon>();
  * if (load.ok) {
  *   const kernels = createNativeDeltaKernels(load.addon, new ReferenceBackend().delta);
