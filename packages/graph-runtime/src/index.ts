@@ -1,4 +1,10 @@
+/**
+ * @packageDocumentation
+ * The platform-neutral runtime: no `node:` imports, so it bundles for browsers. Under Node the
+ * package resolves to `node.ts` instead, which adds file access (model paths, profile files).
+ */
 export { loadModel, type LoadModelOptions, type ModelSource } from './load-model.js';
+export type { ModelFile, ModelFileAccess } from './load/file-access.js';
 export { DEFAULT_MAX_MODEL_BYTES } from './load/model-limits.js';
 export { Model, type SessionMode, type SessionOptions } from './model.js';
 export { sessionModes } from './session/mode-registry.js';
@@ -52,9 +58,9 @@ export { runGraphDense } from './executor/run-graph-dense.js';
 export { calibrateThresholds, type CalibrationOptions, type CalibrationTry } from './delta/calibrate-thresholds.js';
 export { argmaxAgreement, type ArgmaxCount } from './delta/argmax-agreement.js';
 export {
-  loadProfile,
+  formatProfile,
+  parseProfile,
   profileOptions,
-  saveProfile,
   type AchievedError,
   type CalibrationTarget,
   type ThresholdProfile,

@@ -6,8 +6,7 @@ import type { ShardSource } from './import/tfjs/weights.js';
 import type { Graph } from './ir/graph.js';
 import { MAX_MODEL_JSON_BYTES, modelLimits, type ModelLimits } from './load/model-limits.js';
 import { resolveModelSource, type ModelSource } from './load/model-source.js';
-import { RegularFile } from './load/regular-file.js';
-import { folderShardSource } from './load/shard-folder.js';
+import { modelFileAccess } from './load/file-access.js';
 import { Model } from './model.js';
 
 export type { ModelSource } from './load/model-source.js';
@@ -67,7 +66,7 @@ function sniffFormat(head: Uint8Array, totalBytes: number, location: string): Fo
 
 /** Reads a model file: checked to be a regular file within the limit, sniffed, then read exactly. */
 async function readModelFile(path: string, limits: ModelLimits): Promise<{ bytes: Uint8Array; format: Format }> {
-  const file = await RegularFile.open(path, 'model file', limits.fileBytes);
+  const file = await modelFileAccess('a model path').open(path, 'model file', limits.fileBytes);
   try {
     if (file.size === 0) throw new ModelFormatError(`Model '${path}' is empty (0 bytes); expected ONNX protobuf or TF.js model.json.`);
     const bytes = new Uint8Array(file.size);
@@ -164,7 +163,7 @@ export async function loadModel(source: ModelSource, options: LoadModelOptions =
     const shards: ShardSource | NonNullable<LoadModelOptions['readWeightFile']> =
       checked.readWeightFile ??
       (resolved.kind === 'path'
-        ? folderShardSource(resolved.path, location)
+        ? modelFileAccess('a model path').shards(resolved.path, location)
         : () => {
             throw new ModelFormatError(`TF.js model given as bytes: pass options.readWeightFile to read its weight shards.`);
           });

@@ -1,4 +1,3 @@
-import { readFile, writeFile } from 'node:fs/promises';
 import { OptionError } from '@motiondelta/core';
 
 /**
@@ -62,39 +61,27 @@ export function profileOptions(profile: ThresholdProfile): {
   return { threshold: profile.threshold, inputThreshold: profile.inputThreshold, nodeThresholds: profile.nodeThresholds };
 }
 
-/**
- * Writes a profile as JSON.
- *
- * @example
- * ```ts
- * await saveProfile('esrgan.thresholds.json', profile);
- * const again = await loadProfile('esrgan.thresholds.json');
- * ```
- */
-export async function saveProfile(path: string, profile: ThresholdProfile): Promise<void> {
-  await writeFile(path, `${JSON.stringify(profile, null, 2)}\n`);
+/** A profile as the JSON text {@link parseProfile} reads (what `saveProfile` writes to a file). */
+export function formatProfile(profile: ThresholdProfile): string {
+  return `${JSON.stringify(profile, null, 2)}\n`;
 }
 
 /**
- * Reads a profile written by {@link saveProfile}; throws OptionError naming what is wrong.
+ * Checks parsed JSON (from a profile file, or fetched) and returns it as a profile.
+ *
+ * @param where names the source in messages (a path, a URL)
+ * @throws OptionError naming what is wrong
  *
  * @example
  * ```ts
- * const profile = await loadProfile('docs/profiles/selfie.thresholds.json');
- * console.log(profile.threshold, profile.target);
+ * const profile = parseProfile(await (await fetch('selfie.thresholds.json')).json(), 'selfie.thresholds.json');
  * ```
  */
-export async function loadProfile(path: string): Promise<ThresholdProfile> {
-  let json: unknown;
-  try {
-    json = JSON.parse(await readFile(path, 'utf8'));
-  } catch (error) {
-    throw new OptionError(`Cannot read threshold profile '${path}': ${(error as Error).message}`);
-  }
+export function parseProfile(json: unknown, where: string): ThresholdProfile {
   const problem = profileProblem(json);
   if (problem) {
     throw new OptionError(
-      `'${path}' is not a threshold profile (${problem}): expected { version: 1, model, threshold, inputThreshold, nodeThresholds, target, achieved, frames } with thresholds >= 0.`,
+      `'${where}' is not a threshold profile (${problem}): expected { version: 1, model, threshold, inputThreshold, nodeThresholds, target, achieved, frames } with thresholds >= 0.`,
     );
   }
   return json as ThresholdProfile;

@@ -1,5 +1,5 @@
-import { fileURLToPath } from 'node:url';
 import { OptionError } from '@motiondelta/core';
+import { modelFileAccess } from './file-access.js';
 
 /** What `loadModel` accepts as its first argument. */
 export type ModelSource = string | URL | Uint8Array | ArrayBuffer | ArrayBufferView;
@@ -37,9 +37,10 @@ export function resolveModelSource(source: unknown): ResolvedSource {
           '(with options.readWeightFile for a TF.js model).',
       );
     }
+    const access = modelFileAccess('a file: URL');
     let path: string;
     try {
-      path = fileURLToPath(source);
+      path = access.fileUrlToPath(source);
     } catch (cause) {
       throw new OptionError(`loadModel: the file: URL '${source.href}' does not name a local file (${(cause as Error).message}).`);
     }

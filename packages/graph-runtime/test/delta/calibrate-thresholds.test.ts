@@ -5,7 +5,8 @@ import { OptionError, createRng, randomInt, uniform, type Rng, type Tensor } fro
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { argmaxAgreement } from '../../src/delta/argmax-agreement.js';
 import { calibrateThresholds, type CalibrationTry } from '../../src/delta/calibrate-thresholds.js';
-import { loadProfile, profileOptions, saveProfile, type ThresholdProfile } from '../../src/delta/threshold-profile.js';
+import { profileOptions, type ThresholdProfile } from '../../src/delta/threshold-profile.js';
+import { loadProfile, saveProfile } from '../../src/node/profile-files.js';
 import { Model } from '../../src/model.js';
 import { tensorError } from '../../src/stats/tensor-error.js';
 import { oddShapesNet } from '../helpers/odd-shapes-net.js';

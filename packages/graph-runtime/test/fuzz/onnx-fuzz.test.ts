@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createRng, type Rng } from '@motiondelta/core';
 import { ensureData } from '@motiondelta/data';
 import type { ModelProto } from 'onnx-buf';
-import { loadModel } from '../../src/load-model.js';
+import { loadModel } from '../../src/node.js';
 import type { ConformanceCase } from '../onnx/cases/case-helpers.js';
 import { activationCases } from '../onnx/cases/activation-cases.js';
 import { binaryCases } from '../onnx/cases/binary-cases.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chance, fuzzSettings, pick } from './fuzz-settings.js';
 import type { Rng } from '@motiondelta/core';
-import { loadModel } from '../../src/load-model.js';
+import { loadModel } from '../../src/node.js';
 import { tempFolder } from '../load/helpers/tiny-models.js';
 import type { FuzzCase } from './check-model.js';
 import { formatCounts, runFuzz } from './run-fuzz.js';

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadModel } from '../../src/load-model.js';
+import { loadModel } from '../../src/node.js';
 import { expectTyped, jsonBytes, tempFolder, tinyOnnx, tinyTfjs } from './helpers/tiny-models.js';
 
 // loadModel's first argument comes from callers' code and config: anything that is not a path or

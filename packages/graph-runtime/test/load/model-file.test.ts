@@ -4,7 +4,7 @@ import { mkdir, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRng } from '@motiondelta/core';
-import { loadModel } from '../../src/load-model.js';
+import { loadModel } from '../../src/node.js';
 import { expectTyped, tempFolder, tinyOnnx } from './helpers/tiny-models.js';
 
 /** Seeded random bytes. */

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, symlink, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadModel } from '../../src/load-model.js';
+import { loadModel } from '../../src/node.js';
 import { expectTyped, jsonBytes, tempFolder, tinyTfjs, writeTfjs } from './helpers/tiny-models.js';
 
 const posix = process.platform !== 'win32';

@@ -11,7 +11,7 @@ import {
 } from 'onnx-buf';
 import { decodeModel } from '../../src/import/onnx/decode.js';
 import { importOnnx } from '../../src/import/onnx/index.js';
-import { loadModel } from '../../src/load-model.js';
+import { loadModel } from '../../src/node.js';
 import { buildModel, constantNode, floatTensor, node } from './helpers/onnx-builder.js';
 
 function thrown(fn: () => unknown): Error {

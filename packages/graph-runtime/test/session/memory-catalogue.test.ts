@@ -2,7 +2,7 @@ import { ResourceLimitError, UnsupportedOpError, type Shape } from '@motiondelta
 import { ensureData, MODEL_IDS, modelInputSize } from '@motiondelta/data';
 import { describe, expect, it } from 'vitest';
 import { planDeltaWithin } from '../../src/delta/delta-memory.js';
-import { loadModel } from '../../src/load-model.js';
+import { loadModel } from '../../src/node.js';
 import type { Model } from '../../src/model.js';
 import { planMotionWithin } from '../../src/motion/motion-memory.js';
 import { DEFAULT_MEMORY_LIMIT, planDenseWithin } from '../../src/session/memory-budget.js';
