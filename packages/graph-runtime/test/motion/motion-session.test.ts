@@ -4,7 +4,6 @@ import {
   OptionError,
   UnsupportedOpError,
   createRng,
-  randomInt,
   uniform,
   type Rng,
   type Tensor,
@@ -14,63 +13,14 @@ import { outputToFrame } from '../../src/motion/map-output.js';
 import { Model } from '../../src/model.js';
 import { smallConvNet } from '../helpers/build-graph.js';
 import { oddShapesNet } from '../helpers/odd-shapes-net.js';
-import { relativeL2 } from '../helpers/relative-l2.js';
 import { randomNet } from './random-net.js';
 
 function randomFrame(rng: Rng, h: number, w: number): Float32Array {
   return new Float32Array(h * w * 3).map(() => uniform(rng, -1, 1));
 }
 
-/** Frames of a static camera with sparse content changes (and a few still frames). */
-function* changingFrames(rng: Rng, h: number, w: number, count: number): Generator<Tensor> {
-  const data = randomFrame(rng, h, w);
-  for (let f = 0; f < count; f++) {
-    if (f > 0 && f % 4 !== 2) {
-      const rh = randomInt(rng, 1, 4);
-      const rw = randomInt(rng, 1, 4);
-      const y0 = randomInt(rng, 0, h - rh);
-      const x0 = randomInt(rng, 0, w - rw);
-      for (let y = y0; y < y0 + rh; y++)
-        for (let x = x0; x < x0 + rw; x++) for (let c = 0; c < 3; c++) data[(y * w + x) * 3 + c] = uniform(rng, -1, 1);
-    }
-    yield { data: new Float32Array(data), shape: [1, h, w, 3] };
-  }
-}
-
 const IDENTITY = [1, 0, 0, 0, 1, 0, 0, 0, 1];
 const pan = (x: number, y: number): number[] => [1, 0, x, 0, 1, y, 0, 0, 1];
-
-describe('static viewport: motion equals delta equals dense (acceptance a)', () => {
-  for (const seed of [1, 2, 3, 4, 5, 6]) {
-    it(`random graph ${seed}, identity homography and no options, threshold 0`, async () => {
-      const rng = createRng(500 + seed);
-      const { graph, sizeMultiple } = randomNet(rng);
-      const model = new Model(graph);
-      const h = sizeMultiple * Math.ceil(14 / sizeMultiple);
-      const w = sizeMultiple * Math.ceil(18 / sizeMultiple);
-      const dense = await model.createSession({ mode: 'dense' });
-      const delta = await model.createSession({ mode: 'delta', threshold: 0 });
-      const motion = await model.createSession({ mode: 'motion', threshold: 0 });
-      let f = 0;
-      for (const frame of changingFrames(rng, h, w, 10)) {
-        const want = await dense.run({ x: frame });
-        const viaDelta = await delta.run({ x: frame });
-        // Every other frame omits the options: a static camera.
-        const got = f++ % 2 === 0 ? await motion.run({ x: frame }, { homography: IDENTITY }) : await motion.run({ x: frame });
-        for (const out of model.outputs) {
-          expect(relativeL2(got[out.name]!.data, want[out.name]!.data)).toBeLessThan(1e-5);
-          expect(relativeL2(got[out.name]!.data, viaDelta[out.name]!.data)).toBeLessThan(1e-5);
-        }
-      }
-      const frames = motion.stats().frames;
-      expect(frames.map((s) => s.keyframe)).toEqual([true, ...new Array(9).fill(false)]);
-      for (const s of frames) expect(s.offset).toEqual({ y: 0, x: 0 });
-      // Without motion, a motion frame does a delta frame's work plus the padded convolutions' rings.
-      const deltaFrames = delta.stats().frames;
-      frames.slice(1).forEach((s, i) => expect(s.macs).toBeGreaterThanOrEqual(deltaFrames[i + 1]!.macs * (1 - 1e-9)));
-    });
-  }
-});
 
 describe('motion session API', () => {
   it('rejects missing, malformed, non-finite and singular homographies with InputError, and stays usable', async () => {

@@ -1,0 +1,9 @@
+import { ReferenceBackend } from '@motiondelta/graph-runtime';
+import { createCpuNativeBackend } from '@motiondelta/sparse-kernels-cpu';
+import { defineModeConformance } from './define-mode-conformance.js';
+
+// Every backend passes the mode-level tier; the reference backend first, as the baseline.
+defineModeConformance('reference', () => new ReferenceBackend());
+
+// cpu-native must be built here (setup builds it; CI fails rather than skipping if it is not).
+defineModeConformance('cpu-native', () => createCpuNativeBackend({ threads: 2, fallback: new ReferenceBackend() }));
