@@ -20,6 +20,8 @@ import { runCommand, type RunCommandOptions } from './run-command.js';
 import { DEFAULT_FRAMES } from './run-video.js';
 // Importing the package registers the backends it ships (cpu-native) with the runtime.
 import { DEFAULT_BACKENDS } from 'motiondelta';
+// Bundled into dist by tsup, so the version printed is the one the package was built with.
+import cliPackage from '../package.json' with { type: 'json' };
 
 const RUN_HELP = `
 The mode runs together with a dense session on the same frames and backend: dense is the
@@ -67,6 +69,7 @@ Examples:
 export function buildProgram(io: CliIo): Command {
   const program = new Command('motiondelta')
     .description('Run pre-trained CNNs on video, computing only what changed since the last frame.')
+    .version(cliPackage.version, '-V, --version', 'print the version of the motiondelta command')
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),

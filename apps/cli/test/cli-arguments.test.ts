@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { MODEL_IDS } from '@motiondelta/data';
 import { describe, expect, it } from 'vitest';
 import { EXIT_USAGE, runCli } from '../src/cli-main.js';
@@ -98,5 +100,16 @@ describe('parseByteSize (--memory-limit)', () => {
     ['none', Number.POSITIVE_INFINITY],
   ])('%j is %d bytes', (text, bytes) => {
     expect(parseByteSize(text)).toBe(bytes);
+  });
+});
+
+describe('motiondelta --version', () => {
+  it("prints the package's version and exits 0", async () => {
+    const { version } = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-V']) {
+      const { code, out } = await cli(flag);
+      expect(code).toBe(0);
+      expect(out.trim()).toBe(version);
+    }
   });
 });
