@@ -9,8 +9,10 @@ import { loadModelProfile, profilePath, withProfile } from '../src/models/model-
 import { buildSessionOptions } from '../src/models/session-options.js';
 
 const posenetProfile: ThresholdProfile = {
-  version: 1,
+  version: 2,
   model: 'posenet',
+  modelFingerprint: `sha256:${'0'.repeat(64)}`,
+  inputShapes: { image: [1, 385, 385, 3] },
   threshold: 0.04,
   inputThreshold: 0.02,
   nodeThresholds: { conv1: 0.01 },

@@ -119,6 +119,8 @@ export async function calibrateVideo(
     ...(options.inputRatios === undefined ? {} : { inputRatios: options.inputRatios }),
     ...(options.steps === undefined ? {} : { steps: options.steps }),
     ...(hooks.onTry ? { onTry: hooks.onTry } : {}),
+    // Recorded so that `run --profile` refuses the profile with another input mapping.
+    preprocessing: { ...resolved.mapping },
   });
   // A catalog id names the model on any machine; the data cache's path would not.
   return { profile: resolved.catalogId ? { ...profile, model: resolved.catalogId } : profile, inputSize: choice.size };

@@ -1,5 +1,5 @@
 import { CommanderError } from 'commander';
-import { MotionDeltaError, OptionError } from '@motiondelta/core';
+import { MotionDeltaError, OptionError, ProfileMismatchError } from '@motiondelta/core';
 import type { CliIo } from './cli-io.js';
 import { buildProgram } from './program.js';
 
@@ -36,7 +36,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   } catch (error) {
     // Commander has already printed its own message (or the help).
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
-    if (OptionError.isInstance(error)) {
+    // A profile made for another model or size is a wrong argument too.
+    if (OptionError.isInstance(error) || ProfileMismatchError.isInstance(error)) {
       io.stderr.write(`motiondelta: ${error.message}\n`);
       return EXIT_USAGE;
     }

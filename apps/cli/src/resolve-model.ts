@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { OptionError } from '@motiondelta/core';
-import { MODEL_IDS, MODEL_INPUTS, ensureData, type ModelId } from '@motiondelta/data';
+import { MODEL_IDS, MODEL_INPUTS, ensureData, modelInputMapping, type ModelId } from '@motiondelta/data';
 import { loadModel, type Model } from '@motiondelta/graph-runtime';
 
 /** How RGB bytes become input values: `(byte * scale + offset - mean[c]) / std[c]`. */
@@ -83,12 +83,7 @@ export async function resolveModel(arg: string, custom: CustomInputArgs = {}): P
     task: spec.task,
     model,
     inputName,
-    mapping: {
-      scale: spec.scale,
-      offset: spec.offset,
-      ...(spec.mean ? { mean: spec.mean } : {}),
-      ...(spec.std ? { std: spec.std } : {}),
-    },
+    mapping: modelInputMapping(arg),
     ...(spec.fixedSize ? { fixedSize: spec.fixedSize } : {}),
     multipleOf: spec.multipleOf,
   };

@@ -88,13 +88,13 @@ async function computeSummary(
   io: CliIo,
   note: (message: string) => void,
 ): Promise<RunSummary> {
-  const profile = options.profile === undefined ? undefined : await loadProfile(options.profile);
-  const thresholds = profile
-    ? { threshold: profile.threshold, inputThreshold: profile.inputThreshold, nodeThresholds: profile.nodeThresholds }
-    : {
-        ...(options.threshold === undefined ? {} : { threshold: options.threshold }),
-        ...(options.inputThreshold === undefined ? {} : { inputThreshold: options.inputThreshold }),
-      };
+  const thresholds =
+    options.profile !== undefined
+      ? { profile: { profile: await loadProfile(options.profile), path: options.profile } }
+      : {
+          ...(options.threshold === undefined ? {} : { threshold: options.threshold }),
+          ...(options.inputThreshold === undefined ? {} : { inputThreshold: options.inputThreshold }),
+        };
   const runOptions: RunVideoOptions = {
     video,
     model: options.model,

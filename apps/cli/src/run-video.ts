@@ -1,5 +1,12 @@
 import { OptionError, type Tensor, type TensorMap } from '@motiondelta/core';
-import type { Model, Session, SessionOptions } from '@motiondelta/graph-runtime';
+import {
+  checkProfile,
+  profileOptions,
+  type Model,
+  type Session,
+  type SessionOptions,
+  type ThresholdProfile,
+} from '@motiondelta/graph-runtime';
 import { frameToTensor, probeVideo } from '@motiondelta/video-io';
 import { chooseInputSize } from './input-size.js';
 import { createFrameAlignment, type AlignSpec } from './motion/frame-alignment.js';
@@ -27,6 +34,11 @@ export interface RunVideoOptions {
   readonly inputThreshold?: number;
   /** Delta and motion modes' per-node thresholds, by node name (from a calibrated profile). */
   readonly nodeThresholds?: Readonly<Record<string, number>>;
+  /**
+   * A calibrated profile (its file path for messages): checked against the model, the input size
+   * and the input mapping (`checkProfile`) before any frame is decoded; its thresholds are used.
+   */
+  readonly profile?: { readonly profile: ThresholdProfile; readonly path: string };
   /** First frame index; default 0. */
   readonly start?: number;
   /** Frames to run; default 30, cut to what the video holds after `start`. */
@@ -96,14 +108,22 @@ export async function runVideo(options: RunVideoOptions, hooks: RunVideoHooks = 
     options.size,
   );
   if (choice.note) hooks.onNote?.(choice.note);
+  if (options.profile) {
+    await checkProfile(options.profile.profile, resolved.model, {
+      inputShapes: { [resolved.inputName]: [1, choice.size[0], choice.size[1], 3] },
+      preprocessing: { ...resolved.mapping },
+      where: options.profile.path,
+    });
+  }
+  const thresholds = options.profile ? profileOptions(options.profile.profile) : options;
 
   const memory = options.memoryLimit === undefined ? {} : { memoryLimit: options.memoryLimit };
   const sessionArgs = {
     backend,
     ...memory,
-    ...(options.threshold === undefined ? {} : { threshold: options.threshold }),
-    ...(options.inputThreshold === undefined ? {} : { inputThreshold: options.inputThreshold }),
-    ...(options.nodeThresholds === undefined ? {} : { nodeThresholds: options.nodeThresholds }),
+    ...(thresholds.threshold === undefined ? {} : { threshold: thresholds.threshold }),
+    ...(thresholds.inputThreshold === undefined ? {} : { inputThreshold: thresholds.inputThreshold }),
+    ...(thresholds.nodeThresholds === undefined ? {} : { nodeThresholds: thresholds.nodeThresholds }),
   };
   // Sessions plan (and would refuse) their buffers at their first frame; ask now, before decoding.
   checkSessionMemory(resolved.model, resolved.inputName, choice.size, [
@@ -180,8 +200,8 @@ export async function runVideo(options: RunVideoOptions, hooks: RunVideoHooks = 
       video: options.video,
       model: { label: resolved.label, task: resolved.task, ...(resolved.catalogId ? { catalogId: resolved.catalogId } : {}) },
       mode,
-      ...(mode !== 'dense' ? { threshold: options.threshold ?? 0 } : {}),
-      ...(mode !== 'dense' && options.inputThreshold !== undefined ? { inputThreshold: options.inputThreshold } : {}),
+      ...(mode !== 'dense' ? { threshold: thresholds.threshold ?? 0 } : {}),
+      ...(mode !== 'dense' && thresholds.inputThreshold !== undefined ? { inputThreshold: thresholds.inputThreshold } : {}),
       backend: { id: modeSession.backendInfo.id, skipped: modeSession.backendInfo.skipped },
       inputSize: choice.size,
       ...aggregate(records),

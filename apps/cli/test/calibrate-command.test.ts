@@ -135,6 +135,19 @@ describe('motiondelta calibrate, then run --profile', () => {
     // The same frames as the calibration: the target holds on every frame after the first.
     for (const p of summary.perFrame.psnr.slice(1)) if (p !== null) expect(p).toBeGreaterThanOrEqual(40);
     expect(JSON.parse(await readFile(out, 'utf8'))).toEqual(profile);
+
+    // The profile records what it was calibrated for; elsewhere it is refused before any frame runs.
+    expect(profile.inputShapes).toEqual({ LR: [1, 16, 24, 3] });
+    expect(profile.preprocessing).toEqual({ scale: 1, offset: 0 });
+    const elsewhere = (...args: string[]) => cli('run', 'vtest', '--frames', '2', '--mode', 'delta', '--profile', out, ...args);
+    const otherSize = await elsewhere('--model', 'esrgan-x2', '--size', '32x48');
+    expect(otherSize.code).toBe(EXIT_USAGE);
+    expect(otherSize.err).toContain(
+      `Threshold profile '${out}' does not fit: input 'LR' was [1, 16, 24, 3] at calibration, [1, 32, 48, 3] here`,
+    );
+    const otherModel = await elsewhere('--model', 'selfie');
+    expect(otherModel.code).toBe(EXIT_USAGE);
+    expect(otherModel.err).toContain('calibrated for another model (esrgan-x2, sha256:');
   });
 
   it('refuses --profile in dense mode, or together with thresholds', async () => {

@@ -105,6 +105,33 @@ export class OptionError extends MotionDeltaError {
 }
 
 /**
+ * A threshold profile was made for another model, input size or preprocessing than the one it is
+ * applied to: its thresholds would mean something else there. `mismatches` lists each difference
+ * (what the profile recorded, what it was applied to).
+ *
+ * @example
+ * ```ts
+ * import { ProfileMismatchError } from '@motiondelta/core';
+ * try {
+ *   await checkProfile(profile, model, { inputShapes: { input: [1, 288, 384, 3] } });
+ * } catch (error) {
+ *   if (ProfileMismatchError.isInstance(error)) console.log(error.mismatches);
+ * }
+ * ```
+ */
+export class ProfileMismatchError extends MotionDeltaError {
+  readonly mismatches: readonly string[];
+  constructor(where: string, mismatches: readonly string[]) {
+    super(
+      'ProfileMismatchError',
+      `Threshold profile '${where}' does not fit: ${mismatches.join('; ')}. Calibrate a profile for this model, size and preprocessing.`,
+    );
+    this.mismatches = mismatches;
+  }
+  static override isInstance = makeIsInstance<ProfileMismatchError>('ProfileMismatchError');
+}
+
+/**
  * Something would need more memory or bytes than MotionDelta allows: a model file, a weight, a
  * frame, or the buffers a session would allocate. Thrown before the allocation, so nothing large
  * was ever reserved. `what` names the file, tensor or option; `bytes` is what it would need and

@@ -57,11 +57,13 @@ export type { ResolvedNode } from './shape/op-shapes.js';
 export { runGraphDense } from './executor/run-graph-dense.js';
 export { calibrateThresholds, type CalibrationOptions, type CalibrationTry } from './delta/calibrate-thresholds.js';
 export { argmaxAgreement, type ArgmaxCount } from './delta/argmax-agreement.js';
+export { checkProfile, type ProfileUse } from './delta/check-profile.js';
 export {
   formatProfile,
   parseProfile,
   profileOptions,
   type AchievedError,
+  type ProfilePreprocessing,
   type CalibrationTarget,
   type ThresholdProfile,
 } from './delta/threshold-profile.js';

@@ -2,7 +2,8 @@ import { ModelFormatError, OptionError, ResourceLimitError } from '@motiondelta/
 import { importOnnx } from './import/onnx/index.js';
 import { checkOnnxWire, looksLikeOnnx } from './import/onnx/wire-check.js';
 import { importTfjs } from './import/tfjs/index.js';
-import type { ShardSource } from './import/tfjs/weights.js';
+import { callbackShardSource, type ShardSource } from './import/tfjs/weights.js';
+import { fileFingerprint, shardDigest } from './model-fingerprint.js';
 import type { Graph } from './ir/graph.js';
 import { MAX_MODEL_JSON_BYTES, modelLimits, type ModelLimits } from './load/model-limits.js';
 import { resolveModelSource, type ModelSource } from './load/model-source.js';
@@ -150,6 +151,7 @@ export async function loadModel(source: ModelSource, options: LoadModelOptions =
   }
 
   let graph: Graph;
+  let fingerprint: Promise<string>;
   if (format === 'json') {
     let json: unknown;
     try {
@@ -160,16 +162,39 @@ export async function loadModel(source: ModelSource, options: LoadModelOptions =
         { cause: error },
       );
     }
-    const shards: ShardSource | NonNullable<LoadModelOptions['readWeightFile']> =
-      checked.readWeightFile ??
-      (resolved.kind === 'path'
+    const source: ShardSource = checked.readWeightFile
+      ? callbackShardSource(checked.readWeightFile)
+      : resolved.kind === 'path'
         ? modelFileAccess('a model path').shards(resolved.path, location)
-        : () => {
-            throw new ModelFormatError(`TF.js model given as bytes: pass options.readWeightFile to read its weight shards.`);
-          });
+        : {
+            read: () => {
+              throw new ModelFormatError(`TF.js model given as bytes: pass options.readWeightFile to read its weight shards.`);
+            },
+          };
+    const { shards, digests } = digestingShards(source);
     graph = await importTfjs(json, shards, location, { maxModelBytes: limits.fileBytes });
+    fingerprint = fileFingerprint(bytes, digests);
   } else {
     graph = importOnnx(bytes, location, { maxModelBytes: limits.fileBytes });
+    fingerprint = fileFingerprint(bytes);
   }
-  return new Model(graph, checked.simplify !== false);
+  return new Model(graph, checked.simplify !== false, await fingerprint);
+}
+
+/** The shard source, digesting each shard as it is read (in the order read: the manifest's). */
+function digestingShards(source: ShardSource): { shards: ShardSource; digests: Promise<ArrayBuffer>[] } {
+  const digests: Promise<ArrayBuffer>[] = [];
+  const sizes = source.sizes?.bind(source);
+  const shards: ShardSource = {
+    ...(sizes && { sizes }),
+    read: (path, bytes) => {
+      const read = source.read(path, bytes);
+      const digest = read.then(shardDigest);
+      // A failed read fails the import, which reports it; this copy of the rejection is not awaited then.
+      digest.catch(() => undefined);
+      digests.push(digest);
+      return read;
+    },
+  };
+  return { shards, digests };
 }

@@ -2,6 +2,7 @@ import type { Backend, Shape } from '@motiondelta/core';
 import type { DeltaSession } from './delta/delta-session.js';
 import type { Graph, ValueInfo } from './ir/graph.js';
 import type { MotionSession } from './motion/motion-session.js';
+import { graphFingerprint } from './model-fingerprint.js';
 import { missingStepKind } from './program/compile-program.js';
 import { ReferenceBackend } from '@motiondelta/reference-backend';
 import { chooseBackend, defaultBackends } from './session/backend-registry.js';
@@ -17,9 +18,30 @@ export type { SessionMode, SessionOptions } from './session/session-options.js';
 export class Model {
   /** The simplified graph every session executes. */
   readonly graph: Graph;
+  #fingerprint: Promise<string> | undefined;
 
-  constructor(graph: Graph, simplify = true) {
+  /**
+   * @param fingerprint the model file's fingerprint (`loadModel` passes it); without one, the
+   *   fingerprint is computed from the graph when first asked for
+   */
+  constructor(graph: Graph, simplify = true, fingerprint?: string) {
     this.graph = simplify ? simplifyGraph(graph, new ReferenceBackend()) : graph;
+    if (fingerprint !== undefined) this.#fingerprint = Promise.resolve(fingerprint);
+  }
+
+  /**
+   * A content hash of the model: for a loaded model `sha256:<hex>` of its file (for TF.js, over
+   * model.json and its shards), else `graph-sha256:<hex>` of its graph and weights. Threshold
+   * profiles record it, so that one is never applied to another model.
+   *
+   * @example
+   * ```ts
+   * console.log(await model.fingerprint()); // sha256:4f1c...
+   * ```
+   */
+  fingerprint(): Promise<string> {
+    this.#fingerprint ??= graphFingerprint(this.graph);
+    return this.#fingerprint;
   }
 
   /** Graph inputs, NHWC for images; `null` marks a dimension the model leaves open. */

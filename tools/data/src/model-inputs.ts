@@ -80,3 +80,20 @@ export function modelInputSize(id: ModelId, wish: readonly [number, number]): [n
   const m = spec.multipleOf;
   return [Math.max(m, Math.floor(wish[0] / m) * m), Math.max(m, Math.floor(wish[1] / m) * m)];
 }
+
+/** The mapping from RGB bytes to a model's input values (`frameToTensor`'s options), alone. */
+export interface ModelInputMapping {
+  readonly scale: number;
+  readonly offset: number;
+  readonly mean?: readonly [number, number, number];
+  readonly std?: readonly [number, number, number];
+}
+
+/**
+ * A catalog model's input mapping: what `frameToTensor` takes, and what a threshold profile
+ * records as its preprocessing.
+ */
+export function modelInputMapping(id: ModelId): ModelInputMapping {
+  const { scale, offset, mean, std } = MODEL_INPUTS[id];
+  return { scale, offset, ...(mean ? { mean } : {}), ...(std ? { std } : {}) };
+}

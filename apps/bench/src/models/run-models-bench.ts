@@ -1,5 +1,5 @@
-import { MODEL_INPUTS, ensureData, type ModelId } from '@motiondelta/data';
-import { loadModel, type Model } from '@motiondelta/graph-runtime';
+import { MODEL_INPUTS, ensureData, modelInputMapping, type ModelId } from '@motiondelta/data';
+import { checkProfile, loadModel, type Model } from '@motiondelta/graph-runtime';
 import { registerShippedBackends } from 'motiondelta';
 import { probeVideo, type VideoInfo } from '@motiondelta/video-io';
 import type { BenchClip, ModelsBenchOptions } from './bench-options.js';
@@ -83,6 +83,17 @@ export async function runModelsBench(
     const profile = options.profiles === undefined ? undefined : await loadModelProfile(options.profiles, id);
     if (profile)
       log(`${id}: delta thresholds from ${profile.path} (threshold ${profile.profile.threshold}, input ${profile.profile.inputThreshold})`);
+    if (profile) {
+      // A profile calibrated for another model, size or input mapping is refused before anything is timed.
+      for (const clip of clips) {
+        const [h, w] = benchInputSize(id, [clip.info.height, clip.info.width], options.size);
+        await checkProfile(profile.profile, model, {
+          inputShapes: { [model.inputs[0]!.name]: [1, h, w, 3] },
+          preprocessing: { ...modelInputMapping(id) },
+          where: profile.path,
+        });
+      }
+    }
     const modelConfigs = profile ? configs.map((c) => withProfile(c, profile)) : configs;
     const spec = MODEL_INPUTS[id];
     const engines = await openDenseEngines(spec, modelPath, { threads: options.threads, tfjsCpu: options.tfjsCpu });

@@ -2,7 +2,7 @@ import { OptionError, type Tensor, type TensorMap } from '@motiondelta/core';
 import type { Model, SessionOptions } from '../model.js';
 import { argmaxAgreement } from './argmax-agreement.js';
 import { tensorError } from '../stats/tensor-error.js';
-import { targetProblem, type CalibrationTarget, type ThresholdProfile } from './threshold-profile.js';
+import { targetProblem, type CalibrationTarget, type ProfilePreprocessing, type ThresholdProfile } from './threshold-profile.js';
 
 /** Options of {@link calibrateThresholds}. */
 export interface CalibrationOptions {
@@ -18,6 +18,11 @@ export interface CalibrationOptions {
   readonly steps?: number;
   /** Hears every threshold tried, for progress output. */
   readonly onTry?: (tried: CalibrationTry) => void;
+  /**
+   * How the frames were made from images (for example `{ scale: 1 / 255, offset: 0 }`): recorded
+   * in the profile and compared by `checkProfile` when it is applied.
+   */
+  readonly preprocessing?: ProfilePreprocessing;
 }
 
 /** One threshold tried and what it gave on the calibration frames. */
@@ -107,8 +112,11 @@ export async function calibrateThresholds(model: Model, frames: Frames, options:
   // Even the bottom of the range misses: threshold 0 is dense up to float rounding.
   best ??= await evaluate(0, 0);
   return {
-    version: 1,
+    version: 2,
     model: model.graph.source.location,
+    modelFingerprint: await model.fingerprint(),
+    inputShapes: Object.fromEntries(Object.entries(frames[0]!).map(([name, t]) => [name, [...t.shape]])),
+    ...(options.preprocessing && { preprocessing: options.preprocessing }),
     threshold: best.threshold,
     inputThreshold: best.inputThreshold,
     nodeThresholds: {},

@@ -31,10 +31,24 @@ export interface AchievedError {
  * Thresholds chosen for a model, with how they were chosen; pass to
  * `createSession({ mode: 'delta', ...profileOptions(profile) })`. Saved and loaded as JSON.
  */
+/**
+ * How frames became the calibration inputs, as the caller describes it (for example the CLI's
+ * `{ scale, offset }`): recorded, and compared when the profile is applied, so that thresholds
+ * tuned for inputs in [0, 1] are not applied to inputs in [0, 255].
+ */
+export type ProfilePreprocessing = Readonly<Record<string, number | string | boolean | readonly number[]>>;
+
 export interface ThresholdProfile {
-  readonly version: 1;
-  /** Where the model came from (for a sanity check when loading). */
+  /** 2 since profiles record the model, the input shapes and the preprocessing. */
+  readonly version: 2;
+  /** Where the model came from (informative: paths differ between machines). */
   readonly model: string;
+  /** `Model.fingerprint()` of the model calibrated: a profile applies to this model only. */
+  readonly modelFingerprint: string;
+  /** Input shapes of the calibration frames (NHWC), by input name: thresholds depend on the scale. */
+  readonly inputShapes: Readonly<Record<string, readonly number[]>>;
+  /** How frames were turned into inputs, when the caller said (see {@link ProfilePreprocessing}). */
+  readonly preprocessing?: ProfilePreprocessing;
   readonly threshold: number;
   readonly inputThreshold: number;
   readonly nodeThresholds: Readonly<Record<string, number>>;
@@ -81,7 +95,8 @@ export function parseProfile(json: unknown, where: string): ThresholdProfile {
   const problem = profileProblem(json);
   if (problem) {
     throw new OptionError(
-      `'${where}' is not a threshold profile (${problem}): expected { version: 1, model, threshold, inputThreshold, nodeThresholds, target, achieved, frames } with thresholds >= 0.`,
+      `'${where}' is not a threshold profile (${problem}): expected { version: 2, model, modelFingerprint, inputShapes, ` +
+        'threshold, inputThreshold, nodeThresholds, target, achieved, frames } with thresholds >= 0.',
     );
   }
   return json as ThresholdProfile;
@@ -89,12 +104,28 @@ export function parseProfile(json: unknown, where: string): ThresholdProfile {
 
 const isThreshold = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isShape = (v: unknown): boolean => Array.isArray(v) && v.every((d) => Number.isInteger(d) && (d as number) >= 1);
+const isPreprocessingValue = (v: unknown): boolean =>
+  typeof v === 'string' ||
+  typeof v === 'boolean' ||
+  (typeof v === 'number' && Number.isFinite(v)) ||
+  (Array.isArray(v) && v.every((x) => typeof x === 'number' && Number.isFinite(x)));
 
 /** What makes `json` not a profile, or undefined when it is one. */
 function profileProblem(json: unknown): string | undefined {
   if (!isRecord(json)) return 'not a JSON object';
-  if (json['version'] !== 1) return `version ${JSON.stringify(json['version'])}, not 1`;
+  if (json['version'] === 1) return 'version 1, made before profiles recorded the model and input size: calibrate it again';
+  if (json['version'] !== 2) return `version ${JSON.stringify(json['version'])}, not 2`;
   if (typeof json['model'] !== 'string') return 'model is not a string';
+  if (typeof json['modelFingerprint'] !== 'string' || !/^(graph-)?sha256:[0-9a-f]{64}$/.test(json['modelFingerprint'])) {
+    return 'modelFingerprint is not sha256:<64 hex digits> (or graph-sha256:...)';
+  }
+  const shapes = json['inputShapes'];
+  if (!isRecord(shapes) || !Object.values(shapes).every(isShape)) return 'inputShapes is not an object of shapes (arrays of integers >= 1)';
+  const pre = json['preprocessing'];
+  if (pre !== undefined && (!isRecord(pre) || !Object.values(pre).every(isPreprocessingValue))) {
+    return 'preprocessing is not an object of numbers, strings, booleans or number arrays';
+  }
   if (!isThreshold(json['threshold'])) return 'threshold is not a number >= 0';
   if (!isThreshold(json['inputThreshold'])) return 'inputThreshold is not a number >= 0';
   const nodes = json['nodeThresholds'];

@@ -1,10 +1,11 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OptionError, createRng, randomInt, uniform, type Rng, type Tensor } from '@motiondelta/core';
+import { OptionError, ProfileMismatchError, createRng, randomInt, uniform, type Rng, type Tensor } from '@motiondelta/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { argmaxAgreement } from '../../src/delta/argmax-agreement.js';
 import { calibrateThresholds, type CalibrationTry } from '../../src/delta/calibrate-thresholds.js';
+import { checkProfile } from '../../src/delta/check-profile.js';
 import { profileOptions, type ThresholdProfile } from '../../src/delta/threshold-profile.js';
 import { loadProfile, saveProfile } from '../../src/node/profile-files.js';
 import { Model } from '../../src/model.js';
@@ -13,6 +14,7 @@ import { oddShapesNet } from '../helpers/odd-shapes-net.js';
 
 const H = 12;
 const W = 16;
+const FP = `sha256:${'0'.repeat(64)}`;
 
 /**
  * Video-like frames: a random first frame, then every pixel jitters a little (sensor noise, which
@@ -158,21 +160,58 @@ describe('calibrateThresholds', () => {
   it.each([
     ['not JSON', '{ nope', /Cannot read threshold profile/],
     ['an array', '[]', /not a JSON object/],
-    ['another version', '{"version":2}', /version 2, not 1/],
-    ['a negative threshold', JSON.stringify({ version: 1, model: 'm', threshold: -1 }), /threshold is not a number >= 0/],
+    ['another version', '{"version":3}', /version 3, not 2/],
+    ['version 1', '{"version":1}', /version 1, made before profiles recorded the model.*calibrate it again/],
+    ['no fingerprint', JSON.stringify({ version: 2, model: 'm' }), /modelFingerprint is not sha256/],
+    ['bad input shapes', JSON.stringify({ version: 2, model: 'm', modelFingerprint: FP, inputShapes: { x: [1, 0] } }), /inputShapes/],
+    [
+      'bad preprocessing',
+      JSON.stringify({ version: 2, model: 'm', modelFingerprint: FP, inputShapes: {}, preprocessing: { scale: null } }),
+      /preprocessing/,
+    ],
+    [
+      'a negative threshold',
+      JSON.stringify({ version: 2, model: 'm', modelFingerprint: FP, inputShapes: { x: [1, 4, 4, 3] }, threshold: -1 }),
+      /threshold is not a number >= 0/,
+    ],
     [
       'a bad node threshold',
-      JSON.stringify({ version: 1, model: 'm', threshold: 1, inputThreshold: 1, nodeThresholds: { a: 'x' } }),
+      JSON.stringify({
+        version: 2,
+        model: 'm',
+        modelFingerprint: FP,
+        inputShapes: { x: [1, 4, 4, 3] },
+        threshold: 1,
+        inputThreshold: 1,
+        nodeThresholds: { a: 'x' },
+      }),
       /nodeThresholds/,
     ],
     [
       'no target',
-      JSON.stringify({ version: 1, model: 'm', threshold: 1, inputThreshold: 1, nodeThresholds: {} }),
+      JSON.stringify({
+        version: 2,
+        model: 'm',
+        modelFingerprint: FP,
+        inputShapes: { x: [1, 4, 4, 3] },
+        threshold: 1,
+        inputThreshold: 1,
+        nodeThresholds: {},
+      }),
       /target is not an object/,
     ],
     [
       'an unknown target',
-      JSON.stringify({ version: 1, model: 'm', threshold: 1, inputThreshold: 1, nodeThresholds: {}, target: { ssim: 1 } }),
+      JSON.stringify({
+        version: 2,
+        model: 'm',
+        modelFingerprint: FP,
+        inputShapes: { x: [1, 4, 4, 3] },
+        threshold: 1,
+        inputThreshold: 1,
+        nodeThresholds: {},
+        target: { ssim: 1 },
+      }),
       /target is none of/,
     ],
   ])('rejects a file with %s with OptionError', async (_what, text, message) => {
@@ -185,6 +224,45 @@ describe('calibrateThresholds', () => {
 
   it('rejects a missing file with OptionError naming it', async () => {
     await expect(loadProfile(join(dir, 'missing.json'))).rejects.toThrow(/missing\.json/);
+  });
+});
+
+describe('checkProfile: a profile applies to the model, input shapes and preprocessing it was calibrated for', () => {
+  const model = new Model(oddShapesNet(11));
+  const frames = videoFrames(createRng(5), 3);
+  const shapes = { x: [1, H, W, 3] };
+  const preprocessing = { scale: 1 / 255, offset: 0 };
+  let profile: ThresholdProfile;
+  beforeAll(async () => {
+    profile = await calibrateThresholds(model, frames, { target: { psnr: 30 }, steps: 1, preprocessing });
+  });
+
+  it('records them', async () => {
+    expect(profile.version).toBe(2);
+    expect(profile.modelFingerprint).toBe(await model.fingerprint());
+    expect(profile.modelFingerprint).toMatch(/^graph-sha256:[0-9a-f]{64}$/);
+    expect(profile.inputShapes).toEqual(shapes);
+    expect(profile.preprocessing).toEqual(preprocessing);
+  });
+
+  it('accepts the same model, shapes and preprocessing (and an equal model built again)', async () => {
+    await expect(checkProfile(profile, new Model(oddShapesNet(11)), { inputShapes: shapes, preprocessing })).resolves.toBeUndefined();
+    await expect(checkProfile(profile, model)).resolves.toBeUndefined();
+  });
+
+  it('refuses another model, another size and another preprocessing, listing each', async () => {
+    const error = await checkProfile(profile, new Model(oddShapesNet(12)), {
+      inputShapes: { x: [1, 2 * H, W, 3] },
+      preprocessing: { scale: 1, offset: 0 },
+      where: 'p.json',
+    }).catch((e: unknown) => e);
+    expect(ProfileMismatchError.isInstance(error)).toBe(true);
+    const { mismatches, message } = error as ProfileMismatchError;
+    expect(mismatches).toHaveLength(3);
+    expect(mismatches[0]).toMatch(/calibrated for another model/);
+    expect(mismatches[1]).toMatch(/input 'x' was \[1, 12, 16, 3\] at calibration, \[1, 24, 16, 3\] here/);
+    expect(mismatches[2]).toMatch(/preprocessing/);
+    expect(message).toMatch(/^Threshold profile 'p.json' does not fit/);
   });
 });
 
