@@ -1,7 +1,7 @@
 import { OptionError, ResourceLimitError, type Tensor } from '@motiondelta/core';
 import { calibrateThresholds, type CalibrationTarget, type CalibrationTry, type ThresholdProfile } from '@motiondelta/graph-runtime';
 import { frameToTensor, probeVideo } from '@motiondelta/video-io';
-import { streamModelFrames } from './frame-source.js';
+import { streamVideoFrames } from 'motiondelta';
 import { chooseInputSize } from './input-size.js';
 import { resolveModel } from './resolve-model.js';
 import { resolveVideo } from './resolve-video.js';
@@ -109,7 +109,7 @@ export async function calibrateVideo(
   ]);
   // Calibration replays the segment once per try, so it is decoded once and held in memory.
   const frames: Record<string, Tensor>[] = [];
-  for await (const frame of streamModelFrames(videoPath, info, { start, count, size: choice.size })) {
+  for await (const frame of streamVideoFrames(videoPath, info, { start, count, size: choice.size })) {
     frames.push({ [resolved.inputName]: frameToTensor(frame, resolved.mapping) });
   }
   hooks.onStart?.({ frames: frames.length, inputSize: choice.size });

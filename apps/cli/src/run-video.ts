@@ -9,14 +9,14 @@ import {
 } from '@motiondelta/graph-runtime';
 import { frameToTensor, probeVideo } from '@motiondelta/video-io';
 import { chooseInputSize } from './input-size.js';
-import { createFrameAlignment, type AlignSpec } from './motion/frame-alignment.js';
+import { alignmentFor, type AlignSpec } from './motion/frame-alignment.js';
 import { MotionRun, type AlignedFrame } from './motion/motion-run.js';
 import { compareOutputs } from './output-error.js';
 import { resolveModel } from './resolve-model.js';
 import { resolveVideo } from './resolve-video.js';
 import { aggregate, type FrameRecord, type RunSummary, type SampleFrame } from './run-summary.js';
 import { checkSessionMemory, sessionOptionsFor, type RunMode } from './session-options.js';
-import { centredCrop, streamModelFrames } from './frame-source.js';
+import { centredCrop, streamVideoFrames } from 'motiondelta';
 
 /** What to run: the same choices as the command line. */
 export interface RunVideoOptions {
@@ -133,12 +133,7 @@ export async function runVideo(options: RunVideoOptions, hooks: RunVideoHooks = 
   // Read before any session exists, so a bad homography file fails fast.
   const alignment =
     mode === 'motion'
-      ? await createFrameAlignment(
-          options.align ?? { kind: 'estimate' },
-          { crop: centredCrop(info, choice.size), size: choice.size },
-          start,
-          total,
-        )
+      ? await alignmentFor(options.align ?? { kind: 'estimate' }, { crop: centredCrop(info, choice.size), size: choice.size }, start, total)
       : undefined;
   const motionSession =
     mode === 'motion' ? await resolved.model.createSession({ ...sessionOptionsFor({ mode, ...sessionArgs }), mode: 'motion' }) : undefined;
@@ -155,7 +150,7 @@ export async function runVideo(options: RunVideoOptions, hooks: RunVideoHooks = 
     const sampleAt = sampleOffsets(total, options.samples ?? 3);
     const records: FrameRecord[] = [];
     const samples: SampleFrame[] = [];
-    for await (const frame of streamModelFrames(videoPath, info, { start, count: total, size: choice.size })) {
+    for await (const frame of streamVideoFrames(videoPath, info, { start, count: total, size: choice.size })) {
       const input = { [resolved.inputName]: frameToTensor(frame, resolved.mapping) };
       if (records.length === 0) await warmUp(resolved.model, sessionOptionsFor({ mode: 'dense', backend, ...memory }), input);
       const aligned: AlignedFrame | undefined = motion?.align(frame);

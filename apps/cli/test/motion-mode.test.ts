@@ -5,7 +5,8 @@ import { InputError, OptionError } from '@motiondelta/core';
 import { compareMappedOutputs } from '@motiondelta/graph-runtime';
 import { describe, expect, it } from 'vitest';
 import { EXIT_USAGE, runCli } from '../src/cli-main.js';
-import { createFrameAlignment, modelFromVideo, parseAlign } from '../src/motion/frame-alignment.js';
+import { modelFromVideo } from 'motiondelta';
+import { alignmentFor, parseAlign } from '../src/motion/frame-alignment.js';
 import { parseHomographies } from '../src/motion/homography-file.js';
 import { compareOutputs } from '../src/output-error.js';
 import { writeReport } from '../src/report/html-report.js';
@@ -52,7 +53,7 @@ describe('--align <file>: validation', () => {
     expect(modelFromVideo(geometry)).toEqual([1 / 12, 0, 0.5 / 12 - 0.5, 0, 1 / 12, 0.5 / 12 - 0.5, 0, 0, 1]);
     const dir = mkdtempSync(join(tmpdir(), 'motiondelta-align-'));
     writeFileSync(join(dir, 'h.json'), JSON.stringify([I, shift(24, -12)]));
-    const alignment = await createFrameAlignment({ kind: 'file', path: join(dir, 'h.json') }, geometry, 0, 2);
+    const alignment = await alignmentFor({ kind: 'file', path: join(dir, 'h.json') }, geometry, 0, 2);
     const frame = { width: 64, height: 48, data: new Uint8Array(64 * 48 * 3) };
     alignment.next(frame).homography.forEach((v, k) => expect(v).toBeCloseTo(I[k]!, 12));
     const second = alignment.next(frame).homography;
@@ -69,7 +70,7 @@ describe('--align <file>: validation', () => {
 describe('--align estimate', () => {
   it('a pair that cannot be aligned restarts the session with the reason, keeping the world path', async () => {
     const geometry = { crop: { x: 0, y: 0, width: 32, height: 32 }, size: [32, 32] as const };
-    const alignment = await createFrameAlignment({ kind: 'estimate' }, geometry, 0, 2);
+    const alignment = await alignmentFor({ kind: 'estimate' }, geometry, 0, 2);
     const flat = { width: 32, height: 32, data: new Uint8Array(32 * 32 * 3).fill(128) };
     expect(alignment.next(flat)).toEqual({ homography: I, source: 'first', restart: false });
     const step = alignment.next(flat);
@@ -153,7 +154,7 @@ describe('runVideo --mode motion on real frames (reference backend, esrgan-x2 at
       [2, 4],
     ].map(([y, x]) => ({ y: Math.round(y! / stride) * stride, x: Math.round(x! / stride) * stride }));
     expect(summary.perFrame.map((f) => f.motion?.offset)).toEqual(expected);
-    expect(summary.perFrame.map((f) => f.motion?.align)).toEqual(['file', 'file', 'file']);
+    expect(summary.perFrame.map((f) => f.motion?.align)).toEqual(['given', 'given', 'given']);
     // The frame covers what it covers of the moved viewport; outputs outside it are left out.
     expect(summary.perFrame[2]!.motion!.comparedFraction).toBeGreaterThan(0.5);
     expect(summary.perFrame[2]!.motion!.unveiledFraction).toBeGreaterThan(0);

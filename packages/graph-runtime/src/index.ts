@@ -24,6 +24,8 @@ export {
   type ReanchorOptions,
 } from './motion/motion-session.js';
 export { outputToFrame } from './motion/map-output.js';
+export { outputsOnFrame } from './motion/outputs-on-frame.js';
+export { checkHomography } from './motion/homography.js';
 export type { PoseChoice } from './motion/settle-pose.js';
 export {
   compareMappedOutputs,

@@ -15,5 +15,23 @@ export * from '@motiondelta/core';
 export * from '@motiondelta/graph-runtime';
 export { createCpuNativeBackend } from '@motiondelta/sparse-kernels-cpu';
 export { DEFAULT_BACKENDS, registerShippedBackends, setCpuNativeThreads } from './shipped-backends.js';
+export {
+  VideoSession,
+  createVideoSession,
+  type ProcessOptions,
+  type VideoFrameResult,
+  type VideoSessionOptions,
+  type VideoSource,
+} from './video/video-session.js';
+export {
+  createFrameAlignment,
+  modelFromVideo,
+  type AlignSource,
+  type AlignSpec,
+  type AlignStep,
+  type FrameAlignment,
+  type InputGeometry,
+} from './video/frame-alignment.js';
+export { centredCrop, streamVideoFrames, type FrameRange } from './video/video-frames.js';
 
 registerShippedBackends();

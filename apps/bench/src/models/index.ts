@@ -8,7 +8,7 @@ export { cpuModelFromProcCpuinfo, machineInfo } from './machine-info.js';
 export { markdownTable } from './markdown-table.js';
 export { measureModelRow, type ProgressLog, type RowPlan } from './measure-model-row.js';
 export { MODEL_BENCH_DEFAULTS, benchInputSize, hasFixedSize, type ModelBenchDefaults } from './model-defaults.js';
-export { centredCrop, streamModelFrames, type ModelFrameSelection } from './model-frame-stream.js';
+export { streamModelFrames, type ModelFrameSelection } from './model-frame-stream.js';
 export { NO_ERROR, frameError, tensorError, worseError, type ComparedTensor, type OutputError } from './output-error.js';
 export { reportTable, type TextTable } from './report-table.js';
 export { preflightSessions, runModelsBench, sessionConfigs } from './run-models-bench.js';

@@ -2,7 +2,7 @@ import { OptionError } from '@motiondelta/core';
 import { ensureData } from '@motiondelta/data';
 import { createFrameAligner } from '@motiondelta/homography';
 import { createSyntheticClip, openVideo, probeVideo, readImage, type CameraPath, type RgbImage } from '@motiondelta/video-io';
-import { centredCrop } from '../models/model-frame-stream.js';
+import { centredCrop } from 'motiondelta';
 import { chainHomographies } from './homography-chain.js';
 import type { MotionClip } from './motion-options.js';
 

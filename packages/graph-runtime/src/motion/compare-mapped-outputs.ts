@@ -1,5 +1,6 @@
 import { ShapeError } from '@motiondelta/core';
 import { tensorError, type TensorError } from '../stats/tensor-error.js';
+import { sampleBilinear } from './grid-sampler.js';
 
 /** An NHWC float32 tensor as sessions return it. */
 export interface MappedTensor {
@@ -114,27 +115,10 @@ function compareOne(
       const fx = (m[0]! * vx + m[1]! * vy + m[2]!) / w;
       const fy = (m[3]! * vx + m[4]! * vy + m[5]!) / w;
       if (!(fx >= -0.5 && fy >= -0.5 && fx <= fw - 0.5 && fy <= fh - 0.5)) continue;
-      const u = snap(Math.min(Math.max((fx + 0.5) / scale.x - 0.5, 0), ow - 1));
-      const v = snap(Math.min(Math.max((fy + 0.5) / scale.y - 0.5, 0), oh - 1));
-      const u0 = Math.floor(u);
-      const v0 = Math.floor(v);
-      const u1 = Math.min(u0 + 1, ow - 1);
-      const v1 = Math.min(v0 + 1, oh - 1);
-      const au = u - u0;
-      const av = v - v0;
       const base = (i * ow + j) * c;
-      for (let ch = 0; ch < c; ch++) {
-        const d00 = dense[(v0 * ow + u0) * c + ch]!;
-        const d01 = dense[(v0 * ow + u1) * c + ch]!;
-        const d10 = dense[(v1 * ow + u0) * c + ch]!;
-        const d11 = dense[(v1 * ow + u1) * c + ch]!;
-        // Exact grid points skip the arithmetic, so aligned grids compare bit for bit.
-        const top = au === 0 ? d00 : d00 + au * (d01 - d00);
-        const bottom = au === 0 ? d10 : d10 + au * (d11 - d10);
-        mine[n] = ours[base + ch]!;
-        expected[n] = av === 0 ? top : top + av * (bottom - top);
-        n++;
-      }
+      mine.set(ours.subarray(base, base + c), n);
+      sampleBilinear(dense, oh, ow, c, (fy + 0.5) / scale.y - 0.5, (fx + 0.5) / scale.x - 0.5, expected, n);
+      n += c;
     }
   }
   const a = mine.subarray(0, n);
@@ -163,10 +147,4 @@ function rangeOf(data: Float32Array): number {
     if (v > hi) hi = v;
   }
   return hi > lo ? hi - lo : 1;
-}
-
-/** Grid positions within rounding of an integer are that integer, so aligned grids compare exactly. */
-function snap(t: number): number {
-  const r = Math.round(t);
-  return Math.abs(t - r) < 1e-6 ? r : t;
 }

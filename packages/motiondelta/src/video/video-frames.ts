@@ -1,9 +1,10 @@
-import type { CropRect, Frame, VideoInfo } from '@motiondelta/video-io';
-import { openVideo } from '@motiondelta/video-io';
+import { openVideo, type CropRect, type Frame, type VideoInfo } from '@motiondelta/video-io';
 
-/** Which frames of a file to feed, at which model input size. */
+/** Which frames of a file to read, at which model input size. */
 export interface FrameRange {
+  /** First frame (index in the file). */
   readonly start: number;
+  /** Frames to read at most. */
   readonly count: number;
   /** Model input [height, width]. */
   readonly size: readonly [number, number];
@@ -12,6 +13,11 @@ export interface FrameRange {
 /**
  * The largest centred region of the frame with the input's aspect ratio, so resizing it to the
  * input never stretches the picture.
+ *
+ * @example
+ * ```ts
+ * centredCrop({ width: 768, height: 576 }, [256, 256]); // { x: 96, y: 0, width: 576, height: 576 }
+ * ```
  */
 export function centredCrop(info: { readonly width: number; readonly height: number }, size: readonly [number, number]): CropRect {
   const [h, w] = size;
@@ -22,10 +28,16 @@ export function centredCrop(info: { readonly width: number; readonly height: num
 }
 
 /**
- * Streams frames at the model's input size, one at a time: a run over hundreds of frames holds
- * only the frame in flight (ffmpeg does the crop and resize).
+ * Streams a video's frames at a model's input size, one at a time (ffmpeg does the centred crop
+ * and the resize), so a run over hundreds of frames holds only the frame in flight.
+ *
+ * @example
+ * ```ts
+ * const info = await probeVideo('clip.mp4');
+ * for await (const frame of streamVideoFrames('clip.mp4', info, { start: 0, count: 10, size: [256, 256] })) console.log(frame.index);
+ * ```
  */
-export async function* streamModelFrames(path: string, info: VideoInfo, range: FrameRange): AsyncGenerator<Frame> {
+export async function* streamVideoFrames(path: string, info: VideoInfo, range: FrameRange): AsyncGenerator<Frame> {
   const [h, w] = range.size;
   const video = await openVideo(path, {
     info,

@@ -1,0 +1,295 @@
+import { OptionError, type TensorMap } from '@motiondelta/core';
+import {
+  Model,
+  checkProfile,
+  loadModel,
+  loadProfile,
+  outputsOnFrame,
+  profileOptions,
+  type FrameStats,
+  type ModelSource,
+  type MotionSession,
+  type Session,
+  type SessionOptions,
+  type ThresholdProfile,
+} from '@motiondelta/graph-runtime';
+import { frameToTensor, probeVideo, type FrameToTensorOptions, type RgbImage } from '@motiondelta/video-io';
+import { createFrameAlignment, type AlignSpec, type AlignStep, type FrameAlignment, type InputGeometry } from './frame-alignment.js';
+import { centredCrop, streamVideoFrames } from './video-frames.js';
+
+/** Options of {@link createVideoSession}. */
+export interface VideoSessionOptions extends FrameToTensorOptionsWithoutLayout {
+  /** The model: a path, a `file:` URL, its bytes, or a model already loaded. */
+  readonly model: ModelSource | Model;
+  /** `dense` (default), `delta` or `motion`. */
+  readonly mode?: 'dense' | 'delta' | 'motion';
+  /** Delta and motion modes' thresholds (see `createSession`); or give `profile`. */
+  readonly threshold?: number;
+  readonly inputThreshold?: number;
+  readonly nodeThresholds?: Readonly<Record<string, number>>;
+  /**
+   * A calibrated threshold profile, or its file path: its thresholds are used, and it is checked
+   * against the model, the input size and this byte mapping at the first frame (`checkProfile`).
+   */
+  readonly profile?: ThresholdProfile | string;
+  /** Backends in order of preference (default: the shipped ones, fastest first). */
+  readonly backend?: SessionOptions['backend'];
+  /** Bytes the session may allocate (default 8 GiB). */
+  readonly memoryLimit?: number;
+  /** The model input frames go to; default the model's only input. */
+  readonly input?: string;
+  /** Motion mode: each frame's homography to the world (default `'estimate'`). */
+  readonly alignment?: AlignSpec;
+  /** Motion mode: when to re-anchor, and the tolerance of the viewport's sub-pixel move (see `createSession`). */
+  readonly reanchor?: SessionOptions['reanchor'];
+  readonly alignTolerance?: number;
+}
+
+/** The byte-to-value mapping of `frameToTensor` (frames are always fed NHWC). */
+type FrameToTensorOptionsWithoutLayout = Omit<FrameToTensorOptions, 'layout'>;
+
+/** What one frame gave. */
+export interface VideoFrameResult {
+  /** The frame's position: its index in the file for `process(path)`, else the count of frames pushed before it. */
+  readonly index: number;
+  /**
+   * The outputs, on the frame's own grid in every mode (NHWC): motion outputs are resampled from
+   * the viewport onto the frame (`outputsOnFrame`), so they line up with the frame like dense ones.
+   */
+  readonly outputs: TensorMap;
+  /** The session's statistics of this frame (time, MACs, keyframe and why; motion: offset, coverage). */
+  readonly stats: FrameStats;
+  /** Motion mode: the frame's homography and how it was obtained. */
+  readonly alignment?: AlignStep;
+}
+
+/** Options of {@link VideoSession.process}. */
+export interface ProcessOptions {
+  /** First frame of a file (index in the file). Default 0. */
+  readonly start?: number;
+  /** Frames to run at most. Default: to the end. */
+  readonly frames?: number;
+  /**
+   * Model input [height, width] a file's frames are brought to (a centred crop with the input's
+   * aspect ratio, then a resize). Default: the model's fixed input size, else the video's size.
+   */
+  readonly size?: readonly [number, number];
+}
+
+/** Frames a video session can take: a video file ffmpeg reads, or frames you decode yourself. */
+export type VideoSource = string | AsyncIterable<RgbImage> | Iterable<RgbImage>;
+
+/** A profile to apply, with where it came from (for messages). */
+interface ResolvedProfile {
+  readonly profile: ThresholdProfile;
+  readonly where: string;
+}
+
+/**
+ * A model running over a stream of frames in one mode: RGB frames in, outputs on the frame grid
+ * out, with motion alignment built in. Made by {@link createVideoSession}.
+ */
+export class VideoSession {
+  readonly #model: Model;
+  readonly #session: Session;
+  readonly #options: VideoSessionOptions;
+  readonly #inputName: string;
+  readonly #profile: ResolvedProfile | undefined;
+  #profileChecked = false;
+  #alignment: FrameAlignment | undefined;
+  #pushed = 0;
+
+  /** @internal use {@link createVideoSession} */
+  constructor(model: Model, session: Session, options: VideoSessionOptions, inputName: string, profile: ResolvedProfile | undefined) {
+    this.#model = model;
+    this.#session = session;
+    this.#options = options;
+    this.#inputName = inputName;
+    this.#profile = profile;
+  }
+
+  /** The model the session runs. */
+  get model(): Model {
+    return this.#model;
+  }
+
+  /** The underlying session (statistics, update masks, backend). */
+  get session(): Session {
+    return this.#session;
+  }
+
+  /**
+   * Runs one frame (RGB bytes, HWC) at the size the model takes it. In motion mode its homography
+   * comes from `alignment`, in this frame's pixels.
+   *
+   * @throws OptionError for a frame whose bytes do not match its size; ProfileMismatchError at the
+   *   first frame when the profile was calibrated for another model, size or mapping; what
+   *   `session.run` throws
+   */
+  async push(frame: RgbImage): Promise<VideoFrameResult> {
+    this.#alignment ??= this.#createAlignment({
+      crop: { x: 0, y: 0, width: frame.width, height: frame.height },
+      size: [frame.height, frame.width],
+    });
+    return this.#run(frame, 'index' in frame && typeof frame.index === 'number' ? frame.index : this.#pushed);
+  }
+
+  /**
+   * Runs every frame of a source, in order, yielding each frame's result as it is done: a video
+   * file (decoded by ffmpeg, brought to the model's input size), or frames you decode yourself.
+   * Breaking out of the loop stops decoding.
+   *
+   * @example
+   * ```ts
+   * for await (const { index, outputs, stats } of video.process('clip.mp4', { frames: 100 })) {
+   *   console.log(index, stats.ms, Object.keys(outputs));
+   * }
+   * ```
+   */
+  async *process(source: VideoSource, options: ProcessOptions = {}): AsyncGenerator<VideoFrameResult> {
+    if (typeof source !== 'string') {
+      let n = 0;
+      for await (const frame of source) {
+        if (options.frames !== undefined && n++ >= options.frames) return;
+        yield await this.push(frame);
+      }
+      return;
+    }
+    const info = await probeVideo(source);
+    const start = options.start ?? 0;
+    if (!Number.isInteger(start) || start < 0) throw new OptionError(`process: start must be an integer >= 0, got ${start}.`);
+    const count = Math.max(0, Math.min(options.frames ?? Number.POSITIVE_INFINITY, info.frameCount - start));
+    const size = options.size ?? this.#fixedSize() ?? [info.height, info.width];
+    this.#alignment = this.#createAlignment({ crop: centredCrop(info, size), size });
+    for await (const frame of streamVideoFrames(source, info, { start, count, size })) yield await this.#run(frame, frame.index);
+  }
+
+  /** Forgets the stream: the next frame is a dense keyframe (motion mode: re-anchored there). */
+  reset(): void {
+    this.#session.reset();
+    this.#alignment = undefined;
+  }
+
+  /** Releases the session's buffers; the session is unusable afterwards. */
+  dispose(): void {
+    this.#session.dispose();
+  }
+
+  #fixedSize(): [number, number] | undefined {
+    const shape = this.#model.inputs.find((i) => i.name === this.#inputName)?.shape;
+    const [h, w] = [shape?.[1], shape?.[2]];
+    return typeof h === 'number' && typeof w === 'number' ? [h, w] : undefined;
+  }
+
+  #createAlignment(geometry: InputGeometry): FrameAlignment | undefined {
+    return this.#options.mode === 'motion' ? createFrameAlignment(this.#options.alignment ?? 'estimate', geometry) : undefined;
+  }
+
+  async #run(frame: RgbImage, index: number): Promise<VideoFrameResult> {
+    const { mode, scale, offset, mean, std } = this.#options;
+    const input = frameToTensor(frame, { scale: scale ?? 1, offset: offset ?? 0, ...(mean && { mean }), ...(std && { std }) });
+    if (this.#profile && !this.#profileChecked) {
+      await checkProfile(this.#profile.profile, this.#model, {
+        inputShapes: { [this.#inputName]: input.shape },
+        preprocessing: { scale: scale ?? 1, offset: offset ?? 0, ...(mean && { mean }), ...(std && { std }) },
+        where: this.#profile.where,
+      });
+      this.#profileChecked = true;
+    }
+    this.#pushed++;
+    if (mode !== 'motion') {
+      const outputs = await this.#session.run({ [this.#inputName]: input });
+      return { index, outputs, stats: this.#session.stats().frames.at(-1)! };
+    }
+    const motion = this.#session as MotionSession;
+    const step = this.#alignment!.next(frame);
+    if (step.restart) motion.reset();
+    const outputs = await motion.run({ [this.#inputName]: input }, { homography: step.homography });
+    return {
+      index,
+      outputs: outputsOnFrame(outputs, motion.frameGeometry?.viewportFromFrame, (name) => motion.outputScale(name)),
+      stats: motion.stats().frames.at(-1)!,
+      alignment: step,
+    };
+  }
+}
+
+/**
+ * Creates a session that runs a model over video frames: push frames one by one, or hand it a
+ * file (or any iterable of frames) and iterate the results. Frames are RGB bytes; `scale`,
+ * `offset`, `mean` and `std` turn them into the model's input values (`frameToTensor`). In motion
+ * mode each frame's homography comes from `alignment`: estimated from the frames (default), a
+ * static camera, homographies you give (IMU, SLAM), or a function. Outputs come back on the
+ * frame's grid in every mode.
+ *
+ * @throws OptionError for a bad option or a model with no single image input to feed; what
+ *   `loadModel`, `loadProfile` and `createSession` throw
+ *
+ * @example
+ * ```ts
+ * import { createVideoSession } from 'motiondelta';
+ * const video = await createVideoSession({ model: 'selfie.json', mode: 'delta', threshold: 0.05, scale: 1 / 255 });
+ * for await (const { index, outputs, stats } of video.process('clip.mp4', { frames: 50 })) {
+ *   console.log(index, stats.ms.toFixed(1), stats.macs / stats.denseMacs);
+ * }
+ * video.dispose();
+ * ```
+ */
+export async function createVideoSession(options: VideoSessionOptions): Promise<VideoSession> {
+  if (typeof options !== 'object' || options === null)
+    throw new OptionError('createVideoSession: options must be an object such as { model, mode }.');
+  const mode = options.mode ?? 'dense';
+  if (mode !== 'dense' && mode !== 'delta' && mode !== 'motion') {
+    throw new OptionError(`createVideoSession: mode must be 'dense', 'delta' or 'motion', got ${JSON.stringify(mode)}.`);
+  }
+  if (options.alignment !== undefined && mode !== 'motion')
+    throw new OptionError(`createVideoSession: alignment applies to motion mode only (mode is '${mode}').`);
+  if (
+    options.profile !== undefined &&
+    (options.threshold !== undefined || options.inputThreshold !== undefined || options.nodeThresholds !== undefined)
+  ) {
+    throw new OptionError('createVideoSession: give either a profile or thresholds, not both.');
+  }
+  if (options.profile !== undefined && mode === 'dense')
+    throw new OptionError('createVideoSession: a profile holds delta thresholds: use it with mode delta or motion.');
+  const model = options.model instanceof Model ? options.model : await loadModel(options.model);
+  const inputName = imageInput(model, options.input);
+  const profile: ResolvedProfile | undefined =
+    options.profile === undefined
+      ? undefined
+      : typeof options.profile === 'string'
+        ? { profile: await loadProfile(options.profile), where: options.profile }
+        : { profile: options.profile, where: options.profile.model };
+  const thresholds = profile
+    ? profileOptions(profile.profile)
+    : {
+        ...(options.threshold !== undefined && { threshold: options.threshold }),
+        ...(options.inputThreshold !== undefined && { inputThreshold: options.inputThreshold }),
+        ...(options.nodeThresholds !== undefined && { nodeThresholds: options.nodeThresholds }),
+      };
+  const session = await model.createSession({
+    mode,
+    ...(mode === 'dense' ? {} : thresholds),
+    ...(options.backend !== undefined && { backend: options.backend }),
+    ...(options.memoryLimit !== undefined && { memoryLimit: options.memoryLimit }),
+    ...(options.reanchor !== undefined && { reanchor: options.reanchor }),
+    ...(options.alignTolerance !== undefined && { alignTolerance: options.alignTolerance }),
+  });
+  return new VideoSession(model, session, { ...options, mode }, inputName, profile);
+}
+
+/** The input frames go to: the named one, or the model's only input. */
+function imageInput(model: Model, wanted: string | undefined): string {
+  const names = model.inputs.map((i) => i.name);
+  if (wanted !== undefined) {
+    if (!names.includes(wanted))
+      throw new OptionError(`createVideoSession: the model has no input '${wanted}'; its inputs: ${names.join(', ')}.`);
+    return wanted;
+  }
+  if (names.length !== 1) {
+    throw new OptionError(
+      `createVideoSession: the model has ${names.length} inputs (${names.join(', ')}); name the one frames go to with options.input.`,
+    );
+  }
+  return names[0]!;
+}
