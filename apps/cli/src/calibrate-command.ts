@@ -1,3 +1,4 @@
+import { customInputArgs, type CustomInputArgs } from './resolve-model.js';
 import { OptionError } from '@motiondelta/core';
 import { saveProfile, type CalibrationTarget, type CalibrationTry } from '@motiondelta/graph-runtime';
 import { calibrateVideo } from './calibrate-video.js';
@@ -5,14 +6,12 @@ import type { CliIo } from './cli-io.js';
 import { prepareOutputFile } from './output-location.js';
 
 /** Parsed options of `motiondelta calibrate`. */
-export interface CalibrateCommandOptions {
+export interface CalibrateCommandOptions extends CustomInputArgs {
   readonly model: string;
   readonly backend: readonly string[];
   readonly frames: number;
   readonly start: number;
   readonly size?: readonly [number, number];
-  readonly scale?: number;
-  readonly offset?: number;
   readonly psnr?: number;
   readonly maxAbsError?: number;
   readonly argmaxAgreement?: number;
@@ -76,8 +75,7 @@ export async function calibrateCommand(video: string, options: CalibrateCommandO
       start: options.start,
       frames: options.frames,
       ...(options.size === undefined ? {} : { size: options.size }),
-      ...(options.scale === undefined ? {} : { scale: options.scale }),
-      ...(options.offset === undefined ? {} : { offset: options.offset }),
+      ...customInputArgs(options),
       ...(options.inputRatios === undefined ? {} : { inputRatios: options.inputRatios }),
       ...(options.steps === undefined ? {} : { steps: options.steps }),
     },

@@ -3,12 +3,12 @@ import { calibrateThresholds, type CalibrationTarget, type CalibrationTry, type 
 import { frameToTensor, probeVideo } from '@motiondelta/video-io';
 import { streamVideoFrames } from 'motiondelta';
 import { chooseInputSize } from './input-size.js';
-import { resolveModel } from './resolve-model.js';
+import { customInputArgs, resolveModel, type CustomInputArgs } from './resolve-model.js';
 import { resolveVideo } from './resolve-video.js';
 import { checkSessionMemory, sessionOptionsFor } from './session-options.js';
 
 /** What to calibrate on: the same frame choices as `runVideo`. */
-export interface CalibrateVideoOptions {
+export interface CalibrateVideoOptions extends CustomInputArgs {
   /** A video path, or a catalog clip id (`vtest`, `cube`). */
   readonly video: string;
   /** A catalog model id, or a path to an ONNX file or a TF.js model.json. */
@@ -22,9 +22,6 @@ export interface CalibrateVideoOptions {
   readonly frames?: number;
   /** Model input [height, width]; see `chooseInputSize`. */
   readonly size?: readonly [number, number];
-  /** Input mapping for models given by path. */
-  readonly scale?: number;
-  readonly offset?: number;
   /** inputThreshold / threshold ratios to search; default [1]. */
   readonly inputRatios?: readonly number[];
   /** Bisection steps per ratio; the runtime's default when absent. */
@@ -91,10 +88,7 @@ export async function calibrateVideo(
       `'${options.video}' has ${info.frameCount} frames; a calibration on frames ${start}..${start + count - 1} needs more (lower --start or --frames).`,
     );
   }
-  const resolved = await resolveModel(options.model, {
-    ...(options.scale === undefined ? {} : { scale: options.scale }),
-    ...(options.offset === undefined ? {} : { offset: options.offset }),
-  });
+  const resolved = await resolveModel(options.model, customInputArgs(options));
   const choice = chooseInputSize(
     { label: resolved.label, multipleOf: resolved.multipleOf, ...(resolved.fixedSize ? { fixedSize: resolved.fixedSize } : {}) },
     [info.height, info.width],

@@ -95,6 +95,24 @@ export function parseFiniteNumber(value: string): number {
   return n;
 }
 
+/** `a,b,c`: three finite numbers, one per channel (`--mean`). */
+export function parseChannelValues(value: string): [number, number, number] {
+  const parts = value.split(',').map((p) => p.trim());
+  const numbers = parts.map(Number);
+  if (parts.length !== 3 || parts.some((p) => p === '') || !numbers.every(Number.isFinite)) {
+    throw new InvalidArgumentError('Expected three finite numbers separated by commas, one per channel, e.g. 0.485,0.456,0.406.');
+  }
+  return numbers as [number, number, number];
+}
+
+/** `--std`: three finite numbers, none 0 (inputs are divided by them). */
+export function parseChannelStd(value: string): [number, number, number] {
+  const std = parseChannelValues(value);
+  if (std.includes(0))
+    throw new InvalidArgumentError('A standard deviation of 0 divides by zero; expected three non-zero numbers, e.g. 0.229,0.224,0.225.');
+  return std;
+}
+
 /** `id[,id...]`: backends in order of preference. */
 export function parseBackendList(value: string): string[] {
   const ids = value.split(',').map((id) => id.trim());

@@ -5,6 +5,8 @@ import { DEFAULT_MAX_FRAME_BYTES, MAX_FRAME_BYTES_ENV, MAX_FRAME_SIDE } from '@m
 import type { CliIo } from './cli-io.js';
 import {
   parseBackendList,
+  parseChannelStd,
+  parseChannelValues,
   parseFiniteNumber,
   parseNonNegativeInt,
   parsePositiveInt,
@@ -110,8 +112,11 @@ export function buildProgram(io: CliIo): Command {
       `model input size, sides up to ${MAX_FRAME_SIDE}; fixed-size models ignore it; default: the frame size rounded down to the model's multiple`,
       parseSize,
     )
-    .option('--scale <s>', 'model given by path: input = byte * scale + offset (default 1)', parseFiniteNumber)
+    .option('--scale <s>', 'model given by path: input = (byte * scale + offset - mean[c]) / std[c] (default 1)', parseFiniteNumber)
     .option('--offset <o>', 'model given by path: see --scale (default 0)', parseFiniteNumber)
+    .option('--mean <r,g,b>', "model given by path: per-channel mean, in the model's channel order (default 0,0,0)", parseChannelValues)
+    .option('--std <r,g,b>', 'model given by path: per-channel standard deviation, not 0 (default 1,1,1)', parseChannelStd)
+    .option('--bgr', 'model given by path: feed channels as B, G, R (models trained on OpenCV frames)')
     .option(
       '--out <dir>',
       'folder for report.html, summary.json and sample PNGs (created, and checked to be writable before the run starts)',
@@ -152,8 +157,11 @@ export function buildProgram(io: CliIo): Command {
     )
     .option('--input-ratios <list>', 'input threshold / node threshold ratios to search, the cheapest wins (default 1)', parseRatioList)
     .option('--steps <n>', 'bisection steps per ratio (default 6)', parseNonNegativeInt)
-    .option('--scale <s>', 'model given by path: input = byte * scale + offset (default 1)', parseFiniteNumber)
+    .option('--scale <s>', 'model given by path: input = (byte * scale + offset - mean[c]) / std[c] (default 1)', parseFiniteNumber)
     .option('--offset <o>', 'model given by path: see --scale (default 0)', parseFiniteNumber)
+    .option('--mean <r,g,b>', "model given by path: per-channel mean, in the model's channel order (default 0,0,0)", parseChannelValues)
+    .option('--std <r,g,b>', 'model given by path: per-channel standard deviation, not 0 (default 1,1,1)', parseChannelStd)
+    .option('--bgr', 'model given by path: feed channels as B, G, R (models trained on OpenCV frames)')
     .addHelpText('after', CALIBRATE_HELP)
     .action(async (video: string, options: CalibrateCommandOptions) => {
       await calibrateCommand(video, options, io);

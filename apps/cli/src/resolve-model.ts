@@ -4,12 +4,16 @@ import { OptionError } from '@motiondelta/core';
 import { MODEL_IDS, MODEL_INPUTS, ensureData, modelInputMapping, type ModelId } from '@motiondelta/data';
 import { loadModel, type Model } from '@motiondelta/graph-runtime';
 
-/** How RGB bytes become input values: `(byte * scale + offset - mean[c]) / std[c]`. */
+/**
+ * How RGB bytes become input values: `(byte * scale + offset - mean[c]) / std[c]`, channels in
+ * `channelOrder` (`frameToTensor`'s options).
+ */
 export interface InputMapping {
   readonly scale: number;
   readonly offset: number;
   readonly mean?: readonly [number, number, number];
   readonly std?: readonly [number, number, number];
+  readonly channelOrder?: 'bgr';
 }
 
 /** A loaded model with everything needed to feed it frames and draw its outputs. */
@@ -29,10 +33,25 @@ export interface ResolvedModel {
   readonly multipleOf: number;
 }
 
-/** Input mapping for models given by path; catalog models bring their own. */
+/** Input mapping for models given by path (`--scale --offset --mean --std --bgr`); catalog models bring their own. */
 export interface CustomInputArgs {
   readonly scale?: number;
   readonly offset?: number;
+  readonly mean?: readonly [number, number, number];
+  readonly std?: readonly [number, number, number];
+  /** Feed channels as B, G, R (models trained on OpenCV frames). */
+  readonly bgr?: boolean;
+}
+
+/** The input arguments that were given, alone: what each layer passes on to the next. */
+export function customInputArgs(options: CustomInputArgs): CustomInputArgs {
+  return {
+    ...(options.scale !== undefined && { scale: options.scale }),
+    ...(options.offset !== undefined && { offset: options.offset }),
+    ...(options.mean !== undefined && { mean: options.mean }),
+    ...(options.std !== undefined && { std: options.std }),
+    ...(options.bgr === true && { bgr: true }),
+  };
 }
 
 function isModelId(value: string): value is ModelId {
@@ -58,7 +77,13 @@ export async function resolveModel(arg: string, custom: CustomInputArgs = {}): P
       task: 'custom model',
       model,
       inputName,
-      mapping: { scale: custom.scale ?? 1, offset: custom.offset ?? 0 },
+      mapping: {
+        scale: custom.scale ?? 1,
+        offset: custom.offset ?? 0,
+        ...(custom.mean && { mean: custom.mean }),
+        ...(custom.std && { std: custom.std }),
+        ...(custom.bgr === true && { channelOrder: 'bgr' as const }),
+      },
       ...(fixedSize ? { fixedSize } : {}),
       multipleOf: 1,
     };
@@ -68,9 +93,9 @@ export async function resolveModel(arg: string, custom: CustomInputArgs = {}): P
       `Unknown model '${arg}': no such file, and not a catalog id. Known ids: ${MODEL_IDS.join(', ')}; or give a path to an .onnx file or a TF.js model.json.`,
     );
   }
-  if (custom.scale !== undefined || custom.offset !== undefined) {
+  if (Object.keys(customInputArgs(custom)).length > 0) {
     throw new OptionError(
-      `--scale and --offset apply only when --model is a file path; the catalog model '${arg}' maps its inputs itself.`,
+      `--scale, --offset, --mean, --std and --bgr apply only when --model is a file path; the catalog model '${arg}' maps its inputs itself.`,
     );
   }
   const spec = MODEL_INPUTS[arg];

@@ -1,3 +1,4 @@
+import { customInputArgs, type CustomInputArgs } from './resolve-model.js';
 import { OptionError } from '@motiondelta/core';
 import { loadProfile } from '@motiondelta/graph-runtime';
 import type { CliIo } from './cli-io.js';
@@ -14,7 +15,7 @@ import { summaryToJson } from './summary-json.js';
 import { renderSummaryTable } from './summary-table.js';
 
 /** Parsed options of `motiondelta run`. */
-export interface RunCommandOptions {
+export interface RunCommandOptions extends CustomInputArgs {
   readonly model: string;
   readonly mode: RunMode;
   readonly backend: readonly string[];
@@ -27,8 +28,6 @@ export interface RunCommandOptions {
   readonly frames: number;
   readonly start: number;
   readonly size?: readonly [number, number];
-  readonly scale?: number;
-  readonly offset?: number;
   readonly out: string;
   readonly json: boolean;
   /** Bytes each session may allocate; the runtime's default when absent. */
@@ -104,8 +103,7 @@ async function computeSummary(
     start: options.start,
     ...thresholds,
     ...(options.size === undefined ? {} : { size: options.size }),
-    ...(options.scale === undefined ? {} : { scale: options.scale }),
-    ...(options.offset === undefined ? {} : { offset: options.offset }),
+    ...customInputArgs(options),
     ...(align === undefined ? {} : { align }),
     ...(options.memoryLimit === undefined ? {} : { memoryLimit: options.memoryLimit }),
   };

@@ -12,14 +12,14 @@ import { chooseInputSize } from './input-size.js';
 import { alignmentFor, type AlignSpec } from './motion/frame-alignment.js';
 import { MotionRun, type AlignedFrame } from './motion/motion-run.js';
 import { compareOutputs } from './output-error.js';
-import { resolveModel } from './resolve-model.js';
+import { customInputArgs, resolveModel, type CustomInputArgs } from './resolve-model.js';
 import { resolveVideo } from './resolve-video.js';
 import { aggregate, type FrameRecord, type RunSummary, type SampleFrame } from './run-summary.js';
 import { checkSessionMemory, sessionOptionsFor, type RunMode } from './session-options.js';
 import { centredCrop, streamVideoFrames } from 'motiondelta';
 
 /** What to run: the same choices as the command line. */
-export interface RunVideoOptions {
+export interface RunVideoOptions extends CustomInputArgs {
   /** A video path, or a catalog clip id (`vtest`, `cube`). */
   readonly video: string;
   /** A catalog model id, or a path to an ONNX file or a TF.js model.json. */
@@ -45,9 +45,6 @@ export interface RunVideoOptions {
   readonly frames?: number;
   /** Model input [height, width]; see `chooseInputSize`. */
   readonly size?: readonly [number, number];
-  /** Input mapping for models given by path. */
-  readonly scale?: number;
-  readonly offset?: number;
   /**
    * Motion mode: where each frame's homography to the world comes from; default `estimate`
    * (see `createFrameAlignment`).
@@ -95,10 +92,7 @@ export async function runVideo(options: RunVideoOptions, hooks: RunVideoHooks = 
   if (start >= info.frameCount) {
     throw new OptionError(`--start ${start} is past the end of '${options.video}' (${info.frameCount} frames: 0..${info.frameCount - 1}).`);
   }
-  const resolved = await resolveModel(options.model, {
-    ...(options.scale === undefined ? {} : { scale: options.scale }),
-    ...(options.offset === undefined ? {} : { offset: options.offset }),
-  });
+  const resolved = await resolveModel(options.model, customInputArgs(options));
   const wanted = options.frames ?? DEFAULT_FRAMES;
   const total = Math.min(wanted, info.frameCount - start);
   if (total < wanted) hooks.onNote?.(`'${options.video}' has ${info.frameCount} frames: running ${total} from frame ${start}.`);

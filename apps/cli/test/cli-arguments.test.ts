@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MODEL_IDS } from '@motiondelta/data';
+import { MODEL_IDS, ensureData } from '@motiondelta/data';
+import { resolveModel } from '../src/resolve-model.js';
 import { describe, expect, it } from 'vitest';
 import { EXIT_USAGE, runCli } from '../src/cli-main.js';
 import { bufferIo } from './buffer-io.js';
@@ -59,7 +60,7 @@ describe('motiondelta run: argument validation (exit 2, one message, no stack tr
   it('refuses --scale with a catalog model (it maps its own inputs)', async () => {
     const { code, err } = await cli('run', 'vtest', '--model', 'selfie', '--scale', '2');
     expect(code).toBe(EXIT_USAGE);
-    expect(err).toContain('--scale and --offset apply only when --model is a file path');
+    expect(err).toContain('apply only when --model is a file path');
   });
 
   it('names the catalog clips when the video does not exist', async () => {
@@ -111,5 +112,30 @@ describe('motiondelta --version', () => {
       expect(code).toBe(0);
       expect(out.trim()).toBe(version);
     }
+  });
+});
+
+describe('--mean, --std and --bgr (models given by path)', () => {
+  it.each([
+    ['--mean', '1,2', 'three finite numbers'],
+    ['--mean', '1,2,x', 'three finite numbers'],
+    ['--std', '1,0,1', 'standard deviation of 0'],
+  ])('rejects %s %j and says what is accepted', async (flag, value, message) => {
+    const { code, err } = await cli('run', 'vtest', '--model', 'model.onnx', flag, value);
+    expect(code).toBe(EXIT_USAGE);
+    expect(err).toContain(flag);
+    expect(err).toContain(message);
+  });
+
+  it('refuses them for a catalog model, which maps its inputs itself', async () => {
+    const { code, err } = await cli('run', 'vtest', '--model', 'selfie', '--bgr', '--frames', '1');
+    expect(code).toBe(EXIT_USAGE);
+    expect(err).toContain('apply only when --model is a file path');
+  });
+
+  it('become the input mapping of a model given by path', async () => {
+    const path = (await ensureData('esrgan-x2')).main;
+    const resolved = await resolveModel(path, { scale: 1 / 255, mean: [0.5, 0.4, 0.3], std: [0.2, 0.2, 0.1], bgr: true });
+    expect(resolved.mapping).toEqual({ scale: 1 / 255, offset: 0, mean: [0.5, 0.4, 0.3], std: [0.2, 0.2, 0.1], channelOrder: 'bgr' });
   });
 });

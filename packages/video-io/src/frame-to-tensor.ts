@@ -18,6 +18,11 @@ export interface FrameToTensorOptions {
   readonly std?: readonly [number, number, number];
   /** `nhwc` gives [1,H,W,3] (MotionDelta's layout); `nchw` gives [1,3,H,W] for models that want it. */
   readonly layout?: 'nhwc' | 'nchw';
+  /**
+   * Channel order of the tensor: `rgb` (default), or `bgr` for models trained on OpenCV frames.
+   * `mean` and `std` are given in the tensor's order.
+   */
+  readonly channelOrder?: 'rgb' | 'bgr';
 }
 
 /**
@@ -45,20 +50,25 @@ export function frameToTensor(frame: RgbImage, options: FrameToTensorOptions = {
   for (let c = 0; c < 3; c++) {
     for (let v = 0; v < 256; v++) table[c * 256 + v] = (v * scale + offset - mean[c]!) / std[c]!;
   }
+  if (options.channelOrder !== undefined && options.channelOrder !== 'rgb' && options.channelOrder !== 'bgr') {
+    throw new OptionError(`channelOrder must be 'rgb' or 'bgr', got ${JSON.stringify(options.channelOrder)}.`);
+  }
+  // Byte offset, within a pixel, of tensor channel 0 and 2: a BGR tensor reads the bytes backwards.
+  const [first, last] = options.channelOrder === 'bgr' ? [2, 0] : [0, 2];
   const pixels = width * height;
   const out = new Float32Array(pixels * 3);
   if ((options.layout ?? 'nhwc') === 'nhwc') {
     for (let i = 0; i < pixels * 3; i += 3) {
-      out[i] = table[data[i]!]!;
+      out[i] = table[data[i + first]!]!;
       out[i + 1] = table[256 + data[i + 1]!]!;
-      out[i + 2] = table[512 + data[i + 2]!]!;
+      out[i + 2] = table[512 + data[i + last]!]!;
     }
     return { data: out, shape: [1, height, width, 3] };
   }
   for (let p = 0; p < pixels; p++) {
-    out[p] = table[data[3 * p]!]!;
+    out[p] = table[data[3 * p + first]!]!;
     out[pixels + p] = table[256 + data[3 * p + 1]!]!;
-    out[2 * pixels + p] = table[512 + data[3 * p + 2]!]!;
+    out[2 * pixels + p] = table[512 + data[3 * p + last]!]!;
   }
   return { data: out, shape: [1, 3, height, width] };
 }

@@ -31,6 +31,13 @@ describe('frameToTensor', () => {
     [...t.data].forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 5));
   });
 
+  it('reverses the channels for BGR models, mean and std in the tensor`s order, in both layouts', () => {
+    expect([...frameToTensor(image, { channelOrder: 'bgr' }).data]).toEqual([0, 0, 255, 255, 128, 0]);
+    const t = frameToTensor(image, { channelOrder: 'bgr', mean: [10, 20, 30], std: [1, 2, 5], layout: 'nchw' });
+    expect([...t.data]).toEqual([-10, 245, -10, 54, 45, -6]);
+    expect(() => frameToTensor(image, { channelOrder: 'grb' as never })).toThrow(/channelOrder must be 'rgb' or 'bgr'/);
+  });
+
   it('rejects data of the wrong length and a zero std', () => {
     expect(() => frameToTensor({ width: 2, height: 2, data: new Uint8Array(5) })).toThrow(OptionError);
     expect(() => frameToTensor(image, { std: [1, 0, 1] })).toThrow(/std must not be 0/);

@@ -186,12 +186,20 @@ export class VideoSession {
   }
 
   async #run(frame: RgbImage, index: number): Promise<VideoFrameResult> {
-    const { mode, scale, offset, mean, std } = this.#options;
-    const input = frameToTensor(frame, { scale: scale ?? 1, offset: offset ?? 0, ...(mean && { mean }), ...(std && { std }) });
+    const { mode, scale, offset, mean, std, channelOrder } = this.#options;
+    // The mapping as the CLI records it in profiles: scale and offset always, the rest when set.
+    const mapping = {
+      scale: scale ?? 1,
+      offset: offset ?? 0,
+      ...(mean && { mean }),
+      ...(std && { std }),
+      ...(channelOrder === 'bgr' && { channelOrder }),
+    };
+    const input = frameToTensor(frame, mapping);
     if (this.#profile && !this.#profileChecked) {
       await checkProfile(this.#profile.profile, this.#model, {
         inputShapes: { [this.#inputName]: input.shape },
-        preprocessing: { scale: scale ?? 1, offset: offset ?? 0, ...(mean && { mean }), ...(std && { std }) },
+        preprocessing: mapping,
         where: this.#profile.where,
       });
       this.#profileChecked = true;
