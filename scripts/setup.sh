@@ -28,12 +28,12 @@ missing=()
 command -v ffmpeg >/dev/null || missing+=(ffmpeg)
 command -v ffprobe >/dev/null || missing+=(ffmpeg)
 command -v dpkg-deb >/dev/null || missing+=(dpkg)
-# The native CPU backend (packages/sparse-kernels-cpu) builds with cmake and g++ against OpenBLAS.
+# The native CPU backend (packages/sparse-kernels-cpu) builds with cmake and g++; it needs no BLAS
+# library (its own GEMM), and the prebuilt binary it packs needs nothing beyond libc and libstdc++.
 command -v cmake >/dev/null || missing+=(cmake)
 command -v g++ >/dev/null || missing+=(g++)
 command -v make >/dev/null || missing+=(make)
 command -v pkg-config >/dev/null || missing+=(pkg-config)
-dpkg-query -W -f='${Status}' libopenblas-dev 2>/dev/null | grep -q "install ok installed" || missing+=(libopenblas-dev)
 # The native fuzz harnesses (packages/sparse-kernels-cpu/native/fuzz) build with clang and libFuzzer.
 command -v clang++ >/dev/null || missing+=(clang)
 dpkg-query -W -f='${Status}' libclang-rt-14-dev 2>/dev/null | grep -q "install ok installed" || missing+=(libclang-rt-14-dev)
@@ -48,7 +48,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 else
-  echo "ffmpeg $(ffmpeg -version | head -n1 | cut -d' ' -f3), cmake $(cmake --version | head -n1 | cut -d' ' -f3), g++ $(g++ -dumpfullversion), libopenblas-dev, clang $(clang++ -dumpversion), libclang-rt-14-dev, qemu-user, clang-format $(clang-format --version | grep -o '[0-9][0-9.]*' | head -n1)"
+  echo "ffmpeg $(ffmpeg -version | head -n1 | cut -d' ' -f3), cmake $(cmake --version | head -n1 | cut -d' ' -f3), g++ $(g++ -dumpfullversion), clang $(clang++ -dumpversion), libclang-rt-14-dev, qemu-user, clang-format $(clang-format --version | grep -o '[0-9][0-9.]*' | head -n1)"
 fi
 
 step "Installing JavaScript dependencies (pnpm install --frozen-lockfile)"
@@ -57,7 +57,7 @@ pnpm install --frozen-lockfile --reporter=append-only
 step "Building packages (turbo)"
 pnpm exec turbo run build --output-logs=errors-only
 
-step "Building native addons (cmake-js)"
+step "Building native addons (cmake-js), and the prebuilt binary packed tarballs ship"
 # A failed native build is not fatal here: the library falls back to the reference backend and
 # says why. The test suite does treat it as a failure under CI, where the addon must exist.
 if ! pnpm exec turbo run build:native --output-logs=errors-only; then

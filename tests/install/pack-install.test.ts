@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -8,6 +8,8 @@ import { expectReadmeOutput, readmeExample } from '../repo/readme-example-code.j
 
 const run = promisify(execFile);
 const root = join(import.meta.dirname, '..', '..');
+/** The prebuilt binary the sparse-kernels-cpu tarball ships for linux-x64 (see build:prebuild). */
+const PREBUILD = 'packages/sparse-kernels-cpu/prebuilds/linux-x64/motiondelta_cpu.node.napi.glibc.node';
 
 /** Every workspace package that is published (not `private`). */
 function publicPackageDirs(): string[] {
@@ -27,6 +29,12 @@ describe('installs from packed tarballs outside the monorepo', () => {
   let consumer: string;
 
   beforeAll(async () => {
+    // The tarball carries the prebuilt binary only if the build left it in place (setup does).
+    if (process.platform === 'linux' && process.arch === 'x64' && !existsSync(join(root, PREBUILD))) {
+      throw new Error(
+        `${PREBUILD} is missing: run \`pnpm --filter @motiondelta/sparse-kernels-cpu build:native\` (or scripts/setup.sh) first`,
+      );
+    }
     work = mkdtempSync(join(tmpdir(), 'motiondelta-install-'));
     const tarballs = join(work, 'tarballs');
     for (const dir of publicPackageDirs()) await run('pnpm', ['pack', '--pack-destination', tarballs], { cwd: dir });
@@ -47,6 +55,36 @@ describe('installs from packed tarballs outside the monorepo', () => {
     const { stdout } = await run(process.execPath, [file], { cwd: consumer });
     expectReadmeOutput(stdout);
   });
+
+  it.skipIf(process.platform !== 'linux' || process.arch !== 'x64')(
+    'loads cpu-native from the prebuilt binary, which needs no BLAS or other library beyond the C and C++ runtimes',
+    async () => {
+      const pkg = join(consumer, 'node_modules', '@motiondelta', 'sparse-kernels-cpu');
+      // No source build happened at install (the install script found the prebuild loading).
+      expect(existsSync(join(pkg, 'build'))).toBe(false);
+      const file = join(consumer, 'which-addon.mjs');
+      writeFileSync(
+        file,
+        [
+          "import { createCpuNativeBackend, loadAddon } from '@motiondelta/sparse-kernels-cpu';",
+          'const load = loadAddon();',
+          'const backend = await createCpuNativeBackend({ threads: 1 });',
+          'console.log(JSON.stringify({ ok: load.ok, path: load.ok ? load.path : load.reason, id: backend.id, isa: backend.cpuFeatures.isa }));',
+        ].join('\n'),
+      );
+      const { stdout } = await run(process.execPath, [file], { cwd: consumer });
+      const loaded = JSON.parse(stdout) as { ok: boolean; path: string; id: string; isa: string };
+      expect(loaded).toMatchObject({ ok: true, id: 'cpu-native' });
+      expect(loaded.path).toBe(join(pkg, 'prebuilds', 'linux-x64', 'motiondelta_cpu.node.napi.glibc.node'));
+      const { stdout: dump } = await run('objdump', ['-p', loaded.path]);
+      const needed = [...dump.matchAll(/^\s*NEEDED\s+(\S+)$/gm)].map((m) => m[1]!);
+      expect(needed).toContain('libc.so.6');
+      expect(
+        needed.filter((lib) => !/^(libc|libm|libstdc\+\+|libgcc_s|libpthread|libdl|librt|ld-linux-x86-64)\.so(\.\d+)*$/.test(lib)),
+      ).toEqual([]);
+      expect(needed.some((lib) => lib.includes('openblas'))).toBe(false);
+    },
+  );
 
   it('has the motiondelta command, which prints its version and runs a model over a clip', async () => {
     const bin = join(consumer, 'node_modules', '.bin', 'motiondelta');

@@ -1,6 +1,7 @@
 import { createRng, randomInt, uniform, type Backend, type Tensor } from '@motiondelta/core';
-import { Model, ReferenceBackend, type Session } from '@motiondelta/graph-runtime';
+import { Model, ReferenceBackend, type MotionSession, type Session } from '@motiondelta/graph-runtime';
 import { describe, expect, it } from 'vitest';
+import { relativeL2 } from '../../packages/graph-runtime/test/helpers/relative-l2.js';
 import { randomNet } from '../../packages/graph-runtime/test/motion/random-net.js';
 import { MotionSimulator } from '../../packages/graph-runtime/test/motion/simulator.js';
 import { ChangingWorld } from './changing-world.js';
@@ -13,17 +14,6 @@ export interface ModeConformanceOptions {
   readonly tolerance?: number;
   /** Seeds of the integer-path motion test (the other two tiers scale with it). */
   readonly seeds?: number;
-}
-
-function relativeL2(ours: Float32Array, reference: Float32Array): number {
-  let diff = 0;
-  let norm = 0;
-  for (let i = 0; i < reference.length; i++) {
-    const d = ours[i]! - reference[i]!;
-    diff += d * d;
-    norm += reference[i]! * reference[i]!;
-  }
-  return Math.sqrt(diff) / Math.max(Math.sqrt(norm), 1e-6);
 }
 
 const IDENTITY = [1, 0, 0, 0, 1, 0, 0, 0, 1];
@@ -50,6 +40,25 @@ export function defineModeConformance(name: string, make: BackendFactory, option
       const e = relativeL2(got[out.name]!.data, want[out.name]!.data);
       if (!(e <= tolerance)) problems.push(`${where} output ${out.name}: relL2 ${e}`);
     }
+  };
+
+  /** The simulator's next frame: the session's viewport offset and outputs must match it. */
+  const againstSimulator = async (
+    problems: string[],
+    where: string,
+    model: Model,
+    motion: MotionSession,
+    sim: MotionSimulator,
+    frame: Tensor,
+    homography: readonly number[],
+    got: Record<string, Tensor>,
+  ): Promise<void> => {
+    const want = await sim.step(frame, homography);
+    const { offset } = motion.stats().frames.at(-1)!;
+    if (offset.y !== sim.origin.y || offset.x !== sim.origin.x) {
+      problems.push(`${where}: offset ${JSON.stringify(offset)} vs ${JSON.stringify(sim.origin)}`);
+    }
+    compare(problems, where, model, got, want);
   };
 
   describe(`mode conformance on ${name}: delta and motion at threshold 0 equal dense on a static camera`, () => {
@@ -124,11 +133,16 @@ export function defineModeConformance(name: string, make: BackendFactory, option
           const homography = [1, 0, pos.x - start.x, 0, 1, pos.y - start.y, 0, 0, 1];
           const got = await motion.run({ x: frame }, { homography });
           sim ??= new MotionSimulator(dense, 'x', motion.totalStride!);
-          const want = await sim.step(frame, homography);
-          const stats = motion.stats().frames.at(-1)!;
-          if (stats.offset.y !== sim.origin.y || stats.offset.x !== sim.origin.x)
-            problems.push(`frame ${f}: offset ${JSON.stringify(stats.offset)} vs ${JSON.stringify(sim.origin)}`);
-          compare(problems, `frame ${f} (${pos.y - start.y},${pos.x - start.x})`, model, got, want);
+          await againstSimulator(
+            problems,
+            `frame ${f} (${pos.y - start.y},${pos.x - start.x})`,
+            model,
+            motion,
+            sim,
+            frame,
+            homography,
+            got,
+          );
         }
         expect(motion.stats().frames.filter((s) => s.keyframe)).toHaveLength(1);
         expect(problems).toEqual([]);
@@ -177,11 +191,7 @@ export function defineModeConformance(name: string, make: BackendFactory, option
           const frame = world.view(h, w, homography, 20);
           const got = await motion.run({ x: frame }, { homography });
           sim ??= new MotionSimulator(dense, 'x', motion.totalStride!);
-          const want = await sim.step(frame, homography);
-          const stats = motion.stats().frames.at(-1)!;
-          if (stats.offset.y !== sim.origin.y || stats.offset.x !== sim.origin.x)
-            problems.push(`frame ${f}: offset ${JSON.stringify(stats.offset)} vs ${JSON.stringify(sim.origin)}`);
-          compare(problems, `frame ${f}`, model, got, want);
+          await againstSimulator(problems, `frame ${f}`, model, motion, sim, frame, homography, got);
         }
         expect(motion.stats().frames.filter((s) => s.keyframe)).toHaveLength(1);
         expect(problems).toEqual([]);

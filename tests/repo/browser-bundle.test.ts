@@ -1,8 +1,13 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 
+/** The part of esbuild's API this test uses. */
+interface Esbuild {
+  build(options: Record<string, unknown>): Promise<{ outputFiles: { text: string }[]; metafile: { inputs: Record<string, unknown> } }>;
+}
+
 // esbuild comes with tsup (the packages' bundler); taking it from there adds no dependency.
-const esbuild = createRequire(createRequire(import.meta.url).resolve('tsup'))('esbuild') as typeof import('esbuild');
+const esbuild = createRequire(createRequire(import.meta.url).resolve('tsup'))('esbuild') as Esbuild;
 
 const ENTRY = `
 export { loadModel, ReferenceBackend } from '@motiondelta/graph-runtime';

@@ -90,6 +90,14 @@ export interface RunSummary {
   readonly threshold?: number;
   readonly inputThreshold?: number;
   readonly backend: { readonly id: string; readonly skipped: readonly SkippedBackend[] };
+  /**
+   * Delta and motion modes: which part of the model runs sparsely. `fraction` is the share of its
+   * dense MACs in nodes whose work follows what changed; `islands` the nodes run densely instead.
+   */
+  readonly sparse?: {
+    readonly fraction: number;
+    readonly islands: readonly { readonly node: string; readonly reason: string; readonly macs: number }[];
+  };
   /** Model input [height, width]. */
   readonly inputSize: readonly [number, number];
   readonly frames: number;

@@ -1,5 +1,6 @@
 import { OptionError, type Tensor, type TensorMap } from '@motiondelta/core';
 import {
+  DeltaSession,
   checkProfile,
   profileOptions,
   type Model,
@@ -192,6 +193,7 @@ export async function runVideo(options: RunVideoOptions, hooks: RunVideoHooks = 
       ...(mode !== 'dense' ? { threshold: thresholds.threshold ?? 0 } : {}),
       ...(mode !== 'dense' && thresholds.inputThreshold !== undefined ? { inputThreshold: thresholds.inputThreshold } : {}),
       backend: { id: modeSession.backendInfo.id, skipped: modeSession.backendInfo.skipped },
+      ...sparsePart(modeSession),
       inputSize: choice.size,
       ...aggregate(records),
       perFrame: records,
@@ -232,4 +234,11 @@ export function sampleOffsets(total: number, count: number): Set<number> {
   if (count === 1) return picks.add(0);
   for (let k = 0; k < count; k++) picks.add(Math.round((k * (total - 1)) / (count - 1)));
   return picks;
+}
+
+/** Which part of the model ran sparsely: delta mode's plan says; motion mode runs no dense islands. */
+function sparsePart(session: Session): Pick<RunSummary, 'sparse'> {
+  if (session.mode === 'motion') return { sparse: { fraction: 1, islands: [] } };
+  if (!(session instanceof DeltaSession) || session.sparseMacFraction === undefined) return {};
+  return { sparse: { fraction: session.sparseMacFraction, islands: session.islands } };
 }

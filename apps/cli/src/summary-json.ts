@@ -15,6 +15,10 @@ export interface SummaryJson {
   readonly inputThreshold: number | null;
   readonly backend: string;
   readonly skippedBackends: readonly { readonly id: string; readonly reason: string }[];
+  /** Delta and motion modes: share of the dense MACs in nodes that run sparsely; null in dense mode. */
+  readonly sparseMacFraction: number | null;
+  /** Delta mode: nodes run densely (no delta form), with the reason and their MACs. */
+  readonly islands: readonly { readonly node: string; readonly reason: string; readonly macs: number }[];
   readonly inputSize: readonly [number, number];
   readonly frames: number;
   readonly fps: number;
@@ -98,6 +102,8 @@ export function summaryToJson(summary: RunSummary): SummaryJson {
     inputThreshold: summary.inputThreshold ?? null,
     backend: summary.backend.id,
     skippedBackends: summary.backend.skipped.map((s) => ({ id: s.id, reason: s.reason })),
+    sparseMacFraction: summary.sparse?.fraction ?? null,
+    islands: summary.sparse?.islands.map((i) => ({ node: i.node, reason: i.reason, macs: i.macs })) ?? [],
     inputSize: summary.inputSize,
     frames: summary.frames,
     fps: summary.fps,

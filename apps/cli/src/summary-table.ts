@@ -41,6 +41,14 @@ export function renderSummaryTable(summary: RunSummary): string {
     { 'PSNR vs dense (mean)': formatPsnr(summary) },
     { 'max abs error vs dense': summary.maxAbsError.toExponential(2) },
   );
+  if (summary.sparse) {
+    const { fraction, islands } = summary.sparse;
+    const names = islands.map((i) => i.node);
+    const listed = names.length > 3 ? `${names.slice(0, 3).join(', ')}, ...` : names.join(', ');
+    table.push({
+      'sparse part': `${(fraction * 100).toFixed(1)}% of MACs${islands.length > 0 ? `; ${islands.length} dense islands (${listed})` : ''}`,
+    });
+  }
   const motion = summary.mode === 'motion' ? summaryToJson(summary).motion : undefined;
   if (motion) {
     table.push(

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { runVideo } from '../src/run-video.js';
 import { sessionOptionsFor } from '../src/session-options.js';
+import { summaryToJson } from '../src/summary-json.js';
+import { renderSummaryTable } from '../src/summary-table.js';
 
 describe('--mode delta', () => {
   it('passes the delta options in the shape the runtime contract names', () => {
@@ -28,6 +30,14 @@ describe('--mode delta', () => {
     if (!summary.exact) expect(summary.psnr).toBeGreaterThan(60);
     const lastMasks = summary.samples.at(-1)!.masks;
     expect(lastMasks.some((m) => m.mask.some((v) => v === 0))).toBe(true);
+    // Which part ran sparsely: the share of dense MACs outside the dense islands, each listed with its MACs.
+    const sparse = summary.sparse!;
+    expect(sparse.fraction).toBeGreaterThan(0.5);
+    expect(sparse.fraction).toBeLessThanOrEqual(1);
+    const json = summaryToJson(summary);
+    expect(json.sparseMacFraction).toBe(sparse.fraction);
+    expect(json.islands).toEqual(sparse.islands);
+    expect(renderSummaryTable(summary)).toContain(`${(sparse.fraction * 100).toFixed(1)}% of MACs`);
   });
 
   it('a higher threshold does less work', async () => {

@@ -35,7 +35,7 @@ export {
   type MappedTensor,
 } from './motion/compare-mapped-outputs.js';
 export type { Homography3x3 } from './motion/homography.js';
-export type { DeltaPlan, DeltaStep, DeltaThresholds } from './delta/delta-plan.js';
+export type { DeltaIsland, DeltaPlan, DeltaStep, DeltaThresholds } from './delta/delta-plan.js';
 export type { FrameStats, NodeStats, SessionStats, UpdateMask } from './session/session-stats.js';
 export { RESYNC_RATIO } from './session/stream-health.js';
 export {
@@ -49,9 +49,10 @@ export {
   type SkippedBackend,
 } from './session/backend-registry.js';
 export { ReferenceBackend } from '@motiondelta/reference-backend';
-export type { Graph, GraphNode, GraphSource, ValueInfo } from './ir/graph.js';
+export type { Graph, GraphNode, GraphSource, InputDtype, InputTensor, ValueInfo } from './ir/graph.js';
 export { makeNode } from './ir/graph.js';
 export { importOnnx } from './import/onnx/index.js';
+export { readOnnxTensor, type OnnxTensor } from './import/onnx/tensor-file.js';
 export { importTfjs, type ReadWeightFile, type ShardSource } from './import/tfjs/index.js';
 export { simplifyGraph, type SimplifyOptions } from './simplify/simplify-graph.js';
 export { planGraph, type ExecutionPlan } from './shape/plan-graph.js';

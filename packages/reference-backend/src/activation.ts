@@ -2,6 +2,7 @@ import { ShapeError } from '@motiondelta/core';
 import type { ActivationSpec, Tensor } from '@motiondelta/core';
 import { expectOutputShape, requireInput } from '@motiondelta/core';
 import type { KernelCall } from '@motiondelta/core';
+import { unaryFunction } from './unary-functions.js';
 
 /**
  * Applies `spec` in place to `data`, whose last (fastest-varying) dimension has `channels`
@@ -57,6 +58,28 @@ export function applyActivation(data: Float32Array, channels: number, spec: Acti
     case 'tanh':
       for (let i = 0; i < n; i++) data[i] = Math.tanh(data[i]!);
       return;
+    case 'elu':
+    case 'selu':
+    case 'celu':
+    case 'softplus':
+    case 'softsign':
+    case 'gelu':
+    case 'swish':
+    case 'abs':
+    case 'neg':
+    case 'exp':
+    case 'log':
+    case 'sqrt':
+    case 'reciprocal':
+    case 'erf':
+    case 'floor':
+    case 'ceil':
+    case 'round':
+    case 'pow': {
+      const f = unaryFunction(spec);
+      for (let i = 0; i < n; i++) data[i] = f(data[i]!);
+      return;
+    }
     default: {
       const unknown: never = spec;
       throw new ShapeError(`applyActivation: unknown activation ${JSON.stringify(unknown)}.`);

@@ -5,10 +5,10 @@ import { broadcastShapes, broadcastStrides } from '@motiondelta/core';
 import { expectOutputShape, requireInput } from '@motiondelta/core';
 import type { KernelCall } from '@motiondelta/core';
 
-type BinaryOp = 'Add' | 'Sub' | 'Mul' | 'Div';
+type BinaryOp = 'Add' | 'Sub' | 'Mul' | 'Div' | 'Max' | 'Min';
 
 /**
- * Elementwise Add/Sub/Mul/Div with numpy broadcasting of any ranks, then the fused activation.
+ * Elementwise Add/Sub/Mul/Div/Max/Min with numpy broadcasting of any ranks, then the fused activation.
  * Walks the output row by row (last axis) with an odometer over the outer axes, so each row is one
  * flat loop with constant input strides (0 where an operand broadcasts).
  */
@@ -59,6 +59,10 @@ function combine(op: BinaryOp, x: number, y: number): number {
       return x * y;
     case 'Div':
       return x / y;
+    case 'Max':
+      return Math.max(x, y);
+    case 'Min':
+      return Math.min(x, y);
   }
 }
 
@@ -87,6 +91,13 @@ function binaryRow(
       return;
     case 'Div':
       for (let i = 0; i < length; i++) out[offOut + i] = a[offA + i * strideA]! / b[offB + i * strideB]!;
+      return;
+    // Math.max/min propagate NaN, as ONNX Max/Min and TF Maximum/Minimum do.
+    case 'Max':
+      for (let i = 0; i < length; i++) out[offOut + i] = Math.max(a[offA + i * strideA]!, b[offB + i * strideB]!);
+      return;
+    case 'Min':
+      for (let i = 0; i < length; i++) out[offOut + i] = Math.min(a[offA + i * strideA]!, b[offB + i * strideB]!);
       return;
   }
 }

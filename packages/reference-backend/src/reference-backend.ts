@@ -4,6 +4,7 @@ import { activationKernel } from './activation.js';
 import { batchNormKernel } from './batch-norm.js';
 import { broadcastBinaryKernel } from './broadcast-binary.js';
 import { concatKernel } from './concat.js';
+import { depthSpaceKernel } from './depth-space.js';
 import { convTranspose2dKernel } from './conv-transpose2d.js';
 import { ReferenceDeltaKernels } from './delta/reference-delta-kernels.js';
 import { conv2dKernel } from './conv2d.js';
@@ -12,8 +13,10 @@ import { globalAvgPoolKernel } from './global-avg-pool.js';
 import { matmulKernel } from './matmul.js';
 import { padKernel } from './pad.js';
 import { avgPool2dKernel, maxPool2dKernel } from './pool2d.js';
+import { reduceKernel } from './reduce.js';
 import { reshapeLikeKernel } from './reshape.js';
 import { resizeKernel } from './resize.js';
+import { sliceKernel } from './slice.js';
 import { softmaxKernel } from './softmax.js';
 import { transposeKernel } from './transpose.js';
 
@@ -62,6 +65,8 @@ export class ReferenceBackend implements Backend {
       case 'Sub':
       case 'Mul':
       case 'Div':
+      case 'Max':
+      case 'Min':
         return broadcastBinaryKernel(call);
       case 'Concat':
         return concatKernel(call);
@@ -83,6 +88,13 @@ export class ReferenceBackend implements Backend {
         return gemmKernel(call);
       case 'Softmax':
         return softmaxKernel(call);
+      case 'Reduce':
+        return reduceKernel(call);
+      case 'Slice':
+        return sliceKernel(call);
+      case 'DepthToSpace':
+      case 'SpaceToDepth':
+        return depthSpaceKernel(call);
       default: {
         // Unreachable for typed callers; guards calls built by plain JavaScript or a newer spec.
         const unhandled: never = call;

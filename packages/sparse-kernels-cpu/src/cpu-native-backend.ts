@@ -8,7 +8,7 @@ import { NativeProgramCompiler } from './program/native-program-compiler.js';
 
 /**
  * The native CPU backend (`cpu-native`): dense and delta kernels in a C++ addon on NHWC float32,
- * multi-threaded, OpenBLAS underneath, every kernel off the event loop. Ops without a native
+ * multi-threaded (its own GEMM, no BLAS library), every kernel off the event loop. Ops without a native
  * kernel (cheap shape ops) run on the injected fallback backend. Create it with
  * {@link createCpuNativeBackend}, which loads the addon and reports "not built" when it cannot.
  *

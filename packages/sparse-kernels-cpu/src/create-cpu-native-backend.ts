@@ -10,7 +10,7 @@ import { MAX_CPU_NATIVE_THREADS, checkCpuNativeThreads } from './thread-count.js
 export interface CpuNativeBackendOptions {
   /**
    * Computing threads (an integer from 1 to {@link MAX_CPU_NATIVE_THREADS}), including the calling
-   * worker thread; OpenBLAS uses the same number. The pool is process-wide: the last backend
+   * worker thread. The pool is process-wide: the last backend
    * created sets it. Defaults to the number of cores (at most MAX_CPU_NATIVE_THREADS).
    */
   readonly threads?: number;
@@ -19,7 +19,10 @@ export interface CpuNativeBackendOptions {
    * without a native form. Pass the reference backend (kernel packages never import graph-runtime).
    */
   readonly fallback?: Backend;
-  /** Path of the `.node` file; defaults to `build/Release/motiondelta_cpu.node` in this package. */
+  /**
+   * Path of the `.node` file. Defaults to what node-gyp-build resolves in this package: a source
+   * build (`build/Release/`), else the prebuilt binary (`prebuilds/linux-x64/`).
+   */
   readonly addonPath?: string;
   /**
    * `native` (default): sessions compile each program into the addon and run a frame as one
@@ -59,8 +62,8 @@ function programsOption(value: unknown): CpuNativePrograms {
 
 /**
  * Loads the native addon and creates the `cpu-native` backend. Rejects with
- * BackendUnavailableError ("not built: …") when the addon is missing, fails to load (OpenBLAS
- * missing, for example) or is a stale build; backend selection then falls back to the next
+ * BackendUnavailableError ("not built: …") when the addon is missing, fails to load (no
+ * binary for this platform, for example) or is a stale build; backend selection then falls back to the next
  * preference and records that reason.
  *
  * @example
@@ -84,7 +87,9 @@ export async function createCpuNativeBackend(options: CpuNativeBackendOptions = 
   if (missing.length > 0) {
     throw new BackendUnavailableError(
       'cpu-native',
-      `not built: ${load.path} is a stale build (it lacks ${missing.join(', ')}); re${BUILD_HINT}`,
+      // A source build left from an older version shadows the prebuilt binary (node-gyp-build
+      // prefers build/Release), so say both ways out.
+      `not built: ${load.path} is a stale build (it lacks ${missing.join(', ')}); rebuild it, or delete it to use the prebuilt binary: ${BUILD_HINT}`,
     );
   }
   load.addon.setThreads(threads);

@@ -9,7 +9,7 @@ export { nativeDenseCoverage } from './dense/run-native-dense.js';
 export { createNativeDeltaKernels, nativeDeltaCoverage } from './delta/native-delta-kernels.js';
 export type { Conv2dPath, NativeDeltaCoverage, NativeDeltaOptions } from './delta/native-delta-kernels.js';
 export type { NativeDeltaAddon, NativeDeltaView, PackedConvWeights } from './delta/native-delta-addon.js';
-export { BUILD_HINT, defaultAddonPath, loadAddon } from './load-addon.js';
+export { BUILD_HINT, defaultAddonPath, loadAddon, resolveAddonPath } from './load-addon.js';
 export { MAX_CPU_NATIVE_THREADS, checkCpuNativeThreads } from './thread-count.js';
 export { pinningAddon } from './pin-buffers.js';
 export type { AddonLoad } from './load-addon.js';

@@ -4,8 +4,8 @@ import type { NativeProgramAddon } from './program/native-program-addon.js';
 
 /**
  * The instruction-set path of the native kernels: `avx2-fma` (AVX2 + FMA: the packed 6x16 GEMM
- * kernel, AVX2 depthwise loops) or `baseline` (any x86-64: SSE2 loops, OpenBLAS for convolution
- * GEMMs).
+ * kernel, AVX2 depthwise loops) or `baseline` (any x86-64: the packed GEMM with a 3x16 SSE2 tile,
+ * SSE2 loops).
  */
 export type CpuIsa = 'avx2-fma' | 'baseline';
 
@@ -31,7 +31,7 @@ export interface CpuFeatures {
 export type NativeAddon = NativeDenseAddon &
   NativeDeltaAddon &
   NativeProgramAddon & {
-    /** Sets the process-wide number of computing threads (>= 1); OpenBLAS follows it. */
+    /** Sets the process-wide number of computing threads (>= 1). */
     setThreads(n: number): void;
     /** The process-wide number of computing threads. */
     threads(): number;

@@ -3,7 +3,11 @@ import { BackendUnavailableError, OptionError, createRng, randomFloat32 } from '
 import type { Tensor } from '@motiondelta/core';
 import { Model, ReferenceBackend, makeNode, registerBackend } from '@motiondelta/graph-runtime';
 import type { Graph } from '@motiondelta/graph-runtime';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createCpuNativeBackend } from '../src/create-cpu-native-backend.js';
+import { resolveAddonPath } from '../src/load-addon.js';
 
 /** A missing addon must surface as "not built", and sessions must fall back to the reference backend. */
 
@@ -46,11 +50,28 @@ function tinyGraph(): Graph {
 }
 
 describe('cpu-native without its addon', () => {
-  it("rejects with BackendUnavailableError saying 'not built: <path> is missing' and how to build it", async () => {
+  it("rejects with BackendUnavailableError saying 'not built: <path> is missing' and what to install", async () => {
     const attempt = createCpuNativeBackend({ addonPath: '/nonexistent.node' });
     await expect(attempt).rejects.toThrow(BackendUnavailableError);
-    // BackendUnavailableError prefixes "Backend '<id>' is unavailable: " to the reason.
-    await expect(attempt).rejects.toThrow(/^Backend 'cpu-native' is unavailable: not built: \/nonexistent\.node is missing; build it with/);
+    // BackendUnavailableError prefixes "Backend '<id>' is unavailable: " to the reason, which must
+    // tell an npm user (not only a clone of the repository) what to install and run.
+    await expect(attempt).rejects.toThrow(
+      /^Backend 'cpu-native' is unavailable: not built: \/nonexistent\.node is missing; the package ships a prebuilt binary for linux-x64 \(glibc\) only; elsewhere install cmake \(>= 3\.18\) and a C\+\+17 compiler .* run `npm rebuild @motiondelta\/sparse-kernels-cpu`/,
+    );
+  });
+
+  it('says what node-gyp-build looked for when a package has neither a source build nor a prebuilt binary', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'md-no-addon-'));
+    try {
+      const resolved = resolveAddonPath(empty);
+      expect(resolved).toEqual({
+        missing: expect.stringMatching(
+          new RegExp(`No native build was found for platform=${process.platform} arch=${process.arch} .*libc=`),
+        ),
+      });
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
   });
 
   it('lets a session fall back to the reference backend and records why', async () => {

@@ -6,6 +6,15 @@ export interface NamedActivation {
   readonly spec: ActivationSpec;
   /** Exact: every backend computes bit-identical outputs from grid inputs, so ties at the threshold are testable. */
   readonly exact: boolean;
+  /**
+   * What its inputs must be for backends to agree where their inputs differ by rounding (the sums
+   * of a producer it is fused into): `positive` for functions singular at 0 or undefined below it
+   * (log, sqrt, reciprocal, fractional powers: a last-bit difference around 0 is NaN against a
+   * number, or a huge relative error), `exact` for discontinuous ones (floor, ceil, round: a
+   * last-bit difference at a jump is a whole unit). Absent: any input. Cases that hand both
+   * backends the same inputs (the standalone op) use the whole range, NaN and infinities included.
+   */
+  readonly inputs?: 'positive' | 'exact';
 }
 
 /** Per-channel PReLU slopes on a 1/16 grid (exact), some negative, some above 1. */
@@ -30,5 +39,27 @@ export function namedActivations(channels: number): NamedActivation[] {
     { label: 'hardSigmoid0.25', spec: { kind: 'hardSigmoid', alpha: 0.25, beta: 0.5 }, exact: true },
     { label: 'hardSwish', spec: { kind: 'hardSwish' }, exact: false },
     { label: 'tanh', spec: { kind: 'tanh' }, exact: false },
+    { label: 'elu', spec: { kind: 'elu', alpha: 1 }, exact: false },
+    { label: 'selu', spec: { kind: 'selu', alpha: 1.6732632423543772, gamma: 1.0507009873554805 }, exact: false },
+    { label: 'celu0.5', spec: { kind: 'celu', alpha: 0.5 }, exact: false },
+    { label: 'softplus', spec: { kind: 'softplus' }, exact: false },
+    { label: 'softsign', spec: { kind: 'softsign' }, exact: false },
+    { label: 'gelu', spec: { kind: 'gelu', approximate: 'none' }, exact: false },
+    { label: 'gelu-tanh', spec: { kind: 'gelu', approximate: 'tanh' }, exact: false },
+    { label: 'swish1.5', spec: { kind: 'swish', alpha: 1.5 }, exact: false },
+    { label: 'abs', spec: { kind: 'abs' }, exact: true },
+    { label: 'neg', spec: { kind: 'neg' }, exact: true },
+    { label: 'exp', spec: { kind: 'exp' }, exact: false },
+    { label: 'log', spec: { kind: 'log' }, exact: false, inputs: 'positive' },
+    { label: 'sqrt', spec: { kind: 'sqrt' }, exact: false, inputs: 'positive' },
+    { label: 'reciprocal', spec: { kind: 'reciprocal' }, exact: false, inputs: 'positive' },
+    { label: 'erf', spec: { kind: 'erf' }, exact: false },
+    // Integers from grid values: exact, and grid ties (x.5) test rounding halves to even.
+    { label: 'floor', spec: { kind: 'floor' }, exact: true, inputs: 'exact' },
+    { label: 'ceil', spec: { kind: 'ceil' }, exact: true, inputs: 'exact' },
+    { label: 'round', spec: { kind: 'round' }, exact: true, inputs: 'exact' },
+    { label: 'pow2', spec: { kind: 'pow', exponent: 2 }, exact: false },
+    { label: 'pow0.5', spec: { kind: 'pow', exponent: 0.5 }, exact: false, inputs: 'positive' },
+    { label: 'pow-3', spec: { kind: 'pow', exponent: -3 }, exact: false, inputs: 'positive' },
   ];
 }

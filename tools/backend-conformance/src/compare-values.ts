@@ -10,7 +10,12 @@ export interface ValueError {
   readonly worstIndex: number;
 }
 
-/** relL2 and maxAbs as defined by Tolerance; any non-finite mismatch makes both Infinity. */
+/**
+ * relL2 and maxAbs as defined by Tolerance; any non-finite mismatch makes both Infinity. A
+ * non-finite value matched exactly (NaN for NaN, an infinity of the same sign: log(-1), 1/0)
+ * agrees and stays out of the magnitudes, which would otherwise be NaN or infinite and hide the
+ * finite elements' errors.
+ */
 export function valueError(actual: ArrayLike<number>, expected: ArrayLike<number>, scale = 0): ValueError {
   let diff2 = 0;
   let ref2 = 0;
@@ -20,7 +25,9 @@ export function valueError(actual: ArrayLike<number>, expected: ArrayLike<number
   for (let i = 0; i < expected.length; i++) {
     const a = actual[i]!;
     const e = expected[i]!;
-    const d = Object.is(a, e) ? 0 : Math.abs(a - e);
+    const same = Object.is(a, e);
+    if (same && !Number.isFinite(e)) continue;
+    const d = same ? 0 : Math.abs(a - e);
     // NaN, or an infinity the reference does not have: no tolerance covers it.
     if (!Number.isFinite(d)) return { relL2: Infinity, maxAbs: Infinity, worstIndex: i };
     diff2 += d * d;

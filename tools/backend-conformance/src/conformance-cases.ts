@@ -3,6 +3,7 @@ import { elementwiseDenseCases } from './dense-elementwise-cases.js';
 import { layoutDenseCases } from './dense-layout-cases.js';
 import { matrixDenseCases } from './dense-matrix-cases.js';
 import { poolDenseCases } from './dense-pool-cases.js';
+import { structureDenseCases } from './dense-structure-cases.js';
 import { linearDeltaCases } from './delta-linear-cases.js';
 import { sparsifyDeltaCases } from './delta-sparsify-cases.js';
 import { statefulDeltaCases } from './delta-stateful-cases.js';
@@ -31,6 +32,7 @@ export function conformanceCases(): ConformanceCase[] {
     ...elementwiseDenseCases(),
     ...layoutDenseCases(),
     ...matrixDenseCases(),
+    ...structureDenseCases(),
     ...sparsifyDeltaCases(),
     ...linearDeltaCases(),
     ...statefulDeltaCases(),

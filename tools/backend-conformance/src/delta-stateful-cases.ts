@@ -26,14 +26,23 @@ function gridDelta(rng: Rng, shape: Shape, pattern: ChangePattern, lo = -1, hi =
   return makeDelta(shape, patternPixels(pattern, shape, rng), () => dyadic(rng, lo, hi), rng);
 }
 
+/**
+ * Where an activation's initial pre-activations are drawn. Functions of positive inputs start at
+ * 2.5 or more, so that the frames' deltas (at most 1 each, two frames) keep them above 0.
+ */
+function stateRange(a: NamedActivation): readonly [number, number] {
+  return a.inputs === 'positive' ? [2.5, 6] : [-4, 4];
+}
+
 function activationSetup(shape: Shape, a: NamedActivation): (rng: Rng) => StatefulSetup {
   return (rng) => {
+    const [lo, hi] = stateRange(a);
     const x = {
       data: dyadicArray(
         rng,
         shape.reduce((p, d) => p * d, 1),
-        -4,
-        4,
+        lo,
+        hi,
       ),
       shape,
     };

@@ -1,7 +1,8 @@
-import type { ActivationSpec, AutoPad, Conv2DAttrs, ConvTranspose2DAttrs, Pads2D, Pair, Rng } from '@motiondelta/core';
+import { sizeOf } from '@motiondelta/core';
+import type { ActivationSpec, AutoPad, Conv2DAttrs, ConvTranspose2DAttrs, Pads2D, Pair, Rng, Tensor } from '@motiondelta/core';
 import { namedActivations } from './activation-specs.js';
 import { denseCase } from './dense-case.js';
-import { randomTensor } from './random-data.js';
+import { dyadicArray, dyadicTensor, randomTensor } from './random-data.js';
 import { conv2dShape, convTranspose2dShape } from './shapes.js';
 import type { ConformanceCase } from './types.js';
 
@@ -17,6 +18,13 @@ export interface ConvConfig {
   readonly groups?: number;
   readonly bias?: boolean;
   readonly activation?: { readonly label: string; readonly spec: ActivationSpec };
+  /**
+   * How inputs, weights and bias are drawn: `uniform` (default) around 0; `positive`, so that
+   * every output is at least 0.5 (for activations singular at 0, see NamedActivation.inputs);
+   * `grid`, multiples of 1/256 and 1/16 whose sums are exact in float32 in any order (for
+   * discontinuous activations, which must see the same pre-activation on every backend).
+   */
+  readonly values?: 'uniform' | 'positive' | 'grid';
 }
 
 export function conv2dAttrs(c: ConvConfig): Conv2DAttrs {
@@ -48,12 +56,31 @@ export function convWeight(rng: Rng, c: ConvConfig): ReturnType<typeof randomTen
   return randomTensor(rng, [c.kernel[0], c.kernel[1], cinPerGroup, c.outC], -bound, bound);
 }
 
+/** Input, weight and bias of a convolution, drawn as `c.values` says. */
+function convOperands(rng: Rng, c: ConvConfig): [Tensor, Tensor, Tensor | undefined] {
+  const wShape = [c.kernel[0], c.kernel[1], c.input[3] / (c.groups ?? 1), c.outC];
+  switch (c.values ?? 'uniform') {
+    case 'uniform':
+      return [randomTensor(rng, c.input), convWeight(rng, c), c.bias === false ? undefined : randomTensor(rng, [c.outC])];
+    case 'positive': {
+      const w = convWeight(rng, c);
+      const positive = { data: w.data.map(Math.abs), shape: w.shape };
+      return [randomTensor(rng, c.input, 0, 1), positive, randomTensor(rng, [c.outC], 0.5, 1)];
+    }
+    case 'grid':
+      // Products of k/256 and j/16 are multiples of 1/4096; a few hundred of them add up exactly.
+      return [
+        dyadicTensor(rng, c.input, -1, 1),
+        { data: dyadicArray(rng, sizeOf(wShape), -0.5, 0.5, 1 / 16), shape: wShape },
+        dyadicTensor(rng, [c.outC], -1, 1),
+      ];
+  }
+}
+
 function conv2dCase(c: ConvConfig): ConformanceCase {
   return denseCase('Conv2D', convLabel(c), (rng) => {
     const attrs = conv2dAttrs(c);
-    const x = randomTensor(rng, c.input);
-    const w = convWeight(rng, c);
-    const bias = c.bias === false ? undefined : randomTensor(rng, [c.outC]);
+    const [x, w, bias] = convOperands(rng, c);
     return { op: 'Conv2D', attrs, inputs: [x, w, bias], outputShape: conv2dShape(c.input, attrs, c.outC) };
   });
 }
@@ -87,6 +114,7 @@ export const CONV_CONFIGS: readonly ConvConfig[] = [
     kernel: [3, 3],
     pads: [1, 1, 1, 1],
     activation,
+    values: activation.inputs === 'positive' ? 'positive' : activation.inputs === 'exact' ? 'grid' : 'uniform',
   })),
   {
     input: [1, 13, 17, 6],

@@ -22,6 +22,13 @@ describe('value comparison', () => {
     expect(valueError([0, 0], [0, 0])).toMatchObject({ relL2: 0, maxAbs: 0 });
   });
 
+  it('lets matched NaNs and infinities agree without spoiling the finite elements', () => {
+    expect(valueError([NaN, -Infinity, Infinity, 1], [NaN, -Infinity, Infinity, 1])).toMatchObject({ relL2: 0, maxAbs: 0 });
+    expect(valueError([NaN, 2.0002], [NaN, 2]).relL2).toBeCloseTo(0.0001, 8);
+    expect(valueError([Infinity, 1], [-Infinity, 1]).relL2).toBe(Infinity);
+    expect(valueError([1, 1], [NaN, 1]).relL2).toBe(Infinity);
+  });
+
   it('measures small differences of large values against `scale`', () => {
     expect(valueError([1e-5], [0], 10).maxAbs).toBeCloseTo(1e-6, 12);
   });

@@ -19,7 +19,36 @@ const LINEAR_OPS: readonly LinearDeltaOp[] = [
   'BatchNorm',
   'Identity',
 ];
-const ACTIVATION_KINDS: readonly ActivationKind[] = ['relu', 'clip', 'leakyRelu', 'prelu', 'sigmoid', 'hardSigmoid', 'hardSwish', 'tanh'];
+/** Every activation kind: a record, so that a kind added to ActivationSpec fails to compile here until listed. */
+const ACTIVATION_KIND_SET: Record<ActivationKind, true> = {
+  relu: true,
+  clip: true,
+  leakyRelu: true,
+  prelu: true,
+  sigmoid: true,
+  hardSigmoid: true,
+  hardSwish: true,
+  tanh: true,
+  elu: true,
+  selu: true,
+  celu: true,
+  softplus: true,
+  softsign: true,
+  gelu: true,
+  swish: true,
+  abs: true,
+  neg: true,
+  exp: true,
+  log: true,
+  sqrt: true,
+  reciprocal: true,
+  erf: true,
+  floor: true,
+  ceil: true,
+  round: true,
+  pow: true,
+};
+const ACTIVATION_KINDS = Object.keys(ACTIVATION_KIND_SET) as ActivationKind[];
 
 describe('the conformance cases', () => {
   it('have unique names', () => {

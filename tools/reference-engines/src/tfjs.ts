@@ -8,9 +8,12 @@ import { loadLayersModel } from '@tensorflow/tfjs-layers';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { ModelFormatError } from '@motiondelta/core';
 
-/** A float32 tensor going into or out of a reference engine (NHWC, as TF.js stores it). */
+/**
+ * A tensor going into a reference engine (NHWC, as TF.js stores it): float32, or integers for the
+ * inputs a model declares int32 (an Int32Array) or uint8 (a Uint8Array, fed as TF.js's int32).
+ */
 export interface TfjsTensor {
-  readonly data: Float32Array;
+  readonly data: Float32Array | Int32Array | Uint8Array;
   readonly shape: readonly number[];
 }
 
@@ -18,9 +21,10 @@ export interface TfjsTensor {
  * A TF.js model run on tfjs-backend-cpu, the oracle for the TF.js importers.
  *
  * Names match what `importTfjs` gives the graph: graph models use node names without the `:0`
- * suffix (`image`, `MobilenetV1/heatmap_2/BiasAdd`), outputs being the signature's outputs or,
- * without a signature, the sink nodes; layers models use the InputLayer names and the output
- * layer names.
+ * suffix (`image`, `MobilenetV1/heatmap_2/BiasAdd`) for inputs; outputs are the signature's
+ * outputs, named by their key without `:0` (`world_3d` for the tensor `Identity_4:0`; the
+ * tensor's name where the key is another node's name), or, without a signature, the sink nodes;
+ * layers models use the InputLayer names and the output layer names.
  */
 export interface TfjsRunner {
   readonly kind: 'graph' | 'layers';
@@ -46,7 +50,7 @@ export async function createTfjsRunner(modelJsonPath: string): Promise<TfjsRunne
   await tf.ready();
   const artifacts = await readArtifacts(modelJsonPath);
   const handler = tf.io.fromMemory(artifacts);
-  if (artifacts.format === 'graph-model') return graphRunner(await loadGraphModel(handler));
+  if (artifacts.format === 'graph-model') return graphRunner(await loadGraphModel(handler), signatureOutputNames(artifacts));
   return layersRunner(await loadLayersModel(handler));
 }
 
@@ -107,7 +111,7 @@ function toTensors(names: readonly string[], feeds: Record<string, TfjsTensor>):
   return names.map((name) => {
     const feed = feeds[name];
     if (feed === undefined) throw new Error(`Missing input '${name}'; the model's inputs are ${names.join(', ')}.`);
-    return tf.tensor(feed.data, [...feed.shape], 'float32');
+    return tf.tensor(feed.data, [...feed.shape], feed.data instanceof Float32Array ? 'float32' : 'int32');
   });
 }
 
@@ -123,11 +127,27 @@ function collect(outputNames: readonly string[], execute: () => tf.Tensor[]): Re
   return result;
 }
 
-function graphRunner(model: GraphModel): TfjsRunner {
+/**
+ * The user-facing name of each signature output, by its tensor (`Identity_4` -> `world_3d`), the
+ * rule `importTfjs` follows: the key without `:0`, unless that is the name of another node.
+ */
+function signatureOutputNames(artifacts: tf.io.ModelArtifacts): Map<string, string> {
+  const outputs = (artifacts.signature as { outputs?: Record<string, { name?: string }> } | undefined)?.outputs ?? {};
+  const nodes = new Set(((artifacts.modelTopology as { node?: { name: string }[] }).node ?? []).map((n) => n.name));
+  const names = new Map<string, string>();
+  for (const [key, info] of Object.entries(outputs)) {
+    const tensor = stripIndex(info.name ?? key);
+    const wanted = stripIndex(key);
+    names.set(tensor, wanted !== tensor && nodes.has(wanted) ? tensor : wanted);
+  }
+  return names;
+}
+
+function graphRunner(model: GraphModel, signatureNames: ReadonlyMap<string, string>): TfjsRunner {
   const inputNodes = model.inputNodes;
   const outputNodes = model.outputNodes;
   const inputNames = inputNodes.map(stripIndex);
-  const outputNames = outputNodes.map(stripIndex);
+  const outputNames = outputNodes.map((n) => signatureNames.get(stripIndex(n)) ?? stripIndex(n));
   return {
     kind: 'graph',
     inputNames,

@@ -58,6 +58,18 @@ export function classifyNode(
         ? { kind: 'linear' }
         : { kind: 'binary' };
     }
+    case 'Max':
+    case 'Min':
+      // Not linear, and the stateful binary step (and its native kernels) covers Add/Sub/Mul/Div only.
+      return island(`${node.op} has no delta form yet (the delta binary step covers Add, Sub, Mul and Div)`);
+    case 'Reduce':
+      return island('reductions run densely over accumulated values (no delta form yet)');
+    case 'Slice':
+    case 'DepthToSpace':
+    case 'SpaceToDepth':
+      // Linear (a selection or permutation of values), but a delta form must also move the
+      // active-pixel mask and list; until the delta kernels have one, these run densely.
+      return island(`${node.op} has no delta form yet (it would need to remap the active-pixel mask)`);
     default:
       return island(`${node.op} has no delta form`);
   }

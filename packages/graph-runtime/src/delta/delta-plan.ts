@@ -80,8 +80,18 @@ export type DeltaStep = LinearStep | ActivationStep | MaxPoolStep | BinaryStep |
 /** The delta form of an execution plan. Delta and dense values live in separate namespaces. */
 export interface DeltaPlan {
   readonly steps: readonly DeltaStep[];
-  /** Graph nodes that run as dense islands, with the reason, for reports. */
-  readonly islands: readonly { readonly node: string; readonly reason: string }[];
+  /** Graph nodes that run as dense islands, with the reason and their dense MACs, for reports. */
+  readonly islands: readonly DeltaIsland[];
+  /** Dense MACs of the whole graph, and of the nodes that run sparsely (every node but the islands). */
+  readonly macs: { readonly total: number; readonly sparse: number };
+}
+
+/** A node with no delta form, run densely over accumulated inputs. */
+export interface DeltaIsland {
+  readonly node: string;
+  readonly reason: string;
+  /** Its MACs per frame when it runs (it runs whenever an input changed). */
+  readonly macs: number;
 }
 
 const PRE_ACTIVATION = '#pre';
@@ -93,7 +103,9 @@ const PRE_ACTIVATION = '#pre';
  */
 export function planDelta(graph: Graph, plan: ExecutionPlan, thresholds: DeltaThresholds): DeltaPlan {
   const steps: DeltaStep[] = [];
-  const islands: { node: string; reason: string }[] = [];
+  const islands: DeltaIsland[] = [];
+  let totalMacs = 0;
+  let sparseMacs = 0;
   const deltaValues = new Set<string>();
   const denseValues = new Set<string>();
   const shapeOf = (v: string): readonly number[] => plan.shapes.get(v)!;
@@ -128,6 +140,8 @@ export function planDelta(graph: Graph, plan: ExecutionPlan, thresholds: DeltaTh
     const inputShapes = node.inputs.map((n) => (n === '' ? undefined : shapeOf(n)));
     const macs = countMacs(resolved, inputShapes);
     const kind = classifyNode(resolved, inputShapes, isConstant);
+    totalMacs += macs;
+    if (kind.kind !== 'island') sparseMacs += macs;
     const stepInput = (name: string): StepInput => {
       if (name === '') return { kind: 'absent' };
       if (isConstant(name)) return { kind: 'constant', value: name };
@@ -140,7 +154,7 @@ export function planDelta(graph: Graph, plan: ExecutionPlan, thresholds: DeltaTh
 
     switch (kind.kind) {
       case 'island': {
-        islands.push({ node: node.name, reason: kind.reason });
+        islands.push({ node: node.name, reason: kind.reason, macs });
         for (const name of node.inputs) if (name !== '') ensureDense(name, node.name);
         steps.push({ kind: 'island', ...base, output, denseMacs: macs, resolved, inputs: node.inputs });
         denseValues.add(output);
@@ -206,7 +220,7 @@ export function planDelta(graph: Graph, plan: ExecutionPlan, thresholds: DeltaTh
   }
 
   for (const out of graph.outputs) ensureDense(out.name, producerOf.get(out.name) ?? out.name);
-  return { steps, islands };
+  return { steps, islands, macs: { total: totalMacs, sparse: sparseMacs } };
 }
 
 function withoutActivation(attrs: GraphNode['attrs']): GraphNode['attrs'] {

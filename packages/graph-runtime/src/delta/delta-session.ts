@@ -1,4 +1,5 @@
-import { OptionError, type Executable, type FrameResult, type Tensor, type TensorMap } from '@motiondelta/core';
+import { OptionError, type Executable, type FrameResult, type TensorMap } from '@motiondelta/core';
+import type { InputTensor } from '../ir/graph.js';
 import { shapeKeyOf, shapesOf, type CopiedInputs } from '../executor/validate-inputs.js';
 import { CompiledProgram } from '../program/compiled-program.js';
 import { lowerDelta } from '../program/lower-delta.js';
@@ -57,9 +58,26 @@ export class DeltaSession extends SessionCore implements Session {
     this.#thresholds = thresholds;
   }
 
-  /** Graph nodes that run as dense islands on the current input shape, with the reason. */
+  /** Graph nodes that run as dense islands on the current input shape, with the reason and their MACs. */
   get islands(): DeltaPlan['islands'] {
     return this.#stream?.shape.plan.islands ?? [];
+  }
+
+  /**
+   * The share of the model's dense MACs in nodes that run sparsely (their work follows what
+   * changed); the rest is in `islands`, recomputed densely whenever an input of theirs changed.
+   * 1 for a model with no islands; undefined before the first frame.
+   *
+   * @example
+   * ```ts
+   * await delta.run(inputs);
+   * console.log(`${(100 * delta.sparseMacFraction!).toFixed(1)}% of MACs sparse`, delta.islands);
+   * ```
+   */
+  get sparseMacFraction(): number | undefined {
+    const macs = this.#stream?.shape.plan.macs;
+    if (!macs) return undefined;
+    return macs.total > 0 ? macs.sparse / macs.total : 1;
   }
 
   /** Bytes of state kept between frames (0 before the first frame). */
@@ -79,7 +97,7 @@ export class DeltaSession extends SessionCore implements Session {
    * session.stats().frames.at(-1); // { keyframe: true, reason: 'first', ... }
    * ```
    */
-  run(inputs: Readonly<Record<string, Tensor>>): Promise<TensorMap> {
+  run(inputs: Readonly<Record<string, InputTensor>>): Promise<TensorMap> {
     return this.submit(
       () => this.inputs.admit(inputs, (views) => this.#admit(shapeKeyOf(views), shapesOf(views))),
       (frame, ticket) => this.#runFrame(frame, ticket),

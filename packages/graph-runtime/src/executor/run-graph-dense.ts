@@ -1,5 +1,5 @@
 import type { Backend, DenseKernelCall, Tensor } from '@motiondelta/core';
-import type { Graph } from '../ir/graph.js';
+import type { Graph, InputTensor } from '../ir/graph.js';
 import { planGraph, type ExecutionPlan } from '../shape/plan-graph.js';
 import { copyInputs, readInputs } from './validate-inputs.js';
 
@@ -56,7 +56,7 @@ function ownOutputs(graph: Graph, values: ReadonlyMap<string, Tensor>, inputs: R
  */
 export async function runGraphDense(
   graph: Graph,
-  inputs: Readonly<Record<string, Tensor>>,
+  inputs: Readonly<Record<string, InputTensor>>,
   backend: Backend,
 ): Promise<Record<string, Tensor>> {
   const { tensors } = copyInputs(readInputs(graph.inputs, inputs));

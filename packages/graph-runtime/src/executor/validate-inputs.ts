@@ -1,10 +1,17 @@
 import { InputError, ShapeError, checkFinite, formatShape, type Tensor } from '@motiondelta/core';
-import type { ValueInfo } from '../ir/graph.js';
+import type { InputDtype, ValueInfo } from '../ir/graph.js';
 
 /** Largest dimension an input may have: what the kernels index with 32-bit integers. */
 export const MAX_DIMENSION = 0x7fffffff;
 
 const TENSOR = '{ data: Float32Array, shape: number[] } (NHWC, float32)';
+
+/** The typed array each declared input dtype takes (integer inputs are converted when copied). */
+const ARRAY_OF: Readonly<Record<InputDtype, { readonly type: string; readonly accepts: (v: unknown) => boolean }>> = {
+  float32: { type: 'Float32Array', accepts: (v) => v instanceof Float32Array },
+  int32: { type: 'Int32Array', accepts: (v) => v instanceof Int32Array },
+  uint8: { type: 'Uint8Array', accepts: (v) => v instanceof Uint8Array && !(v instanceof Uint8ClampedArray) },
+};
 
 // The real element count of a typed array, from its internal slot: a subclass cannot override it
 // with a `length` getter, and a detached buffer reads 0.
@@ -36,17 +43,19 @@ export function describeValue(v: unknown): string {
  */
 export interface InputView {
   readonly name: string;
-  readonly data: Float32Array;
+  /** The caller's array, of the type the input declares; copied into float32 by {@link copyInputs}. */
+  readonly data: Float32Array | Int32Array | Uint8Array;
   readonly shape: readonly number[];
 }
 
 /**
  * Checks the structure of `inputs` before anything runs or is allocated: an object holding exactly
  * the graph's inputs (own properties), each a tensor whose shape is an array of integer dimensions
- * the model accepts and whose data is a Float32Array of matching length. Values are not checked
+ * the model accepts and whose data is a typed array of the input's dtype (Float32Array; Int32Array or
+ * Uint8Array for inputs declared `int32` or `uint8`) of matching length. Values are not checked
  * here: {@link copyInputs} checks them while it copies them.
  *
- * @throws InputError when `inputs` or a tensor is not an object, or data is not a Float32Array.
+ * @throws InputError when `inputs` or a tensor is not an object, or data is not the input's typed array.
  * @throws ShapeError for an unknown or missing input, a malformed shape, one the model does not
  * accept, or data of the wrong length (a detached ArrayBuffer reads as 0 values).
  */
@@ -68,7 +77,7 @@ export function readInputs(expected: readonly ValueInfo[], inputs: unknown): Inp
 
 function readOne(info: ValueInfo, t: unknown): InputView {
   const name = info.name;
-  if (t === undefined) throw new ShapeError(`Missing input '${name}' (shape ${describe(info)}, NHWC float32).`);
+  if (t === undefined) throw new ShapeError(`Missing input '${name}' (shape ${describe(info)}, NHWC ${info.dtype}).`);
   if (typeof t !== 'object' || t === null) throw new InputError(`Input '${name}' must be a tensor ${TENSOR}, got ${describeValue(t)}.`);
   const { data, shape } = t as { data?: unknown; shape?: unknown };
   if (!Array.isArray(shape)) {
@@ -94,18 +103,21 @@ function readOne(info: ValueInfo, t: unknown): InputView {
   if (!info.shape.every((d, i) => d === null || d === fixed[i])) {
     throw new ShapeError(`Input '${name}' has shape ${formatShape(fixed)}, but the model accepts ${describe(info)} (NHWC; ? is any size).`);
   }
-  if (!(data instanceof Float32Array) || !ArrayBuffer.isView(data)) {
+  const array = ARRAY_OF[info.dtype] ?? ARRAY_OF.float32;
+  if (!array.accepts(data) || !ArrayBuffer.isView(data)) {
+    const declared = info.dtype === 'float32' ? '' : ` (the model declares it ${info.dtype})`;
     throw new InputError(
-      `Input '${name}' must hold its values in a Float32Array, got ${describeValue(data)}; other typed arrays and plain arrays are not accepted (convert with Float32Array.from(values)).`,
+      `Input '${name}' must hold its values in a ${array.type}${declared}, got ${describeValue(data)}; other typed arrays and plain arrays are not accepted (convert with ${array.type}.from(values)).`,
     );
   }
+  const typed = data as InputView['data'];
   const expected = fixed.reduce((a, b) => a * b, 1);
-  const length = typedArrayLength.call(data);
+  const length = typedArrayLength.call(typed);
   if (length !== expected) {
-    const detached = length === 0 && data.buffer.byteLength === 0 ? ' (its ArrayBuffer is empty: was it transferred or detached?)' : '';
+    const detached = length === 0 && typed.buffer.byteLength === 0 ? ' (its ArrayBuffer is empty: was it transferred or detached?)' : '';
     throw new ShapeError(`Tensor '${name}' has ${length} values${detached} but its shape ${formatShape(fixed)} needs ${expected}.`);
   }
-  return { name, data, shape: Object.freeze(fixed) };
+  return { name, data: typed, shape: Object.freeze(fixed) };
 }
 
 /** Copies of a frame's inputs, their largest magnitudes, and the key of their shapes. */
@@ -119,7 +131,8 @@ export interface CopiedInputs {
 }
 
 /**
- * Copies each input into an array from `take` (a fresh one by default), checking while copying
+ * Copies each input into a float32 array from `take` (a fresh one by default; integer inputs are
+ * converted by the copy, exactly up to 2^24 as TF's Cast to float), checking while copying
  * that every value is finite and measuring its largest magnitude: one pass over the copy, which no
  * caller can change between the check and the use.
  *

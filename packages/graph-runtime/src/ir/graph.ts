@@ -20,7 +20,25 @@ export interface ValueInfo {
   readonly name: string;
   /** NHWC for images. */
   readonly shape: readonly (number | null)[];
-  readonly dtype: 'float32';
+  /**
+   * What a caller passes: a Float32Array for `float32`; an Int32Array or a Uint8Array for an input
+   * the model declares as `int32` or `uint8` (TF.js models that take raw pixel values). Inside the
+   * graph every value is float32: integer inputs are converted as they are copied in, as the
+   * model's own Cast to float would (exact up to 2^24). Outputs are always `float32`.
+   */
+  readonly dtype: InputDtype;
+}
+
+/** The element types a graph input may declare; see {@link ValueInfo.dtype}. */
+export type InputDtype = 'float32' | 'int32' | 'uint8';
+
+/**
+ * A tensor passed to `session.run`: NHWC, its data a Float32Array, or an Int32Array / Uint8Array
+ * for an input whose {@link ValueInfo.dtype} is `int32` / `uint8`.
+ */
+export interface InputTensor {
+  readonly data: Float32Array | Int32Array | Uint8Array;
+  readonly shape: readonly number[];
 }
 
 /** Where a model came from, for messages and reports. */

@@ -1,4 +1,5 @@
-import { OptionError, ShapeError, formatShape, type Backend, type DeltaKernels, type Tensor, type TensorMap } from '@motiondelta/core';
+import { OptionError, ShapeError, formatShape, type Backend, type DeltaKernels, type TensorMap } from '@motiondelta/core';
+import type { InputTensor } from '../ir/graph.js';
 import type { WorldPoint } from '@motiondelta/spherical-buffer';
 import type { DeltaThresholds } from '../delta/delta-plan.js';
 import { executePlan } from '../executor/run-graph-dense.js';
@@ -202,7 +203,7 @@ export class MotionSession extends SessionCore<MotionFrameStats> implements Sess
    * in a Float32Array), ShapeError (a shape the model does not take, or not `[1,H,W,C]`) or
    * OptionError (`options` not an object); the session is unchanged and stays usable.
    */
-  run(inputs: Readonly<Record<string, Tensor>>, options?: MotionRunOptions): Promise<TensorMap> {
+  run(inputs: Readonly<Record<string, InputTensor>>, options?: MotionRunOptions): Promise<TensorMap> {
     return this.submit(
       (): MotionFrame => {
         const userH = readMotionOptions(options);

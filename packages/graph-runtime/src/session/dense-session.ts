@@ -1,4 +1,5 @@
-import { OptionError, type DenseKernelCall, type Tensor, type TensorMap } from '@motiondelta/core';
+import { OptionError, type DenseKernelCall, type TensorMap } from '@motiondelta/core';
+import type { InputTensor } from '../ir/graph.js';
 import { shapeKeyOf, shapesOf, type CopiedInputs } from '../executor/validate-inputs.js';
 import { CompiledProgram } from '../program/compiled-program.js';
 import { lowerDense } from '../program/lower-dense.js';
@@ -52,7 +53,7 @@ export class DenseSession extends SessionCore implements Session {
    * const out = await session.run({ input: { data: new Float32Array(1 * 32 * 32 * 3), shape: [1, 32, 32, 3] } });
    * ```
    */
-  run(inputs: Readonly<Record<string, Tensor>>): Promise<TensorMap> {
+  run(inputs: Readonly<Record<string, InputTensor>>): Promise<TensorMap> {
     return this.submit(
       // Planned (and checked against memoryLimit) before the inputs are copied: a frame too large
       // for the session is refused before anything of its size is allocated.

@@ -1,4 +1,5 @@
-import type { Tensor, TensorMap } from '@motiondelta/core';
+import type { TensorMap } from '@motiondelta/core';
+import type { InputTensor } from '../ir/graph.js';
 import type { ProgramRoute } from '../program/compile-program.js';
 import type { SkippedBackend } from './backend-registry.js';
 import type { SessionStats, UpdateMask } from './session-stats.js';
@@ -52,7 +53,7 @@ export interface Session {
    * const { y } = await pending;
    * ```
    */
-  run(inputs: Readonly<Record<string, Tensor>>): Promise<TensorMap>;
+  run(inputs: Readonly<Record<string, InputTensor>>): Promise<TensorMap>;
   /** Per-frame and per-node statistics since creation or the last reset. */
   stats(): SessionStats;
   /** Which output pixels of each node the last frame updated. */

@@ -1,4 +1,14 @@
-import { ShapeError, expectPositivePair, formatShape, sizeOf, type OpAttrs, type Shape } from '@motiondelta/core';
+import {
+  ShapeError,
+  depthSpaceShape,
+  expectPositivePair,
+  formatShape,
+  reduceGeometry,
+  sizeOf,
+  sliceGeometry,
+  type OpAttrs,
+  type Shape,
+} from '@motiondelta/core';
 import type { GraphNode } from '../ir/graph.js';
 import { broadcastShapes } from './broadcast.js';
 import { resolvePads2D, windowOutputSize } from '@motiondelta/core';
@@ -116,6 +126,8 @@ export function resolveNode(node: GraphNode, inputs: readonly (Shape | undefined
     case 'Sub':
     case 'Mul':
     case 'Div':
+    case 'Max':
+    case 'Min':
       return done(node.attrs, broadcastShapes(where, expectPresent(x, where), expectPresent(inputs[1], where)));
     case 'Concat': {
       const first = expectPresent(x, where);
@@ -186,6 +198,13 @@ export function resolveNode(node: GraphNode, inputs: readonly (Shape | undefined
     }
     case 'MatMul':
       return done(node.attrs, matmulShape(expectPresent(x, where), expectPresent(inputs[1], where), where));
+    case 'Reduce':
+      return done(node.attrs, [...reduceGeometry(where, expectPresent(x, where), node.attrs).outShape]);
+    case 'Slice':
+      return done(node.attrs, [...sliceGeometry(where, expectPresent(x, where), node.attrs).outShape]);
+    case 'DepthToSpace':
+    case 'SpaceToDepth':
+      return done(node.attrs, depthSpaceShape(where, expectPresent(x, where), node.attrs.blockSize, node.op === 'DepthToSpace'));
     case 'Gemm': {
       const a = expectRank(x, 2, where, 'A');
       const b = expectRank(inputs[1], 2, where, 'B');

@@ -21,6 +21,8 @@ export function countMacs(step: ResolvedNode, inputShapes: readonly (readonly nu
     case 'AvgPool2D':
       return out * node.attrs.kernel[0] * node.attrs.kernel[1];
     case 'GlobalAvgPool':
+    case 'Reduce':
+      // One accumulation per input value, however few outputs there are.
       return sizeOf(inputShapes[0]!);
     case 'MatMul': {
       const a = inputShapes[0]!;

@@ -61,6 +61,17 @@ describe('delta mode on a graph of odd shapes', () => {
     await typed.run({ x: [...sparseFrames(createRng(2), 24, 30, 1)][0]! });
     expect(typed.islands.map((i) => i.node)).toEqual(['flat', 'fc', 'softmax']);
     expect(typed.islands[0]!.reason).toMatch(/Flatten has no delta form|rank/);
+    // The sparse part is the dense MACs outside the islands (the keyframe computes them all).
+    const keyframe = typed.stats().frames[0]!;
+    const islandMacs = typed.islands.reduce((sum, i) => sum + i.macs, 0);
+    expect(islandMacs).toBeGreaterThan(0);
+    expect(typed.sparseMacFraction).toBeCloseTo(1 - islandMacs / keyframe.denseMacs, 9);
+    // Without the head nothing runs densely.
+    const plain = await new Model(oddShapesNet(1)).createSession({ mode: 'delta' });
+    expect(plain.sparseMacFraction).toBeUndefined(); // before the first frame
+    await plain.run({ x: [...sparseFrames(createRng(2), 24, 30, 1)][0]! });
+    expect(plain.sparseMacFraction).toBe(1);
+    expect(plain.islands).toEqual([]);
   });
 
   it('does no work on a frame that did not change', async () => {

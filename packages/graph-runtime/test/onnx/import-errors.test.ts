@@ -54,14 +54,14 @@ describe('importOnnx on well-formed models it cannot take', () => {
       opset: 13,
       inputs: [{ name: 'x', dims: [1, 2, 4, 4] }],
       outputs: ['y'],
-      nodes: [node('Relu', ['x'], ['r']), node('Erf', ['r'], ['y'], [], 'mystery_erf')],
+      nodes: [node('Relu', ['x'], ['r']), node('Hardmax', ['r'], ['y'], [], 'mystery_hardmax')],
     });
-    const error = thrown(() => importOnnx(bytes, 'erf.onnx'));
+    const error = thrown(() => importOnnx(bytes, 'hardmax.onnx'));
     expect(UnsupportedOpError.isInstance(error)).toBe(true);
-    expect((error as UnsupportedOpError).op).toBe('Erf');
-    expect((error as UnsupportedOpError).node).toBe('mystery_erf');
-    expect((error as Error).message).toContain("'Erf'");
-    expect((error as Error).message).toContain("'mystery_erf'");
+    expect((error as UnsupportedOpError).op).toBe('Hardmax');
+    expect((error as UnsupportedOpError).node).toBe('mystery_hardmax');
+    expect((error as Error).message).toContain("'Hardmax'");
+    expect((error as Error).message).toContain("'mystery_hardmax'");
   });
 
   it('names an unnamed node by op type and index', () => {

@@ -7,6 +7,7 @@ import { convCases } from './cases/conv-cases.js';
 import { layoutCases } from './cases/layout-cases.js';
 import { poolCases } from './cases/pool-norm-cases.js';
 import { resizeCases } from './cases/resize-cases.js';
+import { structureCases } from './cases/structure-cases.js';
 import { tensorOpCases } from './cases/tensor-op-cases.js';
 import { expectMatchesOnnxRuntime } from './helpers/compare.js';
 
@@ -23,6 +24,7 @@ const groups: Record<string, readonly ConformanceCase[]> = {
   'tensor ops': tensorOpCases,
   resize: resizeCases,
   'layout transposes': layoutCases,
+  'structural ops': structureCases,
 };
 
 /** FNV-1a of the case name: each case has its own stable seed, independent of the others. */

@@ -170,10 +170,10 @@ describe('TF.js import errors', () => {
   it('rejects an unsupported graph op with UnsupportedOpError naming the node', async () => {
     const { json, files } = constModel();
     const nodes = (json as { modelTopology: { node: { op: string }[] } }).modelTopology.node;
-    nodes[2]!.op = 'Erf';
+    nodes[2]!.op = 'NonMaxSuppressionV5';
     const error = await importError(json, files);
     expect(UnsupportedOpError.isInstance(error)).toBe(true);
-    expect(error).toMatchObject({ op: 'Erf', node: 'y' });
+    expect(error).toMatchObject({ op: 'NonMaxSuppressionV5', node: 'y' });
   });
 
   it('rejects NCHW data_format with UnsupportedOpError naming the node', async () => {

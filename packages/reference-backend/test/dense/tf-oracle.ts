@@ -84,6 +84,44 @@ export function tfActivation(x: tf.Tensor, spec: ActivationSpec | undefined): tf
       return tf.mul(x, tf.clipByValue(tf.add(tf.div(x, 6), 0.5), 0, 1));
     case 'tanh':
       return tf.tanh(x);
+    case 'elu':
+      return tf.where(tf.less(x, 0), tf.mul(spec.alpha, tf.sub(tf.exp(x), 1)), x);
+    case 'selu':
+      return tf.mul(spec.gamma, tf.where(tf.greater(x, 0), x, tf.mul(spec.alpha, tf.sub(tf.exp(x), 1))));
+    case 'celu':
+      return tf.add(tf.relu(x), tf.minimum(0, tf.mul(spec.alpha, tf.sub(tf.exp(tf.div(x, spec.alpha)), 1))));
+    case 'softplus':
+      return tf.softplus(x);
+    case 'softsign':
+      return tf.div(x, tf.add(1, tf.abs(x)));
+    case 'gelu':
+      return spec.approximate === 'tanh'
+        ? tf.mul(tf.mul(0.5, x), tf.add(1, tf.tanh(tf.mul(Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, tf.pow(x, 3)))))))
+        : tf.mul(tf.mul(0.5, x), tf.add(1, tf.erf(tf.div(x, Math.SQRT2))));
+    case 'swish':
+      return tf.mul(x, tf.sigmoid(tf.mul(spec.alpha, x)));
+    case 'abs':
+      return tf.abs(x);
+    case 'neg':
+      return tf.neg(x);
+    case 'exp':
+      return tf.exp(x);
+    case 'log':
+      return tf.log(x);
+    case 'sqrt':
+      return tf.sqrt(x);
+    case 'reciprocal':
+      return tf.reciprocal(x);
+    case 'erf':
+      return tf.erf(x);
+    case 'floor':
+      return tf.floor(x);
+    case 'ceil':
+      return tf.ceil(x);
+    case 'round':
+      return tf.round(x);
+    case 'pow':
+      return tf.pow(x, spec.exponent);
   }
 }
 

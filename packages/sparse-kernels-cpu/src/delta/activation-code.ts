@@ -1,6 +1,7 @@
 import type { ActivationSpec } from '@motiondelta/core';
+import { activationParams } from '../activation-params.js';
 
-/** Activation codes shared with native/src/delta_activation_fn.h (enum ActKind). */
+/** Activation codes shared with native/src/delta_activation_fn.h (enum DeltaActKind). */
 export const ACTIVATION_CODES = {
   relu: 0,
   clip: 1,
@@ -10,6 +11,24 @@ export const ACTIVATION_CODES = {
   hardSigmoid: 5,
   hardSwish: 6,
   tanh: 7,
+  elu: 8,
+  selu: 9,
+  celu: 10,
+  softplus: 11,
+  softsign: 12,
+  gelu: 13,
+  swish: 14,
+  abs: 15,
+  neg: 16,
+  exp: 17,
+  log: 18,
+  sqrt: 19,
+  reciprocal: 20,
+  erf: 21,
+  floor: 22,
+  ceil: 23,
+  round: 24,
+  pow: 25,
 } as const satisfies Record<ActivationSpec['kind'], number>;
 
 /** An activation as the native kernel takes it: a code, two numbers and the PReLU slopes. */
@@ -23,17 +42,7 @@ export interface NativeActivation {
 const NO_SLOPE = new Float32Array(0);
 
 export function encodeActivation(spec: ActivationSpec): NativeActivation {
+  const [a, b] = activationParams('Activation', spec);
   const code = ACTIVATION_CODES[spec.kind];
-  switch (spec.kind) {
-    case 'clip':
-      return { code, a: spec.min, b: spec.max, slope: NO_SLOPE };
-    case 'leakyRelu':
-      return { code, a: spec.alpha, b: 0, slope: NO_SLOPE };
-    case 'prelu':
-      return { code, a: 0, b: 0, slope: spec.slope };
-    case 'hardSigmoid':
-      return { code, a: spec.alpha, b: spec.beta, slope: NO_SLOPE };
-    default:
-      return { code, a: 0, b: 0, slope: NO_SLOPE };
-  }
+  return { code, a, b, slope: spec.kind === 'prelu' ? spec.slope : NO_SLOPE };
 }

@@ -1,5 +1,6 @@
 import { ShapeError } from '@motiondelta/core';
 import type { ActivationSpec } from '@motiondelta/core';
+import { activationParams } from '../activation-params.js';
 import type { NativeActivation } from './native-dense-addon.js';
 
 /** Kind numbers of the addon's activations (native/src/common_activation.h, ActKind). */
@@ -12,6 +13,24 @@ export const ACTIVATION_KIND = {
   hardSigmoid: 6,
   hardSwish: 7,
   tanh: 8,
+  elu: 9,
+  selu: 10,
+  celu: 11,
+  softplus: 12,
+  softsign: 13,
+  gelu: 14,
+  swish: 15,
+  abs: 16,
+  neg: 17,
+  exp: 18,
+  log: 19,
+  sqrt: 20,
+  reciprocal: 21,
+  erf: 22,
+  floor: 23,
+  ceil: 24,
+  round: 25,
+  pow: 26,
 } as const satisfies Record<ActivationSpec['kind'], number>;
 
 /**
@@ -20,28 +39,15 @@ export const ACTIVATION_KIND = {
  */
 export function encodeActivation(op: string, spec: ActivationSpec | undefined, channels: number): NativeActivation | null {
   if (spec === undefined) return null;
-  switch (spec.kind) {
-    case 'relu':
-    case 'sigmoid':
-    case 'hardSwish':
-    case 'tanh':
-      return { kind: ACTIVATION_KIND[spec.kind], a: 0, b: 0, slope: null };
-    case 'clip':
-      return { kind: ACTIVATION_KIND.clip, a: spec.min, b: spec.max, slope: null };
-    case 'leakyRelu':
-      return { kind: ACTIVATION_KIND.leakyRelu, a: spec.alpha, b: 0, slope: null };
-    case 'hardSigmoid':
-      return { kind: ACTIVATION_KIND.hardSigmoid, a: spec.alpha, b: spec.beta, slope: null };
-    case 'prelu':
-      if (!(spec.slope instanceof Float32Array) || (spec.slope.length !== 1 && spec.slope.length !== channels)) {
-        throw new ShapeError(
-          `${op}: prelu slope has ${spec.slope.length} values but the output has ${channels} channels in its last dimension; accepted: 1 value or one per channel.`,
-        );
-      }
-      return { kind: ACTIVATION_KIND.prelu, a: 0, b: 0, slope: spec.slope };
-    default: {
-      const unknown: never = spec;
-      throw new ShapeError(`${op}: unknown activation ${JSON.stringify(unknown)}.`);
+  if (spec.kind === 'prelu') {
+    if (!(spec.slope instanceof Float32Array) || (spec.slope.length !== 1 && spec.slope.length !== channels)) {
+      throw new ShapeError(
+        `${op}: prelu slope has ${spec.slope.length} values but the output has ${channels} channels in its last dimension; accepted: 1 value or one per channel.`,
+      );
     }
+    return { kind: ACTIVATION_KIND.prelu, a: 0, b: 0, slope: spec.slope };
   }
+  // activationParams rejects a kind outside ActivationSpec before the table is read.
+  const [a, b] = activationParams(op, spec);
+  return { kind: ACTIVATION_KIND[spec.kind], a, b, slope: null };
 }

@@ -8,11 +8,11 @@
 
 /** An ActivationSpec encoded for the addon (see `encodeActivation`). */
 export interface NativeActivation {
-  /** 0 none, 1 relu, 2 clip, 3 leakyRelu, 4 prelu, 5 sigmoid, 6 hardSigmoid, 7 hardSwish, 8 tanh. */
+  /** 0 none, else ACTIVATION_KIND (src/dense/native-activation.ts). */
   readonly kind: number;
-  /** clip: min; leakyRelu / hardSigmoid: alpha. */
+  /** See `activationParams`: clip min, an alpha, gelu's form (0 erf, 1 tanh), pow's exponent. */
   readonly a: number;
-  /** clip: max; hardSigmoid: beta. */
+  /** See `activationParams`: clip max, hardSigmoid beta, selu gamma. */
   readonly b: number;
   /** prelu: 1 value or one per output channel. */
   readonly slope: Float32Array | null;

@@ -29,7 +29,9 @@ import type { FusedConv } from './fuse-conv-steps.js';
 import type { EncodedStep } from './native-program-addon.js';
 
 /**
- * Ops a compiled program runs natively: every op of the IR. Reshape, Flatten, Squeeze, Unsqueeze
+ * Ops a compiled program runs natively: every op of the IR except Max, Min, Reduce, Slice,
+ * DepthToSpace and SpaceToDepth, whose programs the compiler declines (they run on the host, those
+ * ops on the fallback backend). Reshape, Flatten, Squeeze, Unsqueeze
  * and Identity become aliases of their input's storage where the storage plan allows it (a copy
  * otherwise); Transpose and Softmax have small kernels of their own.
  */
@@ -365,6 +367,15 @@ export function encodeDenseStep(step: DenseStep, ctx: EncodeContext, fused?: Fus
       const axis = normalizeAxis(op, call.attrs.axis, x.length);
       return encode(DENSE_OP_CODE.Softmax, { ints: [sizeOf(x.slice(0, axis)), x[axis]!, sizeOf(x.slice(axis + 1))] });
     }
+    case 'Max':
+    case 'Min':
+    case 'Reduce':
+    case 'Slice':
+    case 'DepthToSpace':
+    case 'SpaceToDepth':
+      // Outside NATIVE_PROGRAM_OPS: the compiler declines such programs before encoding (they run
+      // on the host, through the fallback backend's kernels).
+      throw new ShapeError(`${op}: no native kernel in a compiled program; the program should have been declined.`);
     default: {
       const unknown: never = call;
       throw new ShapeError(`${String((unknown as { op: unknown }).op)}: no native kernel in a compiled program.`);

@@ -20,6 +20,11 @@ export class GraphBuilder {
     return name;
   }
 
+  /** How many nodes were added so far (a cache key for analyses of the partial graph). */
+  get nodeCount(): number {
+    return this.nodes.length;
+  }
+
   addConstant(name: string, tensor: Tensor): string {
     this.constants.set(name, tensor);
     return name;

@@ -3,6 +3,10 @@ import type { IntTensor, Tensor } from '@motiondelta/core';
 import { AttrReader, tensorRef } from './graph-def.js';
 import type { TfNode } from './graph-def.js';
 import type { GraphBuilder } from './graph-builder.js';
+import type { FoldedInts } from './folded-ints.js';
+import { isRuntimeDim } from './folded-ints.js';
+import { ShapeProber } from './probe-shapes.js';
+import type { ValueInfo } from '../../ir/graph.js';
 
 /**
  * State of one graph-model import: which IR value each TF tensor became, and the TF constants, so
@@ -12,11 +16,22 @@ export class GraphImportContext {
   private readonly values = new Map<string, string>();
   private readonly floats = new Map<string, Tensor>();
   private readonly ints = new Map<string, IntTensor>();
+  /** Int32 tensors computed from shapes, with entries only known at run time (see folded-ints.ts). */
+  private readonly folded = new Map<string, FoldedInts>();
+  /** Graph inputs declared int32 or uint8, by IR value: only a Cast to float may read them. */
+  private readonly integerInputs = new Map<string, string>();
+
+  /** The graph's inputs, in order, as the Placeholders are met. */
+  readonly graphInputs: ValueInfo[] = [];
+  /** Static shapes of the values built so far, for folding `Shape`. */
+  readonly prober: ShapeProber;
 
   constructor(
     readonly builder: GraphBuilder,
     readonly location: string,
-  ) {}
+  ) {
+    this.prober = new ShapeProber(builder, this.graphInputs);
+  }
 
   attrs(node: TfNode): AttrReader {
     return new AttrReader(node, this.location);
@@ -32,13 +47,47 @@ export class GraphImportContext {
     this.ints.set(name, tensor);
   }
 
+  /**
+   * Records that graph input `name` holds integers (`dtype` as TF spells it). Sessions convert it
+   * to float32 as it is copied in, which equals TF's Cast to float; any other reader would compute
+   * integer arithmetic, which the IR does not have.
+   */
+  defineIntegerInput(name: string, dtype: string): void {
+    this.integerInputs.set(name, dtype);
+  }
+
+  /** The TF dtype of the integer graph input `value` reads, or undefined for a float value. */
+  integerInputDtype(value: string): string | undefined {
+    return this.integerInputs.get(value);
+  }
+
   /** Records that TF tensor `tfName` is IR value `irValue`. */
   define(tfName: string, irValue: string): void {
     this.values.set(tfName, irValue);
   }
 
+  /**
+   * Records an int32 tensor computed at import time. Fully known ones become ordinary int
+   * constants; ones with run-time entries are kept apart, for the converters that can use them.
+   */
+  defineFoldedInts(name: string, ints: FoldedInts): void {
+    if (ints.data.some(isRuntimeDim)) {
+      this.folded.set(name, ints);
+      return;
+    }
+    this.ints.set(name, { data: Int32Array.from(ints.data as number[]), shape: [...ints.shape] });
+  }
+
+  /** The int32 tensor at input `index` when it is known at import time (fully or in part). */
+  foldedInts(node: TfNode, index: number): FoldedInts | undefined {
+    const ref = this.inputRef(node, index);
+    const known = this.ints.get(ref);
+    if (known !== undefined) return { data: [...known.data], shape: [...known.shape] };
+    return this.folded.get(ref);
+  }
+
   isKnown(tfName: string): boolean {
-    return this.values.has(tfName) || this.ints.has(tfName);
+    return this.values.has(tfName) || this.ints.has(tfName) || this.folded.has(tfName);
   }
 
   /** Resolves a TF tensor reference to an IR value name, or undefined when nothing produced it. */
@@ -58,10 +107,24 @@ export class GraphImportContext {
 
   /** The IR value feeding input `index` of `node`; int constants are not data in the IR. */
   input(node: TfNode, index: number): string {
+    const value = this.inputAllowingIntegers(node, index);
+    const dtype = this.integerInputs.get(value);
+    if (dtype !== undefined) {
+      throw new UnsupportedOpError(
+        node.op,
+        node.name,
+        `it reads the ${dtype} graph input '${value}' as integers; an integer input is accepted when only a Cast to float reads it`,
+      );
+    }
+    return value;
+  }
+
+  /** {@link input}, also accepting an integer graph input (for Cast, which converts it). */
+  inputAllowingIntegers(node: TfNode, index: number): string {
     const ref = this.inputRef(node, index);
     const value = this.values.get(ref);
     if (value !== undefined) return value;
-    if (this.ints.has(ref)) {
+    if (this.ints.has(ref) || this.folded.has(ref)) {
       throw new UnsupportedOpError(node.op, node.name, `input #${index} ('${ref}') is an int32 constant where float data is expected`);
     }
     throw new ModelFormatError(`${this.location}: node '${node.name}' reads '${ref}', which no node of the graph produces.`);
@@ -83,8 +146,28 @@ export class GraphImportContext {
   intConst(node: TfNode, index: number, what: string): IntTensor {
     const ref = this.inputRef(node, index);
     const tensor = this.ints.get(ref);
-    if (tensor === undefined) throw new UnsupportedOpError(node.op, node.name, `its ${what} ('${ref}') must be an int32 constant`);
-    return tensor;
+    if (tensor !== undefined) return tensor;
+    if (this.folded.has(ref)) {
+      throw new UnsupportedOpError(
+        node.op,
+        node.name,
+        `its ${what} ('${ref}') depends on a dimension only known at run time (a dynamic batch or image size); fix the input's size`,
+      );
+    }
+    throw new UnsupportedOpError(node.op, node.name, `its ${what} ('${ref}') must be an int32 constant`);
+  }
+
+  /**
+   * {@link intConst} where entries at `runtimeAt` may be known only at run time (read as -1): a
+   * transposed convolution's output batch, for instance, which the IR does not need.
+   */
+  intConstWithRuntime(node: TfNode, index: number, what: string, runtimeAt: readonly number[]): IntTensor {
+    const folded = this.foldedInts(node, index);
+    if (folded === undefined || !folded.data.some((d, i) => isRuntimeDim(d) && runtimeAt.includes(i))) {
+      return this.intConst(node, index, what);
+    }
+    if (folded.data.some((d, i) => isRuntimeDim(d) && !runtimeAt.includes(i))) return this.intConst(node, index, what);
+    return { data: Int32Array.from(folded.data, (d) => (isRuntimeDim(d) ? -1 : d)), shape: [...folded.shape] };
   }
 
   /** Checks a constant's element count, naming the node and what was expected. */

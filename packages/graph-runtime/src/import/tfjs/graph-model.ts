@@ -1,5 +1,5 @@
 import { ModelFormatError, UnsupportedOpError } from '@motiondelta/core';
-import type { Graph, ValueInfo } from '../../ir/graph.js';
+import type { Graph, InputDtype, ValueInfo } from '../../ir/graph.js';
 import { GraphBuilder } from './graph-builder.js';
 import { GraphImportContext } from './graph-context.js';
 import { parseGraphDef, tensorRef } from './graph-def.js';
@@ -9,7 +9,6 @@ import { ACTIVATION_OPS, convertActivation, convertAddN, convertBinary, convertM
 import {
   convertConcat,
   convertExpandDims,
-  convertMean,
   convertPad,
   convertPool,
   convertReshape,
@@ -18,6 +17,9 @@ import {
   convertSqueeze,
   convertTranspose,
 } from './graph-ops-layout.js';
+import { convertDepthSpace, convertReduce, convertSlice, convertSplit, convertStridedSlice } from './graph-ops-structure.js';
+import { convertCast, convertPack, foldShapeArithmetic } from './graph-ops-shape.js';
+import { UNARY_MATH_OPS, convertUnaryMath } from './graph-ops-unary.js';
 import { isRecord } from './model-json.js';
 import type { TfjsModelJson } from './model-json.js';
 import type { DecodedWeight } from './weights.js';
@@ -37,7 +39,17 @@ const CONVERTERS: Readonly<Record<string, Converter>> = {
   Minimum: convertMinMax,
   AvgPool: convertPool,
   MaxPool: convertPool,
-  Mean: convertMean,
+  Mean: convertReduce,
+  Max: convertReduce,
+  Min: convertReduce,
+  Sum: convertReduce,
+  Prod: convertReduce,
+  Slice: convertSlice,
+  StridedSlice: convertStridedSlice,
+  Split: convertSplit,
+  SplitV: convertSplit,
+  DepthToSpace: convertDepthSpace,
+  SpaceToDepth: convertDepthSpace,
   ResizeBilinear: convertResize,
   ResizeNearestNeighbor: convertResize,
   ConcatV2: convertConcat,
@@ -50,6 +62,8 @@ const CONVERTERS: Readonly<Record<string, Converter>> = {
   ExpandDims: convertExpandDims,
   Transpose: convertTranspose,
   Softmax: convertSoftmax,
+  Cast: convertCast,
+  Pack: convertPack,
 };
 
 /** Ops that forward their input unchanged at inference time. */
@@ -61,7 +75,7 @@ export function importGraphModel(model: TfjsModelJson, weights: ReadonlyMap<stri
   const builder = new GraphBuilder();
   const ctx = new GraphImportContext(builder, location);
   const signatureInputs = signatureSection(model.signature, 'inputs');
-  const inputs: ValueInfo[] = [];
+  const inputs = ctx.graphInputs;
   for (const node of tfNodes) {
     if (node.op === 'Const') {
       defineConst(node, weights, ctx);
@@ -70,6 +84,8 @@ export function importGraphModel(model: TfjsModelJson, weights: ReadonlyMap<stri
       builder.uniqueName(node.name); // reserve: no derived node may take an input's name
       ctx.define(node.name, node.name);
     } else if (node.op === 'NoOp') {
+      continue;
+    } else if (foldShapeArithmetic(node, ctx)) {
       continue;
     } else if (PASS_THROUGH.has(node.op)) {
       const source = ctx.input(node, 0);
@@ -80,6 +96,8 @@ export function importGraphModel(model: TfjsModelJson, weights: ReadonlyMap<stri
       convertBinary(node, ctx, node.op);
     } else if (ACTIVATION_OPS.has(node.op)) {
       convertActivation(node, ctx);
+    } else if (UNARY_MATH_OPS.has(node.op)) {
+      convertUnaryMath(node, ctx);
     } else {
       const convert = CONVERTERS[node.op];
       if (convert === undefined) throw new UnsupportedOpError(node.op, node.name, `in ${location}`);
@@ -99,7 +117,7 @@ function defineConst(node: TfNode, weights: ReadonlyMap<string, DecodedWeight>, 
   else ctx.defineIntConst(node.name, weight.tensor);
 }
 
-type SignatureSection = Record<string, { readonly tensorShape?: TfAttrValue['shape'] }>;
+type SignatureSection = Record<string, { readonly name?: unknown; readonly dtype?: unknown; readonly tensorShape?: TfAttrValue['shape'] }>;
 
 function signatureSection(signature: Record<string, unknown> | undefined, key: 'inputs' | 'outputs'): SignatureSection | undefined {
   const section = signature?.[key];
@@ -114,23 +132,35 @@ function dims(shape: TfAttrValue['shape'] | undefined): (number | null)[] | unde
   });
 }
 
+/** TF dtypes a graph input may have, and what sessions take for each. */
+const INPUT_DTYPES: Readonly<Record<string, InputDtype>> = { DT_FLOAT: 'float32', DT_INT32: 'int32', DT_UINT8: 'uint8' };
+
 function placeholderInfo(node: TfNode, ctx: GraphImportContext, signature: SignatureSection | undefined): ValueInfo {
   const a = ctx.attrs(node);
-  const dtype = a.type('dtype');
-  if (dtype !== undefined && dtype !== 'DT_FLOAT') {
-    throw new UnsupportedOpError(node.op, node.name, `input dtype ${dtype} (only DT_FLOAT inputs are accepted)`);
+  const tfDtype = a.type('dtype') ?? 'DT_FLOAT';
+  const dtype = INPUT_DTYPES[tfDtype];
+  if (dtype === undefined) {
+    throw new UnsupportedOpError(node.op, node.name, `input dtype ${tfDtype} (accepted: ${Object.keys(INPUT_DTYPES).join(', ')})`);
   }
+  if (dtype !== 'float32') ctx.defineIntegerInput(node.name, tfDtype);
   const fromSignature = dims((signature?.[`${node.name}:0`] ?? signature?.[node.name])?.tensorShape);
   const shape = a.shape('shape') ?? fromSignature;
   if (shape === undefined) {
     throw new ModelFormatError(`${ctx.location}: input '${node.name}' has an unknown rank; MotionDelta needs NHWC inputs of known rank.`);
   }
-  return { name: node.name, shape, dtype: 'float32' };
+  return { name: node.name, shape, dtype };
 }
 
 /**
  * Outputs are the signature's outputs when the converter wrote them, else the sink nodes (what
- * tfjs-converter's GraphModel does too). Each is named by its TF tensor without a `:0` suffix.
+ * tfjs-converter's GraphModel does too).
+ *
+ * A signature output maps a user-facing key (`world_3d`) to the tensor that computes it (`name`:
+ * `Identity_4:0`); converters of Keras and SavedModel graphs write keys that are not node names.
+ * The value is found through `name`, and the output is named after the key without a `:0`
+ * suffix, since that is the name the model's authors gave it. A key that is itself the name of
+ * another node would make that node's value ambiguous; such an output keeps the tensor's name.
+ * Without a signature, outputs are named after their node.
  */
 function graphOutputs(
   signature: Record<string, unknown> | undefined,
@@ -139,21 +169,34 @@ function graphOutputs(
   location: string,
 ): ValueInfo[] {
   const section = signatureSection(signature, 'outputs');
-  let names: { name: string; shape: (number | null)[] }[];
+  let named: { name: string; tensor: string; shape: (number | null)[] }[];
   if (section !== undefined && Object.keys(section).length > 0) {
-    names = Object.entries(section).map(([key, info]) => ({ name: tensorRef(key), shape: dims(info.tensorShape) ?? [] }));
+    const nodeNames = new Set(nodes.map((n) => n.name));
+    named = Object.entries(section).map(([key, info]) => {
+      const tensor = tensorRef(typeof info.name === 'string' ? info.name : key);
+      const wanted = tensorRef(key);
+      const name = wanted !== tensor && nodeNames.has(wanted) ? tensor : wanted;
+      return { name, tensor, shape: dims(info.tensorShape) ?? [] };
+    });
   } else {
     const consumed = new Set(nodes.flatMap((n) => n.inputs.map((i) => tensorRef(i))));
-    names = nodes
+    named = nodes
       .filter((n) => !consumed.has(n.name) && n.op !== 'Const' && n.op !== 'NoOp' && n.op !== 'Placeholder')
-      .map((n) => ({ name: n.name, shape: [] }));
+      .map((n) => ({ name: n.name, tensor: n.name, shape: [] }));
   }
-  return names.map(({ name, shape }) => {
-    const value = ctx.resolve(name);
-    if (value === undefined) throw new ModelFormatError(`${location}: output '${name}' is not produced by any node of the graph.`);
+  const seen = new Set<string>();
+  return named.map(({ name, tensor, shape }) => {
+    if (seen.has(name)) throw new ModelFormatError(`${location}: the signature names two outputs '${name}'.`);
+    seen.add(name);
+    const value = ctx.resolve(tensor);
+    if (value === undefined) {
+      const via = tensor === name ? '' : ` (signature output '${name}')`;
+      throw new ModelFormatError(`${location}: output '${tensor}'${via} is not produced by any node of the graph.`);
+    }
     if (value !== name) {
-      // The output is a constant or a graph input under another name: give it its own node.
-      ctx.builder.add(name, 'Identity', {}, [value]);
+      // The output is a constant, a graph input or a tensor under another name: give it its own node.
+      const added = ctx.builder.add(name, 'Identity', {}, [value]);
+      if (added !== name) throw new ModelFormatError(`${location}: output name '${name}' is already taken by a node of the graph.`);
     }
     return { name, shape, dtype: 'float32' as const };
   });

@@ -71,6 +71,9 @@ export function fusedOps(node: TfNode, ctx: GraphImportContext, firstArg: number
       case 'LeakyRelu':
         activation = { kind: 'leakyRelu', alpha: a.float('leakyrelu_alpha', 0.2) };
         break;
+      case 'Elu':
+        activation = { kind: 'elu', alpha: 1 };
+        break;
       case 'Prelu':
         activation = { kind: 'prelu', slope: Float32Array.from(ctx.requireFloatConst(node, arg++, 'PReLU alpha').data) };
         break;
@@ -78,7 +81,7 @@ export function fusedOps(node: TfNode, ctx: GraphImportContext, firstArg: number
         throw new UnsupportedOpError(
           node.op,
           node.name,
-          `fused op '${op}' (accepted: BiasAdd, Relu, Relu6, Sigmoid, Tanh, LeakyRelu, Prelu)`,
+          `fused op '${op}' (accepted: BiasAdd, Relu, Relu6, Elu, Sigmoid, Tanh, LeakyRelu, Prelu)`,
         );
     }
   }
@@ -131,7 +134,8 @@ export function convertConv(node: TfNode, ctx: GraphImportContext, depthwise: bo
 export function convertConvBackpropInput(node: TfNode, ctx: GraphImportContext): void {
   const a = ctx.attrs(node);
   requireNhwc(node, a);
-  const sizes = ctx.intConst(node, 0, 'input_sizes');
+  // Only the spatial sizes matter; Keras computes the batch from the input's shape at run time.
+  const sizes = ctx.intConstWithRuntime(node, 0, 'input_sizes', [0]);
   ctx.expectSize(node, 'input_sizes', sizes.shape, 4, '4 values [N, H, W, C]');
   const filter = filterOf(node, ctx);
   const [kh, kw, cout, cin] = filter.shape as [number, number, number, number];

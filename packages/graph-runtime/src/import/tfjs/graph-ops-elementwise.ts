@@ -1,4 +1,4 @@
-import { UnsupportedOpError, formatShape, sizeOf } from '@motiondelta/core';
+import { UnsupportedOpError, sizeOf } from '@motiondelta/core';
 import type { ActivationSpec } from '@motiondelta/core';
 import { RELU, RELU6, SIGMOID, TANH } from './activations.js';
 import { requireNhwc } from './graph-ops-conv.js';
@@ -61,15 +61,17 @@ export function convertActivation(node: TfNode, ctx: GraphImportContext): void {
 }
 
 /**
- * Maximum / Minimum against a scalar constant is how some converters spell ReLU and clipping; the
- * IR has no general elementwise max, so any other form is unsupported.
+ * Maximum / Minimum. Against a scalar constant it is how some converters spell ReLU and clipping,
+ * and becomes that activation (which fuses into a producer and has a delta form); any other form
+ * is the broadcasting elementwise Max / Min.
  */
 export function convertMinMax(node: TfNode, ctx: GraphImportContext): void {
   const constIndex = ctx.floatConst(node, 1) !== undefined ? 1 : ctx.floatConst(node, 0) !== undefined ? 0 : -1;
   const c = constIndex < 0 ? undefined : ctx.floatConst(node, constIndex);
   if (c === undefined || sizeOf(c.shape) !== 1) {
-    const detail = c === undefined ? 'both operands are computed' : `its constant has shape ${formatShape(c.shape)}`;
-    throw new UnsupportedOpError(node.op, node.name, `${detail}; only a comparison with a scalar constant is accepted`);
+    const op = node.op === 'Maximum' ? 'Max' : 'Min';
+    ctx.define(node.name, ctx.builder.add(node.name, op, {}, [ctx.input(node, 0), ctx.input(node, 1)]));
+    return;
   }
   const v = c.data[0]!;
   const activation: ActivationSpec =

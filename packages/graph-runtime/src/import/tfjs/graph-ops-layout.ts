@@ -4,6 +4,7 @@ import { requireNhwc, spatialPair, tfPadding } from './graph-ops-conv.js';
 import type { TfNode } from './graph-def.js';
 import type { GraphImportContext } from './graph-context.js';
 import { resizeAttrsProblem } from '../../shape/resize-attrs.js';
+import { reshapeTarget } from './graph-ops-shape.js';
 
 /** AvgPool / MaxPool. TF's SAME average excludes the padding from the divisor. */
 export function convertPool(node: TfNode, ctx: GraphImportContext): void {
@@ -97,11 +98,10 @@ export function convertPad(node: TfNode, ctx: GraphImportContext): void {
   ctx.define(node.name, ctx.builder.add(node.name, 'Pad', { pads: [...begins, ...ends], mode, value }, [ctx.input(node, 0)]));
 }
 
+/** The target shape may come from folded shape arithmetic (see graph-ops-shape.ts). */
 export function convertReshape(node: TfNode, ctx: GraphImportContext): void {
-  const shape = [...ctx.intConst(node, 1, 'shape').data];
-  // In the IR a 0 copies the input dimension (ONNX); in TF it is an empty dimension.
-  if (shape.includes(0)) throw new UnsupportedOpError(node.op, node.name, `target shape ${formatShape(shape)} has an empty dimension`);
-  ctx.define(node.name, ctx.builder.add(node.name, 'Reshape', { shape }, [ctx.input(node, 0)]));
+  const input = ctx.input(node, 0);
+  ctx.define(node.name, ctx.builder.add(node.name, 'Reshape', { shape: reshapeTarget(node, ctx, input) }, [input]));
 }
 
 export function convertSqueeze(node: TfNode, ctx: GraphImportContext): void {

@@ -17,8 +17,11 @@ export type { ReadWeightFile, ShardSource } from './weights.js';
  * `readWeightFile` is called, and the shards of a group must hold exactly the bytes its weights
  * need.
  *
- * Graph outputs are named after the TF tensor without its `:0` suffix (graph models) or after the
- * output layer (layers models); inputs after the Placeholder node or the InputLayer.
+ * Graph model outputs are the signature's outputs, named after the signature key without its `:0`
+ * suffix (`world_3d` for the tensor `Identity_4:0`; the tensor's name where the key is another
+ * node's name), or without a signature the sink nodes by name; layers model outputs after the
+ * output layer. Inputs are named after the Placeholder node or the InputLayer; int32 and uint8
+ * Placeholders are declared with that dtype (sessions take Int32Array / Uint8Array for them).
  *
  * @param options.maxModelBytes most bytes the shards may hold together (default 2 GiB); decoded
  *   weights may take twice that

@@ -1,6 +1,6 @@
 import { ModelFormatError, UnsupportedOpError, formatShape, sizeOf } from '@motiondelta/core';
 import type { ActivationSpec, Tensor } from '@motiondelta/core';
-import { kerasActivation } from './activations.js';
+import { KERAS_ACTIVATION_NAMES, kerasActivation } from './activations.js';
 import type { GraphBuilder } from './graph-builder.js';
 import { KerasConfig } from './layers-config.js';
 import type { KerasLayer } from './layers-config.js';
@@ -102,10 +102,6 @@ export class LayersImportContext {
         return this.builder.add(nodeName, 'Activation', { activation: act.spec }, [x]);
       case 'softmax':
         return this.builder.add(nodeName, 'Softmax', { axis: -1 }, [x]);
-      case 'swish': {
-        const gate = this.builder.add(`${nodeName}/sigmoid`, 'Activation', { activation: { kind: 'sigmoid' } }, [x]);
-        return this.builder.add(nodeName, 'Mul', {}, [x, gate]);
-      }
     }
   }
 
@@ -125,5 +121,5 @@ export class LayersImportContext {
 }
 
 function activationHelp(): string {
-  return 'accepted activations: linear, relu, relu6, sigmoid, tanh, hard_sigmoid, softmax, swish';
+  return `accepted activations: ${KERAS_ACTIVATION_NAMES.join(', ')}`;
 }

@@ -16,6 +16,7 @@ import {
 import {
   convertActivationLayer,
   convertConcatenate,
+  convertELU,
   convertFlatten,
   convertGlobalAveragePooling2D,
   convertInferenceIdentity,
@@ -44,6 +45,7 @@ const CONVERTERS: Readonly<Record<string, LayerConverter>> = {
   ReLU: convertReLU,
   LeakyReLU: convertLeakyReLU,
   PReLU: convertPReLU,
+  ELU: convertELU,
   Add: (c, x) => convertMerge(c, x, 'Add'),
   Subtract: (c, x) => convertMerge(c, x, 'Sub'),
   Multiply: (c, x) => convertMerge(c, x, 'Mul'),

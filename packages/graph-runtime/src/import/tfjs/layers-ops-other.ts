@@ -29,6 +29,11 @@ export function convertLeakyReLU(call: LayerCall, ctx: LayersImportContext): str
   return activationLayer(call, ctx, { kind: 'leakyRelu', alpha: call.config.number('alpha', 0.3) });
 }
 
+/** Keras ELU layer: `x < 0 ? alpha * (exp(x) - 1) : x`, alpha 1 by default. */
+export function convertELU(call: LayerCall, ctx: LayersImportContext): string {
+  return activationLayer(call, ctx, { kind: 'elu', alpha: call.config.number('alpha', 1) });
+}
+
 /** PReLU with one slope per channel (alpha shared over H and W); per-pixel slopes are unsupported. */
 export function convertPReLU(call: LayerCall, ctx: LayersImportContext): string {
   const alpha = ctx.requireWeight(call, 'alpha');

@@ -10,7 +10,38 @@ function unary(rng: Rng, opType: string, attrs: readonly Attr[] = [], extra: Par
   return singleNode(rng, { opType, runtime: { x: nchw(rng) }, nodeInputs: ['x'], attrs, inputRange: [-4, 4], ...extra });
 }
 
+/** Pow(x, c) with `c` a scalar initializer. */
+function powCase(rng: Rng, exponent: number, inputRange: readonly [number, number]): BuiltCase {
+  return unary(rng, 'Pow', [], { nodeInputs: ['x', 'e'], initializers: [floatTensor('e', [], Float32Array.of(exponent))], inputRange });
+}
+
+/** Functions defined (and finite) on positive inputs only are fed (0.05, 4]; NaN is tested in the backends' conformance. */
+const POSITIVE: readonly [number, number] = [0.05, 4];
+
 export const activationCases: ConformanceCase[] = [
+  { name: 'Elu alpha', build: (r) => unary(r, 'Elu', [attr.float('alpha', uniform(r, 0.5, 2))]) },
+  { name: 'Elu defaults', build: (r) => unary(r, 'Elu') },
+  { name: 'Selu defaults', build: (r) => unary(r, 'Selu') },
+  { name: 'Selu alpha and gamma', build: (r) => unary(r, 'Selu', [attr.float('alpha', 1.5), attr.float('gamma', 1.2)]) },
+  { name: 'Celu (opset 12) alpha', build: (r) => unary(r, 'Celu', [attr.float('alpha', uniform(r, 0.3, 2))], { opset: 12 }) },
+  { name: 'Softplus', build: (r) => unary(r, 'Softplus') },
+  { name: 'Softsign', build: (r) => unary(r, 'Softsign') },
+  { name: 'Gelu (opset 20)', build: (r) => unary(r, 'Gelu', [], { opset: 20 }) },
+  { name: 'Gelu (opset 20) tanh approximation', build: (r) => unary(r, 'Gelu', [attr.string('approximate', 'tanh')], { opset: 20 }) },
+  { name: 'Abs', build: (r) => unary(r, 'Abs') },
+  { name: 'Neg', build: (r) => unary(r, 'Neg') },
+  { name: 'Exp', build: (r) => unary(r, 'Exp') },
+  { name: 'Log', build: (r) => unary(r, 'Log', [], { inputRange: POSITIVE }) },
+  { name: 'Sqrt', build: (r) => unary(r, 'Sqrt', [], { inputRange: POSITIVE }) },
+  { name: 'Reciprocal', build: (r) => unary(r, 'Reciprocal', [], { inputRange: POSITIVE }) },
+  { name: 'Erf', build: (r) => unary(r, 'Erf') },
+  { name: 'Floor', build: (r) => unary(r, 'Floor') },
+  { name: 'Ceil', build: (r) => unary(r, 'Ceil') },
+  { name: 'Round', build: (r) => unary(r, 'Round') },
+  { name: 'Pow by a scalar 2', build: (r) => powCase(r, 2, [-4, 4]) },
+  { name: 'Pow by a scalar 3', build: (r) => powCase(r, 3, [-4, 4]) },
+  { name: 'Pow by a scalar 0.5', build: (r) => powCase(r, 0.5, POSITIVE) },
+  { name: 'Pow by a scalar -1.5', build: (r) => powCase(r, -1.5, POSITIVE) },
   { name: 'Relu', build: (r) => unary(r, 'Relu') },
   { name: 'Sigmoid', build: (r) => unary(r, 'Sigmoid') },
   { name: 'Tanh', build: (r) => unary(r, 'Tanh') },

@@ -1,6 +1,7 @@
 import { UnsupportedOpError, type ActivationSpec } from '@motiondelta/core';
 import { makeNode } from '../../../ir/graph.js';
 import type { ImportContext, Layout, OnnxNode } from '../context.js';
+import { emitBroadcastPRelu } from './prelu-broadcast.js';
 
 /** The layout an elementwise op keeps: the input's own (constants count as plain). */
 export function layoutOf(ctx: ImportContext, name: string, node: OnnxNode): Layout {
@@ -8,7 +9,8 @@ export function layoutOf(ctx: ImportContext, name: string, node: OnnxNode): Layo
   return value.kind === 'runtime' ? value.layout : 'plain';
 }
 
-function emitActivation(node: OnnxNode, ctx: ImportContext, activation: ActivationSpec, layout?: Layout): void {
+/** Emits `activation` on the node's first input, in that input's layout unless `layout` is given. */
+export function emitActivation(node: OnnxNode, ctx: ImportContext, activation: ActivationSpec, layout?: Layout): void {
   const [x = ''] = node.proto.input;
   const keep = layout ?? layoutOf(ctx, x, node);
   const xIr = ctx.use(x, keep, node);
@@ -69,11 +71,18 @@ export function convertPRelu(node: OnnxNode, ctx: ImportContext): void {
   const [x = '', slopeName = ''] = node.proto.input;
   const slope = ctx.floatConstant(slopeName, node, 'slope');
   const rank = ctx.rank(x, node);
-  const padded = [...new Array<number>(Math.max(0, rank - slope.dims.length)).fill(1), ...slope.dims];
+  // Before opset 7, a 1-D slope of C values ran along the channel axis (1), not the last one.
+  const dims = ctx.opset < 7 && slope.dims.length === 1 && rank > 2 ? [...slope.dims, ...new Array<number>(rank - 2).fill(1)] : slope.dims;
+  const padded = [...new Array<number>(Math.max(0, rank - dims.length)).fill(1), ...dims];
   const varying = padded.flatMap((d, i) => (d !== 1 ? [i] : []));
   // The IR slope runs along the stored last axis: channels of an NHWC tensor, the last axis otherwise.
   const channelAxis = rank === 4 ? 1 : rank - 1;
-  if (padded.length !== rank || varying.length > 1 || (varying.length === 1 && varying[0] !== channelAxis)) {
+  if (padded.length === rank && (varying.length > 1 || (varying.length === 1 && varying[0] !== channelAxis))) {
+    // Not along the axis the IR's prelu runs on: composed from relu, Min, Mul and Add instead.
+    emitBroadcastPRelu(node, ctx, Float32Array.from(slope.data), padded);
+    return;
+  }
+  if (padded.length !== rank) {
     throw new UnsupportedOpError(
       node.opType,
       node.name,

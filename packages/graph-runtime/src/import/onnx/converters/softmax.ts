@@ -5,16 +5,40 @@ import { isFullyKnown } from '../dims.js';
 import { nhwcAxisOf } from '../permute.js';
 import { layoutOf } from './activation.js';
 
+/**
+ * Softmax over one stored axis, or for LogSoftmax x - log(sum(exp(x))) over it: the Reduce kind
+ * `logSumExp` subtracts the maximum first, so large logits stay finite (log(softmax(x)) would
+ * give -inf where softmax underflows).
+ */
+function emitNormalise(node: OnnxNode, ctx: ImportContext, input: string, storedAxis: number, output: string): void {
+  if (node.opType !== 'LogSoftmax') {
+    ctx.emit(makeNode(node.name, 'Softmax', { axis: storedAxis }, [input], [output]));
+    return;
+  }
+  const lse = ctx.claimValueName(`${output}/log_sum_exp`);
+  ctx.emit(
+    makeNode(
+      ctx.claimNodeName(`${node.name}/log_sum_exp`),
+      'Reduce',
+      { kind: 'logSumExp', axes: [storedAxis], keepDims: true },
+      [input],
+      [lse],
+    ),
+  );
+  ctx.emit(makeNode(node.name, 'Sub', {}, [input, lse], [output]));
+}
+
 function emitSingleAxis(node: OnnxNode, ctx: ImportContext, axis: number): void {
   const [x = ''] = node.proto.input;
   const [output = ''] = node.proto.output;
   const dims = ctx.dims(x, node);
   const layout = layoutOf(ctx, x, node);
   const storedAxis = layout === 'nhwc' && dims.length === 4 ? nhwcAxisOf(axis) : axis;
-  ctx.emit(makeNode(node.name, 'Softmax', { axis: storedAxis }, [ctx.use(x, layout, node)], [output]));
+  emitNormalise(node, ctx, ctx.use(x, layout, node), storedAxis, output);
   ctx.defineRuntime(output, layout, dims);
 }
 
+/** Softmax and LogSoftmax, with the semantics of the model's opset (joint axes before 13). */
 export function convertSoftmax(node: OnnxNode, ctx: ImportContext): void {
   const [x = ''] = node.proto.input;
   const dims = ctx.dims(x, node);
@@ -51,7 +75,7 @@ export function convertSoftmax(node: OnnxNode, ctx: ImportContext): void {
   const flat = ctx.claimValueName(`${output}/flat`);
   const normalised = ctx.claimValueName(`${output}/flat_softmax`);
   ctx.emit(makeNode(ctx.claimNodeName(`${node.name}/flatten`), 'Flatten', { axis }, [ctx.use(x, 'plain', node)], [flat]));
-  ctx.emit(makeNode(node.name, 'Softmax', { axis: 1 }, [flat], [normalised]));
+  emitNormalise(node, ctx, flat, 1, normalised);
   ctx.emit(makeNode(ctx.claimNodeName(`${node.name}/reshape`), 'Reshape', { shape: [...dims] }, [normalised], [output]));
   ctx.defineRuntime(output, 'plain', dims);
 }
