@@ -4,7 +4,7 @@ import type { InputDtype, ValueInfo } from '../ir/graph.js';
 /** Largest dimension an input may have: what the kernels index with 32-bit integers. */
 export const MAX_DIMENSION = 0x7fffffff;
 
-const TENSOR = '{ data: Float32Array, shape: number[] } (NHWC, float32)';
+const TENSOR = '{ data: Float32Array, shape: number[] } (NHWC, float32), or an onnxruntime tensor { data, dims, type }';
 
 /** The typed array each declared input dtype takes (integer inputs are converted when copied). */
 const ARRAY_OF: Readonly<Record<InputDtype, { readonly type: string; readonly accepts: (v: unknown) => boolean }>> = {
@@ -79,7 +79,14 @@ function readOne(info: ValueInfo, t: unknown): InputView {
   const name = info.name;
   if (t === undefined) throw new ShapeError(`Missing input '${name}' (shape ${describe(info)}, NHWC ${info.dtype}).`);
   if (typeof t !== 'object' || t === null) throw new InputError(`Input '${name}' must be a tensor ${TENSOR}, got ${describeValue(t)}.`);
-  const { data, shape } = t as { data?: unknown; shape?: unknown };
+  // onnxruntime's tensors ({ data, dims, type }) are taken as they are: `dims` is the shape.
+  const { data, shape: given, dims: ortDims, type } = t as { data?: unknown; shape?: unknown; dims?: unknown; type?: unknown };
+  const shape = given === undefined && Array.isArray(ortDims) ? ortDims : given;
+  if (type !== undefined && type !== info.dtype) {
+    throw new InputError(
+      `Input '${name}' is a tensor of type ${describeValue(type)}, but the model declares it ${info.dtype}; convert it first.`,
+    );
+  }
   if (!Array.isArray(shape)) {
     throw new ShapeError(
       `Input '${name}' has shape ${describeValue(shape)}; a shape is an array of dimensions, such as ${describe(info)} for this input (NHWC).`,
@@ -101,7 +108,15 @@ function readOne(info: ValueInfo, t: unknown): InputView {
   });
   const fixed = dims as number[];
   if (!info.shape.every((d, i) => d === null || d === fixed[i])) {
-    throw new ShapeError(`Input '${name}' has shape ${formatShape(fixed)}, but the model accepts ${describe(info)} (NHWC; ? is any size).`);
+    // An image fed channels-first (as onnxruntime takes it) is the usual mistake: say so.
+    const channels = info.shape[3];
+    const looksNchw = fixed.length === 4 && typeof channels === 'number' && fixed[1] === channels && fixed[3] !== channels;
+    const hint = looksNchw
+      ? ` This looks like NCHW (channels first); MotionDelta takes images NHWC (channels last): transpose it, or use frameToTensor (video-io), which gives NHWC.`
+      : '';
+    throw new ShapeError(
+      `Input '${name}' has shape ${formatShape(fixed)}, but the model accepts ${describe(info)} (NHWC; ? is any size).${hint}`,
+    );
   }
   const array = ARRAY_OF[info.dtype] ?? ARRAY_OF.float32;
   if (!array.accepts(data) || !ArrayBuffer.isView(data)) {

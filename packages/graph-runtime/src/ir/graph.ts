@@ -36,10 +36,10 @@ export type InputDtype = 'float32' | 'int32' | 'uint8';
  * A tensor passed to `session.run`: NHWC, its data a Float32Array, or an Int32Array / Uint8Array
  * for an input whose {@link ValueInfo.dtype} is `int32` / `uint8`.
  */
-export interface InputTensor {
-  readonly data: Float32Array | Int32Array | Uint8Array;
-  readonly shape: readonly number[];
-}
+export type InputTensor =
+  | { readonly data: Float32Array | Int32Array | Uint8Array; readonly shape: readonly number[] }
+  /** An onnxruntime tensor (`new ort.Tensor('float32', data, dims)`): `dims` is the shape, `type` must be the input's dtype. */
+  | { readonly data: Float32Array | Int32Array | Uint8Array; readonly dims: readonly number[]; readonly type?: string };
 
 /** Where a model came from, for messages and reports. */
 export interface GraphSource {

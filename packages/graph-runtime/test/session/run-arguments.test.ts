@@ -77,6 +77,18 @@ const BAD_INPUTS: readonly Case[] = [
     /has shape \[1,8,10,4\], but the model accepts \[1,\?,\?,3\]/,
   ],
   [
+    'an image fed channels first',
+    { x: { data: good.data, shape: [1, 3, 8, 10] } },
+    ShapeError,
+    /has shape \[1,3,8,10\], but the model accepts \[1,\?,\?,3\].*This looks like NCHW \(channels first\); MotionDelta takes images NHWC/,
+  ],
+  [
+    'an onnxruntime tensor of another type',
+    { x: { data: new Int32Array(n), dims: good.shape, type: 'int32' } },
+    InputError,
+    /is a tensor of type the string 'int32', but the model declares it float32/,
+  ],
+  [
     'data a number[]',
     { x: { data: Array.from(good.data), shape: good.shape } },
     InputError,
@@ -173,6 +185,16 @@ describe.each(MODES)('%s session: run() with bad arguments', (mode: Mode) => {
       expect(session.stats().frames).toHaveLength(i + 1);
     }
     expect(session.stats().frames.map((f) => f.keyframe)).toEqual(mode === 'dense' ? [true, true] : [true, false]);
+  });
+
+  it('takes onnxruntime-style tensors ({ data, dims, type }) like { data, shape }', async () => {
+    const session = await openSession(model, mode);
+    const fresh = await runFresh(model, mode, frames);
+    for (const [i, f] of frames.entries()) {
+      const ort = { x: { data: f.data, dims: f.shape, type: 'float32' } };
+      const out = mode === 'motion' ? await (session as MotionSession).run(ort as never) : await (session as Session).run(ort as never);
+      expect(sameOutputs(out, fresh[i]!), `frame ${i}`).toBe(true);
+    }
   });
 
   it('refuses a bad frame queued between good ones alone', async () => {
