@@ -6,6 +6,7 @@ import { makeNode, type Graph, type ValueInfo } from '../../ir/graph.js';
 import { NodeAttributes } from './attributes.js';
 import { ImportContext, storedDims, type OnnxNode } from './context.js';
 import { CONVERTERS } from './converters/registry.js';
+import { foldIntNode } from './int-folding.js';
 import { decodeModel } from './decode.js';
 import type { Dims } from './dims.js';
 import { checkSingleDefinitions, sortNodes } from './graph-names.js';
@@ -98,6 +99,8 @@ export function importOnnx(bytes: Uint8Array, location: string, options: { reado
     const where = `${location}: node '${name}' (${proto.opType})`;
     const node: OnnxNode = { proto, opType: proto.opType, name, attrs: new NodeAttributes(proto, where), where };
     const domain = proto.domain === 'ai.onnx' ? '' : proto.domain;
+    // Shape arithmetic on known dimensions becomes constants here (see int-folding.ts).
+    if (domain === '' && foldIntNode(node, ctx)) continue;
     const convert = domain === '' ? CONVERTERS.get(proto.opType) : undefined;
     if (convert === undefined) {
       throw new UnsupportedOpError(domain === '' ? proto.opType : `${domain}.${proto.opType}`, name);
