@@ -80,6 +80,24 @@ describeNative(`CPU dispatch${load.ok ? '' : ` (skipped: ${!load.ok ? load.reaso
     }
   });
 
+  it('the AVX2 accumulate-and-truncate kernels (delta activations, binary ops) compute the same bits as the baseline path', () => {
+    const script = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'truncation-hash.cjs');
+    const run = (isa: string): { isa: string; hash: string; emitted: number } => {
+      const child = spawnSync(process.execPath, [script, addonPath], {
+        env: { ...process.env, MD_CPU_ISA: isa },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      if (child.status !== 0) throw new Error(`child exited with ${child.status}: ${child.stderr}`);
+      return JSON.parse(child.stdout) as { isa: string; hash: string; emitted: number };
+    };
+    const baseline = run('baseline');
+    expect(baseline.isa).toBe('baseline');
+    expect(baseline.emitted).toBeGreaterThan(0);
+    if (addon().cpuFeatures().best !== 'avx2-fma') return;
+    expect(run('avx2')).toEqual({ ...baseline, isa: 'avx2-fma' });
+  });
+
   it('through the loader, an invalid MD_CPU_ISA makes cpu-native unavailable with the reason instead of being ignored', () => {
     // A copy of the file is a separate library instance, so its Init reads the variable again.
     const copy = join(temp, 'motiondelta_cpu_copy.node');

@@ -122,7 +122,7 @@ void FuzzConv2D(Input& in) {
   a.options = AnyOptions(in);
   // Pre-packed weights, sometimes made for another geometry (the check must notice).
   std::unique_ptr<PackedConvWeights> packed;
-  if (PackedGemmAvailable() && in.Bool()) {
+  if (in.Bool()) {
     Conv2DArgs p = a;
     if (in.OneIn(4) && p.geometry.size() == ConvGeometry::kInts) p.geometry[6] = in.Dim(1, 8);  // another Cout
     try {

@@ -28,7 +28,45 @@ enum class ActKind : int32_t {
   kHardSigmoid = 6,  // a = alpha, b = beta
   kHardSwish = 7,
   kTanh = 8,
+  kElu = 9,    // a = alpha
+  kSelu = 10,  // a = alpha, b = gamma
+  kCelu = 11,  // a = alpha
+  kSoftplus = 12,
+  kSoftsign = 13,
+  kGelu = 14,   // a = 0: erf form, 1: tanh approximation
+  kSwish = 15,  // a = alpha
+  kAbs = 16,
+  kNeg = 17,
+  kExp = 18,
+  kLog = 19,
+  kSqrt = 20,
+  kReciprocal = 21,
+  kErf = 22,
+  kFloor = 23,
+  kCeil = 24,
+  kRound = 25,  // halves to even
+  kPow = 26,    // a = exponent
+  kLast = kPow,
 };
+
+// The formulas of the elementwise activations without clamps, in float32: each is the expression
+// of the ActivationSpec's TSDoc, in the order of the TypeScript reference
+// (reference-backend/src/unary-functions.ts), which evaluates it in double; float32 results stay
+// within the dense tolerances of it. std:: overloads on float call the float functions (expm1f,
+// erff, ...).
+namespace act_fn {
+constexpr float kSqrtHalf = 0.70710678118654752f;       // 1 / sqrt(2)
+constexpr float kGeluTanhScale = 0.79788456080286536f;  // sqrt(2 / pi)
+inline float Elu(float v, float alpha) { return v < 0.f ? alpha * std::expm1(v) : v; }
+inline float Selu(float v, float alpha, float gamma) { return v > 0.f ? gamma * v : gamma * (alpha * std::expm1(v)); }
+// max(0, v) + min(0, alpha * expm1(v / alpha)): the second term has the sign of v for any alpha.
+inline float Celu(float v, float alpha) { return v > 0.f ? v : alpha * std::expm1(v / alpha); }
+inline float Softplus(float v) { return v > 0.f ? v + std::log1p(std::exp(-v)) : std::log1p(std::exp(v)); }
+inline float Softsign(float v) { return v / (1.f + std::fabs(v)); }
+inline float GeluErf(float v) { return 0.5f * v * (1.f + std::erf(v * kSqrtHalf)); }
+inline float GeluTanh(float v) { return 0.5f * v * (1.f + std::tanh(kGeluTanhScale * (v + 0.044715f * v * v * v))); }
+inline float Swish(float v, float alpha) { return v / (1.f + std::exp(-alpha * v)); }
+}  // namespace act_fn
 
 struct Activation {
   ActKind kind = ActKind::kNone;
@@ -72,6 +110,43 @@ struct Activation {
       }
       case ActKind::kTanh:
         return std::tanh(v);
+      case ActKind::kElu:
+        return act_fn::Elu(v, a);
+      case ActKind::kSelu:
+        return act_fn::Selu(v, a, b);
+      case ActKind::kCelu:
+        return act_fn::Celu(v, a);
+      case ActKind::kSoftplus:
+        return act_fn::Softplus(v);
+      case ActKind::kSoftsign:
+        return act_fn::Softsign(v);
+      case ActKind::kGelu:
+        return a == 0.f ? act_fn::GeluErf(v) : act_fn::GeluTanh(v);
+      case ActKind::kSwish:
+        return act_fn::Swish(v, a);
+      case ActKind::kAbs:
+        return std::fabs(v);
+      case ActKind::kNeg:
+        return -v;
+      case ActKind::kExp:
+        return std::exp(v);
+      case ActKind::kLog:
+        return std::log(v);
+      case ActKind::kSqrt:
+        return std::sqrt(v);
+      case ActKind::kReciprocal:
+        return 1.f / v;
+      case ActKind::kErf:
+        return std::erf(v);
+      case ActKind::kFloor:
+        return std::floor(v);
+      case ActKind::kCeil:
+        return std::ceil(v);
+      case ActKind::kRound:
+        // The default rounding mode (to nearest, ties to even), which nothing here changes.
+        return std::nearbyint(v);
+      case ActKind::kPow:
+        return std::pow(v, a);
     }
     return v;
   }
@@ -162,7 +237,51 @@ struct Activation {
       case ActKind::kTanh:
         for (int64_t i = 0; i < n; ++i) data[i] = (*this)(data[i], 0);
         return;
+      // One loop per function, its parameters hoisted, so the cheap ones (abs, neg, softsign,
+      // reciprocal, sqrt) vectorize and the others call their libm function without a switch.
+      case ActKind::kElu:
+        return Map(data, n, [alpha = a](float v) { return act_fn::Elu(v, alpha); });
+      case ActKind::kSelu:
+        return Map(data, n, [alpha = a, gamma = b](float v) { return act_fn::Selu(v, alpha, gamma); });
+      case ActKind::kCelu:
+        return Map(data, n, [alpha = a](float v) { return act_fn::Celu(v, alpha); });
+      case ActKind::kSoftplus:
+        return Map(data, n, act_fn::Softplus);
+      case ActKind::kSoftsign:
+        return Map(data, n, act_fn::Softsign);
+      case ActKind::kGelu:
+        if (a == 0.f) return Map(data, n, act_fn::GeluErf);
+        return Map(data, n, act_fn::GeluTanh);
+      case ActKind::kSwish:
+        return Map(data, n, [alpha = a](float v) { return act_fn::Swish(v, alpha); });
+      case ActKind::kAbs:
+        return Map(data, n, [](float v) { return std::fabs(v); });
+      case ActKind::kNeg:
+        return Map(data, n, [](float v) { return -v; });
+      case ActKind::kExp:
+        return Map(data, n, [](float v) { return std::exp(v); });
+      case ActKind::kLog:
+        return Map(data, n, [](float v) { return std::log(v); });
+      case ActKind::kSqrt:
+        return Map(data, n, [](float v) { return std::sqrt(v); });
+      case ActKind::kReciprocal:
+        return Map(data, n, [](float v) { return 1.f / v; });
+      case ActKind::kErf:
+        return Map(data, n, [](float v) { return std::erf(v); });
+      case ActKind::kFloor:
+        return Map(data, n, [](float v) { return std::floor(v); });
+      case ActKind::kCeil:
+        return Map(data, n, [](float v) { return std::ceil(v); });
+      case ActKind::kRound:
+        return Map(data, n, [](float v) { return std::nearbyint(v); });
+      case ActKind::kPow:
+        return Map(data, n, [e = a](float v) { return std::pow(v, e); });
     }
+  }
+
+  template <typename F>
+  static void Map(float* __restrict data, int64_t n, F f) {
+    for (int64_t i = 0; i < n; ++i) data[i] = f(data[i]);
   }
 };
 
@@ -172,7 +291,7 @@ struct Activation {
 // Activation (napi_args.h) without judging it; this is the judgement.
 inline void CheckActivation(const Activation& act, int64_t channels) {
   const auto kind = static_cast<int32_t>(act.kind);
-  if (kind < 0 || kind > static_cast<int32_t>(ActKind::kTanh)) RangeFail("activation kind " + std::to_string(kind) + " is unknown");
+  if (kind < 0 || kind > static_cast<int32_t>(ActKind::kLast)) RangeFail("activation kind " + std::to_string(kind) + " is unknown");
   if (act.kind == ActKind::kPrelu) {
     if (act.slope_len != 1 && act.slope_len != channels) {
       RangeFail("prelu slope has " + std::to_string(act.slope_len) + " values; expected 1 or " + std::to_string(channels));

@@ -13,11 +13,18 @@ namespace md {
 namespace {
 
 constexpr KernelTable kBaselineTable{
-    CpuIsa::kBaseline, nullptr, nullptr, nullptr, baseline::DepthwiseRow, baseline::DeltaDepthwise,
+    CpuIsa::kBaseline,
+    baseline::PackedGemmTaps,
+    baseline::PackedGemmRows,
+    baseline::PackedGemmPanels,
+    baseline::DepthwiseRow,
+    baseline::DeltaDepthwise,
+    nullptr,
 };
 
 constexpr KernelTable kAvx2Table{
-    CpuIsa::kAvx2Fma, avx2::PackedGemmTaps, avx2::PackedGemmRows, avx2::PackedGemmPanels, avx2::DepthwiseRow, avx2::DeltaDepthwise,
+    CpuIsa::kAvx2Fma,   avx2::PackedGemmTaps, avx2::PackedGemmRows,        avx2::PackedGemmPanels,
+    avx2::DepthwiseRow, avx2::DeltaDepthwise, avx2::DeltaActivationPixels,
 };
 
 const KernelTable* TableFor(CpuIsa isa) { return isa == CpuIsa::kAvx2Fma ? &kAvx2Table : &kBaselineTable; }

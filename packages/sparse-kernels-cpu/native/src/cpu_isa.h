@@ -16,7 +16,7 @@ namespace md {
 
 // In increasing order: a CPU that runs one runs every lower one.
 enum class CpuIsa : int32_t {
-  kBaseline = 0,  // x86-64 (SSE2): auto-vectorized loops, OpenBLAS for convolution GEMMs
+  kBaseline = 0,  // x86-64 (SSE2): packed 3x16 GEMM, auto-vectorized loops
   kAvx2Fma = 1,   // AVX2 + FMA (x86-64-v3): packed 6x16 GEMM, AVX2 depthwise loops
 };
 
@@ -45,8 +45,8 @@ void SelectCpuIsa(CpuIsa isa, bool forced);
 CpuIsa ActiveCpuIsa();
 bool CpuIsaForced();
 
-// The kernels of the active ISA. A null entry means the ISA has no such kernel (the baseline has
-// no packed GEMM; callers use OpenBLAS).
+// The kernels of the active ISA (every ISA has every kernel, except delta_activation_pixels: null
+// on the baseline, whose activation steps run the scalar loop of delta_activation.cc).
 struct KernelTable {
   CpuIsa isa;
   void (*packed_gemm_taps)(const PackedPanels& b, const float* a, int64_t lda, const int64_t* tap_off, int64_t taps, int64_t cin, int64_t m,
@@ -57,6 +57,7 @@ struct KernelTable {
                              int64_t ldc);
   void (*depthwise_row)(const DepthwiseRowArgs& a, float* orow, int64_t n, int64_t oy);
   void (*delta_depthwise)(const DeltaDepthwiseArgs& a, int64_t begin, int64_t end, int64_t* tap_pixel, int64_t* tap_index);
+  void (*delta_activation_pixels)(const DeltaActPixelsArgs& a, int64_t begin, int64_t end);
 };
 const KernelTable& Kernels();
 

@@ -58,7 +58,7 @@ void CheckAccumulate(AccumulateArgs& a) {
 void CheckDeltaActivation(DeltaActivationArgs& a) {
   CheckDelta(a.in, "delta");
   CheckDelta(a.out, "out");
-  if (a.kind < 0 || a.kind > static_cast<int32_t>(DeltaActKind::Tanh))
+  if (a.kind < 0 || a.kind > static_cast<int32_t>(DeltaActKind::Last))
     RangeFail("deltaActivation: unknown activation code " + std::to_string(a.kind));
   a.spec.kind = static_cast<DeltaActKind>(a.kind);
   a.spec.a = a.a;

@@ -13,11 +13,11 @@
 //   a dense convolution restricted to the reached outputs (all of them past the break-even),
 //   without the [nActive x taps*Cout] intermediate that grows with activity. With the packed
 //   kernel it is an implicit GEMM over runs of reached outputs (delta_conv2d_implicit.cc);
-//   without it, im2col and OpenBLAS.
+//   without packed weights (or under MD_CONV_GEMM=blas), im2col and Sgemm (dense_sgemm.h).
 // - Depthwise (one input channel per group): direct loops over the active outputs.
 // Both GEMM paths multiply row blocks inside md::parallel_for with a single-threaded GEMM: the
-// packed AVX2 kernel the dense convolution uses where the CPU path has it (weights packed once, with
-// the input-driven packing), OpenBLAS sgemm otherwise.
+// packed kernel the dense convolution uses (weights packed once, with the input-driven packing), or
+// Sgemm under MD_CONV_GEMM=blas.
 //
 // Break-even against dense convolution (1 thread, CPU time, min of 15 interleaved runs, blobs of
 // active pixels; shared 2-core machine, so +-20%):
@@ -66,8 +66,7 @@ struct PackedConv {
   std::vector<int32_t> tap_slot;                 // the tap's column block inside its class
   std::vector<std::vector<int32_t>> class_taps;  // per class, its taps in kernel order
   std::vector<float> data;
-  // The same products for the AVX2 packed GEMM of dense_packed_gemm.h (empty on the baseline CPU
-  // path, which then calls OpenBLAS): per class and group (index k * groups + g) the [cin_pg x
+  // The same products for the packed GEMM of dense_packed_gemm.h: per class and group (index k * groups + g) the [cin_pg x
   // taps*cout_pg] block of `data` for the input-driven path, and per group the HWIO weights as
   // the [taps*cin_pg x cout_pg] matrix the output-driven path multiplies its im2col rows by.
   std::vector<PackedB> class_gemm;

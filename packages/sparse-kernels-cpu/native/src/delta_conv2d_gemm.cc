@@ -1,13 +1,11 @@
 // The two GEMM paths of the delta convolution (see delta_conv2d.h) and the choice between them.
-#include <cblas.h>
-
 #include <algorithm>
 #include <cstring>
 #include <vector>
 
-#include "common_blas.h"
 #include "delta_conv2d.h"
 #include "dense_packed_gemm.h"
+#include "dense_sgemm.h"
 #include "thread_pool.h"
 
 namespace md {
@@ -49,7 +47,6 @@ bool PreferInputDriven(const ConvGeom& g, int64_t n_in, int64_t n_out) {
 
 void InputDriven(const ConvGeom& g, const PackedConv& pk, const DeltaView& x, DeltaView& out, const ConvOptions& options) {
   Scratch& s = scratch;
-  BlasSingleThread single;
   const int64_t plane = g.in_h * g.in_w;
   if (static_cast<int64_t>(s.row_offset.size()) < x.pixels) s.row_offset.resize(x.pixels, -1);
   const int64_t nclass = g.sh * g.sw;
@@ -86,8 +83,8 @@ void InputDriven(const ConvGeom& g, const PackedConv& pk, const DeltaView& x, De
   parallel_for(0, m_total, GrainFor(g.cin), [&](int64_t b, int64_t e) {
     for (int64_t r = b; r < e; ++r) std::memcpy(D + r * g.cin, x.values + static_cast<int64_t>(s.rows[r]) * g.cin, sizeof(float) * g.cin);
   });
-  // Row blocks of D multiplied in parallel, each by a single-threaded GEMM (OpenBLAS's own
-  // threads would compete with the pool for the same cores).
+  // Row blocks of D multiplied in parallel, each by a single-threaded GEMM: the class's weights as
+  // packed once (pk.class_gemm), or under MD_CONV_GEMM=blas packed again by every Sgemm.
   const bool packed = UsePackedGemm(options) && !pk.class_gemm.empty();
   for (int64_t k = 0; k < nclass; ++k) {
     const int64_t m = class_count[k + 1];
@@ -104,10 +101,8 @@ void InputDriven(const ConvGeom& g, const PackedConv& pk, const DeltaView& x, De
           if (packed) {
             PackedGemm(a, g.cin, pk.class_gemm[k * g.groups + gr], rows, y, nt * g.cout);
           } else {
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<int>(rows), static_cast<int>(nt * g.cout_pg),
-                        static_cast<int>(g.cin_pg), 1.0f, a, static_cast<int>(g.cin),
-                        pk.data.data() + pk.classes[k].offset + gr * g.cin_pg * nt * g.cout_pg, static_cast<int>(nt * g.cout_pg), 0.0f, y,
-                        static_cast<int>(nt * g.cout));
+            Sgemm(false, false, rows, nt * g.cout_pg, g.cin_pg, a, g.cin,
+                  pk.data.data() + pk.classes[k].offset + gr * g.cin_pg * nt * g.cout_pg, nt * g.cout_pg, y, nt * g.cout);
           }
         }
       }
@@ -145,17 +140,24 @@ void InputDriven(const ConvGeom& g, const PackedConv& pk, const DeltaView& x, De
   for (int64_t i = 0; i < x.count; ++i) s.row_offset[x.active[i]] = -1;
 }
 
-// Output-driven without the packed kernel (see delta_conv2d_implicit.cc for the one
-// with it): im2col of the reached outputs' windows (inactive inputs read as 0), in row blocks
-// spread over the pool: each block is gathered, multiplied by a single-threaded sgemm with
-// the HWIO weights as they are, and copied to its output pixels while it is still in cache.
+// Output-driven without packed weights (see delta_conv2d_implicit.cc for the one with them):
+// im2col of the reached outputs' windows (inactive inputs read as 0), in row blocks spread over
+// the pool: each block is gathered, multiplied by a single-threaded Sgemm with the HWIO weights
+// as they are, and copied to its output pixels while it is still in cache.
 void OutputDriven(const ConvGeom& g, const float* w, const DeltaView& x, DeltaView& out) {
   if (g.kh == 1 && g.kw == 1 && g.sh == 1 && g.sw == 1 && g.pt == 0 && g.pl == 0 && g.groups == 1 && x.count == x.pixels &&
       out.pixels == x.pixels) {
     // A pointwise conv with every pixel active is one GEMM on the delta as it lies (no im2col);
-    // every output pixel is listed already, in any order. OpenBLAS threads it.
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<int>(x.pixels), static_cast<int>(g.cout), static_cast<int>(g.cin),
-                1.0f, x.values, static_cast<int>(g.cin), w, static_cast<int>(g.cout), 0.0f, out.values, static_cast<int>(g.cout));
+    // every output pixel is listed already, in any order. The weights are packed once and row
+    // blocks of the product spread over the pool.
+    const PackedB packed = PackOpB(w, g.cout, false, g.cin, g.cout);
+    const int64_t rows = std::max<int64_t>(16, (x.pixels + 4 * num_threads() - 1) / (4 * num_threads()));
+    parallel_for(0, (x.pixels + rows - 1) / rows, 1, [&](int64_t b0, int64_t b1) {
+      for (int64_t b = b0; b < b1; ++b) {
+        const int64_t r0 = b * rows, count = std::min(rows, x.pixels - r0);
+        PackedGemm(x.values + r0 * g.cin, g.cin, packed, count, out.values + r0 * g.cout, g.cout);
+      }
+    });
     return;
   }
   const int64_t taps = g.kh * g.kw;
@@ -163,7 +165,6 @@ void OutputDriven(const ConvGeom& g, const float* w, const DeltaView& x, DeltaVi
   // About 128 KiB of im2col rows per block: they stay in L2 between gather and multiply.
   const int64_t block = std::max<int64_t>(16, std::min<int64_t>(512, (int64_t{1} << 15) / std::max<int64_t>(1, k_dim)));
   const int64_t out_plane = g.out_h * g.out_w;
-  BlasSingleThread single;
   parallel_for(0, (out.count + block - 1) / block, 1, [&](int64_t bb, int64_t be) {
     std::vector<float> a(static_cast<size_t>(block * k_dim));
     std::vector<float> c(static_cast<size_t>(block * g.cout));
@@ -189,9 +190,7 @@ void OutputDriven(const ConvGeom& g, const float* w, const DeltaView& x, DeltaVi
             }
           }
         }
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<int>(rows), static_cast<int>(g.cout_pg), static_cast<int>(k_dim),
-                    1.0f, a.data(), static_cast<int>(k_dim), w + gr * g.cout_pg, static_cast<int>(g.cout), 0.0f, c.data() + gr * g.cout_pg,
-                    static_cast<int>(g.cout));
+        Sgemm(false, false, rows, g.cout_pg, k_dim, a.data(), k_dim, w + gr * g.cout_pg, g.cout, c.data() + gr * g.cout_pg, g.cout);
       }
       for (int64_t r = 0; r < rows; ++r) {
         std::memcpy(out.values + static_cast<int64_t>(out.active[b0 + r]) * g.cout, c.data() + r * g.cout, sizeof(float) * g.cout);

@@ -47,17 +47,15 @@ std::unique_ptr<PackedConv> Pack(const float* w, int64_t kh, int64_t kw, int64_t
       }
     }
   }
-  if (PackedGemmAvailable()) {
-    for (int64_t k = 0; k < classes; ++k) {
-      const int64_t nt = pk->classes[k].taps;
-      for (int64_t g = 0; g < groups; ++g) {
-        const float* block = pk->data.data() + pk->classes[k].offset + g * cin_pg * nt * cpg;
-        pk->class_gemm.push_back(PackB(block, nt * cpg, cin_pg, nt * cpg, nullptr));
-      }
+  for (int64_t k = 0; k < classes; ++k) {
+    const int64_t nt = pk->classes[k].taps;
+    for (int64_t g = 0; g < groups; ++g) {
+      const float* block = pk->data.data() + pk->classes[k].offset + g * cin_pg * nt * cpg;
+      pk->class_gemm.push_back(PackB(block, nt * cpg, cin_pg, nt * cpg, nullptr));
     }
-    // HWIO [kh, kw, cin_pg, cout] is row-major [taps*cin_pg x cout]; a group's columns have leading dimension cout.
-    for (int64_t g = 0; g < groups; ++g) pk->window_gemm.push_back(PackB(w + g * cpg, cout, kh * kw * cin_pg, cpg, nullptr));
   }
+  // HWIO [kh, kw, cin_pg, cout] is row-major [taps*cin_pg x cout]; a group's columns have leading dimension cout.
+  for (int64_t g = 0; g < groups; ++g) pk->window_gemm.push_back(PackB(w + g * cpg, cout, kh * kw * cin_pg, cpg, nullptr));
   return pk;
 }
 

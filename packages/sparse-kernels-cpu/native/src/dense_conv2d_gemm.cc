@@ -2,16 +2,16 @@
 // per group. The weight layout [kh, kw, Cin/g, Cout] already is that row-major K x Cout matrix,
 // and a group's columns are a sub-matrix with leading dimension Cout. Each parallel chunk builds
 // the im2col rows of one block of output pixels in a buffer that stays in cache, multiplies it
-// with a single-threaded GEMM (the packed AVX2 kernel, weights packed once per weight tensor; or
-// OpenBLAS sgemm on the baseline CPU path), then applies the activation while the block is hot.
+// with a single-threaded GEMM (the packed kernel, weights packed once per weight tensor; or, under
+// MD_CONV_GEMM=blas, Sgemm, which packs them on every call), then applies the activation while the
+// block is hot.
 #include <algorithm>
 #include <cstring>
-#include <optional>
 #include <vector>
 
-#include "common_blas.h"
 #include "dense_conv2d.h"
 #include "dense_packed_gemm.h"
+#include "dense_sgemm.h"
 #include "thread_pool.h"
 
 namespace md {
@@ -195,9 +195,6 @@ void Conv2DGemm(const ConvGeometry& g, const float* x, const float* w, const flo
     Conv2DPointwiseByColumns(g, x, weights->per_group[0], out, act);
     return;
   }
-  // OpenBLAS must not start its own threads inside the pool's chunks.
-  std::optional<BlasSingleThread> single_threaded_blas;
-  if (!packed) single_threaded_blas.emplace();
   parallel_for(0, blocks, 1, [&](int64_t b0, int64_t b1) {
     std::vector<float> col(direct ? 0 : static_cast<size_t>(block * k));
     for (int64_t b = b0; b < b1; ++b) {
@@ -211,9 +208,7 @@ void Conv2DGemm(const ConvGeometry& g, const float* x, const float* w, const flo
         if (packed) {
           PackedGemm(a, lda, weights->per_group[grp], rows, c + grp * cout_g, g.out_c);
         } else {
-          cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<int>(rows), static_cast<int>(cout_g), static_cast<int>(k), 1.f,
-                      a, static_cast<int>(lda), w + grp * cout_g, static_cast<int>(g.out_c), 0.f, c + grp * cout_g,
-                      static_cast<int>(g.out_c));
+          Sgemm(false, false, rows, cout_g, k, a, lda, w + grp * cout_g, g.out_c, c + grp * cout_g, g.out_c);
         }
       }
       if (bias && !packed) AddBias(c, bias, rows, g.out_c);

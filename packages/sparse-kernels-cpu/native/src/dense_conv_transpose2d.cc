@@ -57,8 +57,8 @@ inline float Dot(const float* __restrict x, const float* __restrict w, int64_t n
 // input row [inW, Cin] with the tap's weights [Cin, Cout] whose result rows land `stride` pixels
 // apart in an output row (ldc = strideW * Cout), each output pixel written exactly once.
 bool IsTiling(const ConvGeometry& g) {
-  return PackedGemmAvailable() && g.groups == 1 && g.sh == g.kh && g.sw == g.kw && g.dh == 1 && g.dw == 1 && g.pad_top == 0 &&
-         g.pad_left == 0 && g.out_h == g.in_h * g.sh && g.out_w == g.in_w * g.sw;
+  return g.groups == 1 && g.sh == g.kh && g.sw == g.kw && g.dh == 1 && g.dw == 1 && g.pad_top == 0 && g.pad_left == 0 &&
+         g.out_h == g.in_h * g.sh && g.out_w == g.in_w * g.sw;
 }
 
 std::vector<PackedB> PackTaps(const ConvGeometry& g, const float* w, const float* bias) {

@@ -1,7 +1,8 @@
 #include "dense_packed_gemm.h"
 
 // Packing and the entry points; the register-tile kernel itself is compiled per instruction set
-// (dense_packed_gemm_avx2.cc) and reached through the kernel table chosen at load (cpu_isa.h).
+// (dense_packed_gemm_avx2.cc, dense_packed_gemm_baseline.cc) and reached through the kernel table
+// chosen at load (cpu_isa.h).
 #include <algorithm>
 #include <cstring>
 
@@ -9,9 +10,7 @@
 
 namespace md {
 
-bool PackedGemmAvailable() { return Kernels().packed_gemm_taps != nullptr; }
-
-bool UsePackedGemm(const ConvOptions& options) { return PackedGemmAvailable() && !options.force_blas; }
+bool UsePackedGemm(const ConvOptions& options) { return !options.force_blas; }
 
 PackedB PackB(const float* b, int64_t ldb, int64_t k, int64_t n, const float* bias) {
   PackedB p;
@@ -53,8 +52,6 @@ PackedPanels Panels(const PackedB& b) {
 
 }  // namespace
 
-// Callers check PackedGemmAvailable() (or UsePackedGemm) first: the table has these kernels only
-// for an ISA that has the packed GEMM.
 void PackedGemmTaps(const float* a, int64_t lda, const int64_t* tap_off, int64_t taps, int64_t cin, const PackedB& b, int64_t m, float* c,
                     int64_t ldc) {
   Kernels().packed_gemm_taps(Panels(b), a, lda, tap_off, taps, cin, m, c, ldc);

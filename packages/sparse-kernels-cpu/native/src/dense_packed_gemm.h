@@ -2,8 +2,11 @@
 // per call into column panels and A read in place (an im2col block, or the NHWC input itself for
 // a 1x1 convolution). Unlike a library sgemm it never copies A, so small-K and small-N shapes (an
 // RGB stem, 16 output channels) cost what their multiply-adds cost; the register tile is 6 rows x
-// 16 columns of AVX2 FMA accumulators (dense_packed_gemm_avx2.cc, reached through the kernel table
-// of cpu_isa.h when the CPU has AVX2 and FMA).
+// 16 columns of AVX2 FMA accumulators (dense_packed_gemm_avx2.cc) on a CPU with AVX2 and FMA, 3
+// rows x 16 columns of SSE2 multiply-adds (dense_packed_gemm_baseline.cc) on any other x86-64,
+// chosen at load through the kernel table of cpu_isa.h. It is the only GEMM of the addon: MatMul,
+// Gemm and the im2col paths of the convolutions reach it through Sgemm (dense_sgemm.h), so the
+// addon needs no BLAS library.
 #pragma once
 
 #include <cstddef>
@@ -14,12 +17,10 @@
 
 namespace md {
 
-// True when the ISA chosen at load (cpu_isa.h) has the packed kernel (AVX2 + FMA); otherwise
-// callers use cblas_sgemm. The PackedGemm* functions below may only be called when it is true.
-bool PackedGemmAvailable();
-
-// Whether convolutions (dense and delta) use the packed kernel: where the CPU path has it, unless
-// MD_CONV_GEMM=blas forces OpenBLAS (read when the call starts, for side-by-side benchmarks).
+// Whether convolutions (dense and delta) use the weights packed once per weight tensor (the
+// implicit and indirection paths), unless MD_CONV_GEMM=blas forces the general paths: im2col
+// rows and Sgemm, which packs the weights on every call as a BLAS sgemm does (read when the call
+// starts; for tests and side-by-side comparisons).
 bool UsePackedGemm(const ConvOptions& options);
 
 // B (k x n, leading dimension ldb) re-laid out as panels of 16 columns (the last one 8 or 16

@@ -54,6 +54,29 @@ struct DeltaDepthwiseArgs {
   float* out_values;
 };
 
+// Accumulate-and-truncate through an activation (delta_activation.cc) at the listed pixels
+// pixels[begin .. end): per pixel p, accumulated += in; y = act(accumulated), written to out; keep[i]
+// = whether max over channels |y - emitted| > threshold (compared in double, a NaN difference above
+// every threshold), and then out = y - emitted and emitted = y. `in` may equal `out`; c > 0. Only
+// the kinds whose vector evaluation is exactly the reference's (double, rounded to float) take
+// this kernel: relu; clip and leakyRelu whose bounds or alpha are floats (`lo`, `hi`), and prelu,
+// where the float product of two floats is their exact (double) product rounded; hardSwish,
+// evaluated in double lanes. The other kinds, and the baseline ISA, run the scalar loop.
+struct DeltaActPixelsArgs {
+  int32_t kind;        // DeltaActKind (delta_activation_fn.h): Relu, Clip, LeakyRelu, Prelu or HardSwish
+  float lo, hi;        // clip min and max; leakyRelu alpha in lo
+  const float* slope;  // prelu: 1 value (slope_len 1) or one per channel
+  int64_t slope_len;
+  int64_t c;
+  double threshold;
+  const float* in;
+  float* out;
+  float* accumulated;
+  float* emitted;
+  const int32_t* pixels;
+  uint8_t* keep;  // keep[i] for pixels[i]
+};
+
 namespace avx2 {
 
 // dense_packed_gemm_avx2.cc: the 6x16 FMA register-tile GEMM (see dense_packed_gemm.h for what
@@ -68,13 +91,21 @@ void PackedGemmPanels(const PackedPanels& b, const float* a, int64_t lda, std::s
 void DepthwiseRow(const DepthwiseRowArgs& a, float* orow, int64_t n, int64_t oy);
 void DeltaDepthwise(const DeltaDepthwiseArgs& a, int64_t begin, int64_t end, int64_t* tap_pixel, int64_t* tap_index);
 
+// delta_activation_avx2.cc: pixels[begin .. end) of DeltaActPixelsArgs.
+void DeltaActivationPixels(const DeltaActPixelsArgs& a, int64_t begin, int64_t end);
+
 }  // namespace avx2
 
 namespace baseline {
 
-// The same loops compiled for the x86-64 baseline (SSE2), in dense_conv2d_depthwise.cc and
-// delta_conv2d_depthwise.cc. The baseline has no packed GEMM: its convolutions use OpenBLAS,
-// which picks its own kernels for the CPU at run time.
+// The same kernels for the x86-64 baseline (SSE2): the packed GEMM with a 3x16 tile
+// (dense_packed_gemm_baseline.cc) and the depthwise loops (dense_conv2d_depthwise.cc,
+// delta_conv2d_depthwise.cc).
+void PackedGemmTaps(const PackedPanels& b, const float* a, int64_t lda, const int64_t* tap_off, int64_t taps, int64_t cin, int64_t m,
+                    float* c, int64_t ldc);
+void PackedGemmRows(const PackedPanels& b, const float* const* a_rows, const int64_t* tap_off, int64_t taps, int64_t cin, int64_t m,
+                    float* const* c_rows);
+void PackedGemmPanels(const PackedPanels& b, const float* a, int64_t lda, std::size_t p0, std::size_t p1, int64_t m, float* c, int64_t ldc);
 void DepthwiseRow(const DepthwiseRowArgs& a, float* orow, int64_t n, int64_t oy);
 void DeltaDepthwise(const DeltaDepthwiseArgs& a, int64_t begin, int64_t end, int64_t* tap_pixel, int64_t* tap_index);
 

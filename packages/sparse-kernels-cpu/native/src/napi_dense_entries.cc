@@ -29,7 +29,7 @@ Napi::Value Conv2DPackWeightsEntry(const Napi::CallbackInfo& info) {
   a.bias = OptF32(info[1], "bias");
   a.geometry = IntVector(info[2], "geometry");
   CheckConv2DPack(a);
-  if (a.g.depthwise() || !PackedGemmAvailable()) {
+  if (a.g.depthwise()) {
     auto deferred = Napi::Promise::Deferred::New(env);
     deferred.Resolve(env.Null());
     return deferred.Promise();

@@ -50,7 +50,7 @@ ConvOptions ParseConvOptions(const char* gemm, const char* implicit, const char*
       o.force_blas = true;
     } else if (std::strcmp(gemm, "auto") != 0) {
       RangeFail(std::string("MD_CONV_GEMM=") + gemm +
-                " is not accepted; use \"blas\" (OpenBLAS for every convolution), \"auto\" or leave it unset");
+                " is not accepted; use \"blas\" (im2col and a general GEMM for every convolution), \"auto\" or leave it unset");
     }
   }
   if (!Unset(implicit)) {

@@ -40,9 +40,10 @@ inline bool RunInline(int64_t work_units) { return work_units <= InlineWorkLimit
 
 // How convolutions compute (dense and delta), from the MD_CONV_* environment variables.
 struct ConvOptions {
-  // MD_CONV_GEMM=blas: OpenBLAS sgemm for every convolution GEMM, as the baseline CPU path does
-  // (side-by-side benchmarks, tests of that route). Unset, empty or "auto": the packed kernel
-  // where the CPU path has it.
+  // MD_CONV_GEMM=blas: the general GEMM paths for every convolution (im2col rows and Sgemm of
+  // dense_sgemm.h, which packs the weights on every call as a BLAS sgemm does; the addon linked
+  // OpenBLAS for them before it had its own), for tests of that route and comparisons. Unset,
+  // empty or "auto": weights packed once, implicit and indirection GEMMs.
   bool force_blas = false;
   // MD_CONV_IMPLICIT=0: im2col + GEMM instead of the implicit GEMM ("1", empty or unset: implicit).
   bool implicit = true;

@@ -151,7 +151,7 @@ Kernel BuildDenseKernel(StepSpec& s, ProgramStorage& st, const ConvOptions& opti
       CheckConv2DPack(a);
       AddEpilogue(s, a.act);
       std::shared_ptr<PackedConvWeights> packed;
-      if (!a.g.depthwise() && PackedGemmAvailable()) {
+      if (!a.g.depthwise()) {
         packed = std::make_shared<PackedConvWeights>(PackConvWeights(a.g, a.w.data, a.bias.data));
         a.packed = packed.get();
       }

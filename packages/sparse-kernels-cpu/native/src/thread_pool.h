@@ -11,8 +11,7 @@
 
 namespace md {
 
-// Sets the total number of computing threads (>= 1), including the caller. Also sets OpenBLAS's
-// thread count, so a GEMM issued outside parallel_for uses the same budget.
+// Sets the total number of computing threads (>= 1), including the caller.
 void set_num_threads(int threads);
 
 // The total number of computing threads; defaults to std::thread::hardware_concurrency().
