@@ -27,6 +27,13 @@ export interface ValueInfo {
    * model's own Cast to float would (exact up to 2^24). Outputs are always `float32`.
    */
   readonly dtype: InputDtype;
+  /**
+   * `'nchw'` when MotionDelta holds this value NHWC while the model file declares it NCHW: the
+   * 4-D image inputs of ONNX models and their feature-map outputs (transpose with perm
+   * [0, 3, 1, 2] to get the model's own order). Absent when the value is in the file's own order
+   * (TF.js models, and ONNX outputs after a Reshape, MatMul or Transpose, which have no NHWC form).
+   */
+  readonly transposedFrom?: 'nchw';
 }
 
 /** The element types a graph input may declare; see {@link ValueInfo.dtype}. */

@@ -77,7 +77,7 @@ describe('loadModel with each accepted source', () => {
     ],
   ])('loads the same model from %s', async (_, source) => {
     const model = await loadModel(source() as never);
-    expect(model.inputs).toEqual([{ name: 'x', shape: [1, 5, 5, 2], dtype: 'float32' }]);
+    expect(model.inputs).toEqual([{ name: 'x', shape: [1, 5, 5, 2], dtype: 'float32', transposedFrom: 'nchw' }]);
     expect(model.outputs.map((o) => o.name)).toEqual(['y']);
   });
 

@@ -23,8 +23,8 @@ describe('importOnnx graph structure', () => {
       }),
       'chain.onnx',
     );
-    expect(graph.inputs).toEqual([{ name: 'x', shape: [null, null, null, 3], dtype: 'float32' }]);
-    expect(graph.outputs).toEqual([{ name: 'y', shape: [null, null, null, 6], dtype: 'float32' }]);
+    expect(graph.inputs).toEqual([{ name: 'x', shape: [null, null, null, 3], dtype: 'float32', transposedFrom: 'nchw' }]);
+    expect(graph.outputs).toEqual([{ name: 'y', shape: [null, null, null, 6], dtype: 'float32', transposedFrom: 'nchw' }]);
     expect(graph.nodes.map((n) => [n.name, n.op])).toEqual([
       ['first', 'Conv2D'],
       ['Relu_1', 'Activation'],
@@ -52,7 +52,7 @@ describe('importOnnx graph structure', () => {
     expect(transposes.map((n) => n.attrs)).toEqual([{ perm: [0, 3, 1, 2] }]);
     expect(graph.nodes.find((n) => n.op === 'Flatten')!.inputs).toEqual(transposes[0]!.outputs);
     expect(graph.outputs).toEqual([
-      { name: 'y', shape: [1, 2, 2, 3], dtype: 'float32' },
+      { name: 'y', shape: [1, 2, 2, 3], dtype: 'float32', transposedFrom: 'nchw' },
       { name: 'f', shape: [1, 12], dtype: 'float32' },
     ]);
   });

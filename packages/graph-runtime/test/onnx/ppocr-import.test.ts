@@ -26,8 +26,8 @@ describe('PP-OCRv4 detector import', () => {
 
   it('declares an NHWC image input and output with symbolic dims as null', () => {
     expect(graph.source).toEqual({ format: 'onnx', location: path });
-    expect(graph.inputs).toEqual([{ name: 'x', shape: [null, null, null, 3], dtype: 'float32' }]);
-    expect(graph.outputs).toEqual([{ name: 'sigmoid_0.tmp_0', shape: [null, null, null, 1], dtype: 'float32' }]);
+    expect(graph.inputs).toEqual([{ name: 'x', shape: [null, null, null, 3], dtype: 'float32', transposedFrom: 'nchw' }]);
+    expect(graph.outputs).toEqual([{ name: 'sigmoid_0.tmp_0', shape: [null, null, null, 1], dtype: 'float32', transposedFrom: 'nchw' }]);
     // A pure conv net: no layout transposes are needed anywhere.
     expect(graph.nodes.filter((n) => n.op === 'Transpose')).toEqual([]);
     expect(new Set(graph.nodes.map((n) => n.name)).size).toBe(graph.nodes.length);

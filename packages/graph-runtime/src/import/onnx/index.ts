@@ -85,7 +85,9 @@ export function importOnnx(bytes: Uint8Array, location: string, options: { reado
       throw new ModelFormatError(`${location}: graph input '${info.name}' declares no shape; its rank must be known.`);
     }
     ctx.defineRuntime(info.name, 'nhwc', dims);
-    return { name: info.name, shape: dims.length === 4 ? permuteDims(dims, NCHW_TO_NHWC) : [...dims], dtype: 'float32' };
+    return dims.length === 4
+      ? { name: info.name, shape: permuteDims(dims, NCHW_TO_NHWC), dtype: 'float32', transposedFrom: 'nchw' }
+      : { name: info.name, shape: [...dims], dtype: 'float32' };
   });
 
   const consumed = new Set<string>(proto.output.map((o) => o.name));
@@ -128,7 +130,13 @@ export function importOnnx(bytes: Uint8Array, location: string, options: { reado
     }
     const declared = declaredDims(info, location);
     const dims = value.dims.map((d, i) => d ?? declared?.[i] ?? null);
-    return { name: value.irName, shape: [...storedDims({ ...value, dims })], dtype: 'float32' };
+    const transposed = value.layout === 'nhwc' && dims.length === 4;
+    return {
+      name: value.irName,
+      shape: [...storedDims({ ...value, dims })],
+      dtype: 'float32',
+      ...(transposed && { transposedFrom: 'nchw' as const }),
+    };
   });
 
   return {

@@ -29,6 +29,13 @@ export async function expectMatchesOnnxRuntime(
     ourFeeds[name] = t.shape.length === 4 ? nchwToNhwc(t) : { data: t.data, shape: [...t.shape] };
   const actual = await runGraphDense(graph, ourFeeds, new ReferenceBackend());
   expect(Object.keys(actual).sort()).toEqual(Object.keys(expected).sort());
+  // The layout marker tells users what the test knows: which 4-D values MotionDelta holds NHWC.
+  for (const info of graph.inputs)
+    expect(info.transposedFrom, `layout marker of input '${info.name}'`).toBe(info.shape.length === 4 ? 'nchw' : undefined);
+  for (const info of graph.outputs) {
+    const nhwc = expected[info.name]?.shape.length === 4 && !(options.plainOutputs ?? []).includes(info.name);
+    expect(info.transposedFrom, `layout marker of output '${info.name}'`).toBe(nhwc ? 'nchw' : undefined);
+  }
   for (const [name, want] of Object.entries(expected)) {
     const got = actual[name]!;
     const plain = want.shape.length !== 4 || (options.plainOutputs ?? []).includes(name);
