@@ -1,4 +1,4 @@
-import type { Backend, Shape } from '@motiondelta/core';
+import { OptionError, type Backend, type Shape } from '@motiondelta/core';
 import type { DeltaSession } from './delta/delta-session.js';
 import type { Graph, ValueInfo } from './ir/graph.js';
 import type { MotionSession } from './motion/motion-session.js';
@@ -73,6 +73,7 @@ export class Model {
   async createSession(options: SessionOptions = {}): Promise<Session> {
     const mode = modeNamed(options.mode ?? 'dense');
     const memoryLimit = checkMemoryLimit(options.memoryLimit);
+    const layout = checkLayout(options.layout);
     mode.checkOptions(this.graph, options);
     const pref = options.backend ?? defaultBackends();
     const list = typeof pref === 'string' || !Array.isArray(pref) ? [pref as string | Backend] : (pref as readonly (string | Backend)[]);
@@ -81,7 +82,7 @@ export class Model {
       return missing === undefined ? undefined : `it cannot run '${missing}' steps, which ${mode.name} mode needs (no delta kernels)`;
     });
     try {
-      return mode.create({ graph: this.graph, backend, skipped, memoryLimit }, options);
+      return mode.create({ graph: this.graph, backend, skipped, memoryLimit, layout }, options);
     } catch (error) {
       // A session that could not be made (a bad option, a backend without a kernel the graph
       // needs) does not own the backend: release it here.
@@ -108,4 +109,12 @@ export class Model {
     const mode = modeNamed(options.mode ?? 'dense');
     return mode.estimate(this.graph, inputShapes, options, checkMemoryLimit(options.memoryLimit));
   }
+}
+
+/** `SessionOptions.layout`, checked. */
+function checkLayout(layout: unknown): 'nhwc' | 'model' {
+  if (layout === undefined || layout === 'nhwc' || layout === 'model') return layout ?? 'nhwc';
+  throw new OptionError(
+    `layout must be 'nhwc' (MotionDelta's) or 'model' (the layout the model file declares), got ${JSON.stringify(layout)}.`,
+  );
 }

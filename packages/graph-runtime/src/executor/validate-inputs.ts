@@ -59,7 +59,7 @@ export interface InputView {
  * @throws ShapeError for an unknown or missing input, a malformed shape, one the model does not
  * accept, or data of the wrong length (a detached ArrayBuffer reads as 0 values).
  */
-export function readInputs(expected: readonly ValueInfo[], inputs: unknown): InputView[] {
+export function readInputs(expected: readonly ValueInfo[], inputs: unknown, layout: 'NHWC' | 'model' = 'NHWC'): InputView[] {
   const accepted = expected.map((e) => `'${e.name}' ${describe(e)}`).join(', ');
   if (typeof inputs !== 'object' || inputs === null || Array.isArray(inputs) || inputs instanceof Map || ArrayBuffer.isView(inputs)) {
     throw new InputError(
@@ -72,12 +72,14 @@ export function readInputs(expected: readonly ValueInfo[], inputs: unknown): Inp
       throw new ShapeError(`Unknown input '${name}'; the model's inputs are ${expected.map((e) => `'${e.name}'`).join(', ')}.`);
     }
   }
-  return expected.map((info) => readOne(info, Object.hasOwn(record, info.name) ? record[info.name] : undefined));
+  return expected.map((info) => readOne(info, Object.hasOwn(record, info.name) ? record[info.name] : undefined, layout));
 }
 
-function readOne(info: ValueInfo, t: unknown): InputView {
+function readOne(info: ValueInfo, t: unknown, layout: 'NHWC' | 'model'): InputView {
   const name = info.name;
-  if (t === undefined) throw new ShapeError(`Missing input '${name}' (shape ${describe(info)}, NHWC ${info.dtype}).`);
+  // What the expected shapes are written in, for messages: with layout 'model', an ONNX image is NCHW.
+  const order = layout === 'model' && info.transposedFrom === 'nchw' ? 'NCHW' : 'NHWC';
+  if (t === undefined) throw new ShapeError(`Missing input '${name}' (shape ${describe(info)}, ${order} ${info.dtype}).`);
   if (typeof t !== 'object' || t === null) throw new InputError(`Input '${name}' must be a tensor ${TENSOR}, got ${describeValue(t)}.`);
   // onnxruntime's tensors ({ data, dims, type }) are taken as they are: `dims` is the shape.
   const { data, shape: given, dims: ortDims, type } = t as { data?: unknown; shape?: unknown; dims?: unknown; type?: unknown };
@@ -89,12 +91,12 @@ function readOne(info: ValueInfo, t: unknown): InputView {
   }
   if (!Array.isArray(shape)) {
     throw new ShapeError(
-      `Input '${name}' has shape ${describeValue(shape)}; a shape is an array of dimensions, such as ${describe(info)} for this input (NHWC).`,
+      `Input '${name}' has shape ${describeValue(shape)}; a shape is an array of dimensions, such as ${describe(info)} for this input (${order}).`,
     );
   }
   if (shape.length !== info.shape.length) {
     throw new ShapeError(
-      `Input '${name}' has shape ${describeValue(shape)} of rank ${shape.length}, but the model accepts ${describe(info)} (NHWC; ? is any size).`,
+      `Input '${name}' has shape ${describeValue(shape)} of rank ${shape.length}, but the model accepts ${describe(info)} (${order}; ? is any size).`,
     );
   }
   // Copied by index up to the length just checked (a proxy's iterator could yield another count).
@@ -108,14 +110,17 @@ function readOne(info: ValueInfo, t: unknown): InputView {
   });
   const fixed = dims as number[];
   if (!info.shape.every((d, i) => d === null || d === fixed[i])) {
-    // An image fed channels-first (as onnxruntime takes it) is the usual mistake: say so.
-    const channels = info.shape[3];
-    const looksNchw = fixed.length === 4 && typeof channels === 'number' && fixed[1] === channels && fixed[3] !== channels;
-    const hint = looksNchw
-      ? ` This looks like NCHW (channels first); MotionDelta takes images NHWC (channels last): transpose it, or use frameToTensor (video-io), which gives NHWC.`
-      : '';
+    // An image fed in the other layout is the usual mistake: say so, and how to fix it.
+    const [at, other] = order === 'NHWC' ? [3, 1] : [1, 3];
+    const channels = info.shape[at];
+    const swapped = fixed.length === 4 && typeof channels === 'number' && fixed[other] === channels && fixed[at] !== channels;
+    const hint = !swapped
+      ? ''
+      : order === 'NHWC'
+        ? ` This looks like NCHW (channels first); this session takes images NHWC (channels last): transpose it, use frameToTensor (video-io), which gives NHWC, or create the session with layout: 'model' to pass the model's NCHW.`
+        : ` This looks like NHWC (channels last); with layout: 'model' this session takes the model's NCHW (channels first).`;
     throw new ShapeError(
-      `Input '${name}' has shape ${formatShape(fixed)}, but the model accepts ${describe(info)} (NHWC; ? is any size).${hint}`,
+      `Input '${name}' has shape ${formatShape(fixed)}, but the model accepts ${describe(info)} (${order}; ? is any size).${hint}`,
     );
   }
   const array = ARRAY_OF[info.dtype] ?? ARRAY_OF.float32;

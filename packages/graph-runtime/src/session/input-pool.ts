@@ -1,5 +1,6 @@
 import type { ValueInfo } from '../ir/graph.js';
 import { copyInputs, readInputs, type CopiedInputs, type InputView } from '../executor/validate-inputs.js';
+import { callerInputs, toSessionView } from './caller-layout.js';
 
 /**
  * How many spare copies of one input a session keeps for reuse. A caller that awaits each frame
@@ -16,11 +17,16 @@ const SPARES = 2;
  * size, so a stream of frames allocates nothing per frame once it runs.
  */
 export class InputPool {
+  /** The inputs as the caller passes them (NCHW where `layout: 'model'` and the file says so). */
   readonly #expected: readonly ValueInfo[];
+  readonly #layout: 'nhwc' | 'model';
+  readonly #transposed: ReadonlySet<string>;
   readonly #spare = new Map<string, Float32Array[]>();
 
-  constructor(expected: readonly ValueInfo[]) {
-    this.#expected = expected;
+  constructor(expected: readonly ValueInfo[], layout: 'nhwc' | 'model' = 'nhwc') {
+    this.#layout = layout;
+    this.#transposed = new Set(layout === 'model' ? expected.filter((i) => i.transposedFrom === 'nchw').map((i) => i.name) : []);
+    this.#expected = layout === 'model' ? callerInputs(expected) : expected;
   }
 
   /**
@@ -29,7 +35,9 @@ export class InputPool {
    * @throws ShapeError or InputError, having kept nothing.
    */
   admit(inputs: unknown, check?: (views: readonly InputView[]) => void): CopiedInputs {
-    const views = readInputs(this.#expected, inputs);
+    const given = readInputs(this.#expected, inputs, this.#layout === 'model' ? 'model' : 'NHWC');
+    // Sessions run NHWC: a caller's NCHW image is transposed here, before the mode sees its shape.
+    const views = this.#transposed.size === 0 ? given : given.map((v) => (this.#transposed.has(v.name) ? toSessionView(v) : v));
     check?.(views);
     const taken: [string, Float32Array][] = [];
     try {

@@ -5,6 +5,7 @@ import type { CompiledProgram } from '../program/compiled-program.js';
 import type { ProgramRoute } from '../program/compile-program.js';
 import type { SkippedBackend } from './backend-registry.js';
 import { FrameQueue, type FrameTicket } from './frame-queue.js';
+import { modelLayoutOutputs } from './caller-layout.js';
 import { InputPool } from './input-pool.js';
 import type { SessionBackendInfo } from './session.js';
 import { recordFrame, type FrameStats, type NodeStats, type SessionStats } from './session-stats.js';
@@ -16,6 +17,8 @@ export interface SessionContext {
   readonly skipped: readonly SkippedBackend[];
   /** Bytes a session may allocate for one input shape (checked before it allocates). */
   readonly memoryLimit: number;
+  /** The layout `run()` takes and returns (`SessionOptions.layout`); `'nhwc'` when absent. */
+  readonly layout?: 'nhwc' | 'model';
 }
 
 /**
@@ -43,6 +46,8 @@ export abstract class SessionCore<Stats extends FrameStats = FrameStats> {
   #frameIndex = 0;
   /** Programs the session no longer needs, released by the next frame (a frame in flight may still run one). */
   #retired: CompiledProgram[] = [];
+  /** With `layout: 'model'`: gives the outputs in the file's layout; undefined for NHWC. */
+  readonly #outputLayout: ((outputs: TensorMap) => TensorMap) | undefined;
 
   constructor(context: SessionContext) {
     this.graph = context.graph;
@@ -50,7 +55,8 @@ export abstract class SessionCore<Stats extends FrameStats = FrameStats> {
     this.memoryLimit = context.memoryLimit;
     this.#backendInfo = { id: context.backend.id, skipped: context.skipped };
     this.queue = new FrameQueue(context.backend.id);
-    this.inputs = new InputPool(context.graph.inputs);
+    this.inputs = new InputPool(context.graph.inputs, context.layout ?? 'nhwc');
+    this.#outputLayout = context.layout === 'model' ? modelLayoutOutputs(context.graph.outputs) : undefined;
     this.ops = new Map(context.graph.nodes.map((n) => [n.name, n.op]));
   }
 
@@ -79,9 +85,10 @@ export abstract class SessionCore<Stats extends FrameStats = FrameStats> {
   ): Promise<TensorMap> {
     return this.queue.submit(
       admit,
-      (frame, ticket) => {
+      async (frame, ticket) => {
         for (const program of this.#retired.splice(0)) program.dispose();
-        return task(frame, ticket);
+        const outputs = await task(frame, ticket);
+        return this.#outputLayout ? this.#outputLayout(outputs) : outputs;
       },
       (frame) => this.inputs.release(frame),
     );

@@ -58,4 +58,11 @@ export interface SessionOptions {
    * ```
    */
   readonly memoryLimit?: number;
+  /**
+   * The layout `run()` takes and returns: `'nhwc'` (default), MotionDelta's own, or `'model'`, the
+   * layout the model file declares: then the inputs and outputs marked `transposedFrom: 'nchw'`
+   * (an ONNX model's images and feature maps) are taken and given NCHW, as onnxruntime does, at
+   * the cost of one transposition each way per frame.
+   */
+  readonly layout?: 'nhwc' | 'model';
 }
