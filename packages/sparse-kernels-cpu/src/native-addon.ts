@@ -56,6 +56,8 @@ export const REQUIRED_ENTRY_POINTS = [
   'resize',
   'gemm',
   'matmul',
+  'stridedCopy',
+  'reduce',
   'setInlineWork',
   'cpuFeatures',
   'programCompile',

@@ -11,7 +11,7 @@ import type {
   Shape,
 } from '@motiondelta/core';
 import { nativeDenseCoverage } from '../src/dense/run-native-dense.js';
-import { DEFAULT_INLINE_WORK, describeNative, expectMatchesReference, randomTensor } from './dense-fixtures.js';
+import { DEFAULT_INLINE_WORK, describeNative, expectMatchesReference, randomTensor, reference } from './dense-fixtures.js';
 
 /**
  * Every native dense kernel against the reference backend on seeded random inputs, with odd
@@ -200,21 +200,14 @@ for (const [mode, inlineWork] of [
   describeNative(
     `native dense kernels match the reference backend (${mode})`,
     (backend) => {
-      it('covers every compute op natively, leaving only shape ops and the newest structural ops to the fallback', () => {
-        // Reduce, Slice, DepthToSpace, SpaceToDepth, Max and Min came with the model-coverage work
-        // and run through the reference fallback until they get native kernels (a program holding
-        // one is declined and runs on the host: see structural-ops-fallback.test.ts).
+      it('covers every compute op natively, leaving only shape ops to the fallback', () => {
+        // Reshape-likes, Transpose and Softmax run natively in compiled programs only; per-node
+        // calls of them go to the fallback backend.
         expect([...nativeDenseCoverage().fallback].sort()).toEqual([
-          'DepthToSpace',
           'Flatten',
           'Identity',
-          'Max',
-          'Min',
-          'Reduce',
           'Reshape',
-          'Slice',
           'Softmax',
-          'SpaceToDepth',
           'Squeeze',
           'Transpose',
           'Unsqueeze',
@@ -573,6 +566,50 @@ for (const [mode, inlineWork] of [
           inputs: [randomTensor(rng, [1, 64]), randomTensor(rng, [100, 64])],
           outputShape: [1, 100],
         });
+      });
+
+      it('Max and Min: NaN propagates and +0 is above -0, bit for bit as the reference', async () => {
+        const a = { data: Float32Array.of(NaN, 1, 0, -0, 2, -Infinity), shape: [6] };
+        const b = { data: Float32Array.of(1, NaN, -0, 0, 2, 3), shape: [6] };
+        for (const op of ['Max', 'Min'] as const) {
+          const out = await backend().runDense({ op, attrs: {}, inputs: [a, b], outputShape: [6] });
+          const expected = Array.from({ length: 6 }, (_, i) => (op === 'Max' ? Math.max : Math.min)(a.data[i]!, b.data[i]!));
+          expect(Array.from(out.data).map((v) => (Object.is(v, -0) ? '-0' : v))).toEqual(
+            expected.map((v) => (Object.is(v, -0) ? '-0' : v)),
+          );
+        }
+      });
+
+      it('Slice with negative steps, DepthToSpace and SpaceToDepth round trips, Reduce of an empty group', async () => {
+        const x = randomTensor(rng, [2, 6, 4, 8]);
+        await expectMatchesReference(
+          backend(),
+          {
+            op: 'Slice',
+            attrs: { starts: [-1, 5, 7], ends: [-1e9, 0, 1], axes: [1, 2, 3], steps: [-2, -1, -3] },
+            inputs: [x],
+            outputShape: [2, 3, 3, 2],
+          },
+          0,
+        );
+        for (const mode of ['DCR', 'CRD'] as const) {
+          await expectMatchesReference(
+            backend(),
+            { op: 'DepthToSpace', attrs: { blockSize: 2, mode }, inputs: [x], outputShape: [2, 12, 8, 2] },
+            0,
+          );
+        }
+        await expectMatchesReference(
+          backend(),
+          { op: 'SpaceToDepth', attrs: { blockSize: 2 }, inputs: [x], outputShape: [2, 3, 2, 32] },
+          0,
+        );
+        const empty = { data: new Float32Array(0), shape: [2, 0, 3] };
+        // NaN (mean), infinities (max, min, logSum, logSumExp) or the identity: compared value for value.
+        for (const kind of ['mean', 'max', 'min', 'sum', 'prod', 'l2', 'logSum', 'logSumExp'] as const) {
+          const call = { op: 'Reduce', attrs: { kind, axes: [1], keepDims: true }, inputs: [empty], outputShape: [2, 1, 3] } as const;
+          expect(Array.from((await backend().runDense(call)).data)).toEqual(Array.from(reference.runDense(call).data));
+        }
       });
 
       it('delegates shape ops (Reshape, Transpose, Softmax) to the fallback backend', async () => {

@@ -54,6 +54,22 @@ describeNative(`native argument checks${load.ok ? '' : ` (skipped: ${!load.ok ? 
     );
   });
 
+  it('stridedCopy (Slice, DepthToSpace, SpaceToDepth): a gather reaching outside x is refused', () => {
+    // A reversed row of 4 from offset 2 would read x[-1].
+    expect(() => addon().stridedCopy(F(4), F(4), I(4), I(-1), 2)).toThrow(/stridedCopy: base and strides reach outside x/);
+    expect(() => addon().stridedCopy(F(4), F(4), I(4), I(1), 1)).toThrow(RangeError);
+    expect(() => addon().stridedCopy(F(4), F(4), I(4), I(1, 1), 0)).toThrow(RangeError);
+    expect(() => addon().stridedCopy(F(4), F(4), I(65536, 65536, 65536, 65536), I(0, 0, 0, 0), 0)).toThrow(RangeError);
+  });
+
+  it('reduce: an unknown kind, flags that are not 0/1 or sizes that do not match x and out are refused', () => {
+    expect(() => addon().reduce(F(6), F(2), I(2, 3), I(0, 1), 10)).toThrow(/reduce: kind must be an integer from 0 to 9/);
+    expect(() => addon().reduce(F(6), F(2), I(2, 3), I(0, 2), 0)).toThrow(/reduced flags must be 0 or 1/);
+    expect(() => addon().reduce(F(6), F(3), I(2, 3), I(0, 1), 0)).toThrow(RangeError);
+    expect(() => addon().reduce(F(5), F(2), I(2, 3), I(0, 1), 0)).toThrow(RangeError);
+    expect(() => addon().reduce(F(6), F(2), I(2, 3), I(0), 0)).toThrow(RangeError);
+  });
+
   it('a DeltaBuffer listing a pixel outside its shape is refused (was an out-of-bounds write, SIGSEGV)', () => {
     expect(() => addon().deltaAccumulate(view([1, 4, 4, 1], [10_000_000]), F(16))).toThrow(
       /active\[0\] = 10000000 is not a pixel index below 16/,

@@ -1,9 +1,7 @@
 import { defineBackendConformance } from '@motiondelta/backend-conformance';
-import type { OpName } from '@motiondelta/core';
 import { ReferenceBackend } from '@motiondelta/graph-runtime';
 import { createCpuNativeBackend, loadAddon } from '../src/index.js';
 import type { NativeAddon } from '../src/index.js';
-import { NATIVE_PROGRAM_OPS } from '../src/program/encode-dense-step.js';
 import { programBackend } from './program-backend.js';
 import { programDeltaKernels } from './program-delta-kernels.js';
 
@@ -22,10 +20,7 @@ defineBackendConformance({
     if (!native.programs) throw new Error('cpu-native was created without its program compiler');
     return { ...programBackend(native), delta: programDeltaKernels(native.programs) };
   },
-  // Ops without a native program form (Reduce, Slice, Max, ...) make the compiler decline the
-  // program, which then runs on the host through the fallback: there is nothing native to check
-  // here (the 'cpu-native' suite checks them through that fallback, program-compile.test.ts
-  // checks the declining).
-  filter: (c) => c.kind !== 'dense' || NATIVE_PROGRAM_OPS.has(c.op as OpName),
+  // No filter: every op of the IR has a native program form (Reduce, Slice, DepthToSpace,
+  // SpaceToDepth, Max and Min included), so every case runs natively here.
   ...skip,
 });

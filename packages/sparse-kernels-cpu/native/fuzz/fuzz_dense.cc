@@ -223,7 +223,7 @@ void FuzzBinary(Input& in) {
   a.a = in.Floats(in.Length(len_a));
   a.b = in.Floats(in.Length(len_b));
   a.out = in.Floats(in.Length(SafeProduct({a.shape[0], rank > 1 ? a.shape[1] : 1, rank > 2 ? a.shape[2] : 1, rank > 3 ? a.shape[3] : 1})));
-  a.op = in.OneIn(16) ? in.In<int32_t>(-1, 5) : in.In<int32_t>(0, 3);
+  a.op = in.OneIn(16) ? in.In<int32_t>(-1, 7) : in.In<int32_t>(0, 5);
   a.act = AnyActivation(in, a.shape.back());
   CheckThenRun([&] { CheckBinary(a); }, [&] { RunBinary(a); });
 }
@@ -332,6 +332,55 @@ void FuzzMatMul(Input& in) {
   CheckThenRun([&] { CheckMatMul(a); }, [&] { RunMatMul(a); });
 }
 
+// Slice / DepthToSpace / SpaceToDepth: a gather from x with signed strides and a base offset, mostly
+// inside x (a slice with steps of either sign, as TypeScript computes it) and now and then off.
+void FuzzStridedCopy(Input& in) {
+  StridedCopyArgs a;
+  const size_t rank = in.In<size_t>(1, 4);
+  std::vector<int64_t> in_shape(rank);
+  int64_t in_len = 1;
+  for (size_t i = 0; i < rank; ++i) in_len = Mul(in_len, in_shape[i] = in.Dim(0, 6));
+  int64_t stride = 1, base = 0, out_len = 1;
+  a.shape.resize(rank);
+  a.strides.resize(rank);
+  for (size_t i = rank; i-- > 0;) {
+    const int64_t d = in_shape[i];
+    const int64_t step = in.Bool() ? in.In<int64_t>(1, 3) : -in.In<int64_t>(1, 3);
+    const int64_t start = d > 0 ? in.In<int64_t>(0, d - 1) : 0;
+    // How many outputs fit from `start` in the step's direction.
+    const int64_t room = d <= 0 ? 0 : (step > 0 ? (d - start + step - 1) / step : (start - step) / -step);
+    a.shape[i] = in.Maybe(in.In<int64_t>(0, room));
+    a.strides[i] = in.Maybe(Mul(step, stride));
+    base = Add(base, Mul(start, stride));
+    stride = Mul(stride, d);
+    out_len = Mul(out_len, a.shape[i]);
+  }
+  a.base = in.Maybe(base);
+  if (in.OneIn(32)) a.strides.resize(in.In<size_t>(0, 5));
+  a.x = in.Floats(in.Length(in_len));
+  a.out = in.Floats(in.Length(out_len));
+  CheckThenRun([&] { CheckStridedCopy(a); }, [&] { RunStridedCopy(a); });
+}
+
+void FuzzReduce(Input& in) {
+  ReduceArgs a;
+  const size_t rank = in.In<size_t>(1, 4);
+  int64_t in_len = 1, out_len = 1;
+  for (size_t i = 0; i < rank; ++i) {
+    const int64_t d = in.Dim(0, 6);
+    const int64_t flag = in.Bool() ? 1 : 0;
+    a.shape.push_back(d);
+    a.reduced.push_back(in.Maybe(flag));
+    in_len = Mul(in_len, d);
+    if (!flag) out_len = Mul(out_len, d);
+  }
+  if (in.OneIn(32)) a.reduced.resize(in.In<size_t>(0, 5));
+  a.kind = in.OneIn(16) ? in.In<int32_t>(-1, 11) : in.In<int32_t>(0, 9);
+  a.x = in.Floats(in.Length(in_len));
+  a.out = in.Floats(in.Length(out_len));
+  CheckThenRun([&] { CheckReduce(a); }, [&] { RunReduce(a); });
+}
+
 }  // namespace
 }  // namespace md::fuzz
 
@@ -339,7 +388,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace md::fuzz;
   InitOnce();
   Input in(data, size);
-  switch (in.In<int>(0, 11)) {
+  switch (in.In<int>(0, 13)) {
     case 0:
       FuzzConv2D(in);
       break;
@@ -372,6 +421,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       break;
     case 10:
       FuzzGemm(in);
+      break;
+    case 12:
+      FuzzStridedCopy(in);
+      break;
+    case 13:
+      FuzzReduce(in);
       break;
     default:
       FuzzMatMul(in);

@@ -102,7 +102,7 @@ void CheckBatchNorm(const BatchNormArgs& a) {
 }
 
 void CheckBinary(const BinaryArgs& a) {
-  if (a.op < 0 || a.op > 3) RangeFail("binary: op must be 0 (Add), 1 (Sub), 2 (Mul) or 3 (Div)");
+  if (a.op < 0 || a.op > 5) RangeFail("binary: op must be 0 (Add), 1 (Sub), 2 (Mul), 3 (Div), 4 (Max) or 5 (Min)");
   if (a.shape.empty() || a.sa.size() != a.shape.size() || a.sb.size() != a.shape.size()) {
     RangeFail("binary: outShape (rank >= 1) and both stride lists must have the same length");
   }
@@ -243,6 +243,41 @@ void CheckSoftmax(const SoftmaxArgs& a) {
   const int64_t size = CheckedProduct({a.outer, a.length, a.inner}, "the softmax's size");
   ExpectLength(a.x.length, size, "x");
   ExpectLength(a.out.length, size, "out");
+}
+
+void CheckStridedCopy(const StridedCopyArgs& a) {
+  const size_t rank = a.shape.size();
+  if (rank < 1 || a.strides.size() != rank) RangeFail("stridedCopy: outShape (rank >= 1) and inStrides must have the same length");
+  ExpectAtLeast(a.shape, 0, "outShape");
+  int64_t size = 1;
+  for (int64_t d : a.shape) size = CheckedMul(size, d, "the output size");
+  ExpectLength(a.out.length, size, "out");
+  if (size == 0) return;
+  // The lowest and highest offsets read: each axis moves them by (n - 1) * stride, down or up.
+  int64_t lo = a.base, hi = a.base;
+  for (size_t d = 0; d < rank; ++d) {
+    const int64_t reach = CheckedMul(a.shape[d] - 1, a.strides[d], "stridedCopy's reach");
+    if (reach < 0)
+      lo = CheckedAdd(lo, reach, "stridedCopy's lowest offset");
+    else
+      hi = CheckedAdd(hi, reach, "stridedCopy's highest offset");
+  }
+  if (lo < 0 || hi >= static_cast<int64_t>(a.x.length)) RangeFail("stridedCopy: base and strides reach outside x");
+}
+
+void CheckReduce(const ReduceArgs& a) {
+  if (a.kind < 0 || a.kind > 9) RangeFail("reduce: kind must be an integer from 0 to 9");
+  const size_t rank = a.shape.size();
+  if (rank < 1 || a.reduced.size() != rank) RangeFail("reduce: shape (rank >= 1) and reduced must have the same length");
+  ExpectAtLeast(a.shape, 0, "shape");
+  int64_t size = 1, kept = 1;
+  for (size_t d = 0; d < rank; ++d) {
+    if (a.reduced[d] != 0 && a.reduced[d] != 1) RangeFail("reduce: reduced flags must be 0 or 1");
+    size = CheckedMul(size, a.shape[d], "the input size");
+    if (a.reduced[d] == 0) kept = CheckedMul(kept, a.shape[d], "the output size");
+  }
+  ExpectLength(a.x.length, size, "x");
+  ExpectLength(a.out.length, kept, "out");
 }
 
 }  // namespace md

@@ -1,7 +1,8 @@
 // Elementwise kernels: standalone activation, folded batch normalization, and broadcasting
-// Add/Sub/Mul/Div. All split the tensor into whole rows (a pixel's channels, or the last axis) so
+// Add/Sub/Mul/Div/Max/Min. All split the tensor into whole rows (a pixel's channels, or the last axis) so
 // per-channel parameters line up with the row.
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <vector>
 
@@ -15,14 +16,27 @@ namespace {
 // Rows per parallel chunk so a chunk is at least ~16K values: below that scheduling costs more.
 int64_t RowGrain(int64_t row_length) { return std::max<int64_t>(1, (16 * 1024) / std::max<int64_t>(row_length, 1)); }
 
-enum class BinaryOp : int32_t { kAdd = 0, kSub = 1, kMul = 2, kDiv = 3 };
+enum class BinaryOp : int32_t { kAdd = 0, kSub = 1, kMul = 2, kDiv = 3, kMax = 4, kMin = 5 };
 
 template <BinaryOp Op>
 inline float Combine(float a, float b) {
   if constexpr (Op == BinaryOp::kAdd) return a + b;
   if constexpr (Op == BinaryOp::kSub) return a - b;
   if constexpr (Op == BinaryOp::kMul) return a * b;
-  return a / b;
+  if constexpr (Op == BinaryOp::kDiv) return a / b;
+  // Math.max/Math.min of the reference: NaN propagates, and +0 is larger than -0.
+  if constexpr (Op == BinaryOp::kMax) {
+    if (a > b) return a;
+    if (b > a) return b;
+    if (a != a) return a;
+    if (b != b) return b;
+    return std::signbit(a) ? b : a;
+  }
+  if (a < b) return a;
+  if (b < a) return b;
+  if (a != a) return a;
+  if (b != b) return b;
+  return std::signbit(a) ? a : b;
 }
 
 // One output row (the last axis), operands read with their own strides (0 when broadcast). The
@@ -114,6 +128,12 @@ void RunBinary(const BinaryArgs& a) {
       break;
     case BinaryOp::kDiv:
       Binary<BinaryOp::kDiv>(a, a.a.data, a.b.data, a.out.data, a.act);
+      break;
+    case BinaryOp::kMax:
+      Binary<BinaryOp::kMax>(a, a.a.data, a.b.data, a.out.data, a.act);
+      break;
+    case BinaryOp::kMin:
+      Binary<BinaryOp::kMin>(a, a.a.data, a.b.data, a.out.data, a.act);
       break;
   }
 }

@@ -1,8 +1,10 @@
 // Layout and normalization kernels the compiled programs run natively: Transpose (any rank, an
 // output-ordered walk with the input read through permuted strides) and Softmax along one axis
-// (the maximum subtracted first, sums in double, as the reference kernel does).
+// (the maximum subtracted first, sums in double, as the reference kernel does), and the strided
+// gather behind Slice, DepthToSpace and SpaceToDepth.
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <vector>
 
 #include "dense_ops.h"
@@ -56,6 +58,31 @@ void RunSoftmax(const SoftmaxArgs& a) {
         sum += exps[k];
       }
       for (int64_t k = 0; k < length; ++k) os[k * inner] = static_cast<float>(exps[k] / sum);
+    }
+  });
+}
+
+void RunStridedCopy(const StridedCopyArgs& a) {
+  if (a.out.length == 0) return;
+  const int64_t rank = static_cast<int64_t>(a.shape.size());
+  const int64_t row = a.shape[rank - 1];
+  const int64_t step = a.strides[rank - 1];
+  const int64_t rows = static_cast<int64_t>(a.out.length) / row;
+  const float* x = a.x.data;
+  float* out = a.out.data;
+  parallel_for(0, rows, std::max<int64_t>(1, 4096 / row), [&](int64_t r0, int64_t r1) {
+    for (int64_t r = r0; r < r1; ++r) {
+      int64_t at = a.base;
+      for (int64_t d = rank - 2, rest = r; d >= 0; --d) {
+        at += (rest % a.shape[d]) * a.strides[d];
+        rest /= a.shape[d];
+      }
+      float* o = out + r * row;
+      if (step == 1) {
+        std::memcpy(o, x + at, sizeof(float) * row);
+      } else {
+        for (int64_t i = 0; i < row; ++i) o[i] = x[at + i * step];
+      }
     }
   });
 }

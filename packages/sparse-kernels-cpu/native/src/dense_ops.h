@@ -85,7 +85,8 @@ struct BatchNormArgs {
 void CheckBatchNorm(const BatchNormArgs& a);
 void RunBatchNorm(const BatchNormArgs& a);
 
-// binary: op 0 Add, 1 Sub, 2 Mul, 3 Div; operands read with their own strides (0 when broadcast).
+// binary: op 0 Add, 1 Sub, 2 Mul, 3 Div, 4 Max, 5 Min (NaN propagates, as Math.max/min); operands
+// read with their own strides (0 when broadcast).
 struct BinaryArgs {
   F32Span a, b, out;
   int32_t op = 0;
@@ -160,5 +161,28 @@ struct SoftmaxArgs {
 };
 void CheckSoftmax(const SoftmaxArgs& a);
 void RunSoftmax(const SoftmaxArgs& a);
+
+// stridedCopy: out[i_0, ..., i_r-1] = x[base + sum_d i_d * strides[d]], `shape` the output's (rank
+// >= 1), strides signed. Slice (negative steps read backwards), DepthToSpace and SpaceToDepth (a
+// transpose of the block axes) are all this gather.
+struct StridedCopyArgs {
+  F32Span x, out;
+  std::vector<int64_t> shape, strides;
+  int64_t base = 0;
+};
+void CheckStridedCopy(const StridedCopyArgs& a);
+void RunStridedCopy(const StridedCopyArgs& a);
+
+// reduce: x of shape `shape` (rank >= 1), reduced along the axes whose `reduced` flag is 1; out
+// holds the kept axes in order. kind: 0 mean, 1 max, 2 min, 3 sum, 4 prod, 5 l1, 6 l2, 7 sumSquare,
+// 8 logSum, 9 logSumExp. Each output accumulates its group in double, in the input's storage order,
+// as the reference kernel does.
+struct ReduceArgs {
+  F32Span x, out;
+  std::vector<int64_t> shape, reduced;
+  int32_t kind = 0;
+};
+void CheckReduce(const ReduceArgs& a);
+void RunReduce(const ReduceArgs& a);
 
 }  // namespace md

@@ -241,6 +241,32 @@ Napi::Value MatMulEntry(const Napi::CallbackInfo& info) {
       RunInline(SaturatingMul(batches, SaturatingMul(m * n, k) / 8 + m * n)));
 }
 
+// stridedCopy(x, out, outShape, inStrides, base): Slice, DepthToSpace, SpaceToDepth.
+Napi::Value StridedCopyEntry(const Napi::CallbackInfo& info) {
+  StridedCopyArgs a;
+  a.x = F32(info[0], "x");
+  a.out = F32(info[1], "out");
+  a.shape = IntVector(info[2], "outShape");
+  a.strides = IntVector(info[3], "inStrides");
+  a.base = IntArg(info[4], "base");
+  CheckStridedCopy(a);
+  return AsyncKernel::Start(
+      info.Env(), "stridedCopy", {info[0], info[1]}, [a] { RunStridedCopy(a); }, nullptr, RunInline(static_cast<int64_t>(a.out.length)));
+}
+
+// reduce(x, out, shape, reduced: Int32Array of 0/1 flags, kind)
+Napi::Value ReduceEntry(const Napi::CallbackInfo& info) {
+  ReduceArgs a;
+  a.x = F32(info[0], "x");
+  a.out = F32(info[1], "out");
+  a.shape = IntVector(info[2], "shape");
+  a.reduced = IntVector(info[3], "reduced");
+  a.kind = IntArg(info[4], "kind");
+  CheckReduce(a);
+  return AsyncKernel::Start(
+      info.Env(), "reduce", {info[0], info[1]}, [a] { RunReduce(a); }, nullptr, RunInline(static_cast<int64_t>(a.x.length)));
+}
+
 }  // namespace
 
 void RegisterDenseKernels(Napi::Env env, Napi::Object exports) {
@@ -257,6 +283,8 @@ void RegisterDenseKernels(Napi::Env env, Napi::Object exports) {
   exports.Set("resize", Napi::Function::New(env, Guarded<ResizeEntry>, "resize"));
   exports.Set("gemm", Napi::Function::New(env, Guarded<GemmEntry>, "gemm"));
   exports.Set("matmul", Napi::Function::New(env, Guarded<MatMulEntry>, "matmul"));
+  exports.Set("stridedCopy", Napi::Function::New(env, Guarded<StridedCopyEntry>, "stridedCopy"));
+  exports.Set("reduce", Napi::Function::New(env, Guarded<ReduceEntry>, "reduce"));
 }
 
 }  // namespace md

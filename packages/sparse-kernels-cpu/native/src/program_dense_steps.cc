@@ -11,7 +11,7 @@
 //   GlobalAvgPool: ints = batch, pixels, channels
 //   Activation:    ints = channels; act
 //   BatchNorm:     f32 = mul, add (folded per channel); operands x
-//   Binary:        ints = op (0 Add, 1 Sub, 2 Mul, 3 Div); i32 = shape, a strides, b strides; act
+//   Binary:        ints = op (0 Add, 1 Sub, 2 Mul, 3 Div, 4 Max, 5 Min); i32 = shape, a strides, b strides; act
 //   Concat:        ints = outer, chunk per input
 //   Pad:           i32 = output shape, input strides, maps; floats = value
 //   Resize:        ints = geometry (6); i32 = rowLo, rowHi, colLo, colHi; f32 = rowWeight, colWeight
@@ -20,6 +20,8 @@
 //   Reshape:       (an alias of its input, or a copy)
 //   Transpose:     i32 = input shape, perm
 //   Softmax:       ints = outer, length, inner
+//   StridedCopy:   ints = base; i32 = output shape, input strides (Slice, DepthToSpace, SpaceToDepth)
+//   Reduce:        ints = kind; i32 = input shape, reduced flags
 //   Empty:         (no elements: nothing runs)
 //   Fused:         (folded into an earlier convolution's epilogue: nothing runs)
 #include <cstring>
@@ -323,6 +325,29 @@ Kernel BuildDenseKernel(StepSpec& s, ProgramStorage& st, const ConvOptions& opti
       a.inner = s.ints[2];
       CheckSoftmax(a);
       return [a] { RunSoftmax(a); };
+    }
+    case DenseOp::kStridedCopy: {
+      ExpectInts(s, 1);
+      StridedCopyArgs a;
+      a.x = in(0);
+      a.out = out;
+      a.base = s.ints[0];
+      a.shape = Widen(Table(s.i32, 0, s));
+      a.strides = Widen(Table(s.i32, 1, s));
+      CheckStridedCopy(a);
+      return [a] { RunStridedCopy(a); };
+    }
+    case DenseOp::kReduce: {
+      ExpectInts(s, 1);
+      if (s.ints[0] < 0 || s.ints[0] > 9) RangeFail("step of node '" + s.node + "': reduce kind must be an integer from 0 to 9");
+      ReduceArgs a;
+      a.x = in(0);
+      a.out = out;
+      a.kind = static_cast<int32_t>(s.ints[0]);
+      a.shape = Widen(Table(s.i32, 0, s));
+      a.reduced = Widen(Table(s.i32, 1, s));
+      CheckReduce(a);
+      return [a] { RunReduce(a); };
     }
     case DenseOp::kEmpty:
       ExpectLength(out.length, 0, "an empty op's output");

@@ -50,6 +50,9 @@ enum class DenseOp : int32_t {
   kEmpty = 15,
   // Computed by an earlier convolution into which the compiler fused it: nothing to compute.
   kFused = 16,
+  // Slice, DepthToSpace, SpaceToDepth: a strided gather.
+  kStridedCopy = 17,
+  kReduce = 18,
 };
 
 // What a linear delta step computes (program_delta_steps.cc lists the attributes).

@@ -7,14 +7,14 @@ import { broadcastShapes, broadcastStrides, coalesceAxes } from './broadcast.js'
 import { encodeActivation } from './native-activation.js';
 import type { NativeDenseAddon } from './native-dense-addon.js';
 
-const BINARY_OP = { Add: 0, Sub: 1, Mul: 2, Div: 3 } as const;
+export const BINARY_OP = { Add: 0, Sub: 1, Mul: 2, Div: 3, Max: 4, Min: 5 } as const;
 
 /**
- * Add/Sub/Mul/Div with numpy broadcasting of any ranks (same shape, per channel, scalar,
+ * Add/Sub/Mul/Div/Max/Min (NaN propagates, as Math.max/min) with numpy broadcasting of any ranks (same shape, per channel, scalar,
  * [N,1,1,C] squeeze-excite scales, ...), then the fused activation. The addon walks the output row
  * by row with each operand's strides, 0 where it broadcasts.
  */
-export async function binary(addon: NativeDenseAddon, call: KernelCall<'Add' | 'Sub' | 'Mul' | 'Div'>): Promise<Tensor> {
+export async function binary(addon: NativeDenseAddon, call: KernelCall<'Add' | 'Sub' | 'Mul' | 'Div' | 'Max' | 'Min'>): Promise<Tensor> {
   const { op } = call;
   const a = requireInput(call, 0, 'A');
   const b = requireInput(call, 1, 'B');

@@ -69,7 +69,7 @@ export interface NativeDenseAddon {
   /** `out[p, c] = x[p, c] * mul[c] + add[c]` (a folded batch normalization). */
   batchNorm(x: Float32Array, out: Float32Array, mul: Float32Array, add: Float32Array): Promise<void>;
   /**
-   * Add (0), Sub (1), Mul (2), Div (3) with broadcasting: `outShape` (rank >= 1) and each operand's
+   * Add (0), Sub (1), Mul (2), Div (3), Max (4), Min (5; both propagate NaN) with broadcasting: `outShape` (rank >= 1) and each operand's
    * strides over it (0 where it broadcasts).
    */
   binary(
@@ -132,4 +132,14 @@ export interface NativeDenseAddon {
     bOffsets: Int32Array,
     activation: NativeActivation | null,
   ): Promise<void>;
+  /**
+   * A strided gather (Slice, DepthToSpace, SpaceToDepth): output element (i_0, ..., i_r-1) of
+   * `outShape` (rank >= 1) reads x at `base + sum_d i_d * inStrides[d]`; strides may be negative.
+   */
+  stridedCopy(x: Float32Array, out: Float32Array, outShape: Int32Array, inStrides: Int32Array, base: number): Promise<void>;
+  /**
+   * Reduce of x (of `shape`, rank >= 1) over the axes whose `reduced` flag is 1, into out (the kept
+   * axes). `kind`: see REDUCE_KIND_CODE (src/dense/structural.ts). Accumulates in double.
+   */
+  reduce(x: Float32Array, out: Float32Array, shape: Int32Array, reduced: Int32Array, kind: number): Promise<void>;
 }

@@ -14,10 +14,12 @@ import type { NativeDenseAddon } from './native-dense-addon.js';
 import { pad } from './pad.js';
 import { pool2d } from './pool2d.js';
 import { resize } from './resize.js';
+import { reduce, stridedCopy } from './structural.js';
 
 /**
  * Ops computed by native dense kernels, with every attribute combination the spec allows. The
- * others are cheap shape ops (a copy or a reindexing) that the injected fallback backend runs.
+ * others are cheap shape ops (a reshape, a transpose, a softmax) that the injected fallback
+ * backend runs per node; compiled programs run those natively too.
  */
 const NATIVE_DENSE_OPS: ReadonlySet<OpName> = new Set<OpName>([
   'Conv2D',
@@ -31,11 +33,17 @@ const NATIVE_DENSE_OPS: ReadonlySet<OpName> = new Set<OpName>([
   'Sub',
   'Mul',
   'Div',
+  'Max',
+  'Min',
   'Concat',
   'Pad',
   'Resize',
   'MatMul',
   'Gemm',
+  'Reduce',
+  'Slice',
+  'DepthToSpace',
+  'SpaceToDepth',
 ]);
 
 /** Which ops run natively and which go to the fallback backend. */
@@ -74,6 +82,8 @@ export function runNativeDense(addon: NativeDenseAddon, call: DenseKernelCall, p
     case 'Sub':
     case 'Mul':
     case 'Div':
+    case 'Max':
+    case 'Min':
       return binary(addon, call);
     case 'Concat':
       return concat(addon, call);
@@ -85,6 +95,12 @@ export function runNativeDense(addon: NativeDenseAddon, call: DenseKernelCall, p
       return matmul(addon, call);
     case 'Gemm':
       return gemm(addon, call);
+    case 'Reduce':
+      return reduce(addon, call);
+    case 'Slice':
+    case 'DepthToSpace':
+    case 'SpaceToDepth':
+      return stridedCopy(addon, call);
     default:
       return undefined;
   }

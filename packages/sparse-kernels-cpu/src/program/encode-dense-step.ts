@@ -21,7 +21,9 @@ import {
 } from '@motiondelta/core';
 import type { DenseStep, OpName, Shape, ValueId } from '@motiondelta/core';
 import { coalesceAxes } from '../dense/broadcast.js';
+import { BINARY_OP } from '../dense/binary.js';
 import { encodeActivation } from '../dense/native-activation.js';
+import { reducePlan, stridedCopyPlan } from '../dense/structural.js';
 import { expectInt32 } from '../validate-inputs.js';
 import { DENSE_OP_CODE, STEP_KIND_CODE } from './program-codes.js';
 import { encodedStep, type EncodeContext, type StepAttributes } from './encoded-step.js';
@@ -29,11 +31,10 @@ import type { FusedConv } from './fuse-conv-steps.js';
 import type { EncodedStep } from './native-program-addon.js';
 
 /**
- * Ops a compiled program runs natively: every op of the IR except Max, Min, Reduce, Slice,
- * DepthToSpace and SpaceToDepth, whose programs the compiler declines (they run on the host, those
- * ops on the fallback backend). Reshape, Flatten, Squeeze, Unsqueeze
+ * Ops a compiled program runs natively: every op of the IR. Reshape, Flatten, Squeeze, Unsqueeze
  * and Identity become aliases of their input's storage where the storage plan allows it (a copy
- * otherwise); Transpose and Softmax have small kernels of their own.
+ * otherwise); Transpose and Softmax have small kernels of their own; Slice, DepthToSpace and
+ * SpaceToDepth run the strided gather of the per-node kernels, Reduce its kernel.
  */
 export const NATIVE_PROGRAM_OPS: ReadonlySet<OpName> = new Set<OpName>([
   'Conv2D',
@@ -47,6 +48,8 @@ export const NATIVE_PROGRAM_OPS: ReadonlySet<OpName> = new Set<OpName>([
   'Sub',
   'Mul',
   'Div',
+  'Max',
+  'Min',
   'Concat',
   'Pad',
   'Resize',
@@ -59,9 +62,11 @@ export const NATIVE_PROGRAM_OPS: ReadonlySet<OpName> = new Set<OpName>([
   'Gemm',
   'Softmax',
   'Identity',
+  'Reduce',
+  'Slice',
+  'DepthToSpace',
+  'SpaceToDepth',
 ]);
-
-const BINARY_OP = { Add: 0, Sub: 1, Mul: 2, Div: 3 } as const;
 
 /**
  * Why a dense step has no native form in a program, or undefined when it has one: an op outside
@@ -198,7 +203,9 @@ export function encodeDenseStep(step: DenseStep, ctx: EncodeContext, fused?: Fus
     case 'Add':
     case 'Sub':
     case 'Mul':
-    case 'Div': {
+    case 'Div':
+    case 'Max':
+    case 'Min': {
       const a = shapeAt(0, 'A');
       const b = shapeAt(1, 'B');
       const outShape = broadcastShapes(op, a, b);
@@ -367,15 +374,24 @@ export function encodeDenseStep(step: DenseStep, ctx: EncodeContext, fused?: Fus
       const axis = normalizeAxis(op, call.attrs.axis, x.length);
       return encode(DENSE_OP_CODE.Softmax, { ints: [sizeOf(x.slice(0, axis)), x[axis]!, sizeOf(x.slice(axis + 1))] });
     }
-    case 'Max':
-    case 'Min':
-    case 'Reduce':
     case 'Slice':
     case 'DepthToSpace':
-    case 'SpaceToDepth':
-      // Outside NATIVE_PROGRAM_OPS: the compiler declines such programs before encoding (they run
-      // on the host, through the fallback backend's kernels).
-      throw new ShapeError(`${op}: no native kernel in a compiled program; the program should have been declined.`);
+    case 'SpaceToDepth': {
+      const plan = stridedCopyPlan(call.op, call.attrs, shapeAt(0, 'x'), outputShape);
+      if (plan === null) return empty();
+      return encode(DENSE_OP_CODE.StridedCopy, { ints: [plan.base], i32: [Int32Array.from(plan.shape), Int32Array.from(plan.strides)] }, [
+        step.inputs[0]!,
+        step.output,
+      ]);
+    }
+    case 'Reduce': {
+      const plan = reducePlan(call.op, call.attrs, shapeAt(0, 'x'), outputShape);
+      if (plan === null) return empty();
+      return encode(DENSE_OP_CODE.Reduce, { ints: [plan.kind], i32: [Int32Array.from(plan.shape), Int32Array.from(plan.reduced)] }, [
+        step.inputs[0]!,
+        step.output,
+      ]);
+    }
     default: {
       const unknown: never = call;
       throw new ShapeError(`${String((unknown as { op: unknown }).op)}: no native kernel in a compiled program.`);

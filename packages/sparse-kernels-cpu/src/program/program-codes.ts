@@ -39,6 +39,9 @@ export const DENSE_OP_CODE = {
   Empty: 15,
   /** Folded into an earlier convolution's epilogue (fuse-conv-steps.ts): nothing runs. */
   Fused: 16,
+  /** Slice, DepthToSpace, SpaceToDepth: a strided gather. */
+  StridedCopy: 17,
+  Reduce: 18,
 } as const;
 
 /** What a linear delta step computes natively. */
