@@ -8,9 +8,12 @@ import type { RunMode } from './session-options.js';
 export interface FrameRecord {
   /** Frame index in the video file. */
   readonly index: number;
-  /** Milliseconds of the mode's `session.run` (wall clock). */
+  /**
+   * Milliseconds the mode's session took for the frame, by its own statistics
+   * (`stats().frames[i].ms`: input conversion, alignment and resampling onto the frame excluded).
+   */
   readonly ms: number;
-  /** Milliseconds of the dense session's `session.run` on the same frame. */
+  /** Milliseconds the dense session took for the same frame, measured the same way. */
   readonly denseMs: number;
   /** Multiply-accumulates the mode did. */
   readonly macs: number;

@@ -1,23 +1,24 @@
-import { OptionError, type Tensor, type TensorMap } from '@motiondelta/core';
+import { OptionError, type Tensor } from '@motiondelta/core';
 import {
   DeltaSession,
-  checkProfile,
   profileOptions,
   type Model,
+  type MotionSession,
   type Session,
   type SessionOptions,
   type ThresholdProfile,
 } from '@motiondelta/graph-runtime';
 import { frameToTensor, probeVideo } from '@motiondelta/video-io';
+import { centredCrop, createVideoSession, streamVideoFrames } from 'motiondelta';
 import { chooseInputSize } from './input-size.js';
-import { alignmentFor, type AlignSpec } from './motion/frame-alignment.js';
-import { MotionRun, type AlignedFrame } from './motion/motion-run.js';
+import { alignLabel, alignSpecFor, type AlignSpec } from './motion/frame-alignment.js';
+import { MotionFigures } from './motion/motion-figures.js';
+import { runSideBySide } from './run-side-by-side.js';
 import { compareOutputs } from './output-error.js';
 import { customInputArgs, resolveModel, type CustomInputArgs } from './resolve-model.js';
 import { resolveVideo } from './resolve-video.js';
 import { aggregate, type FrameRecord, type RunSummary, type SampleFrame } from './run-summary.js';
 import { checkSessionMemory, sessionOptionsFor, type RunMode } from './session-options.js';
-import { centredCrop, streamVideoFrames } from 'motiondelta';
 
 /** What to run: the same choices as the command line. */
 export interface RunVideoOptions extends CustomInputArgs {
@@ -36,8 +37,9 @@ export interface RunVideoOptions extends CustomInputArgs {
   /** Delta and motion modes' per-node thresholds, by node name (from a calibrated profile). */
   readonly nodeThresholds?: Readonly<Record<string, number>>;
   /**
-   * A calibrated profile (its file path for messages): checked against the model, the input size
-   * and the input mapping (`checkProfile`) before any frame is decoded; its thresholds are used.
+   * A calibrated profile (its file path for messages): checked by the video session against the
+   * model, the input size and the input mapping (`VideoSession.checkProfile`) before any frame is
+   * decoded; its thresholds are used.
    */
   readonly profile?: { readonly profile: ThresholdProfile; readonly path: string };
   /** First frame index; default 0. */
@@ -72,9 +74,11 @@ export const DEFAULT_FRAMES = 30;
 
 /**
  * Runs a model over video frames in the chosen mode and, on the same frames and backend, densely:
- * dense is the reference for both speed and error. Before the first frame, one untimed dense run
- * on a throwaway session absorbs one-time costs. Returns per-frame records, aggregates and a
- * few sample frames (with outputs and update masks) for reports.
+ * dense is the reference for both speed and error. The mode runs through `motiondelta`'s
+ * `createVideoSession`, the API users get (motion alignment included); the dense session beside
+ * it is a plain one. Before the first frame, one untimed dense run on a throwaway session absorbs
+ * one-time costs. Returns per-frame records, aggregates and a few sample frames (with outputs and
+ * update masks) for reports.
  *
  * @example
  * ```ts
@@ -103,82 +107,88 @@ export async function runVideo(options: RunVideoOptions, hooks: RunVideoHooks = 
     options.size,
   );
   if (choice.note) hooks.onNote?.(choice.note);
-  if (options.profile) {
-    await checkProfile(options.profile.profile, resolved.model, {
-      inputShapes: { [resolved.inputName]: [1, choice.size[0], choice.size[1], 3] },
-      preprocessing: { ...resolved.mapping },
-      where: options.profile.path,
-    });
-  }
   const thresholds = options.profile ? profileOptions(options.profile.profile) : options;
 
   const memory = options.memoryLimit === undefined ? {} : { memoryLimit: options.memoryLimit };
-  const sessionArgs = {
+  const modeOptions = sessionOptionsFor({
+    mode,
     backend,
     ...memory,
     ...(thresholds.threshold === undefined ? {} : { threshold: thresholds.threshold }),
     ...(thresholds.inputThreshold === undefined ? {} : { inputThreshold: thresholds.inputThreshold }),
     ...(thresholds.nodeThresholds === undefined ? {} : { nodeThresholds: thresholds.nodeThresholds }),
-  };
+  });
+  const denseOptions = sessionOptionsFor({ mode: 'dense', backend, ...memory });
   // Sessions plan (and would refuse) their buffers at their first frame; ask now, before decoding.
-  checkSessionMemory(resolved.model, resolved.inputName, choice.size, [
-    sessionOptionsFor({ mode, ...sessionArgs }),
-    ...(mode === 'dense' ? [] : [sessionOptionsFor({ mode: 'dense', backend, ...memory })]),
-  ]);
+  checkSessionMemory(resolved.model, resolved.inputName, choice.size, [modeOptions, ...(mode === 'dense' ? [] : [denseOptions])]);
   // Read before any session exists, so a bad homography file fails fast.
-  const alignment =
-    mode === 'motion'
-      ? await alignmentFor(options.align ?? { kind: 'estimate' }, { crop: centredCrop(info, choice.size), size: choice.size }, start, total)
-      : undefined;
-  const motionSession =
-    mode === 'motion' ? await resolved.model.createSession({ ...sessionOptionsFor({ mode, ...sessionArgs }), mode: 'motion' }) : undefined;
-  const motion = motionSession && alignment ? new MotionRun(motionSession, alignment, choice.size) : undefined;
-  const modeSession: Session = motionSession ?? (await resolved.model.createSession(sessionOptionsFor({ mode, ...sessionArgs })));
-  const denseSession = await resolved.model
-    .createSession(sessionOptionsFor({ mode: 'dense', backend, ...memory }))
-    .catch((error: unknown) => {
-      modeSession.dispose();
-      throw error;
-    });
+  const align = mode === 'motion' ? (options.align ?? { kind: 'estimate' }) : undefined;
+  const alignment = align ? await alignSpecFor(align, start, total) : undefined;
+  const video = await createVideoSession({
+    model: resolved.model,
+    mode,
+    input: resolved.inputName,
+    ...resolved.mapping,
+    backend,
+    ...memory,
+    // A profile goes to the video session whole, which applies its thresholds and checks it.
+    ...(options.profile
+      ? { profile: { profile: options.profile.profile, where: options.profile.path } }
+      : {
+          ...(modeOptions.threshold === undefined ? {} : { threshold: modeOptions.threshold }),
+          ...(modeOptions.inputThreshold === undefined ? {} : { inputThreshold: modeOptions.inputThreshold }),
+          ...(modeOptions.nodeThresholds === undefined ? {} : { nodeThresholds: modeOptions.nodeThresholds }),
+        }),
+    // The frames pushed are the centred crop of the video resized, as `--align <file>` needs to know.
+    ...(alignment ? { alignment, geometry: { crop: centredCrop(info, choice.size), size: choice.size } } : {}),
+  });
+  let denseSession: Session;
+  try {
+    // Before any frame is decoded, so a profile made for another model, size or mapping costs nothing.
+    await video.checkProfile(choice.size);
+    denseSession = await resolved.model.createSession(denseOptions);
+  } catch (error) {
+    video.dispose();
+    throw error;
+  }
+  const modeSession = video.session;
+  const motion = align ? new MotionFigures(modeSession as MotionSession, alignLabel(align), choice.size) : undefined;
   try {
     hooks.onStart?.({ total, inputSize: choice.size, backend: modeSession.backendInfo.id });
     const sampleAt = sampleOffsets(total, options.samples ?? 3);
     const records: FrameRecord[] = [];
     const samples: SampleFrame[] = [];
     for await (const frame of streamVideoFrames(videoPath, info, { start, count: total, size: choice.size })) {
-      const input = { [resolved.inputName]: frameToTensor(frame, resolved.mapping) };
-      if (records.length === 0) await warmUp(resolved.model, sessionOptionsFor({ mode: 'dense', backend, ...memory }), input);
-      const aligned: AlignedFrame | undefined = motion?.align(frame);
-      const runMode = (): Promise<TensorMap> => (motion && aligned ? motion.run(input, aligned) : modeSession.run(input));
-      // Alternating which session goes first keeps cache effects from favouring either one.
-      const modeFirst = records.length % 2 === 0;
-      const first = await timed(() => (modeFirst ? runMode() : denseSession.run(input)));
-      const second = await timed(() => (modeFirst ? denseSession.run(input) : runMode()));
-      const [mine, dense] = modeFirst ? [first, second] : [second, first];
-      const outputs = mine.value;
-      const denseOutputs = dense.value;
-      const stats = modeSession.stats();
-      const last = stats.frames.at(-1);
-      const nodes = stats.nodes;
-      const mapped = motion?.compare(outputs, denseOutputs);
+      // The dense session's input is the one the video session makes from the frame: same bytes, same mapping.
+      const denseInput = (): Record<string, Tensor> => ({ [resolved.inputName]: frameToTensor(frame, resolved.mapping) });
+      if (records.length === 0) await warmUp(resolved.model, denseOptions, denseInput());
+      motion?.addThumbnail(frame);
+      const [result, denseOutputs] = await runSideBySide(video, frame, denseSession, denseInput, records.length % 2 === 0);
+      // Each session's own time for the frame: video.push also converts the frame, aligns it and
+      // resamples motion outputs onto the frame, which dense inference is not charged with either.
+      const denseMs = denseSession.stats().frames.at(-1)?.ms ?? 0;
+      const nodes = modeSession.stats().nodes;
+      const mapped = motion && result.viewportOutputs ? motion.compare(result.viewportOutputs, denseOutputs) : undefined;
       const difference = mapped
         ? { psnr: mapped.psnr, maxAbsError: mapped.maxAbsError, exact: mapped.exact }
-        : compareOutputs(outputs, denseOutputs);
+        : compareOutputs(result.outputs, denseOutputs);
+      const aligned = result.alignment ? { step: result.alignment, alignMs: result.alignMs ?? 0 } : undefined;
       const record: FrameRecord = {
-        index: frame.index,
-        ms: mine.ms,
-        denseMs: dense.ms,
-        macs: last?.macs ?? 0,
-        denseMacs: last?.denseMacs ?? 0,
+        index: result.index,
+        ms: result.stats.ms,
+        denseMs,
+        macs: result.stats.macs,
+        denseMacs: result.stats.denseMacs,
         activeFraction: nodes.length > 0 ? nodes.reduce((acc, n) => acc + n.activeFraction, 0) / nodes.length : 1,
         ...difference,
         ...(motion && aligned && mapped ? { motion: motion.record(aligned, mapped.comparedFraction) } : {}),
       };
       if (sampleAt.has(records.length)) {
         samples.push({
-          index: frame.index,
+          index: result.index,
           image: frame,
-          outputs,
+          // On the frame's grid in every mode (motion: resampled from the viewport), so they line up with the picture.
+          outputs: result.outputs,
           masks: modeSession.updateMasks(),
           ops: Object.fromEntries(nodes.map((n) => [n.name, n.op])),
         });
@@ -201,16 +211,9 @@ export async function runVideo(options: RunVideoOptions, hooks: RunVideoHooks = 
       ...(motion ? { motion: motion.info() } : {}),
     };
   } finally {
-    modeSession.dispose();
+    video.dispose();
     denseSession.dispose();
   }
-}
-
-/** The result of `fn` and its wall-clock milliseconds. */
-async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number }> {
-  const start = performance.now();
-  const value = await fn();
-  return { value, ms: performance.now() - start };
 }
 
 /**

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   OptionError,
   ProfileMismatchError,
+  centredCrop,
   createVideoSession,
   loadModel,
   loadProfile,
@@ -120,5 +121,47 @@ describe('createVideoSession', () => {
     expect(ProfileMismatchError.isInstance(error)).toBe(true);
     const rightSize = await createVideoSession({ model, mode: 'delta', profile, ...mapping });
     expect(await collect(rightSize.process(clip, { frames: 2, size: SIZE }))).toHaveLength(2);
+  });
+
+  it('checkProfile refuses a profile before any frame, naming it by `where`; motion results carry viewport outputs and align time', async () => {
+    const model = await esrgan();
+    const profile = await loadProfile(new URL('../../../docs/profiles/esrgan-x2.thresholds.json', import.meta.url).pathname);
+    const named = await createVideoSession({ model, mode: 'delta', profile: { profile, where: 'my.thresholds.json' }, ...mapping });
+    const error = await named.checkProfile([32, 48]).catch((e: unknown) => e);
+    expect(ProfileMismatchError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toContain("'my.thresholds.json'");
+    await named.checkProfile(SIZE);
+    named.dispose();
+
+    // Frames pushed as the centred crop of a 4:3 video resized to SIZE: a homography given in
+    // video pixels moves the viewport by the same pan scaled onto the frames' grid.
+    const clip = (await ensureData('vtest')).main;
+    const info = await probeVideo(clip);
+    const frames: RgbImage[] = [];
+    for await (const f of streamVideoFrames(clip, info, { start: 0, count: 2, size: SIZE })) frames.push(f);
+    const crop = centredCrop(info, SIZE);
+    const pan = Math.round((4 * crop.width) / SIZE[1]);
+    const video = await createVideoSession({
+      model,
+      mode: 'motion',
+      threshold: 0,
+      ...mapping,
+      alignment: {
+        homographies: [
+          [1, 0, 0, 0, 1, 0, 0, 0, 1],
+          [1, 0, pan, 0, 1, 0, 0, 0, 1],
+        ],
+      },
+      geometry: { crop, size: SIZE },
+    });
+    const results = [await video.push(frames[0]!), await video.push(frames[1]!)];
+    expect((results[1]!.stats as { offset?: { x: number } }).offset?.x).toBe(4);
+    for (const r of results) {
+      expect(r.alignMs).toBeGreaterThanOrEqual(0);
+      expect(Object.keys(r.viewportOutputs!)).toEqual(Object.keys(r.outputs));
+    }
+    // The first frame's viewport is the frame: its outputs need no resampling.
+    sameOutputs(results[0]!.viewportOutputs!, results[0]!.outputs);
+    video.dispose();
   });
 });

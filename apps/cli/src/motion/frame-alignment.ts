@@ -1,4 +1,4 @@
-import { createFrameAlignment, type FrameAlignment, type InputGeometry } from 'motiondelta';
+import { createFrameAlignment, type AlignSpec as VideoAlignSpec, type FrameAlignment, type InputGeometry } from 'motiondelta';
 import { readHomographyFile } from './homography-file.js';
 
 export type { AlignSource, AlignStep, FrameAlignment, InputGeometry } from 'motiondelta';
@@ -25,9 +25,33 @@ export function parseAlign(value: string): AlignSpec {
 }
 
 /**
+ * `--align` as `motiondelta`'s alignment spec for a run over video frames `start .. start + count
+ * - 1`, with `--align <file>` read first (entries `start..` of the file, in video pixels; its
+ * errors name `--align`), so that a bad file fails before any session exists.
+ *
+ * @example
+ * ```ts
+ * const spec = await alignSpecFor({ kind: 'file', path: 'poses.json' }, 100, 30); // { homographies: [...30 entries] }
+ * ```
+ */
+export async function alignSpecFor(spec: AlignSpec, start: number, count: number): Promise<VideoAlignSpec> {
+  if (spec.kind === 'file') return { homographies: await readHomographyFile(spec.path, start, count) };
+  return spec.kind;
+}
+
+/**
+ * What `FrameAlignment.label` says for `--align`: `estimate`, `none`, or `given` for a file.
+ *
+ * @example
+ * alignLabel({ kind: 'file', path: 'poses.json' }); // 'given'
+ */
+export function alignLabel(spec: AlignSpec): string {
+  return spec.kind === 'file' ? 'given' : spec.kind;
+}
+
+/**
  * The alignment of a run over video frames `start .. start + count - 1`: `motiondelta`'s
- * `createFrameAlignment`, with `--align <file>` read first (entries `start..` of the file, in
- * video pixels; its errors name `--align`).
+ * `createFrameAlignment` of {@link alignSpecFor}.
  *
  * @example
  * ```ts
@@ -35,6 +59,5 @@ export function parseAlign(value: string): AlignSpec {
  * ```
  */
 export async function alignmentFor(spec: AlignSpec, geometry: InputGeometry, start: number, count: number): Promise<FrameAlignment> {
-  if (spec.kind === 'file') return createFrameAlignment({ homographies: await readHomographyFile(spec.path, start, count) }, geometry);
-  return createFrameAlignment(spec.kind, geometry);
+  return createFrameAlignment(await alignSpecFor(spec, start, count), geometry);
 }

@@ -29,9 +29,12 @@ export interface VideoSessionOptions extends FrameToTensorOptionsWithoutLayout {
   readonly nodeThresholds?: Readonly<Record<string, number>>;
   /**
    * A calibrated threshold profile, or its file path: its thresholds are used, and it is checked
-   * against the model, the input size and this byte mapping at the first frame (`checkProfile`).
+   * against the model, the input size and this byte mapping at the first frame (`checkProfile`),
+   * or earlier with {@link VideoSession.checkProfile}. A profile already loaded can come with the
+   * name its mismatch messages give (`{ profile, where: 'selfie.thresholds.json' }`); a bare one
+   * is named by its model.
    */
-  readonly profile?: ThresholdProfile | string;
+  readonly profile?: ThresholdProfile | string | { readonly profile: ThresholdProfile; readonly where: string };
   /** Backends in order of preference (default: the shipped ones, fastest first). */
   readonly backend?: SessionOptions['backend'];
   /** Bytes the session may allocate (default 8 GiB). */
@@ -40,6 +43,13 @@ export interface VideoSessionOptions extends FrameToTensorOptionsWithoutLayout {
   readonly input?: string;
   /** Motion mode: each frame's homography to the world (default `'estimate'`). */
   readonly alignment?: AlignSpec;
+  /**
+   * Motion mode, frames given to `push` or as an iterable: where they lie in the video they were
+   * decoded from (the centred crop, and the size it was resized to, as `streamVideoFrames` does),
+   * so that `{ homographies }` given in the video's pixels are moved onto the frames' grid.
+   * Default: each frame is the whole video picture. `process(path)` works this out itself.
+   */
+  readonly geometry?: InputGeometry;
   /** Motion mode: when to re-anchor, and the tolerance of the viewport's sub-pixel move (see `createSession`). */
   readonly reanchor?: SessionOptions['reanchor'];
   readonly alignTolerance?: number;
@@ -47,6 +57,18 @@ export interface VideoSessionOptions extends FrameToTensorOptionsWithoutLayout {
 
 /** The byte-to-value mapping of `frameToTensor` (frames are always fed NHWC). */
 type FrameToTensorOptionsWithoutLayout = Omit<FrameToTensorOptions, 'layout'>;
+
+/**
+ * That mapping with its defaults filled in, as profiles record it (a type alias, not an
+ * interface, so that it is also a `ProfilePreprocessing` record).
+ */
+type FrameMapping = {
+  readonly scale: number;
+  readonly offset: number;
+  readonly mean?: readonly [number, number, number];
+  readonly std?: readonly [number, number, number];
+  readonly channelOrder?: 'bgr';
+};
 
 /** What one frame gave. */
 export interface VideoFrameResult {
@@ -61,6 +83,14 @@ export interface VideoFrameResult {
   readonly stats: FrameStats;
   /** Motion mode: the frame's homography and how it was obtained. */
   readonly alignment?: AlignStep;
+  /** Motion mode: milliseconds spent obtaining the homography (not part of `stats.ms`). */
+  readonly alignMs?: number;
+  /**
+   * Motion mode: the outputs as the session gave them, on the viewport grid, before they were
+   * resampled onto the frame; with `session.frameGeometry` for measurements in the viewport's
+   * own terms (e.g. `compareMappedOutputs`, which leaves out what the frame does not show).
+   */
+  readonly viewportOutputs?: TensorMap;
 }
 
 /** Options of {@link VideoSession.process}. */
@@ -95,7 +125,8 @@ export class VideoSession {
   readonly #options: VideoSessionOptions;
   readonly #inputName: string;
   readonly #profile: ResolvedProfile | undefined;
-  #profileChecked = false;
+  /** The input shape the profile was last checked against (`1xHxWx3`), if any. */
+  #profileCheckedFor: string | undefined;
   #alignment: FrameAlignment | undefined;
   #pushed = 0;
 
@@ -127,10 +158,9 @@ export class VideoSession {
    *   `session.run` throws
    */
   async push(frame: RgbImage): Promise<VideoFrameResult> {
-    this.#alignment ??= this.#createAlignment({
-      crop: { x: 0, y: 0, width: frame.width, height: frame.height },
-      size: [frame.height, frame.width],
-    });
+    this.#alignment ??= this.#createAlignment(
+      this.#options.geometry ?? { crop: { x: 0, y: 0, width: frame.width, height: frame.height }, size: [frame.height, frame.width] },
+    );
     return this.#run(frame, 'index' in frame && typeof frame.index === 'number' ? frame.index : this.#pushed);
   }
 
@@ -164,6 +194,31 @@ export class VideoSession {
     for await (const frame of streamVideoFrames(source, info, { start, count, size })) yield await this.#run(frame, frame.index);
   }
 
+  /**
+   * Checks the profile (if any) against the model, frames of `size` ([height, width]) and the byte
+   * mapping now, rather than at the first frame: a caller that decodes, converts or warms up
+   * before its first frame can refuse a profile made for something else before any of that. The
+   * first frame is not checked again when it has this size.
+   *
+   * @throws ProfileMismatchError naming each difference
+   *
+   * @example
+   * ```ts
+   * await video.checkProfile([256, 256]);
+   * ```
+   */
+  async checkProfile(size: readonly [number, number]): Promise<void> {
+    if (!this.#profile) return;
+    const shape = [1, size[0], size[1], 3];
+    if (this.#profileCheckedFor === shape.join('x')) return;
+    await checkProfile(this.#profile.profile, this.#model, {
+      inputShapes: { [this.#inputName]: shape },
+      preprocessing: this.#mapping(),
+      where: this.#profile.where,
+    });
+    this.#profileCheckedFor = shape.join('x');
+  }
+
   /** Forgets the stream: the next frame is a dense keyframe (motion mode: re-anchored there). */
   reset(): void {
     this.#session.reset();
@@ -185,32 +240,30 @@ export class VideoSession {
     return this.#options.mode === 'motion' ? createFrameAlignment(this.#options.alignment ?? 'estimate', geometry) : undefined;
   }
 
-  async #run(frame: RgbImage, index: number): Promise<VideoFrameResult> {
-    const { mode, scale, offset, mean, std, channelOrder } = this.#options;
-    // The mapping as the CLI records it in profiles: scale and offset always, the rest when set.
-    const mapping = {
+  /** The mapping as the CLI records it in profiles: scale and offset always, the rest when set. */
+  #mapping(): FrameMapping {
+    const { scale, offset, mean, std, channelOrder } = this.#options;
+    return {
       scale: scale ?? 1,
       offset: offset ?? 0,
       ...(mean && { mean }),
       ...(std && { std }),
       ...(channelOrder === 'bgr' && { channelOrder }),
     };
-    const input = frameToTensor(frame, mapping);
-    if (this.#profile && !this.#profileChecked) {
-      await checkProfile(this.#profile.profile, this.#model, {
-        inputShapes: { [this.#inputName]: input.shape },
-        preprocessing: mapping,
-        where: this.#profile.where,
-      });
-      this.#profileChecked = true;
-    }
+  }
+
+  async #run(frame: RgbImage, index: number): Promise<VideoFrameResult> {
+    const input = frameToTensor(frame, this.#mapping());
+    await this.checkProfile([frame.height, frame.width]);
     this.#pushed++;
-    if (mode !== 'motion') {
+    if (this.#options.mode !== 'motion') {
       const outputs = await this.#session.run({ [this.#inputName]: input });
       return { index, outputs, stats: this.#session.stats().frames.at(-1)! };
     }
     const motion = this.#session as MotionSession;
+    const t0 = performance.now();
     const step = this.#alignment!.next(frame);
+    const alignMs = performance.now() - t0;
     if (step.restart) motion.reset();
     const outputs = await motion.run({ [this.#inputName]: input }, { homography: step.homography });
     return {
@@ -218,6 +271,8 @@ export class VideoSession {
       outputs: outputsOnFrame(outputs, motion.frameGeometry?.viewportFromFrame, (name) => motion.outputScale(name)),
       stats: motion.stats().frames.at(-1)!,
       alignment: step,
+      alignMs,
+      viewportOutputs: outputs,
     };
   }
 }
@@ -267,7 +322,9 @@ export async function createVideoSession(options: VideoSessionOptions): Promise<
       ? undefined
       : typeof options.profile === 'string'
         ? { profile: await loadProfile(options.profile), where: options.profile }
-        : { profile: options.profile, where: options.profile.model };
+        : 'where' in options.profile
+          ? { profile: options.profile.profile, where: options.profile.where }
+          : { profile: options.profile, where: options.profile.model };
   const thresholds = profile
     ? profileOptions(profile.profile)
     : {

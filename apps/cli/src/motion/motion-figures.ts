@@ -1,29 +1,29 @@
-import type { Tensor, TensorMap } from '@motiondelta/core';
+import type { TensorMap } from '@motiondelta/core';
 import { compareMappedOutputs, type MotionFrameStats, type MotionSession } from '@motiondelta/graph-runtime';
 import type { RgbImage } from '@motiondelta/video-io';
 import { downscale } from '../draw/thumbnail.js';
 import type { MotionFrameRecord, MotionRunInfo } from '../run-summary.js';
 import type { OutputDifference } from '../output-error.js';
-import type { AlignStep, FrameAlignment } from './frame-alignment.js';
+import type { AlignStep } from './frame-alignment.js';
 
 /** Thumbnails for the world canvas are at most this many pixels on their longer side. */
 const THUMBNAIL_SIDE = 160;
 
-/** One aligned frame, ready for the motion session. */
+/** How one frame was aligned: the video session's `alignment` and `alignMs`. */
 export interface AlignedFrame {
   readonly step: AlignStep;
   readonly alignMs: number;
 }
 
 /**
- * The motion half of a `run`: aligns each frame, feeds the motion session its homography
- * (restarting it with a keyframe where alignment failed), compares its viewport outputs with
+ * The motion figures of a `run`: the video session aligns each frame and runs the motion session
+ * (restarting it with a keyframe where alignment failed); this compares its viewport outputs with
  * dense outputs on the raw frame, and keeps what the report needs (offsets, world path,
  * thumbnails).
  */
-export class MotionRun {
+export class MotionFigures {
   readonly #session: MotionSession;
-  readonly #alignment: FrameAlignment;
+  readonly #alignLabel: string;
   readonly #size: readonly [number, number];
   readonly #thumbnails: RgbImage[] = [];
   readonly #thumbnailScale: number;
@@ -31,26 +31,17 @@ export class MotionRun {
   #anchor: readonly number[] = [1, 0, 0, 0, 1, 0, 0, 0, 1];
   #previousOffset: { y: number; x: number } | undefined;
 
-  constructor(session: MotionSession, alignment: FrameAlignment, size: readonly [number, number]) {
+  /** `alignLabel`: where homographies come from, for the summary (`estimate`, `none`, `given`). */
+  constructor(session: MotionSession, alignLabel: string, size: readonly [number, number]) {
     this.#session = session;
-    this.#alignment = alignment;
+    this.#alignLabel = alignLabel;
     this.#size = size;
     this.#thumbnailScale = Math.min(1, THUMBNAIL_SIDE / Math.max(size[0], size[1]));
   }
 
-  /** Aligns the next frame (timed apart from the session). */
-  align(frame: RgbImage): AlignedFrame {
-    const t0 = performance.now();
-    const step = this.#alignment.next(frame);
-    const alignMs = performance.now() - t0;
+  /** Keeps a small copy of the next frame for the world canvas. */
+  addThumbnail(frame: RgbImage): void {
     this.#thumbnails.push(downscale(frame, this.#thumbnailScale));
-    return { step, alignMs };
-  }
-
-  /** Runs the session on the frame; a failed alignment first restarts it (a dense keyframe here). */
-  run(input: Readonly<Record<string, Tensor>>, aligned: AlignedFrame): Promise<TensorMap> {
-    if (aligned.step.restart) this.#session.reset();
-    return this.#session.run(input, { homography: aligned.step.homography });
   }
 
   /** The frame's error against dense on the raw frame, and the fraction compared; see `compareMappedOutputs`. */
@@ -112,7 +103,7 @@ export class MotionRun {
   /** Run-wide facts for the summary. */
   info(): MotionRunInfo {
     return {
-      align: this.#alignment.label,
+      align: this.#alignLabel,
       totalStride: this.#session.totalStride ?? 1,
       thumbnails: this.#thumbnails,
       thumbnailScale: this.#thumbnailScale,
