@@ -56,6 +56,8 @@ describe('installs from packed tarballs outside the monorepo', () => {
     expectReadmeOutput(stdout);
   });
 
+  // The only prebuilt binary shipped is for linux-x64 (glibc); elsewhere the install builds from
+  // source or falls back to the reference backend, which the README example above already covers.
   it.skipIf(process.platform !== 'linux' || process.arch !== 'x64')(
     'loads cpu-native from the prebuilt binary, which needs no BLAS or other library beyond the C and C++ runtimes',
     async () => {

@@ -1,42 +1,20 @@
 import type { Tensor, TensorMap } from '@motiondelta/core';
 import type { InputView } from '../executor/validate-inputs.js';
+import { NCHW_TO_NHWC, NHWC_TO_NCHW, permuteData, permuteDims } from '../import/onnx/permute.js';
 import type { ValueInfo } from '../ir/graph.js';
 
-type Data = Float32Array | Int32Array | Uint8Array;
-
-/**
- * Moves a 4-D tensor between NCHW and NHWC: `toNhwc` reads [N, C, H, W] and writes [N, H, W, C];
- * otherwise the reverse. The caller-facing side of `layout: 'model'`: inside, MotionDelta is NHWC.
- */
-function transpose4d<T extends Data>(data: T, shape: readonly number[], toNhwc: boolean): { data: T; shape: number[] } {
-  const [n, a, b, c] = shape as [number, number, number, number];
-  // toNhwc: (a, b, c) = (C, H, W); else (a, b, c) = (H, W, C).
-  const [ch, h, w] = toNhwc ? [a, b, c] : [c, a, b];
-  const out = new (data.constructor as new (length: number) => T)(data.length);
-  const plane = h * w;
-  for (let i = 0; i < n; i++) {
-    const base = i * ch * plane;
-    for (let k = 0; k < ch; k++) {
-      for (let p = 0; p < plane; p++) {
-        if (toNhwc) out[base + p * ch + k] = data[base + k * plane + p]!;
-        else out[base + k * plane + p] = data[base + p * ch + k]!;
-      }
-    }
-  }
-  return { data: out, shape: toNhwc ? [n, h, w, ch] : [n, ch, h, w] };
-}
+// The caller-facing side of `layout: 'model'`: inside, MotionDelta is NHWC. Only ONNX values are
+// marked `transposedFrom`, and ONNX inputs are float32 (the importer refuses others).
 
 /** The inputs as a `layout: 'model'` caller sees them: marked ones NCHW. */
 export function callerInputs(inputs: readonly ValueInfo[]): ValueInfo[] {
-  return inputs.map((info) =>
-    info.transposedFrom === 'nchw' ? { ...info, shape: [info.shape[0]!, info.shape[3]!, info.shape[1]!, info.shape[2]!] } : info,
-  );
+  return inputs.map((info) => (info.transposedFrom === 'nchw' ? { ...info, shape: permuteDims(info.shape, NHWC_TO_NCHW) } : info));
 }
 
 /** A caller's NCHW input view as the NHWC one the session runs (a transposed copy). */
 export function toSessionView(view: InputView): InputView {
-  const { data, shape } = transpose4d(view.data, view.shape, true);
-  return { name: view.name, data, shape: Object.freeze(shape) };
+  const { data, dims } = permuteData(view.data as Float32Array, view.shape, NCHW_TO_NHWC);
+  return { name: view.name, data, shape: Object.freeze(dims) };
 }
 
 /** Gives the outputs marked `transposedFrom: 'nchw'` back in NCHW; the others as they are. */
@@ -44,8 +22,13 @@ export function modelLayoutOutputs(outputs: readonly ValueInfo[]): (values: Tens
   const transposed = new Set(outputs.filter((o) => o.transposedFrom === 'nchw').map((o) => o.name));
   return (values) => {
     const out: Record<string, Tensor> = {};
-    for (const [name, t] of Object.entries(values))
-      out[name] = transposed.has(name) && t.shape.length === 4 ? transpose4d(t.data, t.shape, false) : t;
+    for (const [name, t] of Object.entries(values)) {
+      if (!transposed.has(name) || t.shape.length !== 4) out[name] = t;
+      else {
+        const { data, dims } = permuteData(t.data, t.shape, NHWC_TO_NCHW);
+        out[name] = { data, shape: dims };
+      }
+    }
     return out;
   };
 }

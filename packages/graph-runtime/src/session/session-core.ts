@@ -85,10 +85,10 @@ export abstract class SessionCore<Stats extends FrameStats = FrameStats> {
   ): Promise<TensorMap> {
     return this.queue.submit(
       admit,
-      async (frame, ticket) => {
+      (frame, ticket) => {
         for (const program of this.#retired.splice(0)) program.dispose();
-        const outputs = await task(frame, ticket);
-        return this.#outputLayout ? this.#outputLayout(outputs) : outputs;
+        const outputs = task(frame, ticket);
+        return this.#outputLayout ? outputs.then(this.#outputLayout) : outputs;
       },
       (frame) => this.inputs.release(frame),
     );

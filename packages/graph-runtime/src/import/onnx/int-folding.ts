@@ -1,4 +1,4 @@
-import { UnsupportedOpError } from '@motiondelta/core';
+import { UnsupportedOpError, stridesOf } from '@motiondelta/core';
 import type { ImportContext, OnnxNode } from './context.js';
 import { isFullyKnown } from './dims.js';
 import type { IntConstant } from './tensor-data.js';
@@ -14,15 +14,14 @@ import type { IntConstant } from './tensor-data.js';
  * A node is folded when its op is below and its integer inputs are all constants (for `Shape` and
  * `Size`: when the dimensions it reads are known). Anything else goes to the op's converter.
  */
-const FOLDERS: Readonly<Record<string, (node: OnnxNode, ctx: ImportContext, inputs: readonly IntConstant[]) => IntConstant>> = {
+/** Integer inputs of a node, in its order; `undefined` for an absent optional one. */
+type IntInputs = readonly (IntConstant | undefined)[];
+
+const FOLDERS: Readonly<Record<string, (node: OnnxNode, ctx: ImportContext, inputs: IntInputs) => IntConstant>> = {
   Gather: gather,
-  Unsqueeze: (node, ctx, [data, axes]) => unsqueeze(data!, axesOf(node, ctx, axes, data!.dims.length + (axes?.data.length ?? 0))),
-  Squeeze: (node, ctx, [data, axes]) =>
-    squeeze(
-      node,
-      data!,
-      axes === undefined && node.attrs.ints('axes') === undefined ? undefined : axesOf(node, ctx, axes, data!.dims.length),
-    ),
+  Unsqueeze: (node, _ctx, [data, axes]) => unsqueeze(data!, axesOf(node, axes, data!.dims.length + (axes?.data.length ?? 0))),
+  Squeeze: (node, _ctx, [data, axes]) =>
+    squeeze(node, data!, axes === undefined && node.attrs.ints('axes') === undefined ? undefined : axesOf(node, axes, data!.dims.length)),
   Concat: concat,
   Slice: slice,
   Reshape: (node, _ctx, [data, shape]) => ({ kind: 'int', dims: reshapeDims(node, data!, shape!), data: data!.data }),
@@ -54,10 +53,10 @@ export function foldIntNode(node: OnnxNode, ctx: ImportContext): boolean {
   if (fold === undefined) return false;
   const names = node.proto.input;
   if (names.length === 0) return false;
-  const inputs: IntConstant[] = [];
+  const inputs: (IntConstant | undefined)[] = [];
   for (const name of names) {
     if (name === '') {
-      inputs.push(undefined as unknown as IntConstant);
+      inputs.push(undefined);
       continue;
     }
     const value = ctx.find(name);
@@ -96,18 +95,12 @@ function normalizeAxis(node: OnnxNode, axis: number, rank: number): number {
 }
 
 /** Axes from the attribute (before opset 13) or the second input. */
-function axesOf(node: OnnxNode, _ctx: ImportContext, axesInput: IntConstant | undefined, rank: number): number[] {
+function axesOf(node: OnnxNode, axesInput: IntConstant | undefined, rank: number): number[] {
   const axes = axesInput?.data ?? node.attrs.ints('axes') ?? [];
   return axes.map((a) => normalizeAxis(node, a, rank));
 }
 
-function strides(dims: readonly number[]): number[] {
-  const out = new Array<number>(dims.length).fill(1);
-  for (let i = dims.length - 2; i >= 0; i--) out[i] = out[i + 1]! * dims[i + 1]!;
-  return out;
-}
-
-function gather(node: OnnxNode, _ctx: ImportContext, [data, indices]: readonly IntConstant[]): IntConstant {
+function gather(node: OnnxNode, _ctx: ImportContext, [data, indices]: IntInputs): IntConstant {
   const d = data!;
   const axis = normalizeAxis(node, node.attrs.int('axis', 0), d.dims.length);
   const n = d.dims[axis]!;
@@ -137,8 +130,8 @@ function squeeze(node: OnnxNode, data: IntConstant, axes: readonly number[] | un
   return { kind: 'int', dims: data.dims.filter((_, i) => !drop.has(i)), data: data.data };
 }
 
-function concat(node: OnnxNode, _ctx: ImportContext, inputs: readonly IntConstant[]): IntConstant {
-  const parts = inputs.filter((p) => p !== undefined);
+function concat(node: OnnxNode, _ctx: ImportContext, inputs: IntInputs): IntConstant {
+  const parts = inputs.filter((p): p is IntConstant => p !== undefined);
   const rank = parts[0]!.dims.length;
   const axis = normalizeAxis(node, node.attrs.int('axis', 0), rank);
   const outer = parts[0]!.dims.slice(0, axis).reduce((a, b) => a * b, 1);
@@ -155,7 +148,7 @@ function concat(node: OnnxNode, _ctx: ImportContext, inputs: readonly IntConstan
 }
 
 /** Slice of a 1-D integer constant (what shape arithmetic slices); other ranks go to the converter. */
-function slice(node: OnnxNode, ctx: ImportContext, [data, starts, ends, axes, steps]: readonly IntConstant[]): IntConstant {
+function slice(node: OnnxNode, ctx: ImportContext, [data, starts, ends, axes, steps]: IntInputs): IntConstant {
   const d = data!;
   const before10 = ctx.opset < 10;
   const begin = (before10 ? node.attrs.ints('starts') : starts?.data)?.[0];
@@ -190,12 +183,12 @@ function reshapeDims(node: OnnxNode, data: IntConstant, shape: IntConstant): num
 
 /** Elementwise on integer constants with numpy broadcasting. */
 function binary(f: (a: number, b: number) => number) {
-  return (_node: OnnxNode, _ctx: ImportContext, [a, b]: readonly IntConstant[]): IntConstant => {
+  return (_node: OnnxNode, _ctx: ImportContext, [a, b]: IntInputs): IntConstant => {
     const rank = Math.max(a!.dims.length, b!.dims.length);
     const pad = (dims: readonly number[]): number[] => [...new Array<number>(rank - dims.length).fill(1), ...dims];
     const [da, db] = [pad(a!.dims), pad(b!.dims)];
     const dims = da.map((x, i) => Math.max(x, db[i]!));
-    const [sa, sb, so] = [strides(da), strides(db), strides(dims)];
+    const [sa, sb, so] = [stridesOf(da), stridesOf(db), stridesOf(dims)];
     const count = dims.reduce((x, y) => x * y, 1);
     const data: number[] = [];
     for (let k = 0; k < count; k++) {
