@@ -41,6 +41,10 @@ dpkg-query -W -f='${Status}' libclang-rt-14-dev 2>/dev/null | grep -q "install o
 command -v clang-format >/dev/null || missing+=(clang-format)
 # A test runs the native addon on an emulated CPU without AVX (qemu user mode): one binary for any x86-64.
 command -v qemu-x86_64 >/dev/null || missing+=(qemu-user)
+# The webgpu backend's tests run WebGPU (Dawn, from npm) on machines without a GPU through
+# SwiftShader, the CPU Vulkan driver that Debian's chromium package ships
+# (/usr/lib/chromium/vk_swiftshader_icd.json); Mesa's lavapipe is refused by Dawn.
+[ -f /usr/lib/chromium/vk_swiftshader_icd.json ] || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" = 0 ] || sudo="sudo"
@@ -48,7 +52,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 else
-  echo "ffmpeg $(ffmpeg -version | head -n1 | cut -d' ' -f3), cmake $(cmake --version | head -n1 | cut -d' ' -f3), g++ $(g++ -dumpfullversion), clang $(clang++ -dumpversion), libclang-rt-14-dev, qemu-user, clang-format $(clang-format --version | grep -o '[0-9][0-9.]*' | head -n1)"
+  echo "ffmpeg $(ffmpeg -version | head -n1 | cut -d' ' -f3), cmake $(cmake --version | head -n1 | cut -d' ' -f3), g++ $(g++ -dumpfullversion), clang $(clang++ -dumpversion), libclang-rt-14-dev, qemu-user, clang-format $(clang-format --version | grep -o '[0-9][0-9.]*' | head -n1), chromium (SwiftShader)"
 fi
 
 step "Installing JavaScript dependencies (pnpm install --frozen-lockfile)"

@@ -1,10 +1,12 @@
 import { defineConfig } from 'tsup';
 
+// Two entries: `index` for Node (native and CUDA backends, video through ffmpeg, file paths) and
+// `browser` with no `node:` import; the package's `exports` pick one by the `node` condition.
 export default defineConfig({
-  entry: ['src/index.ts'],
+  entry: ['src/index.ts', 'src/browser.ts'],
   format: ['esm'],
   dts: true,
   clean: true,
   sourcemap: true,
-  target: 'node20',
+  target: 'es2022',
 });

@@ -1,5 +1,5 @@
 import { ensureData } from '@motiondelta/data';
-import { defaultBackends, loadModel } from 'motiondelta';
+import { createCpuNativeBackend, defaultBackends, loadModel } from 'motiondelta';
 import { describe, expect, it } from 'vitest';
 
 /**
@@ -13,6 +13,12 @@ describe('the default backend through motiondelta', () => {
     const model = await loadModel((await ensureData('esrgan-x2')).main);
     const session = await model.createSession({ mode: 'delta' });
     const { id, skipped } = session.backendInfo;
+    // Whether the addon loads here, asked directly: where it does, the default must be cpu-native.
+    const addonLoads = await createCpuNativeBackend().then(
+      (backend) => (backend.dispose?.(), true),
+      () => false,
+    );
+    if (addonLoads) expect(id).toBe('cpu-native');
     if (id === 'reference') {
       // Only acceptable where the addon is not built, and then the reason is given.
       expect(process.env['CI']).toBeFalsy();

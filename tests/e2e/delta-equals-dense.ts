@@ -38,8 +38,9 @@ export async function expectDeltaEqualsDense(id: ModelId, clip: 'vtest' | 'cube'
   const size = id === 'posenet' ? SIZES.posenet : modelInputSize(id, SIZES[id]);
   const frames = await readModelFrames(id, { clip, start: 0, count: FRAMES, size });
   expect(frames).toHaveLength(FRAMES);
-  const dense = await model.createSession({ mode: 'dense' });
-  const delta = await model.createSession({ mode: 'delta', threshold: 0 });
+  // readModelFrames gives NHWC frames, ppocr-det's (an ONNX model) too.
+  const dense = await model.createSession({ mode: 'dense', layout: 'nhwc' });
+  const delta = await model.createSession({ mode: 'delta', threshold: 0, layout: 'nhwc' });
   const inputName = model.inputs[0]!.name;
   // Each comparison as a fraction of its tolerance: at most 1 passes.
   let worst = 0;

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { registerBlockCommand } from './block/command.js';
 import { registerHomographyCommand } from './homography/command.js';
 import { registerKernelsCommand } from './kernels/command.js';
 import { registerModelsCommand } from './models/command.js';
@@ -13,6 +14,7 @@ import { registerMotionCommand } from './motion/command.js';
 const program = new Command('motiondelta-bench').description('MotionDelta benchmarks against the dense engines users would pick instead.');
 
 // Suites register themselves below, one line each.
+registerBlockCommand(program);
 registerHomographyCommand(program);
 registerKernelsCommand(program);
 registerModelsCommand(program);

@@ -107,19 +107,21 @@ describe('per-model defaults', () => {
 
 describe('session options', () => {
   it('asks for exactly the named backend, no fallback', () => {
-    expect(buildSessionOptions({ mode: 'dense', backend: 'reference' })).toEqual({ mode: 'dense', backend: ['reference'] });
+    expect(buildSessionOptions({ mode: 'dense', backend: 'reference' })).toEqual({ mode: 'dense', backend: ['reference'], layout: 'nhwc' });
   });
 
   it('passes thresholds to delta sessions only', () => {
     expect(buildSessionOptions({ mode: 'delta', backend: 'reference', threshold: 0.05, inputThreshold: 0.1 })).toEqual({
       mode: 'delta',
       backend: ['reference'],
+      layout: 'nhwc',
       threshold: 0.05,
       inputThreshold: 0.1,
     });
     expect(buildSessionOptions({ mode: 'dense', backend: 'reference', threshold: 0.05 })).toEqual({
       mode: 'dense',
       backend: ['reference'],
+      layout: 'nhwc',
     });
   });
 

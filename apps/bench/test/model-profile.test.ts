@@ -60,6 +60,7 @@ describe('--profiles and --start', () => {
     expect(buildSessionOptions(delta)).toEqual({
       mode: 'delta',
       backend: ['reference'],
+      layout: 'nhwc',
       threshold: 0.04,
       inputThreshold: 0.02,
       nodeThresholds: { conv1: 0.01 },

@@ -70,6 +70,22 @@ export function parseThreshold(value: string): number {
   return t;
 }
 
+/** `--scene-cut`: a fraction >= 0, or `off` (Infinity: never). */
+export function parseSceneCut(value: string): number {
+  if (value.trim() === 'off') return Number.POSITIVE_INFINITY;
+  const t = Number(value);
+  if (value.trim() === '' || !Number.isFinite(t) || t < 0) {
+    throw new InvalidArgumentError("Expected a number >= 0 (e.g. 0.4: mean change over mean magnitude), or 'off'.");
+  }
+  return t;
+}
+
+/** `--warp`: how motion frames reach the viewport grid. */
+export function parseWarp(value: string): 'whole-pixel' | 'homography' {
+  if (value === 'whole-pixel' || value === 'homography') return value;
+  throw new InvalidArgumentError("Expected 'whole-pixel' (move by whole pixels, no resampling) or 'homography' (resample through it).");
+}
+
 /** An integer >= 1 (frame counts); safe integers only, so 1e400 or 2^60 are refused, not rounded. */
 export function parsePositiveInt(value: string): number {
   const n = Number(value);
@@ -120,4 +136,13 @@ export function parseBackendList(value: string): string[] {
     throw new InvalidArgumentError('Expected backend ids separated by commas, e.g. cpu-native,reference.');
   }
   return ids;
+}
+
+/** `--block-size`: a whole number of pixels from 1 to 4096 (a block larger than any frame is one block). */
+export function parseBlockSize(value: string): number {
+  const n = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < 1 || n > 4096) {
+    throw new InvalidArgumentError('Expected a block side in pixels, a whole number from 1 to 4096, e.g. 128.');
+  }
+  return n;
 }

@@ -11,8 +11,11 @@ import {
   parseNonNegativeInt,
   parsePositiveInt,
   parseByteSize,
+  parseBlockSize,
+  parseSceneCut,
   parseSize,
   parseThreshold,
+  parseWarp,
 } from './parse-values.js';
 import { calibrateCommand, type CalibrateCommandOptions } from './calibrate-command.js';
 import { DEFAULT_CALIBRATION_FRAMES } from './calibrate-video.js';
@@ -21,7 +24,7 @@ import { CLIP_IDS } from './resolve-video.js';
 import { runCommand, type RunCommandOptions } from './run-command.js';
 import { DEFAULT_FRAMES } from './run-video.js';
 // Importing the package registers the backends it ships (cpu-native) with the runtime.
-import { DEFAULT_BACKENDS } from 'motiondelta';
+import { BLOCK_POLICY_NAMES, DEFAULT_BACKENDS } from 'motiondelta';
 // Bundled into dist by tsup, so the version printed is the one the package was built with.
 import cliPackage from '../package.json' with { type: 'json' };
 
@@ -33,6 +36,11 @@ Error against dense, per frame: max abs error, and PSNR = 10*log10(peak^2 / MSE)
 peak = max - min of the dense output (1 if constant); a frame takes its worst output, the summary
 the mean over frames that differ from dense. Identical outputs are "exact": in --json, psnr is
 null and exact is true (JSON has no Infinity).
+
+Block mode (--mode block) recomputes the blocks (--block-size pixels square) a policy chooses
+each frame and keeps last frame's features elsewhere; the summary gives the executed fraction
+against --target (mean after the first frame, and over the last 100 frames) and the policy's time,
+which is part of the mode's time.
 
 Motion mode (--mode motion) runs on a viewport in world coordinates: each frame's homography to
 the world comes from --align. Its outputs lie on the viewport grid; they are compared with dense
@@ -50,15 +58,18 @@ Limits: one RGB frame, of the video or at --size, may take at most ${formatBytes
 Examples:
   motiondelta run vtest --model selfie --frames 10
   motiondelta run vtest --model esrgan-x2 --size 48x64 --frames 5 --json
+  ffmpeg -i clip.mp4 -f matroska - | motiondelta run - --model selfie --frames 50
   motiondelta run clip.mp4 --model model.onnx --scale 0.00392157 --mode delta --threshold 0.05
   motiondelta run cube --model esrgan-x2 --size 96x128 --frames 10 --mode motion --align estimate
   motiondelta run clip.mp4 --model selfie --mode motion --align homographies.json
+  motiondelta run vtest --model selfie --mode block --policy rl --target 0.4 --frames 100
 `;
 
 const CALIBRATE_HELP = `
 Runs dense once over the frames, then delta at thresholds chosen by bisection in log space, and
-keeps the largest threshold that meets the target on every frame after the first (the first is
-delta's dense keyframe). PSNR is the worst frame's, with the same definition as \`run\`.
+keeps the largest threshold that meets the target on the frames after the first (the first is
+delta's dense keyframe). PSNR is the worst 30-frame window's, with the same definition as \`run\`;
+error settles over the first 100 or so frames, so calibrate on more than that (default 150).
 
 Examples:
   motiondelta calibrate vtest --model selfie --frames 20 --psnr 40 --out selfie.thresholds.json
@@ -82,9 +93,12 @@ export function buildProgram(io: CliIo): Command {
   program
     .command('run')
     .description('Run a model over video frames in a mode, against dense on the same frames; print a summary and write an HTML report.')
-    .argument('<video>', `local video file (no URLs), or a catalog clip id (${CLIP_IDS.join(', ')})`)
+    .argument(
+      '<video>',
+      `video file, catalog clip id (${CLIP_IDS.join(', ')}), URL (http(s)://, rtsp(s)://, rtmp(s)://, srt://, udp://), - for stdin, or /dev/videoN`,
+    )
     .requiredOption('-m, --model <id|path>', `catalog model id (${MODEL_IDS.join(', ')}) or a path to an .onnx file or a TF.js model.json`)
-    .addOption(new Option('--mode <mode>', 'execution mode').choices(['dense', 'delta', 'motion']).default('dense'))
+    .addOption(new Option('--mode <mode>', 'execution mode').choices(['dense', 'delta', 'motion', 'block']).default('dense'))
     .option(
       '--backend <ids>',
       'backends in order of preference, comma-separated (default: cpu-native where built, then reference)',
@@ -105,6 +119,22 @@ export function buildProgram(io: CliIo): Command {
       '--align <estimate|none|file>',
       'motion mode: homographies estimated frame to frame (estimate, the default), a static camera (none), or a JSON file of frame-to-world homographies, one per video frame',
     )
+    .option(
+      '--warp <whole-pixel|homography>',
+      'motion mode: move each frame by the whole-pixel translation nearest its homography (whole-pixel, the default: no resampling, the rest of the motion becomes deltas) or resample it through the homography',
+      parseWarp,
+    )
+    .option(
+      '--scene-cut <fraction|off>',
+      'delta and motion modes: a frame whose change from the previous one (motion: after alignment) is over this fraction of its mean magnitude is a keyframe (default 0.4)',
+      parseSceneCut,
+    )
+    .addOption(
+      new Option('--policy <name>', 'block mode: which blocks to recompute each frame (default rl)').choices([...BLOCK_POLICY_NAMES]),
+    )
+    .option('--target <fraction>', 'block mode: fraction of blocks to recompute per frame, 0 to 1 (default 0.4)', parseFraction)
+    .option('--block-size <n>', 'block mode: side of a block in input pixels (default 128)', parseBlockSize)
+    .option('--seed <n>', "block mode: seed of the policy's random numbers (default 1)", parseNonNegativeInt)
     .option('--frames <n>', `frames to run (cut to what the video holds)`, parsePositiveInt, DEFAULT_FRAMES)
     .option('--start <n>', 'first frame index', parseNonNegativeInt, 0)
     .option(
@@ -135,10 +165,13 @@ export function buildProgram(io: CliIo): Command {
   program
     .command('calibrate')
     .description('Pick delta thresholds on a segment of a video that meet an error target against dense; save them as a profile.')
-    .argument('<video>', `local video file (no URLs), or a catalog clip id (${CLIP_IDS.join(', ')})`)
+    .argument(
+      '<video>',
+      `video file, catalog clip id (${CLIP_IDS.join(', ')}), URL (http(s)://, rtsp(s)://, rtmp(s)://, srt://, udp://), - for stdin, or /dev/videoN`,
+    )
     .requiredOption('-m, --model <id|path>', `catalog model id (${MODEL_IDS.join(', ')}) or a path to an .onnx file or a TF.js model.json`)
     .requiredOption('--out <file>', 'where to write the profile (JSON; checked to be writable before the calibration starts)')
-    .option('--psnr <dB>', 'target: worst frame PSNR against dense, at least this', parsePsnrTarget)
+    .option('--psnr <dB>', 'target: worst 30-frame window PSNR against dense, at least this', parsePsnrTarget)
     .option('--max-abs-error <e>', 'target: largest absolute difference from dense, at most this', parseThreshold)
     .option(
       '--argmax-agreement <fraction>',

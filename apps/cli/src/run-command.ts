@@ -11,6 +11,9 @@ import { REPORT_FILES, writeReport } from './report/html-report.js';
 import type { RunSummary } from './run-summary.js';
 import { runVideo, type RunVideoOptions } from './run-video.js';
 import type { RunMode } from './session-options.js';
+import { blockSettingsFor } from './block/block-settings.js';
+import type { BlockSettings } from './block/block-figures.js';
+import type { BlockPolicyName } from 'motiondelta';
 import { summaryToJson } from './summary-json.js';
 import { renderSummaryTable } from './summary-table.js';
 
@@ -25,6 +28,10 @@ export interface RunCommandOptions extends CustomInputArgs {
   readonly profile?: string;
   /** Motion mode: `estimate` (default), `none`, or a JSON file of homographies. */
   readonly align?: string;
+  /** Motion mode: `whole-pixel` (default) or `homography`. */
+  readonly warp?: 'whole-pixel' | 'homography';
+  /** Delta and motion modes: the scene-cut bound (Infinity: off). */
+  readonly sceneCut?: number;
   readonly frames: number;
   readonly start: number;
   readonly size?: readonly [number, number];
@@ -32,6 +39,11 @@ export interface RunCommandOptions extends CustomInputArgs {
   readonly json: boolean;
   /** Bytes each session may allocate; the runtime's default when absent. */
   readonly memoryLimit?: number;
+  /** Block mode: the policy (default `rl`), its target rate (0.4), the block side (128) and seed (1). */
+  readonly policy?: BlockPolicyName;
+  readonly target?: number;
+  readonly blockSize?: number;
+  readonly seed?: number;
 }
 
 /**
@@ -44,15 +56,24 @@ export async function runCommand(video: string, options: RunCommandOptions, io: 
   const note = (message: string): void => {
     io.stderr.write(`motiondelta: note: ${message}\n`);
   };
-  if (options.mode === 'dense' && (options.threshold !== undefined || options.inputThreshold !== undefined)) {
-    note('thresholds apply to --mode delta and motion only; ignored in dense mode.');
+  if ((options.mode === 'dense' || options.mode === 'block') && (options.threshold !== undefined || options.inputThreshold !== undefined)) {
+    note(`thresholds apply to --mode delta and motion only; ignored in ${options.mode} mode.`);
   }
+  const block = blockSettingsFor(options);
   if (options.align !== undefined && options.mode !== 'motion') {
     throw new OptionError(
       `--align gives the camera motion of --mode motion; it means nothing in ${options.mode} mode (add --mode motion, or drop --align).`,
     );
   }
-  if (options.profile !== undefined && options.mode === 'dense') {
+  if (options.warp !== undefined && options.mode !== 'motion') {
+    throw new OptionError(
+      `--warp says how motion mode moves frames; it means nothing in ${options.mode} mode (add --mode motion, or drop --warp).`,
+    );
+  }
+  if (options.sceneCut !== undefined && options.mode === 'dense') {
+    note('--scene-cut applies to --mode delta and motion only; ignored in dense mode.');
+  }
+  if (options.profile !== undefined && (options.mode === 'dense' || options.mode === 'block')) {
     throw new OptionError('--profile holds delta thresholds: use it with --mode delta or --mode motion.');
   }
   if (options.profile !== undefined && (options.threshold !== undefined || options.inputThreshold !== undefined)) {
@@ -64,7 +85,7 @@ export async function runCommand(video: string, options: RunCommandOptions, io: 
   const out = await prepareOutputFolder(options.out, '--out', REPORT_FILES);
   let summary: RunSummary;
   try {
-    summary = await computeSummary(options, align, video, io, note);
+    summary = await computeSummary({ ...options, ...(block && { block }) }, align, video, io, note);
   } catch (error) {
     // Nothing was written: a failed run leaves no empty report folder behind.
     await out.removeCreatedFolders();
@@ -81,7 +102,7 @@ export async function runCommand(video: string, options: RunCommandOptions, io: 
 
 /** Loads the profile, then runs the video with a progress display. */
 async function computeSummary(
-  options: RunCommandOptions,
+  options: RunCommandOptions & { readonly block?: BlockSettings },
   align: AlignSpec | undefined,
   video: string,
   io: CliIo,
@@ -105,7 +126,10 @@ async function computeSummary(
     ...(options.size === undefined ? {} : { size: options.size }),
     ...customInputArgs(options),
     ...(align === undefined ? {} : { align }),
+    ...(options.warp === undefined ? {} : { warp: options.warp }),
+    ...(options.sceneCut === undefined ? {} : { sceneCut: options.sceneCut }),
     ...(options.memoryLimit === undefined ? {} : { memoryLimit: options.memoryLimit }),
+    ...(options.block === undefined ? {} : { block: options.block }),
   };
   const progress = createProgress(io.stderr, options.mode);
   try {

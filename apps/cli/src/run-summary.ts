@@ -2,7 +2,10 @@ import type { TensorMap } from '@motiondelta/core';
 import type { PoseChoice, SkippedBackend, UpdateMask } from '@motiondelta/graph-runtime';
 import type { RgbImage } from '@motiondelta/video-io';
 import type { AlignSource } from './motion/frame-alignment.js';
+import { PSNR_WINDOW, WARMUP_FRAMES, lastWindow, percentile, steadySpeedup, worstWindow } from './clip-figures.js';
 import type { RunMode } from './session-options.js';
+import type { BlockFrameRecord, BlockRunInfo } from './block/block-figures.js';
+import type { BlockGridRecord } from './block/recording-policy.js';
 
 /** Figures of one frame, mode against dense. */
 export interface FrameRecord {
@@ -25,8 +28,12 @@ export interface FrameRecord {
   readonly psnr: number;
   readonly maxAbsError: number;
   readonly exact: boolean;
+  /** Set when the frame was computed from scratch: why (`first`, `scene-cut`, ...; `dense` in dense mode). */
+  readonly keyframeReason?: string;
   /** Motion mode only: where the viewport was and how the frame was aligned. */
   readonly motion?: MotionFrameRecord;
+  /** Block mode only: blocks executed and the policy's time. */
+  readonly block?: BlockFrameRecord;
 }
 
 /**
@@ -55,6 +62,8 @@ export interface MotionFrameRecord {
   readonly coverage: number;
   /** Which pose the frame ran with: the measured one, the previous one held, or whole pixels (`alignTolerance`). */
   readonly pose: PoseChoice;
+  /** The aligned residual the session measured (see `reanchor.maxResidual`), when it did. */
+  readonly residual?: number;
   /** Fraction of viewport pixels new to the viewport on this frame (1 on a keyframe). */
   readonly unveiledFraction: number;
   /** Fraction of output values compared with dense (those whose footprint maps inside the frame). */
@@ -80,9 +89,13 @@ export interface SampleFrame {
   readonly index: number;
   readonly image: RgbImage;
   readonly outputs: TensorMap;
+  /** Delta and motion modes: dense inference's outputs on the same frame, for the error heat map. */
+  readonly denseOutputs?: TensorMap;
   readonly masks: readonly UpdateMask[];
   /** Op of each masked node, by node name, for labels. */
   readonly ops: Readonly<Record<string, string>>;
+  /** Block mode: the blocks the frame executed, and the policy's probabilities. */
+  readonly blockGrid?: BlockGridRecord;
 }
 
 /** Everything a run measured. */
@@ -110,6 +123,20 @@ export interface RunSummary {
   readonly denseFps: number;
   /** Dense time over mode time, measured in this run. */
   readonly speedup: number;
+  /**
+   * Dense time over mode time after the first frame (the keyframe) and `warmupFrames` more:
+   * the speed a long run settles at (see `steadySpeedup`); undefined when the run is too short.
+   */
+  readonly steadySpeedup: number | undefined;
+  /** Frames after the keyframe left out of `steadySpeedup`. */
+  readonly warmupFrames: number;
+  /**
+   * PSNR beyond the mean (see `clip-figures.ts`): the worst PSNR of `frames` consecutive frames
+   * (of their mean squared error; and the video index of its first frame), that of the last such
+   * window, and the 10th-percentile frame. Infinity where every frame involved is exact; undefined
+   * for no frames.
+   */
+  readonly psnrSpread: PsnrSpread | undefined;
   /** Mean over frames of the per-frame active fraction. */
   readonly activeFraction: number;
   /** Total MACs done over total dense MACs. */
@@ -124,6 +151,19 @@ export interface RunSummary {
   readonly samples: readonly SampleFrame[];
   /** Motion mode only. */
   readonly motion?: MotionRunInfo;
+  /** Block mode only: the policy's settings, execution rate against target, policy time. */
+  readonly block?: BlockRunInfo;
+}
+
+/** See `RunSummary.psnrSpread`. */
+export interface PsnrSpread {
+  /** Frames per window (30, or the run's length when shorter). */
+  readonly frames: number;
+  readonly worstWindow: number;
+  /** Video frame index where the worst window starts. */
+  readonly worstWindowStart: number;
+  readonly lastWindow: number;
+  readonly p10: number;
 }
 
 /** The aggregate figures of a run, from its per-frame records. */
@@ -131,7 +171,19 @@ export function aggregate(
   records: readonly FrameRecord[],
 ): Pick<
   RunSummary,
-  'frames' | 'fps' | 'denseFps' | 'speedup' | 'activeFraction' | 'macsRatio' | 'psnr' | 'maxAbsError' | 'exact' | 'exactFrames'
+  | 'frames'
+  | 'fps'
+  | 'denseFps'
+  | 'speedup'
+  | 'steadySpeedup'
+  | 'warmupFrames'
+  | 'activeFraction'
+  | 'macsRatio'
+  | 'psnr'
+  | 'psnrSpread'
+  | 'maxAbsError'
+  | 'exact'
+  | 'exactFrames'
 > {
   const sum = (pick: (r: FrameRecord) => number): number => records.reduce((acc, r) => acc + pick(r), 0);
   const n = records.length;
@@ -139,15 +191,26 @@ export function aggregate(
   const denseMs = sum((r) => r.denseMs);
   const inexact = records.filter((r) => !r.exact);
   const denseMacs = sum((r) => r.denseMacs);
+  const psnr = records.map((r) => r.psnr);
+  const worst = worstWindow(psnr, PSNR_WINDOW);
   return {
     frames: n,
     fps: ms > 0 ? (n * 1000) / ms : 0,
     denseFps: denseMs > 0 ? (n * 1000) / denseMs : 0,
     speedup: ms > 0 ? denseMs / ms : 0,
+    steadySpeedup: steadySpeedup(records, WARMUP_FRAMES),
+    warmupFrames: WARMUP_FRAMES,
     activeFraction: n > 0 ? sum((r) => r.activeFraction) / n : 0,
     macsRatio: denseMacs > 0 ? sum((r) => r.macs) / denseMacs : 0,
     // Exact frames (always the first one in delta mode) would make a mean of dB values infinite.
     psnr: inexact.length === 0 ? Number.POSITIVE_INFINITY : inexact.reduce((acc, r) => acc + r.psnr, 0) / inexact.length,
+    psnrSpread: worst && {
+      frames: worst.frames,
+      worstWindow: worst.psnr,
+      worstWindowStart: records[worst.start]!.index,
+      lastWindow: lastWindow(psnr, PSNR_WINDOW)!,
+      p10: percentile(psnr, 10)!,
+    },
     maxAbsError: records.reduce((acc, r) => Math.max(acc, r.maxAbsError), 0),
     exact: inexact.length === 0,
     exactFrames: n - inexact.length,

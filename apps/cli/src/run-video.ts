@@ -4,11 +4,12 @@ import {
   profileOptions,
   type Model,
   type MotionSession,
+  type ReanchorOptions,
   type Session,
   type SessionOptions,
   type ThresholdProfile,
 } from '@motiondelta/graph-runtime';
-import { frameToTensor, probeVideo } from '@motiondelta/video-io';
+import { frameToTensor, prepareVideoSource } from '@motiondelta/video-io';
 import { centredCrop, createVideoSession, streamVideoFrames } from 'motiondelta';
 import { chooseInputSize } from './input-size.js';
 import { alignLabel, alignSpecFor, type AlignSpec } from './motion/frame-alignment.js';
@@ -19,6 +20,9 @@ import { customInputArgs, resolveModel, type CustomInputArgs } from './resolve-m
 import { resolveVideo } from './resolve-video.js';
 import { aggregate, type FrameRecord, type RunSummary, type SampleFrame } from './run-summary.js';
 import { checkSessionMemory, sessionOptionsFor, type RunMode } from './session-options.js';
+import { blockRunInfo, type BlockFrameRecord, type BlockSettings } from './block/block-figures.js';
+import { policyBackendOf, policyForRun } from './block/policy-for-run.js';
+import type { BlockFrameStats } from 'motiondelta';
 
 /** What to run: the same choices as the command line. */
 export interface RunVideoOptions extends CustomInputArgs {
@@ -53,10 +57,18 @@ export interface RunVideoOptions extends CustomInputArgs {
    * (see `createFrameAlignment`).
    */
   readonly align?: AlignSpec;
+  /** Motion mode: how frames reach the viewport grid (default `whole-pixel`, see `VIDEO_DEFAULTS`). */
+  readonly warp?: 'whole-pixel' | 'homography';
+  /** Delta and motion modes: the scene-cut bound (default 0.4, `Infinity`: off). */
+  readonly sceneCut?: number;
+  /** Motion mode: when to re-anchor (see `createSession`; `createVideoSession`'s defaults otherwise). */
+  readonly reanchor?: ReanchorOptions;
   /** Frames kept for the report (first, middle, last, ...); default 3. */
   readonly samples?: number;
   /** Bytes each session may allocate (`memoryLimit` of createSession); the runtime's default (8 GiB) when absent. */
   readonly memoryLimit?: number;
+  /** Block mode: the policy, target rate, block side and seed (required in block mode). */
+  readonly block?: BlockSettings;
 }
 
 /** What a run tells its caller as it goes. */
@@ -93,7 +105,9 @@ export async function runVideo(options: RunVideoOptions, hooks: RunVideoHooks = 
   const start = options.start ?? 0;
   const videoPath = await resolveVideo(options.video);
   // The video first: probing is cheap, loading a model is not, and a bad --start needs no model.
-  const info = await probeVideo(videoPath);
+  const source = await prepareVideoSource(videoPath);
+  // frameCount is Infinity for a source that does not state it (a live stream, stdin).
+  const info = source.info;
   if (start >= info.frameCount) {
     throw new OptionError(`--start ${start} is past the end of '${options.video}' (${info.frameCount} frames: 0..${info.frameCount - 1}).`);
   }
@@ -124,6 +138,10 @@ export async function runVideo(options: RunVideoOptions, hooks: RunVideoHooks = 
   // Read before any session exists, so a bad homography file fails fast.
   const align = mode === 'motion' ? (options.align ?? { kind: 'estimate' }) : undefined;
   const alignment = align ? await alignSpecFor(align, start, total) : undefined;
+  if (mode === 'block' && options.block === undefined)
+    throw new OptionError('runVideo: block mode needs options.block (policy, targetRate, blockSize, seed).');
+  const block = mode === 'block' ? options.block : undefined;
+  const policy = block ? policyForRun(block, resolved.catalogId, backend) : undefined;
   const video = await createVideoSession({
     model: resolved.model,
     mode,
@@ -139,6 +157,10 @@ export async function runVideo(options: RunVideoOptions, hooks: RunVideoHooks = 
           ...(modeOptions.inputThreshold === undefined ? {} : { inputThreshold: modeOptions.inputThreshold }),
           ...(modeOptions.nodeThresholds === undefined ? {} : { nodeThresholds: modeOptions.nodeThresholds }),
         }),
+    ...(options.warp === undefined || mode !== 'motion' ? {} : { warp: options.warp }),
+    ...(options.sceneCut === undefined || mode === 'dense' ? {} : { sceneCut: options.sceneCut }),
+    ...(block && policy ? { policy, targetRate: block.targetRate, blockSize: block.blockSize } : {}),
+    ...(options.reanchor === undefined || mode !== 'motion' ? {} : { reanchor: options.reanchor }),
     // The frames pushed are the centred crop of the video resized, as `--align <file>` needs to know.
     ...(alignment ? { alignment, geometry: { crop: centredCrop(info, choice.size), size: choice.size } } : {}),
   });
@@ -158,7 +180,7 @@ export async function runVideo(options: RunVideoOptions, hooks: RunVideoHooks = 
     const sampleAt = sampleOffsets(total, options.samples ?? 3);
     const records: FrameRecord[] = [];
     const samples: SampleFrame[] = [];
-    for await (const frame of streamVideoFrames(videoPath, info, { start, count: total, size: choice.size })) {
+    for await (const frame of streamVideoFrames(source, info, { start, count: total, size: choice.size })) {
       // The dense session's input is the one the video session makes from the frame: same bytes, same mapping.
       const denseInput = (): Record<string, Tensor> => ({ [resolved.inputName]: frameToTensor(frame, resolved.mapping) });
       if (records.length === 0) await warmUp(resolved.model, denseOptions, denseInput());
@@ -173,6 +195,7 @@ export async function runVideo(options: RunVideoOptions, hooks: RunVideoHooks = 
         ? { psnr: mapped.psnr, maxAbsError: mapped.maxAbsError, exact: mapped.exact }
         : compareOutputs(result.outputs, denseOutputs);
       const aligned = result.alignment ? { step: result.alignment, alignMs: result.alignMs ?? 0 } : undefined;
+      const blockStats = mode === 'block' ? (result.stats as BlockFrameStats) : undefined;
       const record: FrameRecord = {
         index: result.index,
         ms: result.stats.ms,
@@ -181,7 +204,9 @@ export async function runVideo(options: RunVideoOptions, hooks: RunVideoHooks = 
         denseMacs: result.stats.denseMacs,
         activeFraction: nodes.length > 0 ? nodes.reduce((acc, n) => acc + n.activeFraction, 0) / nodes.length : 1,
         ...difference,
+        ...(result.stats.reason === undefined ? {} : { keyframeReason: result.stats.reason }),
         ...(motion && aligned && mapped ? { motion: motion.record(aligned, mapped.comparedFraction) } : {}),
+        ...(blockStats ? { block: blockRecord(blockStats) } : {}),
       };
       if (sampleAt.has(records.length)) {
         samples.push({
@@ -189,8 +214,10 @@ export async function runVideo(options: RunVideoOptions, hooks: RunVideoHooks = 
           image: frame,
           // On the frame's grid in every mode (motion: resampled from the viewport), so they line up with the picture.
           outputs: result.outputs,
+          ...(mode === 'dense' ? {} : { denseOutputs }),
           masks: modeSession.updateMasks(),
           ops: Object.fromEntries(nodes.map((n) => [n.name, n.op])),
+          ...(policy?.last ? { blockGrid: policy.last } : {}),
         });
       }
       records.push(record);
@@ -200,8 +227,10 @@ export async function runVideo(options: RunVideoOptions, hooks: RunVideoHooks = 
       video: options.video,
       model: { label: resolved.label, task: resolved.task, ...(resolved.catalogId ? { catalogId: resolved.catalogId } : {}) },
       mode,
-      ...(mode !== 'dense' ? { threshold: thresholds.threshold ?? 0 } : {}),
-      ...(mode !== 'dense' && thresholds.inputThreshold !== undefined ? { inputThreshold: thresholds.inputThreshold } : {}),
+      ...(mode === 'delta' || mode === 'motion' ? { threshold: thresholds.threshold ?? 0 } : {}),
+      ...((mode === 'delta' || mode === 'motion') && thresholds.inputThreshold !== undefined
+        ? { inputThreshold: thresholds.inputThreshold }
+        : {}),
       backend: { id: modeSession.backendInfo.id, skipped: modeSession.backendInfo.skipped },
       ...sparsePart(modeSession),
       inputSize: choice.size,
@@ -209,6 +238,16 @@ export async function runVideo(options: RunVideoOptions, hooks: RunVideoHooks = 
       perFrame: records,
       samples,
       ...(motion ? { motion: motion.info() } : {}),
+      ...(block && policy
+        ? {
+            block: blockRunInfo(
+              block,
+              records.flatMap((r) => (r.block ? [r.block] : [])),
+              records.reduce((a, r) => a + r.ms, 0),
+              await policyBackendOf(policy),
+            ),
+          }
+        : {}),
     };
   } finally {
     video.dispose();
@@ -228,6 +267,16 @@ async function warmUp(model: Model, options: SessionOptions, input: Readonly<Rec
   } finally {
     session.dispose();
   }
+}
+
+/** Block mode's figures of a frame, from the session's statistics. */
+function blockRecord(stats: BlockFrameStats): BlockFrameRecord {
+  return {
+    executedBlocks: stats.executedBlocks,
+    totalBlocks: stats.totalBlocks,
+    executedFraction: stats.executedFraction,
+    policyMs: stats.policyMs,
+  };
 }
 
 /** Positions (0-based, in run order) of `count` frames spread evenly from the first to the last. */

@@ -1,7 +1,7 @@
 import type { Model, SessionOptions } from '@motiondelta/graph-runtime';
 
 /** Modes the command offers. */
-export type RunMode = 'dense' | 'delta' | 'motion';
+export type RunMode = 'dense' | 'delta' | 'motion' | 'block';
 
 /** What a session needs to know from the command line. */
 export interface SessionArgs {
@@ -19,18 +19,22 @@ export interface SessionArgs {
 
 /**
  * The `createSession` options for a mode: thresholds only in delta and motion modes, and a
- * default node threshold of 0 (delta equals dense) made explicit.
+ * default node threshold of 0 (delta equals dense) made explicit. The command feeds frames as
+ * `frameToTensor` gives them, NHWC, whatever the model's format: so `layout: 'nhwc'`.
  *
  * @example
  * sessionOptionsFor({ mode: 'delta', backend: ['reference'], threshold: 0.05 });
- * // { mode: 'delta', backend: ['reference'], threshold: 0.05 }
+ * // { mode: 'delta', backend: ['reference'], layout: 'nhwc', threshold: 0.05 }
  */
 export function sessionOptionsFor(args: SessionArgs): SessionOptions {
   const memory = args.memoryLimit === undefined ? {} : { memoryLimit: args.memoryLimit };
-  if (args.mode === 'dense') return { mode: 'dense', backend: args.backend, ...memory };
+  if (args.mode === 'dense') return { mode: 'dense', backend: args.backend, layout: 'nhwc', ...memory };
+  // Block mode's policy is made by the video session (`createVideoSession`); these options size its memory.
+  if (args.mode === 'block') return { mode: 'block', backend: args.backend, layout: 'nhwc', ...memory };
   return {
     mode: args.mode,
     backend: args.backend,
+    layout: 'nhwc',
     ...memory,
     threshold: args.threshold ?? 0,
     ...(args.inputThreshold === undefined ? {} : { inputThreshold: args.inputThreshold }),

@@ -1,4 +1,5 @@
 import type { RunSummary } from './run-summary.js';
+import { blockJson, type BlockJson } from './block/block-json.js';
 
 /** JSON has no Infinity: non-finite numbers become null, and `exact` says when that means "identical". */
 function finiteOrNull(value: number): number | null {
@@ -24,10 +25,25 @@ export interface SummaryJson {
   readonly fps: number;
   readonly denseFps: number;
   readonly speedup: number;
+  /** Speedup after the keyframe and `warmupFrames` more (null when the run is too short). */
+  readonly steadySpeedup: number | null;
+  readonly warmupFrames: number;
   readonly activeFraction: number;
   readonly macsRatio: number;
   /** Mean PSNR (dB) over frames that differ from dense; null when every frame is exact. */
   readonly psnr: number | null;
+  /**
+   * Worst PSNR of `psnrWindowFrames` consecutive frames (of their mean squared error), the video
+   * index its window starts at, the last window's PSNR and the 10th-percentile frame (null where
+   * exact or no frames).
+   */
+  readonly psnrWindowFrames: number | null;
+  readonly psnrWorstWindow: number | null;
+  readonly psnrWorstWindowStart: number | null;
+  readonly psnrLastWindow: number | null;
+  readonly psnrP10: number | null;
+  /** Frames computed from scratch, by reason (`first`, `scene-cut`, ...). */
+  readonly keyframes: Readonly<Record<string, number>>;
   readonly maxAbsError: number;
   /** True when every frame's outputs equal dense exactly (then psnr is null). */
   readonly exact: boolean;
@@ -43,9 +59,13 @@ export interface SummaryJson {
     readonly psnr: readonly (number | null)[];
     readonly maxAbsError: readonly (number | null)[];
     readonly exact: readonly boolean[];
+    /** Why the frame was computed from scratch, or null (dense mode: `dense` on every frame). */
+    readonly keyframeReason: readonly (string | null)[];
   };
   /** Motion mode only. */
   readonly motion?: MotionJson;
+  /** Block mode only. */
+  readonly block?: BlockJson;
 }
 
 /** Motion mode's part of the `--json` document; per-frame arrays have one entry per frame. */
@@ -77,6 +97,11 @@ export interface MotionJson {
     readonly coverage: readonly number[];
     /** `measured`, `held` (the previous frame's pose) or `whole-pixel`. */
     readonly pose: readonly string[];
+    /** Estimation RMS transfer error (pixels) and inliers, or null where not estimated. */
+    readonly alignRms: readonly (number | null)[];
+    readonly alignInliers: readonly (number | null)[];
+    /** Aligned residual (see `reanchor.maxResidual`), or null where not measured. */
+    readonly residual: readonly (number | null)[];
     readonly unveiledFraction: readonly number[];
     readonly comparedFraction: readonly number[];
     readonly stateBytes: readonly number[];
@@ -109,9 +134,17 @@ export function summaryToJson(summary: RunSummary): SummaryJson {
     fps: summary.fps,
     denseFps: summary.denseFps,
     speedup: summary.speedup,
+    steadySpeedup: summary.steadySpeedup ?? null,
+    warmupFrames: summary.warmupFrames,
     activeFraction: summary.activeFraction,
     macsRatio: summary.macsRatio,
     psnr: finiteOrNull(summary.psnr),
+    psnrWindowFrames: summary.psnrSpread?.frames ?? null,
+    psnrWorstWindow: summary.psnrSpread ? finiteOrNull(summary.psnrSpread.worstWindow) : null,
+    psnrWorstWindowStart: summary.psnrSpread?.worstWindowStart ?? null,
+    psnrLastWindow: summary.psnrSpread ? finiteOrNull(summary.psnrSpread.lastWindow) : null,
+    psnrP10: summary.psnrSpread ? finiteOrNull(summary.psnrSpread.p10) : null,
+    keyframes: countReasons(frames.map((f) => f.keyframeReason)),
     maxAbsError: summary.maxAbsError,
     exact: summary.exact,
     exactFrames: summary.exactFrames,
@@ -125,9 +158,17 @@ export function summaryToJson(summary: RunSummary): SummaryJson {
       psnr: frames.map((f) => finiteOrNull(f.psnr)),
       maxAbsError: frames.map((f) => finiteOrNull(f.maxAbsError)),
       exact: frames.map((f) => f.exact),
+      keyframeReason: frames.map((f) => f.keyframeReason ?? null),
     },
     ...(summary.motion ? { motion: motionJson(summary) } : {}),
+    ...(summary.block ? { block: blockJson(summary.block, summary.perFrame) } : {}),
   };
+}
+
+function countReasons(reasons: readonly (string | undefined)[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const r of reasons) if (r !== undefined) counts[r] = (counts[r] ?? 0) + 1;
+  return counts;
 }
 
 function motionJson(summary: RunSummary): MotionJson {
@@ -151,6 +192,9 @@ function motionJson(summary: RunSummary): MotionJson {
       alignMs: records.map((r) => r.alignMs),
       coverage: records.map((r) => r.coverage),
       pose: records.map((r) => r.pose),
+      alignRms: records.map((r) => r.rms ?? null),
+      alignInliers: records.map((r) => r.inliers ?? null),
+      residual: records.map((r) => r.residual ?? null),
       unveiledFraction: records.map((r) => r.unveiledFraction),
       comparedFraction: records.map((r) => r.comparedFraction),
       stateBytes: records.map((r) => r.stateBytes),

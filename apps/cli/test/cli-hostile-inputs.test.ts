@@ -248,7 +248,20 @@ describe('predictable failures get a specific message and exit code, never "unex
     ['an empty file', empty, EXIT_FAILURE, /is empty \(0 bytes\)/],
     ['a text file', text, EXIT_FAILURE, /ffprobe cannot read .* as a video/],
     ['a FIFO (ffmpeg would wait for a writer forever)', () => fifo, EXIT_FAILURE, /is a FIFO \(named pipe\), not a video file/],
-    ['a URL', () => 'http://127.0.0.1:9/clip.mp4', EXIT_USAGE, /looks like a URL: only local files are read/],
+    // URLs are read (ffmpeg, with a protocol whitelist); nothing listens on port 9 here.
+    [
+      'a URL nothing answers',
+      () => 'http://127.0.0.1:9/clip.mp4',
+      EXIT_FAILURE,
+      /ffprobe cannot read 'http:\/\/127\.0\.0\.1:9\/clip\.mp4' as a video/,
+    ],
+    [
+      'a file: URL',
+      () => 'file:///etc/passwd',
+      EXIT_USAGE,
+      /URL scheme 'file:' is not accepted as a video source; accepted: http\(s\):\/\//,
+    ],
+    ['a camera that is not there', () => '/dev/video987', EXIT_FAILURE, /no V4L2 capture device at '\/dev\/video987'/],
   ])('the video is %s', async (_case, video, exit, message) => {
     const { code, err } = await cli('run', video(), ...FAST, '--out', join(dir, 'r'));
     expect(code).toBe(exit);

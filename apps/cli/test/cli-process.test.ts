@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,8 +8,8 @@ import { describe, expect, it } from 'vitest';
 // The built binary, so a broken bin entry or bundle cannot hide behind the sources.
 const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli.js');
 
-function motiondelta(args: string[]) {
-  const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 120_000 });
+function motiondelta(args: string[], input?: Buffer) {
+  const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 120_000, ...(input && { input }) });
   return { code: result.status, out: result.stdout, err: result.stderr };
 }
 
@@ -35,6 +35,34 @@ describe('the built motiondelta binary', () => {
     ]);
     expect(err.includes('\r') || err.includes('\u001b')).toBe(false);
     expect(existsSync(join(out, 'report.html'))).toBe(true);
+  });
+
+  it("reads the video piped to stdin with '-': the same frames as the file", async () => {
+    const { ensureData } = await import('@motiondelta/data');
+    const clip = (await ensureData('vtest')).main;
+    const args = [
+      '--model',
+      'esrgan-x2',
+      '--size',
+      '24x32',
+      '--mode',
+      'delta',
+      '--threshold',
+      '0.05',
+      '--frames',
+      '3',
+      '--start',
+      '20',
+      '--json',
+    ];
+    const fromFile = motiondelta(['run', clip, ...args, '--out', mkdtempSync(join(tmpdir(), 'motiondelta-cli-'))]);
+    const fromStdin = motiondelta(['run', '-', ...args, '--out', mkdtempSync(join(tmpdir(), 'motiondelta-cli-'))], readFileSync(clip));
+    expect(fromStdin.code, fromStdin.err).toBe(0);
+    const [a, b] = [JSON.parse(fromFile.out), JSON.parse(fromStdin.out)];
+    expect(b.perFrame.index).toEqual([20, 21, 22]);
+    // The work delta mode did on each frame follows the frame's pixels: the same frames give the same MACs.
+    expect(b.perFrame.macs).toEqual(a.perFrame.macs);
+    expect(b.maxAbsError).toBe(a.maxAbsError);
   });
 
   it('a usage error exits 2 with one message and no stack trace', () => {

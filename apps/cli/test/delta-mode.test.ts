@@ -6,14 +6,25 @@ import { renderSummaryTable } from '../src/summary-table.js';
 
 describe('--mode delta', () => {
   it('passes the delta options in the shape the runtime contract names', () => {
+    // layout: 'nhwc' because the command feeds frameToTensor's NHWC frames to every model, ONNX ones included.
     expect(sessionOptionsFor({ mode: 'delta', backend: ['reference'], threshold: 0.05, inputThreshold: 0.01 })).toEqual({
       mode: 'delta',
       backend: ['reference'],
+      layout: 'nhwc',
       threshold: 0.05,
       inputThreshold: 0.01,
     });
-    expect(sessionOptionsFor({ mode: 'delta', backend: ['reference'] })).toEqual({ mode: 'delta', backend: ['reference'], threshold: 0 });
-    expect(sessionOptionsFor({ mode: 'dense', backend: ['reference'], threshold: 0.5 })).toEqual({ mode: 'dense', backend: ['reference'] });
+    expect(sessionOptionsFor({ mode: 'delta', backend: ['reference'] })).toEqual({
+      mode: 'delta',
+      backend: ['reference'],
+      layout: 'nhwc',
+      threshold: 0,
+    });
+    expect(sessionOptionsFor({ mode: 'dense', backend: ['reference'], threshold: 0.5 })).toEqual({
+      mode: 'dense',
+      backend: ['reference'],
+      layout: 'nhwc',
+    });
   });
 
   it('at threshold 0, delta does fewer MACs than dense and matches it up to float rounding', async () => {
@@ -38,6 +49,16 @@ describe('--mode delta', () => {
     expect(json.sparseMacFraction).toBe(sparse.fraction);
     expect(json.islands).toEqual(sparse.islands);
     expect(renderSummaryTable(summary)).toContain(`${(sparse.fraction * 100).toFixed(1)}% of MACs`);
+    // Beside the mean: the windowed and percentile PSNR, the steady-state speedup, keyframes by reason.
+    const table = renderSummaryTable(summary);
+    for (const row of ['PSNR worst 3-frame window', 'PSNR last 3-frame window', 'PSNR 10th-percentile frame', 'steady-state speedup']) {
+      expect(table).toContain(row);
+    }
+    expect(table).toContain('1 first');
+    expect(json.psnrWindowFrames).toBe(3);
+    expect(json.psnrWorstWindowStart).toBe(200);
+    expect(json.keyframes).toEqual({ first: 1 });
+    expect(json.perFrame.keyframeReason).toEqual(['first', null, null]);
   });
 
   it('a higher threshold does less work', async () => {

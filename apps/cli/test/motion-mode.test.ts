@@ -146,6 +146,9 @@ describe('runVideo --mode motion on real frames (reference backend, esrgan-x2 at
       align: { kind: 'file', path: file },
       frames: 3,
       start: 200,
+      // The file claims pans of a still camera: left on, the residual test would rightly re-anchor
+      // frame 2 (the pan does not explain it), and this test is about where the offsets go.
+      reanchor: { maxResidual: Number.POSITIVE_INFINITY },
     });
     const stride = summary.motion!.totalStride;
     const expected = [
@@ -175,10 +178,26 @@ describe('runVideo --mode motion on real frames (reference backend, esrgan-x2 at
     for (const a of json.motion.perFrame.align.slice(1)) expect(['estimated', 'failed']).toContain(a);
     expect(json.motion.perFrame.homography).toHaveLength(2);
     expect(json.motion.keyframes).toBeGreaterThanOrEqual(1);
+    // Per frame: the estimate's RMS and inliers, and the aligned residual, where measured.
+    if (json.motion.perFrame.align[1] === 'estimated') {
+      expect(json.motion.perFrame.alignRms[1]).toBeGreaterThanOrEqual(0);
+      expect(json.motion.perFrame.alignInliers[1]).toBeGreaterThan(0);
+    }
+    expect(json.motion.perFrame.alignRms[0]).toBeNull();
+    expect(json.motion.perFrame.residual).toHaveLength(2);
+    expect(json.perFrame.keyframeReason[0]).toBe('first');
+    expect(json.keyframes.first).toBe(1);
+    // The clip figures beside the mean (two frames: one window of two).
+    expect(json.psnrWindowFrames).toBe(2);
+    expect(json.warmupFrames).toBe(5);
+    expect(json.steadySpeedup).toBeNull();
     const out = mkdtempSync(join(tmpdir(), 'motiondelta-report-'));
     const files = await writeReport(summary, out);
     const html = readFileSync(files.html, 'utf8');
     expect(html).toContain('World canvas');
+    // Sample frames show dense inference's output and the error heat map beside the mode's.
+    expect(html).toContain('dense: ');
+    expect(html).toContain('|motion - dense|');
     expect(html).toContain('Unveiled regions');
   });
 });
@@ -189,6 +208,15 @@ describe('motiondelta run --align: argument errors', () => {
     const code = await runCli(argv, io);
     return { code, err: io.err() };
   }
+
+  it('--warp needs --mode motion and one of its two values', async () => {
+    const wrongMode = await cli('run', 'vtest', '--model', 'selfie', '--mode', 'delta', '--warp', 'homography', '--frames', '1');
+    expect(wrongMode.code).toBe(EXIT_USAGE);
+    expect(wrongMode.err).toContain('--mode motion');
+    const wrongValue = await cli('run', 'vtest', '--model', 'selfie', '--mode', 'motion', '--warp', 'bilinear', '--frames', '1');
+    expect(wrongValue.code).toBe(EXIT_USAGE);
+    expect(wrongValue.err).toContain('whole-pixel');
+  });
 
   it('--align needs --mode motion', async () => {
     const { code, err } = await cli('run', 'vtest', '--model', 'selfie', '--align', 'none', '--frames', '1');

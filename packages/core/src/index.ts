@@ -21,3 +21,5 @@ export * from './program/steps.js';
 export * from './program/program.js';
 export * from './program/executable.js';
 export * from './program/check-program.js';
+export * from './program/tile-rects.js';
+export * from './block-policy.js';

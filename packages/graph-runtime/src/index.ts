@@ -13,10 +13,16 @@ export type { Session, SessionBackendInfo } from './session/session.js';
 export type { ProgramRoute } from './program/compile-program.js';
 export { DenseSession } from './session/dense-session.js';
 export { DeltaSession } from './delta/delta-session.js';
+export { BlockSession, type BlockSessionStats } from './block/block-session.js';
+export type { BlockFrameStats } from './block/block-stats.js';
+export { DEFAULT_BLOCK_SIZE, DEFAULT_SCENE_CUT } from './block/block-options.js';
+export { tileFormOf, type TileForm } from './block/tile-form.js';
 export {
   DEFAULT_ALIGN_TOLERANCE,
   MotionSession,
   type KeyframeReason,
+  type MotionAlignmentQuality,
+  type MotionWarp,
   type MotionFrameGeometry,
   type MotionFrameStats,
   type MotionRunOptions,

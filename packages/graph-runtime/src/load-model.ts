@@ -8,6 +8,7 @@ import type { Graph } from './ir/graph.js';
 import { MAX_MODEL_JSON_BYTES, modelLimits, type ModelLimits } from './load/model-limits.js';
 import { resolveModelSource, type ModelSource } from './load/model-source.js';
 import { modelFileAccess } from './load/file-access.js';
+import { fetchModelBytes, urlShardSource } from './load/url-source.js';
 import { Model } from './model.js';
 
 export type { ModelSource } from './load/model-source.js';
@@ -82,6 +83,14 @@ async function readModelFile(path: string, limits: ModelLimits): Promise<{ bytes
   }
 }
 
+/** A Blob's (or File's) bytes, its size checked against the limit before it is read. */
+async function readBlob(blob: Blob, location: string, limits: ModelLimits): Promise<Uint8Array> {
+  if (blob.size > limits.fileBytes) {
+    throw new ResourceLimitError(`model '${location}'`, blob.size, limits.fileBytes, 'raise options.maxModelBytes to load it.');
+  }
+  return new Uint8Array(await blob.arrayBuffer());
+}
+
 function checkOptions(options: unknown): LoadModelOptions {
   if (options === undefined) return {};
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
@@ -105,15 +114,19 @@ function checkOptions(options: unknown): LoadModelOptions {
  * Loads an ONNX model (`.onnx`) or a TensorFlow.js graph or layers model (`model.json` plus its
  * weight shards). The format is detected from the content, not the file name.
  *
- * `source` is a file path (a string or a `file:` URL) or the model's bytes (a Uint8Array or
- * Buffer, an ArrayBuffer, or any ArrayBufferView; viewed, not copied). A TF.js model given as
- * bytes needs `options.readWeightFile` for its shards.
+ * `source` is a file path (a string or a `file:` URL; in a browser bundle, where there is no file
+ * access, a string is a URL relative to the page), an `http:`/`https:` URL (fetched), a `File` or
+ * `Blob`, or the model's bytes (a Uint8Array or Buffer, an ArrayBuffer, or any ArrayBufferView;
+ * viewed, not copied). A TF.js model given as bytes, File or Blob needs `options.readWeightFile`
+ * for its shards; one given by URL fetches them relative to its model.json.
  *
  * Model files are untrusted input: the file must be a regular file of at most
  * `options.maxModelBytes` (default 2 GiB), checked before it is read; a file that is neither JSON
  * nor ONNX is refused from its first bytes; TF.js shards must lie inside the model's folder (no
  * absolute path, `..` segment or symbolic link leading out), be regular files, and hold exactly
- * the bytes the manifest describes, checked before they are read; ONNX tensors stored in external
+ * the bytes the manifest describes, checked before they are read (fetched shards must resolve,
+ * and be served after any redirect, inside the model URL's folder on the same origin, and are read
+ * no further than their group needs); ONNX tensors stored in external
  * files are refused; declared tensor sizes are checked against the data present before anything is
  * allocated.
  *
@@ -129,19 +142,30 @@ function checkOptions(options: unknown): LoadModelOptions {
  * const session = await model.createSession({ mode: 'dense', backend: ['reference'] });
  * const [input] = model.inputs;
  * const outputs = await session.run({ [input!.name]: { data: new Float32Array(1 * 64 * 64 * 3), shape: [1, 64, 64, 3] } });
+ * // In a browser: a URL (shards are fetched beside model.json) or a File from an <input type="file">.
+ * const fromUrl = await loadModel(new URL('https://example.com/models/selfie/model.json'));
  * ```
  */
 export async function loadModel(source: ModelSource, options: LoadModelOptions = {}): Promise<Model> {
   const checked = checkOptions(options);
   const limits = modelLimits(checked.maxModelBytes);
   const resolved = resolveModelSource(source);
-  const location = resolved.kind === 'path' ? resolved.path : '<bytes>';
+  const location =
+    resolved.kind === 'path'
+      ? resolved.path
+      : resolved.kind === 'url'
+        ? resolved.url.href
+        : resolved.kind === 'blob'
+          ? resolved.name
+          : '<bytes>';
   let bytes: Uint8Array;
   let format: Format;
   if (resolved.kind === 'path') {
     ({ bytes, format } = await readModelFile(resolved.path, limits));
   } else {
-    bytes = resolved.bytes;
+    if (resolved.kind === 'url') bytes = await fetchModelBytes(resolved.url, limits.fileBytes);
+    else if (resolved.kind === 'blob') bytes = await readBlob(resolved.blob, location, limits);
+    else bytes = resolved.bytes;
     if (bytes.length === 0)
       throw new ModelFormatError(`Model '${location}' is empty (0 bytes); expected ONNX protobuf or TF.js model.json.`);
     if (bytes.length > limits.fileBytes) {
@@ -166,11 +190,16 @@ export async function loadModel(source: ModelSource, options: LoadModelOptions =
       ? callbackShardSource(checked.readWeightFile)
       : resolved.kind === 'path'
         ? modelFileAccess('a model path').shards(resolved.path, location)
-        : {
-            read: () => {
-              throw new ModelFormatError(`TF.js model given as bytes: pass options.readWeightFile to read its weight shards.`);
-            },
-          };
+        : resolved.kind === 'url'
+          ? urlShardSource(resolved.url, location)
+          : {
+              read: () => {
+                throw new ModelFormatError(
+                  `TF.js model '${location}' given as ${resolved.kind === 'blob' ? 'a File or Blob' : 'bytes'}: ` +
+                    'pass options.readWeightFile to read its weight shards, or load it from its URL.',
+                );
+              },
+            };
     const { shards, digests } = digestingShards(source);
     graph = await importTfjs(json, shards, location, { maxModelBytes: limits.fileBytes });
     fingerprint = fileFingerprint(bytes, digests);

@@ -1,4 +1,5 @@
 import { OptionError, type Backend, type Shape } from '@motiondelta/core';
+import type { BlockSession } from './block/block-session.js';
 import type { DeltaSession } from './delta/delta-session.js';
 import type { Graph, ValueInfo } from './ir/graph.js';
 import type { MotionSession } from './motion/motion-session.js';
@@ -44,12 +45,16 @@ export class Model {
     return this.#fingerprint;
   }
 
-  /** Graph inputs, NHWC for images; `null` marks a dimension the model leaves open. */
+  /**
+   * Graph inputs as MotionDelta holds them, NHWC for images; `null` marks a dimension the model
+   * leaves open. An input marked `transposedFrom: 'nchw'` (an ONNX image) is NCHW in the file, and
+   * so in `run()` of a session with the default `layout: 'model'`.
+   */
   get inputs(): readonly ValueInfo[] {
     return this.graph.inputs;
   }
 
-  /** Graph outputs, NHWC for feature maps. */
+  /** Graph outputs as MotionDelta holds them, NHWC for feature maps (see {@link Model.inputs} for the caller's layout). */
   get outputs(): readonly ValueInfo[] {
     return this.graph.outputs;
   }
@@ -65,10 +70,12 @@ export class Model {
    * console.log(delta.islands); // nodes with no delta form, run densely, with the reason
    * const motion = await model.createSession({ mode: 'motion', threshold: 0 });
    * await motion.run({ input: frame }, { homography: [1, 0, 16, 0, 1, 0, 0, 0, 1] }); // camera panned 16 px
+   * const block = await model.createSession({ mode: 'block', policy, blockSize: 128 }); // policy: a BlockPolicy
    * ```
    */
   async createSession(options: SessionOptions & { readonly mode: 'delta' }): Promise<DeltaSession>;
   async createSession(options: SessionOptions & { readonly mode: 'motion' }): Promise<MotionSession>;
+  async createSession(options: SessionOptions & { readonly mode: 'block' }): Promise<BlockSession>;
   async createSession(options?: SessionOptions): Promise<Session>;
   async createSession(options: SessionOptions = {}): Promise<Session> {
     const mode = modeNamed(options.mode ?? 'dense');
@@ -111,10 +118,10 @@ export class Model {
   }
 }
 
-/** `SessionOptions.layout`, checked. */
+/** `SessionOptions.layout`, checked; the model's own layout when absent. */
 function checkLayout(layout: unknown): 'nhwc' | 'model' {
-  if (layout === undefined || layout === 'nhwc' || layout === 'model') return layout ?? 'nhwc';
+  if (layout === undefined || layout === 'nhwc' || layout === 'model') return layout ?? 'model';
   throw new OptionError(
-    `layout must be 'nhwc' (MotionDelta's) or 'model' (the layout the model file declares), got ${JSON.stringify(layout)}.`,
+    `layout must be 'model' (the layout the model file declares, the default: NCHW for an ONNX model's images) or 'nhwc' (channels last), got ${JSON.stringify(layout)}.`,
   );
 }

@@ -238,12 +238,21 @@ export function estimateHomographyFromFeatures(
     minY = Infinity,
     maxX = -Infinity,
     maxY = -Infinity;
+  // The same box on frame a's side bounds the intensity refinement below.
+  let aMinX = Infinity,
+    aMinY = Infinity,
+    aMaxX = -Infinity,
+    aMaxY = -Infinity;
   for (let k = 0; k < count; k++) {
     const i = idx[k]!;
     minX = Math.min(minX, pts.srcX[i]!);
     maxX = Math.max(maxX, pts.srcX[i]!);
     minY = Math.min(minY, pts.srcY[i]!);
     maxY = Math.max(maxY, pts.srcY[i]!);
+    aMinX = Math.min(aMinX, pts.dstX[i]!);
+    aMaxX = Math.max(aMaxX, pts.dstX[i]!);
+    aMinY = Math.min(aMinY, pts.dstY[i]!);
+    aMaxY = Math.max(aMaxY, pts.dstY[i]!);
   }
   const spread = ((maxX - minX) * (maxY - minY)) / (fb.width * fb.height);
   if (!(spread >= 0.02))
@@ -265,7 +274,14 @@ export function estimateHomographyFromFeatures(
     const sb = fb.smoothedScale;
     const maxShift = (5 * Math.max(1, finestScale(fa), finestScale(fb))) / Math.max(sa, sb);
     const onGrid = composeHomographies(gridFromLevel0(sa), composeHomographies(h, level0FromGrid(sb)));
-    const direct = refineInverseCompositional(fa.smoothed, fb.smoothed, onGrid, { maxShift });
+    // The bound applies at the corners of the inliers' box in a, not at the frame corners: the
+    // feature estimate is pinned only where its inliers are. Far outside them (a pan of 100 px
+    // or more leaves fewer matches, bunched in the overlap) it is extrapolated and can be more
+    // than 10 px off at the frame corners while the refinement, which samples the whole overlap,
+    // lands within 0.1 px; bounded at the frame corners those refinements were thrown away.
+    const ga = gridFromLevel0(sa);
+    const guardBox = [ga[0]! * aMinX + ga[2]!, ga[4]! * aMinY + ga[5]!, ga[0]! * aMaxX + ga[2]!, ga[4]! * aMaxY + ga[5]!] as const;
+    const direct = refineInverseCompositional(fa.smoothed, fb.smoothed, onGrid, { maxShift, guardBox });
     if (direct.accepted) {
       const refined = normalizeHomography(composeHomographies(level0FromGrid(sa), composeHomographies(direct.H, gridFromLevel0(sb))));
       if (homographyIsPlausible(refined, fb.width, fb.height) === null) {

@@ -42,4 +42,5 @@ export {
   type EstimateOptions,
 } from './estimate-homography.js';
 export { MOTION_CLASSES, makeSyntheticPair, type MotionClass, type SyntheticPair } from './synthetic-pair.js';
+export { MODERATE_WARP_RANGE, makeWarpRangePair, type WarpRange, type WarpRangePair } from './warp-range-pair.js';
 export { createFrameAligner, type FrameAligner } from './frame-aligner.js';

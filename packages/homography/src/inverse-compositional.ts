@@ -1,4 +1,5 @@
 import { composeHomographies, type Homography, invertHomography, normalizeHomography } from './homography-math.js';
+import { AlignmentError } from './errors.js';
 import type { GrayImage } from './image.js';
 import { solveLinear } from './linear-solve.js';
 
@@ -12,8 +13,19 @@ export interface DirectRefineOptions {
   readonly block?: number;
   /** Stop when the frame corners move less than this (pixels) in one step. Default 0.002. */
   readonly tolerance?: number;
-  /** Give up and keep the input when the corners move farther than this in total. Default 3. */
+  /**
+   * Give up and keep the input when the corners of `guardBox` move farther than this in total
+   * (pixels of `b`). Default 3.
+   */
   readonly maxShift?: number;
+  /**
+   * The rectangle of template (`a`) pixels, `[x0, y0, x1, y1]`, whose corners `maxShift` bounds.
+   * Default: the whole template. A feature-based input is pinned only where its inliers are;
+   * outside their box it is extrapolated and can be far off at the frame corners (large shifts
+   * leave few matches), so callers pass the inliers' box to bound the refinement where the
+   * features actually say something.
+   */
+  readonly guardBox?: readonly [number, number, number, number];
 }
 
 /** Outcome of {@link refineInverseCompositional}. */
@@ -69,8 +81,8 @@ function addOuter(hess: Float64Array, sd: Float64Array, o: number, sign: number)
  * compositional algorithm (Baker and Matthews): the template is `a`, so its steepest-descent
  * images are computed once; each step warps only a sparse set of high-gradient template pixels
  * from `b`. A gain and bias fitted per step absorb brightness change. The result is kept only if
- * it lowers the photometric error and stays within `maxShift` of the input, so a scene that is
- * not a plane cannot drag a good feature-based estimate away.
+ * it lowers the photometric error and stays within `maxShift` of the input (at the corners of
+ * `guardBox`), so a scene that is not a plane cannot drag a good feature-based estimate away.
  *
  * @example
  * ```ts
@@ -87,6 +99,9 @@ export function refineInverseCompositional(
   const block = options.block ?? 6;
   const tolerance = options.tolerance ?? 0.002;
   const maxShift = options.maxShift ?? 3;
+  const guardBox = options.guardBox ?? [0, 0, a.width - 1, a.height - 1];
+  if (!guardBox.every(Number.isFinite))
+    throw new AlignmentError(`guardBox is [${guardBox.join(', ')}]; use four finite pixel coordinates.`);
   const initial: DirectRefineResult = { H: h, accepted: false, iterations: 0, rmsBefore: 0, rmsAfter: 0 };
   const g0 = invertHomography(h);
   if (!g0) return initial;
@@ -266,10 +281,13 @@ export function refineInverseCompositional(
     return Math.sqrt(e2 / n);
   };
 
-  const cornerShift = (g1: Homography, g2: Homography): number => {
+  // Corners (normalized template coordinates) for the step tolerance and for the final guard.
+  const frameCs = [-cax * sa, cax * sa];
+  const frameRs = [-cay * sa, cay * sa];
+  const guardCs = [(guardBox[0] - cax) * sa, (guardBox[2] - cax) * sa];
+  const guardRs = [(guardBox[1] - cay) * sa, (guardBox[3] - cay) * sa];
+  const cornerShift = (g1: Homography, g2: Homography, cs: readonly number[], rs: readonly number[]): number => {
     let worst = 0;
-    const cs = [-cax * sa, cax * sa];
-    const rs = [-cay * sa, cay * sa];
     for (const qx of cs) {
       for (const qy of rs) {
         const w1 = g1[6]! * qx + g1[7]! * qy + g1[8]!;
@@ -299,7 +317,7 @@ export function refineInverseCompositional(
     const wdInv = invertHomography(wd);
     if (!wdInv) break;
     const next = normalizeHomography(composeHomographies(gn, wdInv));
-    const moved = cornerShift(next, gn);
+    const moved = cornerShift(next, gn, frameCs, frameRs);
     gn = next;
     if (moved < tolerance) {
       it++;
@@ -309,7 +327,7 @@ export function refineInverseCompositional(
   const rmsAfter = sample(gn, false);
   const result = composeHomographies(nbInv, composeHomographies(gn, na));
   const hOut = invertHomography(result);
-  if (!hOut || !(rmsAfter <= rmsBefore) || cornerShift(gn, gStart) > maxShift) {
+  if (!hOut || !(rmsAfter <= rmsBefore) || cornerShift(gn, gStart, guardCs, guardRs) > maxShift) {
     return { ...initial, iterations: it, rmsBefore, rmsAfter };
   }
   return { H: hOut, accepted: true, iterations: it, rmsBefore, rmsAfter };

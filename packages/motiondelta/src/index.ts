@@ -15,8 +15,14 @@ export * from '@motiondelta/core';
 export * from '@motiondelta/graph-runtime';
 export { createCpuNativeBackend } from '@motiondelta/sparse-kernels-cpu';
 export { DEFAULT_BACKENDS, registerShippedBackends, setCpuNativeThreads } from './shipped-backends.js';
+export * from '@motiondelta/policy-rl';
+export { BLOCK_POLICY_NAMES, createPolicy, type BlockPolicyName, type BlockPolicyOptions } from './block-policies.js';
+// These two shadow graph-runtime's (export * gives way to local exports): block policies by name.
+export { Model, loadModel } from './block-model.js';
+export { resolveSessionOptions, type MotionDeltaSessionOptions } from './block-session-options.js';
 export {
   VideoSession,
+  VIDEO_DEFAULTS,
   createVideoSession,
   type ProcessOptions,
   type VideoFrameResult,
@@ -33,5 +39,6 @@ export {
   type InputGeometry,
 } from './video/frame-alignment.js';
 export { centredCrop, streamVideoFrames, type FrameRange } from './video/video-frames.js';
+export type { RawFrameStream } from '@motiondelta/video-io';
 
 registerShippedBackends();

@@ -7,8 +7,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 /**
  * Native fuzzing in the test suite (issue 14): the libFuzzer harnesses of native/fuzz (argument
  * checks on arbitrary values, dense and delta kernels on fuzz-derived shapes, masks and active
- * lists) are built with clang, AddressSanitizer and UndefinedBehaviorSanitizer, then each runs for
- * a bounded time from its checked-in seeds (which replay every past finding first). Any crash,
+ * lists, block mode's compiled tiles steps on fuzz-derived geometry, spans and block masks) are
+ * built with clang, AddressSanitizer and UndefinedBehaviorSanitizer, then each runs for a bounded
+ * time from its checked-in seeds (which replay every past finding first). Any crash,
  * out-of-bounds access, undefined behaviour, timeout or runaway allocation fails the test and
  * leaves the input in build/fuzz/artifacts/.
  *
@@ -22,7 +23,7 @@ const source = join(root, 'native', 'fuzz');
 const build = join(root, 'build', 'fuzz');
 const seconds = Number(process.env['MD_FUZZ_SECONDS'] ?? 20);
 const seed = Number(process.env['MD_FUZZ_SEED'] ?? 14);
-const HARNESSES = ['fuzz_checks', 'fuzz_dense', 'fuzz_delta'] as const;
+const HARNESSES = ['fuzz_checks', 'fuzz_dense', 'fuzz_delta', 'fuzz_tiles'] as const;
 
 /** Why the fuzz harnesses cannot be built here, or undefined when they can. */
 function missingToolchain(): string | undefined {

@@ -45,6 +45,7 @@ async function openModel(id: ModelId): Promise<{ model: Model; frames: Tensor[] 
       }),
     );
   }
+  // Frames are NHWC (frameToTensor's default) for every model: sessions are made with layout: 'nhwc'.
   return { model, frames };
 }
 
@@ -91,8 +92,8 @@ describeNative('real models as compiled programs on cpu-native equal the referen
     it(`${id}: dense frames`, async () => {
       const { model, frames } = await openModel(id);
       const { backend, compiled } = countingCompiles(await createCpuNativeBackend({ threads: 2, fallback: new ReferenceBackend() }));
-      const reference = await model.createSession({ backend: 'reference' });
-      const native = await model.createSession({ backend: [backend] });
+      const reference = await model.createSession({ backend: 'reference', layout: 'nhwc' });
+      const native = await model.createSession({ backend: [backend], layout: 'nhwc' });
       expect(await worst(model, reference, native, frames)).toBeLessThanOrEqual(1);
       expect(compiled()).toBe(1);
       expect(native.backendInfo.programs).toBe('native');
@@ -102,9 +103,9 @@ describeNative('real models as compiled programs on cpu-native equal the referen
       const { model, frames } = await openModel(id);
       const { backend, compiled } = countingCompiles(await createCpuNativeBackend({ threads: 2, fallback: new ReferenceBackend() }));
       const host = await createCpuNativeBackend({ threads: 2, fallback: new ReferenceBackend(), programs: 'host' });
-      const native = await model.createSession({ mode: 'delta', threshold: 0, backend: [backend] });
-      const onHost = await model.createSession({ mode: 'delta', threshold: 0, backend: [host] });
-      const reference = await model.createSession({ backend: 'reference' });
+      const native = await model.createSession({ mode: 'delta', threshold: 0, backend: [backend], layout: 'nhwc' });
+      const onHost = await model.createSession({ mode: 'delta', threshold: 0, backend: [host], layout: 'nhwc' });
+      const reference = await model.createSession({ backend: 'reference', layout: 'nhwc' });
       const input = model.inputs[0]!.name;
       let score = 0;
       for (const frame of frames) {

@@ -13,6 +13,10 @@ export {
 export { killToolProcesses, runningToolProcesses } from './tool-processes.js';
 export type { OpenVideoOptions, VideoReader } from './open-video.js';
 export { openVideo } from './open-video.js';
+export type { RawFrameFormat, RawFrameStream, SourceKind, VideoSourceInput } from './source-kind.js';
+export { URL_SCHEMES, classifySource } from './source-kind.js';
+export type { PrepareVideoSourceOptions, PreparedVideoSource } from './video-source.js';
+export { DEFAULT_NETWORK_TIMEOUT_SECONDS, PIPE_PROBE_BYTES, openVideoSource, prepareVideoSource, sourceInputArgs } from './video-source.js';
 export type { ReadImageOptions } from './read-image.js';
 export { readImage } from './read-image.js';
 export type { FrameToTensorOptions } from './frame-to-tensor.js';

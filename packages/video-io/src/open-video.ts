@@ -1,12 +1,9 @@
-import { OptionError, VideoError } from '@motiondelta/core';
-import type { ChildProcessByStdio } from 'node:child_process';
-import { spawn } from 'node:child_process';
-import type { Readable } from 'node:stream';
-import { StderrTail, toolMissingError, toolPath } from './ffmpeg-tools.js';
+import { OptionError } from '@motiondelta/core';
+import { toolPath } from './ffmpeg-tools.js';
 import { ffmpegFileUrl } from './file-url.js';
-import { checkRequestedFrame, checkSourceFrame, rgbFrameBytes, type FrameLimitOptions } from './frame-limits.js';
+import { startFrameDecoder } from './frame-decoder.js';
+import { checkRequestedFrame, checkSourceFrame, type FrameLimitOptions } from './frame-limits.js';
 import { assertFile, probeVideo } from './probe-video.js';
-import { trackToolProcess } from './tool-processes.js';
 import type { CropRect, Frame, Size, ToolOptions, VideoInfo } from './types.js';
 import { checkCrop, checkRange } from './validate-options.js';
 
@@ -35,15 +32,14 @@ export interface VideoReader extends AsyncIterable<Frame> {
   close(): Promise<void>;
 }
 
-type Decoder = ChildProcessByStdio<null, Readable, Readable>;
-
-interface Exit {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-  readonly spawnError?: unknown;
-}
-
-function filterChain(start: number, count: number | undefined, crop: CropRect | undefined, resize: Size | undefined, source: Size): string {
+/** The ffmpeg filters that pick frames from `start`, then crop, then resize. */
+export function filterChain(
+  start: number,
+  count: number | undefined,
+  crop: CropRect | undefined,
+  resize: Size | undefined,
+  source: Size,
+): string {
   const filters = [`trim=start_frame=${start}${count === undefined ? '' : `:end_frame=${start + count}`}`];
   if (crop) filters.push(`crop=${crop.width}:${crop.height}:${crop.x}:${crop.y}`);
   if (resize) {
@@ -82,11 +78,9 @@ export async function openVideo(path: string, options: OpenVideoOptions = {}): P
   if (options.crop) checkCrop(options.crop, info);
   if (options.resize) checkRequestedFrame('resize', options.resize, options);
   const frameSize: Size = options.resize ?? options.crop ?? { width: info.width, height: info.height };
-  const frameBytes = rgbFrameBytes(frameSize);
   // When the container states a frame count, fewer decoded frames mean a truncated file.
   const expected = Math.min(options.count ?? Number.POSITIVE_INFINITY, info.frameCount - start);
 
-  const binary = toolPath('ffmpeg', options);
   const args = [
     '-nostdin',
     '-hide_banner',
@@ -94,8 +88,34 @@ export async function openVideo(path: string, options: OpenVideoOptions = {}): P
     'error',
     '-i',
     ffmpegFileUrl(path),
+    ...rawOutputArgs(filterChain(start, options.count, options.crop, options.resize, info)),
+  ];
+  const decoder = startFrameDecoder({
+    binary: toolPath('ffmpeg', options),
+    args,
+    label: `'${path}'`,
+    frameSize,
+    start,
+    fps: info.fps,
+    expected,
+    stopAfter: undefined,
+  });
+  return {
+    info,
+    frameSize,
+    [Symbol.asyncIterator]: () => decoder.frames,
+    close: async () => {
+      await decoder.stop();
+      await decoder.frames.return(undefined);
+    },
+  };
+}
+
+/** ffmpeg's output side for a decoder: `filters`, every frame kept, raw rgb24 on stdout. */
+export function rawOutputArgs(filters: string): string[] {
+  return [
     '-vf',
-    filterChain(start, options.count, options.crop, options.resize, info),
+    filters,
     // Keep every decoded frame as is: no duplication or dropping to fit a constant rate.
     '-fps_mode',
     'passthrough',
@@ -103,90 +123,10 @@ export async function openVideo(path: string, options: OpenVideoOptions = {}): P
     'rawvideo',
     '-pix_fmt',
     'rgb24',
+    // Each frame is written out as soon as it is decoded, not when ffmpeg's 32 KiB output buffer
+    // fills: a live source's small frames would otherwise wait for the next ones.
+    '-flush_packets',
+    '1',
     'pipe:1',
   ];
-  const child: Decoder = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  trackToolProcess(child);
-  const stderr = new StderrTail();
-  child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
-  const exited = new Promise<Exit>((resolve) => {
-    child.on('error', (spawnError) => resolve({ code: null, signal: null, spawnError }));
-    child.on('close', (code, signal) => resolve({ code, signal }));
-  });
-  let closing = false;
-
-  const stop = async (): Promise<void> => {
-    closing = true;
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    child.stdout.destroy();
-    await exited;
-  };
-
-  const failure = (exit: Exit, decoded: number, leftover: number): VideoError | undefined => {
-    if (exit.spawnError !== undefined) return toolMissingError('ffmpeg', binary, exit.spawnError);
-    const details = stderr.toString();
-    if (exit.code !== 0) {
-      return new VideoError(`ffmpeg failed to decode '${path}' (exit code ${exit.code ?? exit.signal}): ${details || 'no details'}`);
-    }
-    if (leftover > 0) {
-      return new VideoError(
-        `'${path}' ended inside a frame (${leftover} of ${frameBytes} bytes): the file is truncated or corrupt. ${details}`,
-      );
-    }
-    if (details) return new VideoError(`ffmpeg reported decoding errors in '${path}' (the file is truncated or corrupt): ${details}`);
-    if (Number.isFinite(expected) && decoded < expected) {
-      return new VideoError(
-        `'${path}' yielded ${decoded} frames from index ${start}, but the file says it has ${expected} more: it is truncated or corrupt.`,
-      );
-    }
-    return undefined;
-  };
-
-  async function* decode(): AsyncGenerator<Frame> {
-    let frame = new Uint8Array(frameBytes);
-    let filled = 0;
-    let index = start;
-    try {
-      try {
-        for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
-          // Chunks ignore frame boundaries: copy each piece into the frame it belongs to.
-          let offset = 0;
-          while (offset < chunk.length) {
-            const take = Math.min(frameBytes - filled, chunk.length - offset);
-            frame.set(chunk.subarray(offset, offset + take), filled);
-            filled += take;
-            offset += take;
-            if (filled < frameBytes) continue;
-            const timestamp = info.fps > 0 ? index / info.fps : 0;
-            yield { index, width: frameSize.width, height: frameSize.height, data: frame, timestamp };
-            // A fresh buffer per frame: callers may keep frames (previous-frame deltas).
-            frame = new Uint8Array(frameBytes);
-            filled = 0;
-            index += 1;
-          }
-        }
-      } catch (error) {
-        // close() destroys stdout under us; that is the requested stop, not a failure.
-        if (closing) return;
-        throw new VideoError(`reading frames of '${path}' failed: ${(error as Error).message}`, { cause: error });
-      }
-      const exit = await exited;
-      if (closing) return;
-      const error = failure(exit, index - start, filled);
-      if (error) throw error;
-    } finally {
-      await stop();
-    }
-  }
-
-  const frames = decode();
-  return {
-    info,
-    frameSize,
-    [Symbol.asyncIterator]: () => frames,
-    close: async () => {
-      await stop();
-      await frames.return(undefined);
-    },
-  };
 }

@@ -10,7 +10,7 @@ import type { ToolOptions, VideoInfo } from './types.js';
 /** Options of {@link probeVideo}. */
 export interface ProbeVideoOptions extends ToolOptions, FrameLimitOptions {}
 
-interface ProbeStream {
+export interface ProbeStream {
   codec_name?: string;
   width?: number;
   height?: number;
@@ -26,13 +26,13 @@ interface ProbeOutput {
   format?: { duration?: string };
 }
 
-function parseRate(rate: string | undefined): number {
+export function parseRate(rate: string | undefined): number {
   const [num, den] = (rate ?? '').split('/').map(Number);
   if (num === undefined || !Number.isFinite(num) || num <= 0) return 0;
   return den === undefined ? num : den > 0 ? num / den : 0;
 }
 
-function positiveNumber(text: string | undefined): number | undefined {
+export function positiveNumber(text: string | undefined): number | undefined {
   const value = Number(text);
   return text !== undefined && Number.isFinite(value) && value > 0 ? value : undefined;
 }
@@ -77,10 +77,17 @@ export async function assertFile(path: string, what = 'Video'): Promise<void> {
   }
 }
 
-async function ffprobeJson(
-  path: string,
+/**
+ * ffprobe's view of the first video stream of an input: `inputArgs` name it (`file:/...`,
+ * `-protocol_whitelist ... -i rtsp://...`, `-f v4l2 -i /dev/video0`, `-i pipe:0` with `input`
+ * on stdin), `label` names it in messages.
+ */
+export async function ffprobeJson(
+  inputArgs: readonly string[],
+  label: string,
   extra: readonly string[],
   options: ToolOptions,
+  input?: readonly Buffer[],
 ): Promise<ProbeStream & { formatDuration?: string }> {
   const { code, stdout, stderr } = await runTool(
     'ffprobe',
@@ -94,16 +101,17 @@ async function ffprobeJson(
       'stream=codec_name,width,height,avg_frame_rate,r_frame_rate,nb_frames,nb_read_frames,duration:format=duration',
       '-of',
       'json',
-      ffmpegFileUrl(path),
+      ...inputArgs,
     ],
     options,
+    input,
   );
   if (code !== 0) {
-    throw new VideoError(`ffprobe cannot read '${path}' as a video (exit code ${code}): ${stderr || 'no details'}`);
+    throw new VideoError(`ffprobe cannot read ${label} as a video (exit code ${code}): ${stderr || 'no details'}`);
   }
   const parsed = JSON.parse(stdout) as ProbeOutput;
   const stream = parsed.streams?.[0];
-  if (!stream) throw new VideoError(`'${path}' holds no video stream (ffprobe found none).`);
+  if (!stream) throw new VideoError(`${label} holds no video stream (ffprobe found none).`);
   return parsed.format?.duration === undefined ? stream : { ...stream, formatDuration: parsed.format.duration };
 }
 
@@ -119,7 +127,7 @@ async function ffprobeJson(
  */
 export async function probeVideo(path: string, options: ProbeVideoOptions = {}): Promise<VideoInfo> {
   await assertFile(path);
-  const stream = await ffprobeJson(path, [], options);
+  const stream = await ffprobeJson([ffmpegFileUrl(path)], `'${path}'`, [], options);
   const width = stream.width ?? 0;
   const height = stream.height ?? 0;
   if (width <= 0 || height <= 0) throw new VideoError(`'${path}' has a video stream without a frame size.`);
@@ -129,7 +137,7 @@ export async function probeVideo(path: string, options: ProbeVideoOptions = {}):
   let frameCount = positiveNumber(stream.nb_frames);
   let durationSeconds = positiveNumber(stream.duration) ?? positiveNumber(stream.formatDuration);
   if (frameCount === undefined) {
-    const counted = positiveNumber((await ffprobeJson(path, ['-count_frames'], options)).nb_read_frames);
+    const counted = positiveNumber((await ffprobeJson([ffmpegFileUrl(path)], `'${path}'`, ['-count_frames'], options)).nb_read_frames);
     if (counted === undefined) throw new VideoError(`'${path}' has no decodable video frames.`);
     frameCount = counted;
     // Containers without a frame count also tend to report a bogus duration (cube.mpeg says 0.04 s).

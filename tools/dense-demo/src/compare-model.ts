@@ -71,7 +71,8 @@ export async function compareModel(id: ModelId, selection: FrameSelection, optio
     source = exposeOnnxOutputs(await readFile(item.main), options.exposeOutputs);
   }
   const model = await loadModel(source);
-  const session = await model.createSession({ mode: 'dense', backend: options.backend ?? DEFAULT_BACKENDS });
+  // Frames and the engine's outputs are NHWC for every model (the engine wraps onnxruntime so).
+  const session = await model.createSession({ mode: 'dense', backend: options.backend ?? DEFAULT_BACKENDS, layout: 'nhwc' });
   const engine = await createNhwcEngine(spec.format, source);
   try {
     const inputName = model.inputs[0]!.name;

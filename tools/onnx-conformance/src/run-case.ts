@@ -2,7 +2,6 @@ import { loadModel, MotionDeltaError, readOnnxTensor, UnsupportedOpError, type M
 import { bindInputs } from './bind-inputs.js';
 import { compareValues, maxAbsError } from './compare-outputs.js';
 import { readBackendTest, type BackendTestCase, type BackendTestFiles } from './corpus.js';
-import { permute4d } from './layout.js';
 import { readModelFacts, type ModelFacts } from './model-facts.js';
 import { opFamily } from './op-family.js';
 import { allFloat32, outOfScopeReason, type ScopeReason } from './scope.js';
@@ -83,7 +82,8 @@ async function loadBackendTest(facts: ModelFacts, files: BackendTestFiles, locat
       names.forEach((name, index) => {
         if (bound.has(index)) return;
         const tensor = readOnnxTensor(files.inputs[index]!, `${location}/input_${index}.pb`);
-        feeds[name] = permute4d(tensor.data, tensor.dims, 'nhwc');
+        // In ONNX order as the file holds them: sessions take the model's own layout by default.
+        feeds[name] = { data: Float32Array.from(tensor.data), shape: [...tensor.dims] };
       });
       return { model, feeds, bound: [...bound].sort((a, b) => a - b).map((index) => names[index]!) };
     } catch (error) {
@@ -97,14 +97,6 @@ async function loadBackendTest(facts: ModelFacts, files: BackendTestFiles, locat
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
-}
-
-/**
- * A produced output in ONNX order: the importer marks the outputs it holds NHWC while the model
- * declares them NCHW (`ValueInfo.transposedFrom`); the others are in ONNX order already.
- */
-function asOnnxOrder(produced: Tensor, transposed: boolean): { data: Float32Array; shape: readonly number[] } {
-  return transposed ? permute4d(produced.data, produced.shape, 'nchw') : { data: produced.data, shape: produced.shape };
 }
 
 /** Runs a loaded test densely on one backend and compares every output with the test's. */
@@ -126,11 +118,12 @@ async function runOn(loaded: LoadedTest, files: BackendTestFiles, backend: Confo
       const expected = readOnnxTensor(files.outputs[index]!, `${location}/output_${index}.pb`);
       const produced = results[info.name];
       if (produced === undefined) return { kind: 'mismatch', message: `output '${info.name}' is missing` };
-      const actual = asOnnxOrder(produced, info.transposedFrom === 'nchw');
+      // The session gives outputs in the model's own layout (its default): ONNX order, as the test expects.
+      const actual = produced;
       if (!sameShape(actual.shape, expected.dims)) {
         return {
           kind: 'mismatch',
-          message: `output '${info.name}' has shape [${produced.shape.join(',')}], expected [${expected.dims.join(',')}] (NCHW)`,
+          message: `output '${info.name}' has shape [${produced.shape.join(',')}], expected [${expected.dims.join(',')}]`,
         };
       }
       const mismatch = compareValues(actual.data, expected.data);

@@ -13,6 +13,7 @@ import {
 } from '@motiondelta/homography';
 import { createSyntheticClip, openVideo, readImage, type RgbImage } from '@motiondelta/video-io';
 import type { Command } from 'commander';
+import { moderateMarkdown, runModerateWarps } from './moderate-warps.js';
 import { estimateWithOpenCv, loadOpenCv, type OpenCv, type RgbFrame } from './opencv-homography.js';
 import { mean, median, timeMedian } from './stats.js';
 
@@ -334,30 +335,40 @@ export function registerHomographyCommand(program: Command): void {
     .option('--repeat <n>', 'timed runs per pair and method; the median is kept', '1')
     .option('--cube <n>', 'consecutive cube-clip pairs (0 to skip)', '78')
     .option('--stream <n>', 'frames of the synthetic 640x480 stream, aligned pairwise and streamed (0 to skip)', '31')
+    .option('--moderate <n>', 'seeded 640x480 pairs of the moderate-warp range, ours only (0 to skip)', '100')
     .option('--json', 'print the JSON result instead of the Markdown table')
     .option('--out <file>', 'write the JSON result here', 'homography-bench.json')
-    .action(async (opts: { pairs: string; repeat: string; cube: string; stream: string; json?: boolean; out: string }) => {
-      const pairs = Number.parseInt(opts.pairs, 10);
-      const repeat = Number.parseInt(opts.repeat, 10);
-      const cube = Number.parseInt(opts.cube, 10);
-      const streamFrames = Number.parseInt(opts.stream, 10);
-      if (!(pairs >= 1) || !(repeat >= 1) || !(cube >= 0) || !(streamFrames >= 0)) {
-        throw new Error('--pairs and --repeat must be >= 1, --cube and --stream >= 0');
-      }
-      const log = (s: string) => process.stderr.write(`${s}\n`);
-      const { rows, stream } = await runBenchmark(pairs, repeat, cube, streamFrames, log);
-      const result = {
-        date: new Date().toISOString(),
-        machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version },
-        threads: 1,
-        pairsPerClass: pairs,
-        repeat,
-        successThresholdPx: SUCCESS_PX,
-        rows,
-        stream,
-      };
-      writeFileSync(opts.out, `${JSON.stringify(result, null, 2)}\n`);
-      if (opts.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-      else process.stdout.write(`${toMarkdown(rows, stream)}\n`);
-    });
+    .action(
+      async (opts: { pairs: string; repeat: string; cube: string; stream: string; moderate: string; json?: boolean; out: string }) => {
+        const pairs = Number.parseInt(opts.pairs, 10);
+        const repeat = Number.parseInt(opts.repeat, 10);
+        const cube = Number.parseInt(opts.cube, 10);
+        const streamFrames = Number.parseInt(opts.stream, 10);
+        const moderatePairs = Number.parseInt(opts.moderate, 10);
+        if (!(pairs >= 1) || !(repeat >= 1) || !(cube >= 0) || !(streamFrames >= 0) || !(moderatePairs >= 0)) {
+          throw new Error('--pairs and --repeat must be >= 1, --cube, --stream and --moderate >= 0');
+        }
+        const log = (s: string) => process.stderr.write(`${s}\n`);
+        const { rows, stream } = await runBenchmark(pairs, repeat, cube, streamFrames, log);
+        const moderate = moderatePairs > 0 ? await runModerateWarps(moderatePairs, repeat, SUCCESS_PX) : null;
+        if (moderate) {
+          log(`moderate warps: ${moderate.ok}/${moderate.pairs}, median ${moderate.medianMs.toFixed(1)} ms`);
+          for (const f of moderate.failures) log(`  failed ${f}`);
+        }
+        const result = {
+          date: new Date().toISOString(),
+          machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version },
+          threads: 1,
+          pairsPerClass: pairs,
+          repeat,
+          successThresholdPx: SUCCESS_PX,
+          rows,
+          stream,
+          moderate,
+        };
+        writeFileSync(opts.out, `${JSON.stringify(result, null, 2)}\n`);
+        if (opts.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+        else process.stdout.write(`${toMarkdown(rows, stream)}\n${moderate ? `\n${moderateMarkdown(moderate)}\n` : ''}`);
+      },
+    );
 }

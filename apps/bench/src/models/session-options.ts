@@ -20,7 +20,8 @@ export interface OurSessionConfig {
 
 /**
  * The options our session is created with: the one place that knows how a benchmark row maps
- * onto the runtime's session options.
+ * onto the runtime's session options. Rows feed NHWC frames (`frameToTensor`) and compare with
+ * NHWC baselines, ONNX models included, so the layout is `'nhwc'` rather than the model's own.
  *
  * @example
  * ```ts
@@ -31,6 +32,7 @@ export function buildSessionOptions(config: OurSessionConfig): SessionOptions {
   return {
     mode: config.mode,
     backend: [config.backend],
+    layout: 'nhwc',
     ...(config.mode === 'delta' && config.threshold !== undefined && { threshold: config.threshold }),
     ...(config.mode === 'delta' && config.inputThreshold !== undefined && { inputThreshold: config.inputThreshold }),
     ...(config.mode === 'delta' &&

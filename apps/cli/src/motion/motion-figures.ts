@@ -94,6 +94,7 @@ export class MotionFigures {
       ...(last?.reason === undefined ? {} : { keyframeReason: last.reason }),
       coverage: last?.coverage ?? 1,
       pose: last?.pose ?? 'measured',
+      ...(last?.residual === undefined ? {} : { residual: last.residual }),
       unveiledFraction,
       comparedFraction,
       stateBytes: last?.stateBytes ?? this.#session.stateBytes,

@@ -1,5 +1,7 @@
+import { BLOCK_CHART_SCRIPT, blockSection } from './block-section.js';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { errorHeatImage, errorMap } from '../draw/error-map.js';
 import { visualizeOutputs, type Panel } from '../draw/visualize-outputs.js';
 import type { RunSummary } from '../run-summary.js';
 import { summaryToJson } from '../summary-json.js';
@@ -52,14 +54,31 @@ function card(value: string, label: string): string {
   return `<div class="card"><b>${escapeHtml(value)}</b><span>${escapeHtml(label)}</span></div>`;
 }
 
+/** dB for people: "exact" rather than "Infinity dB". */
+function db(value: number): string {
+  return value === Number.POSITIVE_INFINITY ? 'exact' : `${value.toFixed(1)} dB`;
+}
+
 function summaryCards(s: RunSummary): string {
+  const spread = s.psnrSpread;
   return `<div class="cards">${[
     card(`${s.speedup.toFixed(2)}x`, 'speedup vs dense (same run)'),
+    card(
+      s.steadySpeedup === undefined ? '-' : `${s.steadySpeedup.toFixed(2)}x`,
+      `steady-state speedup (after the first frame and ${s.warmupFrames} warm-up frames)`,
+    ),
     card(s.fps.toFixed(2), `${s.mode} frames/s`),
     card(s.denseFps.toFixed(2), 'dense frames/s'),
     card(s.activeFraction.toFixed(3), 'mean active fraction'),
     card(s.macsRatio.toFixed(3), 'MACs done / dense'),
     card(formatPsnr(s), 'PSNR vs dense (mean)'),
+    ...(spread
+      ? [
+          card(db(spread.worstWindow), `PSNR, worst ${spread.frames}-frame window (from frame ${spread.worstWindowStart})`),
+          card(db(spread.p10), 'PSNR, 10th-percentile frame'),
+          card(db(spread.lastWindow), `PSNR, last ${spread.frames}-frame window`),
+        ]
+      : []),
     card(s.maxAbsError.toExponential(2), 'max abs error vs dense'),
   ].join('')}</div>`;
 }
@@ -104,7 +123,17 @@ export async function writeReport(summary: RunSummary, outDir: string): Promise<
   const images: string[] = [];
   const sampleHtml: string[] = [];
   for (const sample of summary.samples) {
-    const panels: Panel[] = visualizeOutputs(summary.model.catalogId, sample.image, sample.outputs);
+    const panels: Panel[] = visualizeOutputs(summary.model.catalogId, sample.image, sample.outputs).map((p) =>
+      sample.denseOutputs ? { ...p, title: `${summary.mode}: ${p.title}` } : p,
+    );
+    if (sample.denseOutputs) {
+      // Beside the mode's output: dense inference's, and where the two differ.
+      for (const p of visualizeOutputs(summary.model.catalogId, sample.image, sample.denseOutputs))
+        panels.push({ ...p, title: `dense: ${p.title}` });
+      const map = errorMap(sample.outputs, sample.denseOutputs);
+      if (map)
+        panels.push({ title: `|${summary.mode} - dense| (hottest: 5% of the output range)`, image: errorHeatImage(sample.image, map) });
+    }
     const figures: string[] = [];
     for (const panel of panels) {
       const png = encodePng(panel.image);
@@ -146,6 +175,7 @@ ${summaryCards(summary)}
 <p class="lede">The model's input as it saw it (cropped to its aspect ratio and resized), and the ${escapeHtml(summary.mode)} session's outputs drawn on it.</p>
 <div class="samples">${sampleHtml.join('\n')}</div>
 ${motionSection(summary)}
+${blockSection(summary)}
 <h2>Per frame</h2>
 <div class="charts">
 <div class="chart"><canvas id="chart-time"></canvas></div>
@@ -167,12 +197,14 @@ ${maskTable(
 <dt>active fraction</dt><dd>Per frame, the mean over the graph's nodes of the fraction of output pixels updated.</dd>
 <dt>MACs ratio</dt><dd>Multiply-accumulates done over those dense inference does, summed over frames.</dd>
 ${summary.mode === 'motion' ? "<dt>error in motion mode</dt><dd>Motion outputs lie on the viewport grid. Each output pixel's footprint centre is mapped to the frame; where it lands on the frame, the dense output of the raw frame is sampled there (bilinear) and compared; the other output pixels (viewport not covered by the frame) are left out. PSNR and max abs error below are over the compared values.</dd>" : ''}
+<dt>windows and percentile</dt><dd>A window's PSNR is that of the mean squared error of its frames (each relative to its frame's peak; exact frames add no error), so that a few nearly exact frames cannot hide a run of bad ones. The worst window is the lowest over any run of ${summary.psnrSpread?.frames ?? 30} consecutive frames; the last window is that of the last ones, where the error has settled by the end of the run; the 10th-percentile frame is the PSNR that 90% of the frames reach or beat (exact frames counted). The steady-state speedup leaves out the first frame (a keyframe) and the ${summary.warmupFrames} frames after it.</dd>
 <dt>PSNR</dt><dd>Per output, 10&middot;log10(peak&sup2; / MSE) against the dense output, with peak = max &minus; min of the dense output (1 if constant); a frame takes its worst output. The mean is over frames that differ from dense; exact frames are counted separately.</dd>
 </dl>
 <script>${chartJsSource()}</script>
 <script type="application/json" id="motiondelta-data">${jsonForScript(json)}</script>
 <script>${CHART_SCRIPT}</script>
 ${summary.mode === 'motion' ? `<script>${MOTION_CHART_SCRIPT}</script>` : ''}
+${summary.block ? `<script>${BLOCK_CHART_SCRIPT}</script>` : ''}
 </body></html>
 `;
   const htmlPath = join(dir, 'report.html');

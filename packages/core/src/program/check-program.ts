@@ -1,7 +1,7 @@
 import { MotionDeltaError } from '../errors.js';
 import { sizeOf } from '../tensor.js';
 import type { EntryName, Lifetime, Program, ValueDecl, ValueKind } from './program.js';
-import { stepReads, stepWrites, type Step, type ValueId } from './steps.js';
+import { stepReads, stepWrites, type Step, type TileSpan, type TilesStep, type ValueId } from './steps.js';
 
 /**
  * A program that breaks the contract. A lowering bug rather than a user error, but typed like every
@@ -21,6 +21,7 @@ const TENSOR_OUT: Role = { kinds: ['tensor'], lifetimes: ['frame', 'stream'] };
 const STATE: Role = { kinds: ['tensor'], lifetimes: ['stream'] };
 const DELTA: Role = { kinds: ['delta'], lifetimes: ['frame'] };
 const DELTA_OR_CONSTANT: Role = { kinds: ['delta', 'tensor'], lifetimes: ['frame', 'constant'] };
+const FRAME_INPUT: Role = { kinds: ['tensor'], lifetimes: ['input'] };
 
 /** Each operand of a step with the role it must play. */
 function operands(step: Step): [ValueId | null, Role, string][] {
@@ -34,6 +35,12 @@ function operands(step: Step): [ValueId | null, Role, string][] {
       return [
         [step.input, TENSOR_ANY, 'input'],
         [step.output, TENSOR_OUT, 'output'],
+      ];
+    case 'tiles':
+      return [
+        ...step.inputs.map((v, i): [ValueId | null, Role, string] => [v, TENSOR_ANY, `inputs[${i}]`]),
+        [step.blocks, FRAME_INPUT, 'blocks'],
+        [step.output, STATE, 'output'],
       ];
     case 'sparsify':
       return [
@@ -105,8 +112,8 @@ function sameSize(step: Step): [ValueId, ValueId][] {
  * it without checks of its own: operands exist and are of the kind and lifetime their role needs
  * (a delta where a delta is read, state where state is kept), sizes agree where a step pairs two
  * values, binary steps keep state exactly for their varying operands, every frame value is
- * written before it is read within its entry, and every state value a frame reads is written by
- * the keyframe.
+ * written before it is read within its entry, every state value a frame reads is written by the
+ * keyframe, and a tiles step updates a persistent NHWC map with a block mask that fits its spans.
  *
  * @throws ProgramError naming the entry, the step and the operand
  */
@@ -140,6 +147,31 @@ export function checkProgram(program: Program): void {
   if (program.entries.frame) checkEntry(program, 'frame', program.entries.frame, decl, keyframeWrites);
 }
 
+/**
+ * A tiles step's geometry: its output is an NHWC map, its block mask is [1, rows, cols, 1] for
+ * one span per block row and column, and every span lies within the output.
+ */
+function checkTiles(step: TilesStep, decl: (id: ValueId, where: string) => ValueDecl, where: string): void {
+  const out = decl(step.output, where);
+  if (out.shape.length !== 4) throw new ProgramError(`${where}: output '${out.name}' [${out.shape.join(',')}] is not an NHWC map.`);
+  const blocks = decl(step.blocks, where);
+  const expected = [1, step.rowSpans.length, step.colSpans.length, 1];
+  if (blocks.shape.join(',') !== expected.join(',')) {
+    throw new ProgramError(
+      `${where}: blocks '${blocks.name}' is [${blocks.shape.join(',')}]; ${step.rowSpans.length} row and ${step.colSpans.length} column spans need [${expected.join(',')}].`,
+    );
+  }
+  const within = (spans: readonly TileSpan[], size: number, what: string): void => {
+    spans.forEach(([a, b], i) => {
+      if (!(Number.isInteger(a) && Number.isInteger(b) && a >= 0 && a <= b && b <= size)) {
+        throw new ProgramError(`${where}: ${what} span ${i} [${a}, ${b}) is not within [0, ${size}].`);
+      }
+    });
+  };
+  within(step.rowSpans, out.shape[1]!, 'row');
+  within(step.colSpans, out.shape[2]!, 'column');
+}
+
 function checkEntry(
   program: Program,
   entry: EntryName,
@@ -167,6 +199,7 @@ function checkEntry(
         }
       });
     }
+    if (step.kind === 'tiles') checkTiles(step, decl, where);
     for (const [a, b] of sameSize(step)) {
       const [va, vb] = [decl(a, where), decl(b, where)];
       if (sizeOf(va.shape) !== sizeOf(vb.shape)) {

@@ -109,17 +109,52 @@ export interface MaxPoolStep extends StepBase {
   readonly output: ValueId;
 }
 
+/** Output rows or columns `[start, end)` of one block row or column of a {@link TilesStep}. */
+export type TileSpan = readonly [number, number];
+
+/**
+ * Block mode: a dense op evaluated only on the output pixels of the executed blocks, in place in
+ * `output` (a persistent NHWC map); every other pixel of `output` keeps what it held. `blocks` is
+ * a frame input of shape [1, rows, cols, 1] (1 = executed, 0 = copied) with `rows =
+ * rowSpans.length` and `cols = colSpans.length`; the updated region is the union over executed
+ * blocks (r, c) of `rowSpans[r] x colSpans[c]` (`tileRects` gives it as disjoint rectangles).
+ * Each updated pixel holds exactly what the dense op gives there on the inputs as they are (for
+ * persistent inputs: this frame's values where their producer executed, earlier ones elsewhere),
+ * with the op's own padding only at the image border: halos come from the neighbours.
+ */
+export interface TilesStep extends StepBase {
+  readonly kind: 'tiles';
+  readonly call: OpCall;
+  readonly inputs: readonly (ValueId | null)[];
+  readonly blocks: ValueId;
+  readonly rowSpans: readonly TileSpan[];
+  readonly colSpans: readonly TileSpan[];
+  readonly output: ValueId;
+}
+
 /**
  * Every step kind. Dense mode uses `dense`; delta mode `dense` and `copy` in its keyframe and the
- * delta kinds in its frames. Motion mode's window steps and block mode's tile steps join this
- * union as those modes move onto programs (docs/architecture/execution-contract.md).
+ * delta kinds in its frames; block mode `dense` in its keyframe and `tiles` (with `dense` for
+ * global ops) in its frames. Motion mode's window steps join this union as that mode moves onto
+ * programs (docs/architecture/execution-contract.md).
  */
-export type Step = DenseStep | CopyStep | SparsifyStep | AccumulateStep | LinearStep | ActivationStep | BinaryStep | MaxPoolStep;
+export type Step =
+  DenseStep | CopyStep | SparsifyStep | AccumulateStep | LinearStep | ActivationStep | BinaryStep | MaxPoolStep | TilesStep;
 
 export type StepKind = Step['kind'];
 
 /** Every step kind, for tables, registries and exhaustive checks. */
-export const STEP_KINDS: readonly StepKind[] = ['dense', 'copy', 'sparsify', 'accumulate', 'linear', 'activation', 'binary', 'maxpool'];
+export const STEP_KINDS: readonly StepKind[] = [
+  'dense',
+  'copy',
+  'sparsify',
+  'accumulate',
+  'linear',
+  'activation',
+  'binary',
+  'maxpool',
+  'tiles',
+];
 
 /** The values a step reads, in a fixed order (absent optional inputs left out). */
 export function stepReads(step: Step): ValueId[] {
@@ -127,6 +162,9 @@ export function stepReads(step: Step): ValueId[] {
     case 'dense':
     case 'linear':
       return step.inputs.filter((v): v is ValueId => v !== null);
+    case 'tiles':
+      // The output is read too: the pixels outside the executed blocks are kept.
+      return [...step.inputs.filter((v): v is ValueId => v !== null), step.blocks, step.output];
     case 'copy':
       return [step.input];
     case 'sparsify':
@@ -148,6 +186,7 @@ export function stepWrites(step: Step): ValueId[] {
     case 'dense':
     case 'copy':
     case 'linear':
+    case 'tiles':
       return [step.output];
     case 'sparsify':
       return [step.output, step.reference];

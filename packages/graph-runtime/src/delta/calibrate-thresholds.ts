@@ -9,11 +9,31 @@ export interface CalibrationOptions {
   readonly target: CalibrationTarget;
   readonly backend?: SessionOptions['backend'];
   /**
+   * The layout the frames are in (`SessionOptions.layout`): the model's own by default (NCHW for
+   * an ONNX model's images), `'nhwc'` for channels-last frames such as `frameToTensor` gives. The
+   * profile records the frames' shapes as given.
+   */
+  readonly layout?: SessionOptions['layout'];
+  /**
    * Ratios inputThreshold / threshold to search, each with its own bisection; the one that meets
    * the target with the fewest MACs wins (the first listed on a tie). Default `[1]`. Each extra
    * ratio costs a full search, so `[0.25, 0.5, 1, 2]` takes about four times as long.
    */
   readonly inputRatios?: readonly number[];
+  /**
+   * For a `psnr` target: frames per window. The target holds when every run of this many
+   * consecutive frames after the first has a window PSNR (from the mean of their squared errors,
+   * as `motiondelta run` reports its worst window) of at least `target.psnr`; a stretch shorter
+   * than the window is one window. Default 30 (about a second of video); 1 asks it of every frame.
+   * Error settles over the first 100 to 200 frames of a clip, so a calibration meant to hold for a
+   * whole clip needs frames covering that, not the first 20 (see docs/profiles/README.md).
+   */
+  readonly window?: number;
+  /**
+   * Session options the delta tries run with besides their thresholds, such as `refresh` or
+   * `keyframeInterval` (the profile holds for a session given the same ones).
+   */
+  readonly session?: Pick<SessionOptions, 'refresh' | 'keyframeInterval'>;
   /** Bisection steps (in log space) per ratio. Default 6: the threshold within a factor of 1.15. */
   readonly steps?: number;
   /** Hears every threshold tried, for progress output. */
@@ -29,7 +49,7 @@ export interface CalibrationOptions {
 export interface CalibrationTry {
   readonly threshold: number;
   readonly inputThreshold: number;
-  /** Worst frame's PSNR over the frames run after the first (null when all exact). */
+  /** Worst window's PSNR (see `CalibrationOptions.window`) over the frames run after the first (null when all exact). */
   readonly psnr: number | null;
   readonly maxAbsError: number;
   /** For an `argmaxAgreement` target: agreeing fraction over the frames run after the first. */
@@ -45,6 +65,9 @@ export interface CalibrationTry {
 }
 
 type Frames = readonly Readonly<Record<string, Tensor>>[];
+
+/** Default frames per window of a `psnr` target: about a second of video, as `motiondelta run` reports. */
+export const PSNR_WINDOW = 30;
 
 /** Searched thresholds, as fractions of the first frame's input value range. */
 const LOW = 1e-4;
@@ -85,10 +108,15 @@ export async function calibrateThresholds(model: Model, frames: Frames, options:
   if (ratios.length === 0 || !ratios.every((r) => Number.isFinite(r) && r > 0)) {
     throw new OptionError(`inputRatios must be numbers > 0, got [${ratios.join(', ')}].`);
   }
+  const window = options.window ?? PSNR_WINDOW;
+  if (!Number.isInteger(window) || window < 1) throw new OptionError(`window must be an integer >= 1 (frames), got ${window}.`);
   const steps = options.steps ?? 6;
   if (!Number.isInteger(steps) || steps < 0) throw new OptionError(`steps must be an integer >= 0, got ${steps}.`);
 
-  const backend: { backend?: NonNullable<SessionOptions['backend']> } = options.backend ? { backend: options.backend } : {};
+  const backend: { backend?: NonNullable<SessionOptions['backend']>; layout?: NonNullable<SessionOptions['layout']> } = {
+    ...(options.backend && { backend: options.backend }),
+    ...(options.layout && { layout: options.layout }),
+  };
   const dense = await model.createSession({ mode: 'dense', ...backend });
   const references: TensorMap[] = [];
   try {
@@ -98,7 +126,12 @@ export async function calibrateThresholds(model: Model, frames: Frames, options:
   }
 
   const evaluate = async (threshold: number, inputThreshold: number): Promise<CalibrationTry> => {
-    const tried = await tryThresholds(model, frames, references, target, { threshold, inputThreshold, ...backend });
+    const tried = await tryThresholds(model, frames, references, target, window, {
+      threshold,
+      inputThreshold,
+      ...options.session,
+      ...backend,
+    });
     options.onTry?.(tried);
     return tried;
   };
@@ -128,6 +161,8 @@ export async function calibrateThresholds(model: Model, frames: Frames, options:
       ...(best.argmaxAgreement !== null && { argmaxAgreement: best.argmaxAgreement }),
     },
     frames: frames.length,
+    ...('psnr' in target && { window }),
+    ...(options.session && { session: options.session }),
   };
 }
 
@@ -167,15 +202,13 @@ async function tryThresholds(
   frames: Frames,
   references: readonly TensorMap[],
   target: CalibrationTarget,
-  sessionOptions: {
-    readonly threshold: number;
-    readonly inputThreshold: number;
-    readonly backend?: NonNullable<SessionOptions['backend']>;
-  },
+  window: number,
+  sessionOptions: SessionOptions & { readonly threshold: number; readonly inputThreshold: number },
 ): Promise<CalibrationTry> {
   const session = await model.createSession({ mode: 'delta', ...sessionOptions });
   const outputs = model.outputs.map((o) => o.name);
   let worstPsnr = Number.POSITIVE_INFINITY;
+  const windows = new WindowError(window, frames.length - 1);
   let maxAbs = 0;
   let agree = 0;
   let disagree = 0;
@@ -190,13 +223,15 @@ async function tryThresholds(
       const actual = await session.run(frame);
       run++;
       if (i === 0) continue;
+      let framePsnr = Number.POSITIVE_INFINITY;
       for (const name of outputs) {
         const a = actual[name]!.data;
         const r = references[i]![name]!.data;
         const error = tensorError(a, r);
-        worstPsnr = Math.min(worstPsnr, error.psnr);
+        framePsnr = Math.min(framePsnr, error.psnr);
         maxAbs = Math.max(maxAbs, error.maxAbs);
       }
+      worstPsnr = Math.min(worstPsnr, windows.add(framePsnr));
       if (argmaxOutput !== undefined) {
         const count = argmaxAgreement(actual[argmaxOutput]!, references[i]![argmaxOutput]!);
         agree += count.agree;
@@ -228,8 +263,36 @@ async function tryThresholds(
 }
 
 /**
+ * The worst window PSNR so far, frame by frame: a window's PSNR is that of the mean of its frames'
+ * squared errors relative to their peaks (`10^(-psnr/10)`), so a few exact frames cannot hide a
+ * run of poor ones. Windows are the runs of `window` consecutive frames of the `total` to come
+ * (one window of all of them when fewer); a window counts once it is complete.
+ */
+class WindowError {
+  readonly #size: number;
+  readonly #errors: number[] = [];
+  #sum = 0;
+
+  constructor(window: number, total: number) {
+    this.#size = Math.max(1, Math.min(window, total));
+  }
+
+  /** Adds a frame's PSNR (dB, Infinity when exact); returns the PSNR of the window it completes (Infinity when none). */
+  add(psnr: number): number {
+    const error = 10 ** (-psnr / 10);
+    this.#errors.push(error);
+    this.#sum += error;
+    if (this.#errors.length > this.#size) this.#sum -= this.#errors.shift()!;
+    if (this.#errors.length < this.#size) return Number.POSITIVE_INFINITY;
+    // Subtracting what left the window can leave rounding dust; a window of exact frames is exact.
+    const mean = Math.max(this.#sum, 0) / this.#size;
+    return mean > 0 ? -10 * Math.log10(mean) : Number.POSITIVE_INFINITY;
+  }
+}
+
+/**
  * Whether the figures so far already settle a miss. Each is monotone in the frames seen (a worst
- * PSNR only falls, a max error and a disagreement count only grow), so a miss now is a miss on
+ * window's PSNR only falls, a max error and a disagreement count only grow), so a miss now is a miss on
  * all frames, and the absence of one after the last frame is a hit.
  */
 function misses(target: CalibrationTarget, worstPsnr: number, maxAbs: number, disagree: number, argmaxTotal: number): boolean {

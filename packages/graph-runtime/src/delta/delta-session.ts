@@ -10,7 +10,15 @@ import { SessionCore, type SessionContext } from '../session/session-core.js';
 import type { KeyframeReason, UpdateMask } from '../session/session-stats.js';
 import { StreamHealth } from '../session/stream-health.js';
 import { planDeltaWithin } from './delta-memory.js';
+import { InputRefresh, type RefreshOptions } from './input-refresh.js';
+import { SceneCutDetector } from './scene-cut-detector.js';
 import type { DeltaPlan, DeltaThresholds } from './delta-plan.js';
+
+/** Delta mode's bounds on staleness: see `SessionOptions.refresh` and `keyframeInterval`. */
+export interface StalenessOptions {
+  readonly refresh?: RefreshOptions;
+  readonly keyframeInterval?: number;
+}
 
 /** A delta plan for one input shape and its program. */
 interface ShapeProgram {
@@ -35,12 +43,20 @@ interface Stream {
  * and through dense islands where a node has no delta form. Outputs are the accumulated dense
  * values: at threshold 0 they equal dense inference, float rounding aside. A frame is also run as
  * a keyframe when the state can no longer be trusted to follow it: after a frame of extreme values
- * (see `RESYNC_RATIO`) or non-finite outputs, and after a failed frame; `stats().frames[i].reason`
- * says why.
+ * (see `RESYNC_RATIO`) or non-finite outputs, after a failed frame, and, with the `sceneCut`
+ * option, at a cut to another shot (`SceneCutDetector`); with `keyframeInterval`, every that many
+ * frames. With `refresh`, the input's sparsify runs on the host (`InputRefresh`) so that residue
+ * below the input threshold waits at most `refresh.maxAge` frames; `stats().frames[i].reason` says
+ * why a frame was a keyframe.
  */
 export class DeltaSession extends SessionCore implements Session {
   readonly mode = 'delta' as const;
   readonly #thresholds: DeltaThresholds;
+  readonly #cuts: SceneCutDetector;
+  readonly #refresh: InputRefresh | undefined;
+  readonly #keyframeInterval: number;
+  /** Frames run since the stream's last keyframe (the keyframe counts as 1). */
+  #sinceKeyframe = 0;
   #stream: Stream | undefined;
   /** The previous frame failed mid-way and its state was dropped. */
   #recover = false;
@@ -49,11 +65,24 @@ export class DeltaSession extends SessionCore implements Session {
   /** The entry the last frame ran and what it reported, for update masks. */
   #last: { readonly entry: 'keyframe' | 'frame'; readonly result: FrameResult } | undefined;
 
-  constructor(context: SessionContext, thresholds: DeltaThresholds) {
+  /** `sceneCut`: see `SessionOptions.sceneCut` (default 0.4, `Infinity` off); `staleness`: options checked by `checkRefreshOptions`. */
+  constructor(context: SessionContext, thresholds: DeltaThresholds, sceneCut?: number, staleness: StalenessOptions = {}) {
     super(context);
     const { backend } = context;
     if (!backend.delta && !backend.programs?.stepKinds.has('linear')) {
       throw new OptionError(`Backend '${backend.id}' has no delta kernels; use mode 'dense' or a backend that has them (reference).`);
+    }
+    this.#cuts = new SceneCutDetector(sceneCut);
+    this.#keyframeInterval = staleness.keyframeInterval ?? Number.POSITIVE_INFINITY;
+    if (staleness.refresh) {
+      // The host chooses which input pixels to send; the program's own input sparsify then runs at
+      // threshold 0 and sends exactly those (see InputRefresh).
+      const images = context.graph.inputs.filter((i) => i.shape.length === 4).map((i) => i.name);
+      this.#refresh = new InputRefresh(
+        staleness.refresh,
+        Object.fromEntries(images.map((name) => [name, thresholds.perNode[name] ?? thresholds.input])),
+      );
+      thresholds = { ...thresholds, perNode: { ...thresholds.perNode, ...Object.fromEntries(images.map((name) => [name, 0])) } };
     }
     this.#thresholds = thresholds;
   }
@@ -128,6 +157,9 @@ export class DeltaSession extends SessionCore implements Session {
     this.#stream = undefined;
     this.#last = undefined;
     this.#recover = false;
+    this.#cuts.clear();
+    this.#refresh?.clear();
+    this.#sinceKeyframe = 0;
   }
 
   protected override release(): void {
@@ -141,25 +173,32 @@ export class DeltaSession extends SessionCore implements Session {
     // whose state nothing will use.
     const current = ticket.current();
     const stream = current ? this.#stream : undefined;
+    // Every frame of the stream is sampled, so the next one compares with this one.
+    const cut = current && this.#cuts.isCut(frame.tensors);
     if (stream === undefined) return this.#keyframe(frame, current && this.#recover ? 'recovery' : 'first', start, ticket);
     if (stream.shape.shapeKey !== frame.shapeKey) return this.#keyframe(frame, 'shape', start, ticket);
     const unhealthy = stream.health.keyframeReason(frame.peaks);
     if (unhealthy !== undefined) return this.#keyframe(frame, unhealthy, start, ticket);
+    if (cut) return this.#keyframe(frame, 'scene-cut', start, ticket);
+    if (this.#sinceKeyframe >= this.#keyframeInterval) return this.#keyframe(frame, 'interval', start, ticket);
 
+    const refreshed = this.#refresh?.frame(frame.tensors);
     let result: FrameResult;
     try {
-      result = await stream.executable.run('frame', frame.tensors);
+      result = await stream.executable.run('frame', refreshed?.tensors ?? frame.tensors);
     } catch (error) {
       // A kernel failing mid-frame leaves some state updated and some not: forget it all, so
       // the next frame is a keyframe instead of building on inconsistent state.
       if (ticket.current()) {
         this.#stream = undefined;
         this.#recover = true;
+        this.#refresh?.clear();
       }
       throw error;
     }
     stream.health.extend(frame.peaks);
-    return this.#finishFrame(stream, 'frame', result, start, undefined, ticket);
+    this.#sinceKeyframe++;
+    return this.#finishFrame(stream, 'frame', result, start, undefined, ticket, refreshed?.refreshed);
   }
 
   /**
@@ -203,6 +242,8 @@ export class DeltaSession extends SessionCore implements Session {
     // A keyframe leaves every delta empty: nothing is pending for the next frame.
     const stream: Stream = { shape, executable, health: new StreamHealth(frame.peaks) };
     this.#stream = stream;
+    this.#refresh?.keyframe(frame.tensors);
+    this.#sinceKeyframe = 1;
     this.#recover = false;
     return this.#finishFrame(stream, 'keyframe', result, start, reason, ticket);
   }
@@ -214,6 +255,7 @@ export class DeltaSession extends SessionCore implements Session {
     start: number,
     reason: KeyframeReason | undefined,
     ticket: FrameTicket,
+    refreshedPixels?: number,
   ): TensorMap {
     const outputs = result.outputs;
     // A frame overtaken by reset() or dispose() answers its caller and leaves no statistics.
@@ -228,6 +270,7 @@ export class DeltaSession extends SessionCore implements Session {
         denseMacs: figures.denseMacs,
         keyframe: entry === 'keyframe',
         reason,
+        ...(this.#refresh && { refreshedPixels: refreshedPixels ?? 0 }),
       },
       figures.nodes,
     );

@@ -1,10 +1,12 @@
 import { OptionError } from '@motiondelta/core';
+import type { RefreshOptions } from './input-refresh.js';
 
 /**
  * What a calibration aims for, measured against dense inference on every calibration frame
  * after the first (the first is a dense keyframe in delta mode, so it is exact):
  *
- * - `{ psnr }`: the worst frame's PSNR in dB, worst output counted, at least this. Per output and
+ * - `{ psnr }`: the worst window's PSNR in dB (the profile's `window` consecutive frames, their mean
+ *   squared error; 1 frame in profiles that record no window), worst output counted, at least this. Per output and
  *   frame it is `10 * log10(peak^2 / MSE)` with `peak` = that frame's dense output range
  *   (max - min, 1 when constant): `tensorError` in `stats/tensor-error.ts`, the definition the
  *   CLI and the benchmarks use too.
@@ -18,7 +20,7 @@ export type CalibrationTarget =
 
 /** What the chosen thresholds gave on the calibration frames. */
 export interface AchievedError {
-  /** Worst frame's PSNR in dB (null when every frame is exact). */
+  /** Worst window's PSNR in dB (see `ThresholdProfile.window`; null when every frame is exact). */
   readonly psnr: number | null;
   readonly maxAbsError: number;
   /** MACs done / dense MACs over the frames after the first. */
@@ -57,6 +59,10 @@ export interface ThresholdProfile {
   readonly achieved: AchievedError;
   /** Calibration frames, the dense first one included. */
   readonly frames: number;
+  /** For a `psnr` target: frames per window it was measured over (absent: every frame on its own). */
+  readonly window?: number;
+  /** Staleness options the calibration ran with (`SessionOptions.refresh`, `keyframeInterval`): applied with the thresholds. */
+  readonly session?: { readonly refresh?: RefreshOptions; readonly keyframeInterval?: number };
 }
 
 /**
@@ -71,8 +77,16 @@ export function profileOptions(profile: ThresholdProfile): {
   threshold: number;
   inputThreshold: number;
   nodeThresholds: Readonly<Record<string, number>>;
+  refresh?: RefreshOptions;
+  keyframeInterval?: number;
 } {
-  return { threshold: profile.threshold, inputThreshold: profile.inputThreshold, nodeThresholds: profile.nodeThresholds };
+  return {
+    threshold: profile.threshold,
+    inputThreshold: profile.inputThreshold,
+    nodeThresholds: profile.nodeThresholds,
+    ...(profile.session?.refresh && { refresh: profile.session.refresh }),
+    ...(profile.session?.keyframeInterval !== undefined && { keyframeInterval: profile.session.keyframeInterval }),
+  };
 }
 
 /** A profile as the JSON text {@link parseProfile} reads (what `saveProfile` writes to a file). */
@@ -137,6 +151,10 @@ function profileProblem(json: unknown): string | undefined {
     return 'achieved is not { psnr, maxAbsError, macsRatio }';
   }
   if (!Number.isInteger(json['frames'])) return 'frames is not an integer';
+  const window = json['window'];
+  if (window !== undefined && !(Number.isInteger(window) && (window as number) >= 1)) return 'window is not an integer >= 1';
+  const session = json['session'];
+  if (session !== undefined && !isRecord(session)) return 'session is not an object of { refresh, keyframeInterval }';
   return undefined;
 }
 

@@ -75,6 +75,19 @@ export function readInputs(expected: readonly ValueInfo[], inputs: unknown, layo
   return expected.map((info) => readOne(info, Object.hasOwn(record, info.name) ? record[info.name] : undefined, layout));
 }
 
+/**
+ * What to do about an image that looks fed in the other layout: `order` is the one expected,
+ * `modelIsNchw` whether the file declares NCHW (so that the session's `layout` option is the fix).
+ */
+function layoutHint(order: 'NHWC' | 'NCHW', modelIsNchw: boolean): string {
+  if (order === 'NCHW') {
+    return ` This looks like NHWC (channels last); this session takes the model's own layout, NCHW (channels first): transpose it (frameToTensor(frame, { layout: 'nchw' }) gives NCHW), or create the session with layout: 'nhwc' to pass NHWC.`;
+  }
+  return modelIsNchw
+    ? ` This looks like NCHW (channels first); this session was created with layout: 'nhwc' and takes images NHWC (channels last): transpose it, or create the session without layout: 'nhwc' (the default, layout: 'model') to pass the model's NCHW.`
+    : ` This looks like NCHW (channels first); this model takes images NHWC (channels last), its own layout: transpose it, or use frameToTensor (video-io), which gives NHWC.`;
+}
+
 function readOne(info: ValueInfo, t: unknown, layout: 'NHWC' | 'model'): InputView {
   const name = info.name;
   // What the expected shapes are written in, for messages: with layout 'model', an ONNX image is NCHW.
@@ -114,11 +127,7 @@ function readOne(info: ValueInfo, t: unknown, layout: 'NHWC' | 'model'): InputVi
     const [at, other] = order === 'NHWC' ? [3, 1] : [1, 3];
     const channels = info.shape[at];
     const swapped = fixed.length === 4 && typeof channels === 'number' && fixed[other] === channels && fixed[at] !== channels;
-    const hint = !swapped
-      ? ''
-      : order === 'NHWC'
-        ? ` This looks like NCHW (channels first); this session takes images NHWC (channels last): transpose it, use frameToTensor (video-io), which gives NHWC, or create the session with layout: 'model' to pass the model's NCHW.`
-        : ` This looks like NHWC (channels last); with layout: 'model' this session takes the model's NCHW (channels first).`;
+    const hint = !swapped ? '' : layoutHint(order, info.transposedFrom === 'nchw');
     throw new ShapeError(
       `Input '${name}' has shape ${formatShape(fixed)}, but the model accepts ${describe(info)} (${order}; ? is any size).${hint}`,
     );

@@ -36,6 +36,11 @@ export function installModelFileAccess(access: ModelFileAccess): void {
   installed = access;
 }
 
+/** Whether file access is installed (the Node entry), so that strings are paths rather than URLs. */
+export function hasModelFileAccess(): boolean {
+  return installed !== undefined;
+}
+
 /**
  * The installed file access.
  *
@@ -45,7 +50,7 @@ export function modelFileAccess(what: string): ModelFileAccess {
   if (installed === undefined) {
     throw new OptionError(
       `loadModel: ${what} needs file access, which only the Node build of @motiondelta/graph-runtime has; ` +
-        'in a browser, fetch the model yourself and pass its bytes (with options.readWeightFile for the shards of a TF.js model).',
+        'in a browser, pass an http(s) URL, a File or Blob, or the model bytes (with options.readWeightFile for the shards of a TF.js model).',
     );
   }
   return installed;

@@ -1,4 +1,4 @@
-import { OptionError, ShapeError, formatShape, type Backend, type DeltaKernels, type TensorMap } from '@motiondelta/core';
+import { InputError, OptionError, ShapeError, formatShape, type Backend, type DeltaKernels, type TensorMap } from '@motiondelta/core';
 import type { InputTensor } from '../ir/graph.js';
 import type { WorldPoint } from '@motiondelta/spherical-buffer';
 import type { DeltaThresholds } from '../delta/delta-plan.js';
@@ -26,13 +26,25 @@ import { planMotionWithin } from './motion-memory.js';
 import type { MotionPlan } from './motion-plan.js';
 import { MotionState } from './motion-state.js';
 import type { ReanchorOptions } from './reanchor-options.js';
-import { settlePose, type PoseChoice } from './settle-pose.js';
+import { alignedChange } from './aligned-change.js';
+import { settlePose, type MotionWarp, type PoseChoice } from './settle-pose.js';
 import { warpFrame, type WarpedFrame } from './warp-frame.js';
 
 /** Why a frame was computed densely from scratch; shared by every mode (motion adds the re-anchoring reasons). */
 export type { KeyframeReason } from '../session/session-stats.js';
 
 export type { ReanchorOptions } from './reanchor-options.js';
+export type { MotionWarp } from './settle-pose.js';
+
+/** How well the frame's homography was estimated, as the estimator reports it (`@motiondelta/homography`). */
+export interface MotionAlignmentQuality {
+  /** RMS transfer error of the estimate's inliers, in pixels. */
+  readonly rms?: number;
+  /** Inlier count of the estimate. */
+  readonly inliers?: number;
+  /** The estimate failed: the frame cannot be related to the previous one, so it re-anchors (`alignment`). */
+  readonly failed?: boolean;
+}
 
 /** Options of one motion frame. */
 export interface MotionRunOptions {
@@ -42,6 +54,11 @@ export interface MotionRunOptions {
    * to it matters. Omitting the options object means a static camera (identity).
    */
   readonly homography: Homography3x3;
+  /**
+   * How the homography was estimated, when it was: frames whose estimate is poor (see
+   * `reanchor.maxAlignRms` and `minInliers`) or failed re-anchor with reason `alignment`.
+   */
+  readonly alignment?: MotionAlignmentQuality;
 }
 
 /** One motion frame's totals. */
@@ -56,6 +73,16 @@ export interface MotionFrameStats extends FrameStats {
   readonly stateBytes: number;
   /** Which pose the frame ran with (see `alignTolerance`); `measured` on keyframes. */
   readonly pose: PoseChoice;
+  /**
+   * The alignment residual (see `reanchor.maxResidual`): mean |warped frame − previous viewport
+   * content| over the mean magnitude of the latter, on a 1-in-16 sample of the pixels both cover;
+   * 0 for a frame identical to its aligned predecessor. Undefined on keyframes other than those
+   * it caused (`residual`, `scene-cut`) and when the two share no sampled pixel.
+   */
+  readonly residual: number | undefined;
+  /** The estimate's RMS error and inliers as `run()` was given them (`alignment`), if at all. */
+  readonly alignRms: number | undefined;
+  readonly alignInliers: number | undefined;
 }
 
 /** What `MotionSession.stats()` returns. */
@@ -91,7 +118,27 @@ interface Stream {
   warped: WarpedFrame | undefined;
 }
 
-const DEFAULT_REANCHOR: Required<ReanchorOptions> = { maxScaleChange: 1.25, maxRotation: 0.2, minOverlap: 0.5, minCoverage: 0.5 };
+const DEFAULT_REANCHOR: Required<ReanchorOptions> = {
+  maxScaleChange: 1.25,
+  maxRotation: 0.2,
+  minOverlap: 0.5,
+  minCoverage: 0.5,
+  maxResidual: Number.POSITIVE_INFINITY,
+  maxAlignRms: 2,
+  minInliers: 0,
+};
+/** Motion-mode options of `createSession` beyond thresholds, re-anchoring and `alignTolerance`. */
+export interface MotionSessionOptions {
+  /** How frames are brought onto the viewport grid; default `'homography'`. */
+  readonly warp?: MotionWarp;
+  /**
+   * Aligned residual (see `reanchor.maxResidual`) over which a frame is a scene cut (reason
+   * `scene-cut`). Default `Infinity` (off): a bare session computes exactly what it is given;
+   * `createVideoSession` turns it on for real footage (0.4: about 0.6 to 1 between unrelated
+   * natural images, a few percent for motion the homography explains).
+   */
+  readonly sceneCut?: number;
+}
 /** Default of `alignTolerance`: about the accuracy of `@motiondelta/homography` on real frames. */
 export const DEFAULT_ALIGN_TOLERANCE = 0.1;
 const WORLD_LIMIT = 2 ** 24;
@@ -120,6 +167,8 @@ export class MotionSession extends SessionCore<MotionFrameStats> implements Sess
   readonly #thresholds: DeltaThresholds;
   readonly #reanchor: Required<ReanchorOptions>;
   readonly #alignTolerance: number;
+  readonly #warp: MotionWarp;
+  readonly #sceneCut: number;
   /** The plan for the last input shape `run()` admitted, made when it was admitted. */
   #admittedPlan: { readonly shapeKey: string; readonly plan: MotionPlan } | undefined;
   #stream: Stream | undefined;
@@ -131,6 +180,7 @@ export class MotionSession extends SessionCore<MotionFrameStats> implements Sess
     thresholds: DeltaThresholds,
     reanchor: ReanchorOptions = {},
     alignTolerance = DEFAULT_ALIGN_TOLERANCE,
+    options: MotionSessionOptions = {},
   ) {
     super(context);
     const { backend } = context;
@@ -146,6 +196,23 @@ export class MotionSession extends SessionCore<MotionFrameStats> implements Sess
       );
     }
     this.#alignTolerance = alignTolerance;
+    const warp = options.warp ?? 'homography';
+    if (warp !== 'homography' && warp !== 'whole-pixel') {
+      throw new OptionError(`warp must be 'homography' or 'whole-pixel', got ${JSON.stringify(warp)}.`);
+    }
+    this.#warp = warp;
+    const sceneCut = options.sceneCut ?? Number.POSITIVE_INFINITY;
+    if (!(typeof sceneCut === 'number' && sceneCut >= 0)) {
+      throw new OptionError(
+        `sceneCut must be a number >= 0 (Infinity, the default, turns scene-cut detection off), got ${String(sceneCut)}.`,
+      );
+    }
+    this.#sceneCut = sceneCut;
+  }
+
+  /** How this session brings frames onto the viewport grid. */
+  get warp(): MotionWarp {
+    return this.#warp;
   }
 
   /** Bytes of state kept between frames (0 before the first frame). */
@@ -206,14 +273,14 @@ export class MotionSession extends SessionCore<MotionFrameStats> implements Sess
   run(inputs: Readonly<Record<string, InputTensor>>, options?: MotionRunOptions): Promise<TensorMap> {
     return this.submit(
       (): MotionFrame => {
-        const userH = readMotionOptions(options);
+        const { homography: userH, alignment } = readMotionOptions(options);
         // Planned (and checked against memoryLimit) before the inputs are copied: a frame too
         // large for the session is refused before anything of its size is allocated.
         const admitted = this.inputs.admit(inputs, (views) => {
           checkMotionShapes(views);
           this.#checkPlan(shapeKeyOf(views), shapesOf(views));
         });
-        return { ...admitted, userH };
+        return { ...admitted, userH, alignment };
       },
       (frame, ticket) => this.#runFrame(frame, ticket),
     );
@@ -260,7 +327,7 @@ export class MotionSession extends SessionCore<MotionFrameStats> implements Sess
     // Overtaken by reset() or dispose() before it started: the stream it belonged to is gone. A
     // keyframe's outputs are dense inference on the frame, so compute those and keep nothing.
     if (!ticket.current()) return this.#standalone(admitted);
-    const { tensors: inputs, shapeKey, userH } = admitted;
+    const { tensors: inputs, shapeKey, userH, alignment } = admitted;
     const start = performance.now();
     const stream = this.#stream;
     if (stream === undefined) return this.#keyframe(admitted, start, this.#recover ? 'recovery' : 'first', ticket);
@@ -270,11 +337,14 @@ export class MotionSession extends SessionCore<MotionFrameStats> implements Sess
 
     const frame = inputs[stream.plan.input]!;
     const [, fh, fw] = frame.shape as [number, number, number];
-    const settled = settlePose(compose(stream.anchorInverse, userH), stream.pose, fw, fh, this.#alignTolerance);
+    const settled = settlePose(compose(stream.anchorInverse, userH), stream.pose, fw, fh, this.#alignTolerance, this.#warp);
     const worldFromFrame = settled.pose;
-    const { scale, rotation } = localScaleAndRotation(worldFromFrame, (fw - 1) / 2, (fh - 1) / 2);
-    if (!(Math.abs(Math.log(scale)) <= Math.log(this.#reanchor.maxScaleChange))) return this.#keyframe(admitted, start, 'scale', ticket);
-    if (!(Math.abs(rotation) <= this.#reanchor.maxRotation)) return this.#keyframe(admitted, start, 'rotation', ticket);
+    // A whole-pixel pose never resamples: zoom and rotation against the world cost deltas, not accuracy.
+    if (this.#warp === 'homography') {
+      const { scale, rotation } = localScaleAndRotation(worldFromFrame, (fw - 1) / 2, (fh - 1) / 2);
+      if (!(Math.abs(Math.log(scale)) <= Math.log(this.#reanchor.maxScaleChange))) return this.#keyframe(admitted, start, 'scale', ticket);
+      if (!(Math.abs(rotation) <= this.#reanchor.maxRotation)) return this.#keyframe(admitted, start, 'rotation', ticket);
+    }
     const S = stream.plan.totalStride;
     const [cx, cy] = applyHomography(worldFromFrame, (fw - 1) / 2, (fh - 1) / 2);
     const to = { y: Math.round((cy - (fh - 1) / 2) / S) * S + 0, x: Math.round((cx - (fw - 1) / 2) / S) * S + 0 };
@@ -287,6 +357,12 @@ export class MotionSession extends SessionCore<MotionFrameStats> implements Sess
     stream.warped = warped;
     const coverage = warped.coveredCount / (fh * fw);
     if (coverage < this.#reanchor.minCoverage) return this.#keyframe(admitted, start, 'coverage', ticket);
+    const residual = alignedChange(warped, stream.state.get(stream.plan.input).store!, from, to, fh, fw);
+    if (residual !== undefined && residual > this.#sceneCut) return this.#keyframe(admitted, start, 'scene-cut', ticket, residual);
+    // After the scene-cut test: a failed estimate at a cut (the usual case) is reported as the cut.
+    if (alignment && poorAlignment(alignment, this.#reanchor)) return this.#keyframe(admitted, start, 'alignment', ticket, residual);
+    if (residual !== undefined && residual > this.#reanchor.maxResidual)
+      return this.#keyframe(admitted, start, 'residual', ticket, residual);
 
     const { state, executor } = stream;
     const macs: number[] = [];
@@ -309,7 +385,7 @@ export class MotionSession extends SessionCore<MotionFrameStats> implements Sess
     stream.health.extend(admitted.peaks);
     const geometry = { offset: to, viewportFromFrame, frameFromViewport: invert(viewportFromFrame) };
     if (ticket.current()) this.#geometry = geometry;
-    return this.#finish(stream, macs, ms, start, undefined, coverage, settled.choice, ticket);
+    return this.#finish(stream, macs, ms, start, undefined, coverage, settled.choice, ticket, residual, alignment);
   }
 
   /** After a failed frame: its state is half-updated, so the next frame re-anchors (reason `recovery`). */
@@ -334,7 +410,13 @@ export class MotionSession extends SessionCore<MotionFrameStats> implements Sess
     return this.#admittedPlan.plan;
   }
 
-  async #keyframe(admitted: MotionFrame, start: number, reason: KeyframeReason, ticket: FrameTicket): Promise<TensorMap> {
+  async #keyframe(
+    admitted: MotionFrame,
+    start: number,
+    reason: KeyframeReason,
+    ticket: FrameTicket,
+    residual?: number,
+  ): Promise<TensorMap> {
     const { tensors: inputs, shapeKey, userH } = admitted;
     const shapes = Object.fromEntries(Object.entries(inputs).map(([k, t]) => [k, t.shape]));
     const reuse = this.#stream?.shapeKey === shapeKey ? this.#stream : undefined;
@@ -370,7 +452,7 @@ export class MotionSession extends SessionCore<MotionFrameStats> implements Sess
       this.#geometry = { offset: origin, viewportFromFrame: [...IDENTITY_HOMOGRAPHY], frameFromViewport: [...IDENTITY_HOMOGRAPHY] };
     }
     const macs = plan.steps.map((s) => (s.kind === 'input' ? 0 : s.step.denseMacs));
-    return this.#finish(stream, macs, [], start, reason, 1, 'measured', ticket);
+    return this.#finish(stream, macs, [], start, reason, 1, 'measured', ticket, residual, admitted.alignment);
   }
 
   #finish(
@@ -382,6 +464,8 @@ export class MotionSession extends SessionCore<MotionFrameStats> implements Sess
     coverage: number,
     pose: PoseChoice,
     ticket: FrameTicket,
+    residual: number | undefined,
+    alignment: MotionAlignmentQuality | undefined,
   ): TensorMap {
     const { plan, state } = stream;
     // Fresh arrays (readRect copies out of the wrapped stores): no caller can reach the state.
@@ -424,6 +508,9 @@ export class MotionSession extends SessionCore<MotionFrameStats> implements Sess
         coverage,
         stateBytes: state.stateBytes,
         pose,
+        residual,
+        alignRms: alignment?.rms,
+        alignInliers: alignment?.inliers,
       },
       nodes,
     );
@@ -434,21 +521,53 @@ export class MotionSession extends SessionCore<MotionFrameStats> implements Sess
 /** A motion frame as admitted by `run()`: the copied inputs and the checked homography. */
 interface MotionFrame extends CopiedInputs {
   readonly userH: readonly number[];
+  readonly alignment: MotionAlignmentQuality | undefined;
 }
 
 /**
  * `run()`'s options, checked before anything is copied: omitted (a static camera) or an object
  * whose `homography` is valid (see `checkHomography`).
  */
-function readMotionOptions(options: unknown): number[] {
-  if (options === undefined) return [...IDENTITY_HOMOGRAPHY];
+function readMotionOptions(options: unknown): { homography: number[]; alignment: MotionAlignmentQuality | undefined } {
+  if (options === undefined) return { homography: [...IDENTITY_HOMOGRAPHY], alignment: undefined };
   if (typeof options !== 'object' || options === null || Array.isArray(options) || ArrayBuffer.isView(options)) {
     const hint = Array.isArray(options) || ArrayBuffer.isView(options) ? ' (pass the homography as { homography: [...] })' : '';
     throw new OptionError(
       `run(inputs, options): options must be an object { homography: number[9] }, or omitted for a static camera; got ${describeValue(options)}${hint}.`,
     );
   }
-  return checkHomography((options as { homography?: unknown }).homography, 'options.homography');
+  const { homography, alignment } = options as { homography?: unknown; alignment?: unknown };
+  return { homography: checkHomography(homography, 'options.homography'), alignment: checkAlignment(alignment) };
+}
+
+/** `options.alignment`: omitted, or an object whose `rms` and `inliers` are finite numbers >= 0 and `failed` a boolean. */
+function checkAlignment(alignment: unknown): MotionAlignmentQuality | undefined {
+  if (alignment === undefined) return undefined;
+  if (typeof alignment !== 'object' || alignment === null || Array.isArray(alignment)) {
+    throw new InputError(`options.alignment must be an object { rms?, inliers?, failed? } or omitted, got ${describeValue(alignment)}.`);
+  }
+  const { rms, inliers, failed } = alignment as Record<string, unknown>;
+  for (const [key, v] of [
+    ['rms', rms],
+    ['inliers', inliers],
+  ] as const) {
+    if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v >= 0)) {
+      throw new InputError(`options.alignment.${key} must be a finite number >= 0 or omitted, got ${describeValue(v)}.`);
+    }
+  }
+  if (failed !== undefined && typeof failed !== 'boolean') {
+    throw new InputError(`options.alignment.failed must be a boolean or omitted, got ${describeValue(failed)}.`);
+  }
+  return {
+    ...(rms !== undefined && { rms: rms as number }),
+    ...(inliers !== undefined && { inliers: inliers as number }),
+    ...(failed !== undefined && { failed }),
+  };
+}
+
+/** The estimate failed, or its quality is below `maxAlignRms` / `minInliers`. */
+function poorAlignment(a: MotionAlignmentQuality, r: Required<ReanchorOptions>): boolean {
+  return a.failed === true || (a.rms !== undefined && a.rms > r.maxAlignRms) || (a.inliers !== undefined && a.inliers < r.minInliers);
 }
 
 /** Motion mode runs one frame at a time, of at least one pixel: every input is `[1,H,W,C]` with H, W, C >= 1. */
@@ -468,6 +587,13 @@ function checkReanchor(options: ReanchorOptions): Required<ReanchorOptions> {
   if (!(r.maxRotation >= 0)) throw new OptionError(`reanchor.maxRotation must be radians >= 0, got ${r.maxRotation}.`);
   for (const k of ['minOverlap', 'minCoverage'] as const) {
     if (!(r[k] >= 0 && r[k] <= 1)) throw new OptionError(`reanchor.${k} must be a fraction in [0, 1], got ${r[k]}.`);
+  }
+  for (const k of ['maxResidual', 'maxAlignRms', 'minInliers'] as const) {
+    if (!(typeof r[k] === 'number' && r[k] >= 0)) {
+      throw new OptionError(
+        `reanchor.${k} must be a number >= 0 (maxResidual and maxAlignRms: Infinity turns it off), got ${String(r[k])}.`,
+      );
+    }
   }
   return r;
 }

@@ -16,6 +16,7 @@ import {
   type ValueId,
 } from '@motiondelta/core';
 import { stepReads } from '@motiondelta/core';
+import { runTilesStep } from '../block/run-tiles.js';
 
 /** Where each value lives on the host. */
 type Slot = { readonly kind: 'tensor'; tensor: Tensor | undefined } | { readonly kind: 'delta'; readonly buffer: DeltaBuffer };
@@ -54,7 +55,9 @@ export class HostExecutable implements Executable {
     this.#program = program;
     this.#backend = backend;
     this.#kernels = backend.delta;
-    const usesDelta = [...program.entries.keyframe, ...(program.entries.frame ?? [])].some((s) => s.kind !== 'dense' && s.kind !== 'copy');
+    const usesDelta = [...program.entries.keyframe, ...(program.entries.frame ?? [])].some(
+      (s) => s.kind !== 'dense' && s.kind !== 'copy' && s.kind !== 'tiles',
+    );
     if (usesDelta && !this.#kernels)
       throw new UnsupportedOpError('delta steps', '(program)', `backend '${backend.id}' has no delta kernels`);
     this.#slots = program.values.map((v): Slot => {
@@ -142,6 +145,13 @@ export class HostExecutable implements Executable {
         this.#write(step.output, result);
         changed.add(step.output);
         return pixels(shape);
+      }
+      case 'tiles': {
+        // Runs every frame: which blocks execute is this frame's input, not something a count tells.
+        const inputs = step.inputs.map((id) => (id === null ? undefined : this.#tensor(id)));
+        const updated = await runTilesStep(this.#backend, step, inputs, this.#tensor(step.blocks), this.#tensor(step.output));
+        if (updated > 0) changed.add(step.output);
+        return updated;
       }
       case 'copy': {
         const source = this.#tensor(step.input);

@@ -1,6 +1,10 @@
 import { OptionError, type Shape, type StepKind } from '@motiondelta/core';
+import { blockMemory, planBlockWithin } from '../block/block-memory.js';
+import { resolveBlockOptions } from '../block/block-options.js';
+import { BlockSession } from '../block/block-session.js';
 import { deltaMemory, planDeltaWithin } from '../delta/delta-memory.js';
 import { DeltaSession } from '../delta/delta-session.js';
+import { checkRefreshOptions } from '../delta/input-refresh.js';
 import { resolveThresholds } from '../delta/resolve-thresholds.js';
 import type { Graph } from '../ir/graph.js';
 import { motionMemory, planMotionWithin } from '../motion/motion-memory.js';
@@ -42,8 +46,15 @@ const DENSE: ModeDefinition = {
 const DELTA: ModeDefinition = {
   name: 'delta',
   stepKinds: ['dense', 'copy', ...DELTA_STEP_KINDS],
-  checkOptions: (graph, options) => void resolveThresholds(graph, options),
-  create: (context, options) => new DeltaSession(context, resolveThresholds(context.graph, options)),
+  checkOptions: (graph, options) => {
+    resolveThresholds(graph, options);
+    checkRefreshOptions(options.refresh, options.keyframeInterval);
+  },
+  create: (context, options) =>
+    new DeltaSession(context, resolveThresholds(context.graph, options), options.sceneCut, {
+      ...(options.refresh !== undefined && { refresh: options.refresh }),
+      ...(options.keyframeInterval !== undefined && { keyframeInterval: options.keyframeInterval }),
+    }),
   estimate: (graph, shapes, options, limit) => deltaMemory(planDeltaWithin(graph, shapes, resolveThresholds(graph, options), limit)),
 };
 
@@ -52,11 +63,22 @@ const MOTION: ModeDefinition = {
   stepKinds: DELTA_STEP_KINDS,
   checkOptions: (graph, options) => void resolveThresholds(graph, options),
   create: (context, options) =>
-    new MotionSession(context, resolveThresholds(context.graph, options), options.reanchor, options.alignTolerance),
+    new MotionSession(context, resolveThresholds(context.graph, options), options.reanchor, options.alignTolerance, {
+      ...(options.warp !== undefined && { warp: options.warp }),
+      ...(options.sceneCut !== undefined && { sceneCut: options.sceneCut }),
+    }),
   estimate: (graph, shapes, options, limit) => motionMemory(planMotionWithin(graph, shapes, resolveThresholds(graph, options), limit)),
 };
 
-const MODES = new Map<string, ModeDefinition>([DENSE, DELTA, MOTION].map((m) => [m.name, m]));
+const BLOCK: ModeDefinition = {
+  name: 'block',
+  stepKinds: ['dense', 'tiles'],
+  checkOptions: (graph, options) => void resolveBlockOptions(graph, options),
+  create: (context, options) => new BlockSession(context, resolveBlockOptions(context.graph, options)),
+  estimate: (graph, shapes, _options, limit) => blockMemory(planBlockWithin(graph, shapes, limit)),
+};
+
+const MODES = new Map<string, ModeDefinition>([DENSE, DELTA, MOTION, BLOCK].map((m) => [m.name, m]));
 
 /** Every mode sessions can run in, in registration order. */
 export function sessionModes(): SessionMode[] {

@@ -1,12 +1,14 @@
-import type { Backend } from '@motiondelta/core';
+import type { Backend, BlockPolicy } from '@motiondelta/core';
+import type { RefreshOptions } from '../delta/input-refresh.js';
 import type { ReanchorOptions } from '../motion/reanchor-options.js';
 
 /**
  * Execution modes: `dense` computes every frame in full; `delta` propagates only what changed
  * since the previous frame (DeltaCNN); `motion` does the same for a moving camera, each frame
- * given with its homography to a world frame (MotionDeltaCNN). `block` arrives with its own work.
+ * given with its homography to a world frame (MotionDeltaCNN); `block` recomputes only the blocks
+ * of the frame a policy chooses and keeps last frame's features elsewhere (BlockCopy).
  */
-export type SessionMode = 'dense' | 'delta' | 'motion';
+export type SessionMode = 'dense' | 'delta' | 'motion' | 'block';
 
 /** Options of {@link Model.createSession}. */
 export interface SessionOptions {
@@ -41,6 +43,49 @@ export interface SessionOptions {
    */
   readonly alignTolerance?: number;
   /**
+   * Block mode (required): decides per block of the frame whether to recompute it or keep last
+   * frame's features there. Policies by name ('rl', 'threshold', ...) come from the `motiondelta`
+   * package, which resolves them to objects.
+   */
+  readonly policy?: BlockPolicy;
+  /** Block mode: side of a block in input pixels (default 128); the last row and column may be partial. */
+  readonly blockSize?: number;
+  /** Block mode: the execution rate the policy aims at, in [0, 1]; reported in each frame's statistics. */
+  readonly targetRate?: number;
+  /**
+   * Block mode: a frame whose mean absolute change from the previous one is over this fraction of
+   * the previous frame's mean magnitude is a scene cut and recomputes every block (default 0.4;
+   * `Infinity` turns detection off). Delta mode: the same test makes the frame a keyframe (reason
+   * `scene-cut`); motion mode measures the change after alignment. In delta and motion modes the
+   * default is `Infinity` (off; `createVideoSession` uses 0.4).
+   */
+  readonly sceneCut?: number;
+  /**
+   * Delta mode: bounded staleness of the input. An input pixel whose change stays below
+   * `inputThreshold` is otherwise never sent, and such residue everywhere makes the error climb
+   * for hundreds of frames before it settles; with `refresh`, each frame sends one band of rows
+   * (1/`maxAge` of the frame) wherever it holds residue, so none waits more than `maxAge` frames.
+   * `stats().frames[i].refreshedPixels` counts the pixels sent only for that. Off by default.
+   *
+   * @example
+   * ```ts
+   * const session = await model.createSession({ mode: 'delta', threshold: 0.05, refresh: { maxAge: 16 } });
+   * ```
+   */
+  readonly refresh?: RefreshOptions;
+  /**
+   * Delta mode: run a keyframe (reason `interval`) every this many frames, whatever else happens:
+   * the bluntest bound on accumulated truncation error, at a dense frame's cost each time. Off by
+   * default; an integer >= 1.
+   */
+  readonly keyframeInterval?: number;
+  /**
+   * Motion mode: `'homography'` (default) resamples each frame through its homography onto the
+   * viewport grid; `'whole-pixel'` only moves it by the nearest whole-pixel translation, so the
+   * rest of the motion becomes ordinary deltas and outputs carry no interpolation error.
+   */
+  readonly warp?: 'homography' | 'whole-pixel';
+  /**
    * Most bytes the session may allocate for one input shape: intermediate tensors of a dense
    * frame, or a delta or motion keyframe's values plus the state kept between frames. Checked
    * against an estimate from the plan when a new input shape arrives, before anything is
@@ -59,10 +104,20 @@ export interface SessionOptions {
    */
   readonly memoryLimit?: number;
   /**
-   * The layout `run()` takes and returns: `'nhwc'` (default), MotionDelta's own, or `'model'`, the
-   * layout the model file declares: then the inputs and outputs marked `transposedFrom: 'nchw'`
-   * (an ONNX model's images and feature maps) are taken and given NCHW, as onnxruntime does, at
-   * the cost of one transposition each way per frame.
+   * The layout `run()` takes and returns. `'model'` (the default) is the layout the model file
+   * declares: an ONNX model's images and feature maps (the values marked `transposedFrom: 'nchw'`)
+   * are taken and given NCHW, as onnxruntime does, at the cost of one transposition each way per
+   * frame; a TF.js model's are NHWC either way. `'nhwc'` takes and gives every image channels
+   * last, MotionDelta's own layout, with no transposition (what `frameToTensor` gives by default).
+   * A tensor in the other layout is refused with a ShapeError naming the expected shape and this
+   * option, never transposed silently.
+   *
+   * @example
+   * ```ts
+   * const onnx = await loadModel('ppocr-det.onnx');
+   * const a = await onnx.createSession(); // run({ x: { data, shape: [1, 3, 640, 640] } }): NCHW in and out
+   * const b = await onnx.createSession({ layout: 'nhwc' }); // run({ x: { data, shape: [1, 640, 640, 3] } })
+   * ```
    */
   readonly layout?: 'nhwc' | 'model';
 }

@@ -1,3 +1,5 @@
+import type { SessionMode } from './session-options.js';
+
 /** Per-node figures of a session, accumulated over the frames it ran. */
 export interface NodeStats {
   readonly name: string;
@@ -43,7 +45,17 @@ export type KeyframeReason =
   /** Motion: the warped frame covered less than `minCoverage` of the viewport. */
   | 'coverage'
   /** Motion: the viewport offset left the representable world range. */
-  | 'world-range';
+  | 'world-range'
+  /** Block, delta and motion: the frame changed from the previous one by more than `sceneCut` (motion: after alignment). */
+  | 'scene-cut'
+  /** Motion: the homography's estimate failed, or its RMS error or inlier count was poor (`maxAlignRms`, `minInliers`). */
+  | 'alignment'
+  /** Motion: the aligned frame differed from the viewport's content by more than `maxResidual` (the homography does not explain the motion). */
+  | 'residual'
+  /** Block: `requestKeyframe()` asked for it. */
+  | 'requested'
+  /** Delta: `keyframeInterval` frames had passed since the last keyframe. */
+  | 'interval';
 
 /** One frame's totals. */
 export interface FrameStats {
@@ -55,11 +67,13 @@ export interface FrameStats {
   readonly keyframe: boolean;
   /** Set exactly when `keyframe` is: why the frame was computed from scratch. */
   readonly reason?: KeyframeReason | undefined;
+  /** Delta mode with `refresh`: input pixels sent this frame only because their residue had waited its turn. */
+  readonly refreshedPixels?: number;
 }
 
 /** What `session.stats()` returns. */
 export interface SessionStats {
-  readonly mode: 'dense' | 'delta' | 'motion';
+  readonly mode: SessionMode;
   readonly backend: string;
   readonly frames: readonly FrameStats[];
   readonly nodes: readonly NodeStats[];

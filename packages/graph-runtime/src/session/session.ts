@@ -2,6 +2,7 @@ import type { TensorMap } from '@motiondelta/core';
 import type { InputTensor } from '../ir/graph.js';
 import type { ProgramRoute } from '../program/compile-program.js';
 import type { SkippedBackend } from './backend-registry.js';
+import type { SessionMode } from './session-options.js';
 import type { SessionStats, UpdateMask } from './session-stats.js';
 
 /** How a session's backend was chosen. */
@@ -30,11 +31,13 @@ export interface SessionBackendInfo {
  * (`dense`, `delta`, `motion`) has the same surface (`motion` adds a per-frame homography).
  */
 export interface Session {
-  readonly mode: 'dense' | 'delta' | 'motion';
+  readonly mode: SessionMode;
   readonly backendInfo: SessionBackendInfo;
   /**
-   * Runs one frame: NHWC float32 inputs by name in, NHWC outputs by name out (dense values, in
-   * every mode, in arrays of their own). Frames run one at a time, in call order.
+   * Runs one frame: float32 inputs by name in, outputs by name out (dense values, in every mode,
+   * in arrays of their own), images in the session's `layout`: by default the model's own (NCHW
+   * for an ONNX model's images and feature maps, NHWC for TF.js), NHWC with `layout: 'nhwc'`.
+   * Frames run one at a time, in call order.
    *
    * The inputs are validated and copied into session-owned storage before `run()` returns, so the
    * caller may reuse, change or transfer its buffers at once (no kernel ever reads them). Bad

@@ -78,7 +78,8 @@ export async function checkCase(
 
   let session: Session | undefined;
   try {
-    session = await model.createSession({ mode: 'dense', backend: ['reference'], memoryLimit: SESSION_MEMORY_LIMIT });
+    // Inputs are built from `model.inputs`, which are NHWC: say so (the default is the file's layout).
+    session = await model.createSession({ mode: 'dense', backend: ['reference'], memoryLimit: SESSION_MEMORY_LIMIT, layout: 'nhwc' });
     const outputs = await session.run(inputs);
     for (const [name, tensor] of Object.entries(outputs)) {
       if (tensor.data.length !== sizeOf(tensor.shape)) {

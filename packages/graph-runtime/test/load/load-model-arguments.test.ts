@@ -25,8 +25,8 @@ describe('loadModel with a source that is neither a path nor bytes', () => {
     await expectTyped(loadModel('model\0.onnx'), 'OptionError', 'NUL');
   });
 
-  it('refuses a URL that is not file:, saying to pass the bytes', async () => {
-    await expectTyped(loadModel(new URL('https://example.com/model.onnx')), 'OptionError', 'https:', 'file:');
+  it('refuses a URL that is not http:, https: or file:, saying to pass the bytes', async () => {
+    await expectTyped(loadModel(new URL('data:application/octet-stream,abc')), 'OptionError', 'data:', 'file:', 'https:');
   });
 });
 

@@ -7,7 +7,7 @@ import { attr, buildModel, floatTensor, node } from '../onnx/helpers/onnx-builde
 import { relativeL2 } from '../helpers/relative-l2.js';
 
 /**
- * `layout: 'model'`: a session of an ONNX model takes and gives NCHW images and feature maps, as
+ * `layout: 'model'` (the default): a session of an ONNX model takes and gives NCHW images and feature maps, as
  * onnxruntime does (the values marked `transposedFrom: 'nchw'`), in every mode; other values keep
  * their order. Checked against onnxruntime on the same NCHW tensors.
  */
@@ -65,8 +65,15 @@ describe("sessions in the model's own layout", () => {
     expect(ShapeError.isInstance(error)).toBe(true);
     expect((error as Error).message).toMatch(/accepts \[1,3,6,8\] \(NCHW; \? is any size\)\. This looks like NHWC/);
     await expect(m.createSession({ layout: 'nchw' as never })).rejects.toThrow(OptionError);
-    // The default stays NHWC, and an NCHW feed there is refused saying how to pass NCHW.
-    const nhwc = await m.createSession({});
-    await expect(nhwc.run({ x })).rejects.toThrow(/This looks like NCHW.*layout: 'model'/);
+    // 'model' is the default: a session made without the option takes the same NCHW feed and
+    // refuses NHWC the same way.
+    const byDefault = await m.createSession({});
+    expect((await byDefault.run({ x }))['y']!.shape).toEqual([1, 4, 6, 8]);
+    await expect(byDefault.run({ x: { data: x.data, shape: [1, 6, 8, 3] } })).rejects.toThrow(/create the session with layout: 'nhwc'/);
+    // layout: 'nhwc' takes channels last, and refuses an NCHW feed saying how to pass NCHW.
+    const nhwc = await m.createSession({ layout: 'nhwc' });
+    await expect(nhwc.run({ x })).rejects.toThrow(/This looks like NCHW.*created with layout: 'nhwc'.*without layout: 'nhwc'/);
+    const nhwcOut = await nhwc.run({ x: { data: new Float32Array(6 * 8 * 3), shape: [1, 6, 8, 3] } });
+    expect(nhwcOut['y']!.shape).toEqual([1, 6, 8, 4]);
   });
 });

@@ -80,7 +80,7 @@ const BAD_INPUTS: readonly Case[] = [
     'an image fed channels first',
     { x: { data: good.data, shape: [1, 3, 8, 10] } },
     ShapeError,
-    /has shape \[1,3,8,10\], but the model accepts \[1,\?,\?,3\].*This looks like NCHW \(channels first\); this session takes images NHWC/,
+    /has shape \[1,3,8,10\], but the model accepts \[1,\?,\?,3\].*This looks like NCHW \(channels first\); this model takes images NHWC \(channels last\), its own layout/,
   ],
   [
     'an onnxruntime tensor of another type',

@@ -1,10 +1,10 @@
-import { openVideo, type CropRect, type Frame, type VideoInfo } from '@motiondelta/video-io';
+import { openVideo, type CropRect, type Frame, type PreparedVideoSource, type VideoInfo } from '@motiondelta/video-io';
 
 /** Which frames of a file to read, at which model input size. */
 export interface FrameRange {
   /** First frame (index in the file). */
   readonly start: number;
-  /** Frames to read at most. */
+  /** Frames to read at most (`Infinity`: to the end of the source). */
   readonly count: number;
   /** Model input [height, width]. */
   readonly size: readonly [number, number];
@@ -29,23 +29,28 @@ export function centredCrop(info: { readonly width: number; readonly height: num
 
 /**
  * Streams a video's frames at a model's input size, one at a time (ffmpeg does the centred crop
- * and the resize), so a run over hundreds of frames holds only the frame in flight.
+ * and the resize), so a run over hundreds of frames holds only the frame in flight. `source` is
+ * a file path, or any source made ready by `prepareVideoSource` (a URL, stdin, a stream, a
+ * camera), which can be streamed once.
  *
  * @example
  * ```ts
  * const info = await probeVideo('clip.mp4');
  * for await (const frame of streamVideoFrames('clip.mp4', info, { start: 0, count: 10, size: [256, 256] })) console.log(frame.index);
+ * const live = await prepareVideoSource('rtsp://cam.local/stream');
+ * for await (const frame of streamVideoFrames(live, live.info, { start: 0, count: 100, size: [256, 256] })) console.log(frame.index);
  * ```
  */
-export async function* streamVideoFrames(path: string, info: VideoInfo, range: FrameRange): AsyncGenerator<Frame> {
+export async function* streamVideoFrames(source: string | PreparedVideoSource, info: VideoInfo, range: FrameRange): AsyncGenerator<Frame> {
   const [h, w] = range.size;
-  const video = await openVideo(path, {
-    info,
+  const options = {
     start: range.start,
-    count: range.count,
+    // A source that does not state its length, with no count: read it to its end.
+    ...(Number.isFinite(range.count) && { count: range.count }),
     crop: centredCrop(info, range.size),
     resize: { width: w, height: h },
-  });
+  };
+  const video = typeof source === 'string' ? await openVideo(source, { ...options, info }) : await source.open(options);
   try {
     yield* video;
   } finally {

@@ -13,16 +13,24 @@ import {
   type SessionOptions,
   type ThresholdProfile,
 } from '@motiondelta/graph-runtime';
-import { frameToTensor, probeVideo, type FrameToTensorOptions, type RgbImage } from '@motiondelta/video-io';
+import { frameToTensor, prepareVideoSource, type FrameToTensorOptions, type RawFrameStream, type RgbImage } from '@motiondelta/video-io';
+import { Readable } from 'node:stream';
 import { createFrameAlignment, type AlignSpec, type AlignStep, type FrameAlignment, type InputGeometry } from './frame-alignment.js';
 import { centredCrop, streamVideoFrames } from './video-frames.js';
+import { resolveSessionOptions, type MotionDeltaSessionOptions } from '../block-session-options.js';
 
 /** Options of {@link createVideoSession}. */
 export interface VideoSessionOptions extends FrameToTensorOptionsWithoutLayout {
   /** The model: a path, a `file:` URL, its bytes, or a model already loaded. */
   readonly model: ModelSource | Model;
-  /** `dense` (default), `delta` or `motion`. */
-  readonly mode?: 'dense' | 'delta' | 'motion';
+  /** `dense` (default), `delta`, `motion` or `block`. */
+  readonly mode?: 'dense' | 'delta' | 'motion' | 'block';
+  /** Block mode (required): the policy, by name or as an object, and its rate, seed, options and block size (see `createSession`). */
+  readonly policy?: MotionDeltaSessionOptions['policy'];
+  readonly targetRate?: number;
+  readonly seed?: number;
+  readonly policyOptions?: MotionDeltaSessionOptions['policyOptions'];
+  readonly blockSize?: number;
   /** Delta and motion modes' thresholds (see `createSession`); or give `profile`. */
   readonly threshold?: number;
   readonly inputThreshold?: number;
@@ -53,9 +61,19 @@ export interface VideoSessionOptions extends FrameToTensorOptionsWithoutLayout {
   /** Motion mode: when to re-anchor, and the tolerance of the viewport's sub-pixel move (see `createSession`). */
   readonly reanchor?: SessionOptions['reanchor'];
   readonly alignTolerance?: number;
+  /**
+   * Motion mode: how frames are brought onto the viewport grid (see `createSession`). Default
+   * `'whole-pixel'` here, unlike a bare session's `'homography'` (see {@link VIDEO_DEFAULTS}).
+   */
+  readonly warp?: SessionOptions['warp'];
+  /** Delta and motion modes: the scene-cut bound (see `createSession`); default 0.4 here, `Infinity` turns it off. */
+  readonly sceneCut?: number;
 }
 
-/** The byte-to-value mapping of `frameToTensor` (frames are always fed NHWC). */
+/**
+ * The byte-to-value mapping of `frameToTensor`. Frames are always fed NHWC, and outputs come
+ * back NHWC, for ONNX models too (whose plain sessions take and give NCHW by default).
+ */
 type FrameToTensorOptionsWithoutLayout = Omit<FrameToTensorOptions, 'layout'>;
 
 /**
@@ -70,13 +88,36 @@ type FrameMapping = {
   readonly channelOrder?: 'bgr';
 };
 
+/**
+ * What `createVideoSession` turns on for real footage that a bare `createSession` leaves off (it
+ * computes exactly what it is given): motion frames moved by whole pixels, never resampled (on the
+ * cube clip with esrgan-x2 at threshold 0, `'homography'` gave 26.5 dB at worst against dense, the
+ * floor of bilinear resampling through an SR network, and `'whole-pixel'` exact outputs at the same
+ * MACs); scene cuts (delta and motion) as keyframes at once; motion frames whose aligned residual
+ * is over 0.25 re-anchored (motion the homography explains leaves 0.04 to 0.19 there).
+ *
+ * @example
+ * ```ts
+ * // The bare-session behaviour instead: resample through the homography, no scene cuts or residual re-anchors.
+ * const video = await createVideoSession({
+ *   model: 'esrgan-x2.json', mode: 'motion', warp: 'homography', sceneCut: Infinity,
+ *   reanchor: { maxResidual: Infinity },
+ * });
+ * console.log(VIDEO_DEFAULTS.warp); // 'whole-pixel'
+ * ```
+ */
+export const VIDEO_DEFAULTS = { warp: 'whole-pixel', sceneCut: 0.4, maxResidual: 0.25 } as const;
+
 /** What one frame gave. */
 export interface VideoFrameResult {
   /** The frame's position: its index in the file for `process(path)`, else the count of frames pushed before it. */
   readonly index: number;
   /**
-   * The outputs, on the frame's own grid in every mode (NHWC): motion outputs are resampled from
-   * the viewport onto the frame (`outputsOnFrame`), so they line up with the frame like dense ones.
+   * The outputs, on the frame's own grid in every mode, NHWC (`[1, H, W, C]`, channels last, like
+   * the frames) whatever the model's format: an ONNX model's NCHW feature maps come back
+   * channels last here (the video session runs its session with `layout: 'nhwc'`). Motion outputs
+   * are resampled from the viewport onto the frame (`outputsOnFrame`), so they line up with the
+   * frame like dense ones.
    */
   readonly outputs: TensorMap;
   /** The session's statistics of this frame (time, MACs, keyframe and why; motion: offset, coverage). */
@@ -95,19 +136,48 @@ export interface VideoFrameResult {
 
 /** Options of {@link VideoSession.process}. */
 export interface ProcessOptions {
-  /** First frame of a file (index in the file). Default 0. */
+  /** First frame of a decoded source (index in the stream: frames before it are decoded and dropped). Default 0. */
   readonly start?: number;
-  /** Frames to run at most. Default: to the end. */
+  /**
+   * Frames to run at most. Default: to the end of the source; a live stream or a camera, which
+   * has no end, runs until you break out of the loop.
+   */
   readonly frames?: number;
   /**
-   * Model input [height, width] a file's frames are brought to (a centred crop with the input's
-   * aspect ratio, then a resize). Default: the model's fixed input size, else the video's size.
+   * Model input [height, width] a decoded source's frames are brought to (a centred crop with the
+   * input's aspect ratio, then a resize). Default: the model's fixed input size, else the video's size.
    */
   readonly size?: readonly [number, number];
+  /** URL sources: seconds without data before the stream counts as failed (default 30). */
+  readonly networkTimeoutSeconds?: number;
 }
 
-/** Frames a video session can take: a video file ffmpeg reads, or frames you decode yourself. */
-export type VideoSource = string | AsyncIterable<RgbImage> | Iterable<RgbImage>;
+/**
+ * Frames a video session can take. Decoded by ffmpeg (brought to the model's input size):
+ * - a video file path;
+ * - a URL ffmpeg reads, as a string or a `URL`: `http://`, `https://` (files, HLS), `rtsp://`,
+ *   `rtsps://`, `rtmp://`, `rtmps://`, `srt://`, `udp://`; any other scheme (`file:`, `pipe:`,
+ *   `concat:`, `data:`, ...) is refused with OptionError (a local file is given by its path;
+ *   write `./rtsp:x.mp4` for a file whose name starts like a URL);
+ * - `'-'` (this process's stdin) or a Node `Readable`: encoded video in a container ffmpeg reads
+ *   from a pipe (AVI, MPEG-TS/PS, Matroska/WebM, fragmented MP4; not an MP4 whose index is at its end);
+ * - `{ stream: '-' | Readable, format: 'rgb24', width, height, fps? }`: raw rgb24 frames, HWC,
+ *   back to back with no header;
+ * - a V4L2 camera, `/dev/video0` (opened with ffmpeg's `-f v4l2`).
+ *
+ * Or frames you decode yourself: any iterable or async iterable of RGB images, run as given.
+ */
+export type VideoSource = string | URL | Readable | RawFrameStream | AsyncIterable<RgbImage> | Iterable<RgbImage>;
+
+/** Whether `source` is something ffmpeg decodes (rather than frames given one by one). */
+function isDecodedSource(source: VideoSource): source is string | URL | Readable | RawFrameStream {
+  return (
+    typeof source === 'string' ||
+    source instanceof URL ||
+    source instanceof Readable ||
+    (typeof source === 'object' && source !== null && 'stream' in source && 'format' in source)
+  );
+}
 
 /** A profile to apply, with where it came from (for messages). */
 interface ResolvedProfile {
@@ -165,19 +235,31 @@ export class VideoSession {
   }
 
   /**
-   * Runs every frame of a source, in order, yielding each frame's result as it is done: a video
-   * file (decoded by ffmpeg, brought to the model's input size), or frames you decode yourself.
-   * Breaking out of the loop stops decoding.
+   * Runs every frame of a source, in order, yielding each frame's result as it is done: a file, a
+   * URL, stdin or a stream, raw frames, a camera (decoded by ffmpeg and brought to the model's
+   * input size, see {@link VideoSource}), or frames you decode yourself. A source that does not
+   * state its length (a live stream, a pipe) runs to its end, or to `frames`. Breaking out of the
+   * loop stops decoding: ffmpeg is killed and waited for; a stream you passed is unpiped, not closed.
+   *
+   * @throws OptionError for a source of no accepted kind (a `file:` URL, ...) or bad options;
+   *   VideoError when the source cannot be read; what {@link VideoSession.push} throws
    *
    * @example
    * ```ts
    * for await (const { index, outputs, stats } of video.process('clip.mp4', { frames: 100 })) {
    *   console.log(index, stats.ms, Object.keys(outputs));
    * }
+   * for await (const r of video.process('rtsp://192.168.1.20/stream1', { frames: 250 })) console.log(r.index);
+   * for await (const r of video.process('-')) console.log(r.index); // ffmpeg -i cam.mkv -f matroska - | node app.js
    * ```
    */
   async *process(source: VideoSource, options: ProcessOptions = {}): AsyncGenerator<VideoFrameResult> {
-    if (typeof source !== 'string') {
+    const start = options.start ?? 0;
+    if (!Number.isSafeInteger(start) || start < 0) throw new OptionError(`process: start must be an integer >= 0, got ${start}.`);
+    if (options.frames !== undefined && !(Number.isSafeInteger(options.frames) && options.frames >= 0)) {
+      throw new OptionError(`process: frames must be an integer >= 0, got ${options.frames}.`);
+    }
+    if (!isDecodedSource(source)) {
       let n = 0;
       for await (const frame of source) {
         if (options.frames !== undefined && n++ >= options.frames) return;
@@ -185,13 +267,16 @@ export class VideoSession {
       }
       return;
     }
-    const info = await probeVideo(source);
-    const start = options.start ?? 0;
-    if (!Number.isInteger(start) || start < 0) throw new OptionError(`process: start must be an integer >= 0, got ${start}.`);
+    const prepared = await prepareVideoSource(source, {
+      ...(options.networkTimeoutSeconds !== undefined && { networkTimeoutSeconds: options.networkTimeoutSeconds }),
+    });
+    const info = prepared.info;
+    // Infinity when the source does not say (a live stream): then `frames`, or to its end.
     const count = Math.max(0, Math.min(options.frames ?? Number.POSITIVE_INFINITY, info.frameCount - start));
+    if (count === 0) return;
     const size = options.size ?? this.#fixedSize() ?? [info.height, info.width];
     this.#alignment = this.#createAlignment({ crop: centredCrop(info, size), size });
-    for await (const frame of streamVideoFrames(source, info, { start, count, size })) yield await this.#run(frame, frame.index);
+    for await (const frame of streamVideoFrames(prepared, info, { start, count, size })) yield await this.#run(frame, frame.index);
   }
 
   /**
@@ -264,8 +349,14 @@ export class VideoSession {
     const t0 = performance.now();
     const step = this.#alignment!.next(frame);
     const alignMs = performance.now() - t0;
-    if (step.restart) motion.reset();
-    const outputs = await motion.run({ [this.#inputName]: input }, { homography: step.homography });
+    // The estimate's quality goes with the homography: a failed or poor one re-anchors (`alignment`).
+    const quality =
+      step.restart || step.source === 'failed'
+        ? { failed: true }
+        : step.rms !== undefined || step.inliers !== undefined
+          ? { ...(step.rms !== undefined && { rms: step.rms }), ...(step.inliers !== undefined && { inliers: step.inliers }) }
+          : undefined;
+    const outputs = await motion.run({ [this.#inputName]: input }, { homography: step.homography, ...(quality && { alignment: quality }) });
     return {
       index,
       outputs: outputsOnFrame(outputs, motion.frameGeometry?.viewportFromFrame, (name) => motion.outputScale(name)),
@@ -279,11 +370,13 @@ export class VideoSession {
 
 /**
  * Creates a session that runs a model over video frames: push frames one by one, or hand it a
- * file (or any iterable of frames) and iterate the results. Frames are RGB bytes; `scale`,
- * `offset`, `mean` and `std` turn them into the model's input values (`frameToTensor`). In motion
- * mode each frame's homography comes from `alignment`: estimated from the frames (default), a
- * static camera, homographies you give (IMU, SLAM), or a function. Outputs come back on the
- * frame's grid in every mode.
+ * source (a file, a URL, stdin or a stream, raw frames, a camera, or any iterable of frames: see
+ * {@link VideoSource}) and iterate the results. Frames are RGB bytes; `scale`, `offset`, `mean`
+ * and `std` turn them into the model's input values (`frameToTensor`). In motion mode each
+ * frame's homography comes from `alignment`: estimated from the frames (default), a static
+ * camera, homographies you give (IMU, SLAM), or a function. Outputs come back on the frame's grid
+ * in every mode, NHWC (`[1, H, W, C]`) for every model format: unlike `createSession`, whose
+ * default for an ONNX model is its NCHW, a video session's tensors line up with the RGB frames.
  *
  * @throws OptionError for a bad option or a model with no single image input to feed; what
  *   `loadModel`, `loadProfile` and `createSession` throw
@@ -302,8 +395,8 @@ export async function createVideoSession(options: VideoSessionOptions): Promise<
   if (typeof options !== 'object' || options === null)
     throw new OptionError('createVideoSession: options must be an object such as { model, mode }.');
   const mode = options.mode ?? 'dense';
-  if (mode !== 'dense' && mode !== 'delta' && mode !== 'motion') {
-    throw new OptionError(`createVideoSession: mode must be 'dense', 'delta' or 'motion', got ${JSON.stringify(mode)}.`);
+  if (mode !== 'dense' && mode !== 'delta' && mode !== 'motion' && mode !== 'block') {
+    throw new OptionError(`createVideoSession: mode must be 'dense', 'delta', 'motion' or 'block', got ${JSON.stringify(mode)}.`);
   }
   if (options.alignment !== undefined && mode !== 'motion')
     throw new OptionError(`createVideoSession: alignment applies to motion mode only (mode is '${mode}').`);
@@ -313,7 +406,7 @@ export async function createVideoSession(options: VideoSessionOptions): Promise<
   ) {
     throw new OptionError('createVideoSession: give either a profile or thresholds, not both.');
   }
-  if (options.profile !== undefined && mode === 'dense')
+  if (options.profile !== undefined && (mode === 'dense' || mode === 'block'))
     throw new OptionError('createVideoSession: a profile holds delta thresholds: use it with mode delta or motion.');
   const model = options.model instanceof Model ? options.model : await loadModel(options.model);
   const inputName = imageInput(model, options.input);
@@ -332,14 +425,33 @@ export async function createVideoSession(options: VideoSessionOptions): Promise<
         ...(options.inputThreshold !== undefined && { inputThreshold: options.inputThreshold }),
         ...(options.nodeThresholds !== undefined && { nodeThresholds: options.nodeThresholds }),
       };
-  const session = await model.createSession({
-    mode,
-    ...(mode === 'dense' ? {} : thresholds),
-    ...(options.backend !== undefined && { backend: options.backend }),
-    ...(options.memoryLimit !== undefined && { memoryLimit: options.memoryLimit }),
-    ...(options.reanchor !== undefined && { reanchor: options.reanchor }),
-    ...(options.alignTolerance !== undefined && { alignTolerance: options.alignTolerance }),
-  });
+  const session = await model.createSession(
+    // Block policies by name are made here as in this package's Model.createSession.
+    resolveSessionOptions({
+      mode,
+      // Frames become NHWC tensors (frameToTensor), and outputs are resampled onto the frame grid
+      // channels last: the session runs NHWC whatever layout the model file declares.
+      layout: 'nhwc',
+      ...(mode === 'dense' || mode === 'block' ? {} : thresholds),
+      ...(mode === 'block' && {
+        ...(options.policy !== undefined && { policy: options.policy }),
+        ...(options.targetRate !== undefined && { targetRate: options.targetRate }),
+        ...(options.seed !== undefined && { seed: options.seed }),
+        ...(options.policyOptions !== undefined && { policyOptions: options.policyOptions }),
+        ...(options.blockSize !== undefined && { blockSize: options.blockSize }),
+      }),
+      ...(options.backend !== undefined && { backend: options.backend }),
+      ...(options.memoryLimit !== undefined && { memoryLimit: options.memoryLimit }),
+      ...(options.alignTolerance !== undefined && { alignTolerance: options.alignTolerance }),
+      // Real footage has cuts and frames the homography does not explain: the video defaults turn on
+      // what a bare session leaves off (see VIDEO_DEFAULTS).
+      ...(mode === 'motion' && {
+        warp: options.warp ?? VIDEO_DEFAULTS.warp,
+        reanchor: { maxResidual: VIDEO_DEFAULTS.maxResidual, ...options.reanchor },
+      }),
+      ...(mode !== 'dense' && { sceneCut: options.sceneCut ?? VIDEO_DEFAULTS.sceneCut }),
+    }),
+  );
   return new VideoSession(model, session, { ...options, mode }, inputName, profile);
 }
 

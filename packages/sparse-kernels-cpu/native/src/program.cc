@@ -34,10 +34,12 @@ ProgramSpec& Validated(ProgramSpec& spec) {
     for (const StepSpec& s : spec.entries[e]) {
       if (s.operands.empty()) RangeFail("step of node '" + s.node + "' has no operands");
       // Only inputs of dense and linear steps, and binary steps' accumulated states, may be absent.
+      // Tiles steps: the block mask, then a dense step's operands.
       const bool dense_like = s.kind == StepKind::kDense || s.kind == StepKind::kLinear;
       for (size_t i = 0; i < s.operands.size(); ++i) {
         const bool last = i + 1 == s.operands.size();
-        const bool optional = (dense_like && !last) || (s.kind == StepKind::kBinary && (i == 2 || i == 3));
+        const bool optional =
+            (dense_like && !last) || (s.kind == StepKind::kBinary && (i == 2 || i == 3)) || (s.kind == StepKind::kTiles && i > 0 && !last);
         check_id(s.operands[i], optional, "step of node '" + s.node + "'");
       }
     }
@@ -54,8 +56,13 @@ double MillisecondsSince(std::chrono::steady_clock::time_point t0) {
 NativeProgram::NativeProgram(ProgramSpec spec) : spec_(std::move(spec)), storage_(Validated(spec_)) {
   // Read on the JavaScript thread (compiling is synchronous there), like the per-node kernels do.
   const ConvOptions options = ConvOptionsFromEnv();
+  SizeTileScratch(spec_, storage_, tile_scratch_);
   for (int e = 0; e < 2; ++e) {
     for (StepSpec& s : spec_.entries[e]) {
+      if (s.kind == StepKind::kTiles) {
+        steps_[e].push_back(MakeTilesStep(s, spec_.values, storage_, options, tile_scratch_));
+        continue;
+      }
       const bool dense = s.kind == StepKind::kDense || s.kind == StepKind::kCopy;
       steps_[e].push_back(dense ? MakeDenseStep(s, spec_.values, storage_, options) : MakeDeltaStep(s, spec_.values, storage_, options));
     }

@@ -46,6 +46,7 @@ class NativeProgram {
 
   ProgramSpec spec_;
   ProgramStorage storage_;
+  TileScratch tile_scratch_;
   std::vector<std::unique_ptr<ProgramStep>> steps_[2];
   RunState state_;
 };

@@ -359,6 +359,7 @@ std::unique_ptr<ProgramStep> MakeDeltaStep(StepSpec& s, const std::vector<ValueS
       return MakeLinear(s, ops, st, options);
     case StepKind::kDense:
     case StepKind::kCopy:
+    case StepKind::kTiles:
       break;
   }
   ops.Fail("is not a delta step");

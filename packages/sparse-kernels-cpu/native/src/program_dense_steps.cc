@@ -33,12 +33,13 @@
 #include "arg_error.h"
 #include "dense_conv2d.h"
 #include "dense_ops.h"
+#include "program_dense_kernel.h"
 #include "program_step.h"
 
 namespace md {
 namespace {
 
-using Kernel = std::function<void()>;
+using Kernel = DenseKernel;
 
 // Runs `kernel` unless this is a frame entry and none of `inputs` changed: the output would be
 // what it already holds (a dense island over unchanged accumulators).
@@ -81,6 +82,8 @@ class CopyStep : public ProgramStep {
   int64_t pixels_;
 };
 
+}  // namespace
+
 Activation ActivationOf(const StepSpec& s) {
   Activation act;
   act.kind = s.act_kind;
@@ -92,6 +95,8 @@ Activation ActivationOf(const StepSpec& s) {
   }
   return act;
 }
+
+namespace {
 
 template <typename T>
 std::vector<T>& Table(std::vector<std::vector<T>>& t, size_t i, const StepSpec& s) {
@@ -129,8 +134,29 @@ void ExpectFloats(const StepSpec& s, size_t count) {
   if (s.floats.size() < count) RangeFail("step of node '" + s.node + "' needs " + std::to_string(count) + " float attributes");
 }
 
-// The kernel of one dense op, its arguments checked; empty for an op that computes nothing.
-Kernel BuildDenseKernel(StepSpec& s, ProgramStorage& st, const ConvOptions& options) {
+}  // namespace
+
+Conv2DArgs BuildConv2DArgs(StepSpec& s, F32Span x, F32Span w, F32Span bias, F32Span out, const ConvOptions& options,
+                           std::shared_ptr<PackedConvWeights>& packed) {
+  Conv2DArgs a;
+  a.x = x;
+  a.w = w;
+  a.bias = bias;
+  a.out = out;
+  a.geometry = s.ints;
+  a.act = ActivationOf(s);
+  a.options = options;
+  CheckConv2DPack(a);
+  AddEpilogue(s, a.act);
+  if (!a.g.depthwise()) {
+    packed = std::make_shared<PackedConvWeights>(PackConvWeights(a.g, a.w.data, a.bias.data));
+    a.packed = packed.get();
+  }
+  CheckConv2D(a);
+  return a;
+}
+
+DenseKernel BuildDenseKernel(StepSpec& s, ProgramStorage& st, const ConvOptions& options, const F32Span* out_override) {
   const auto& o = s.operands;
   const int32_t output = o.back();
   const size_t inputs = o.size() - 1;
@@ -139,25 +165,11 @@ Kernel BuildDenseKernel(StepSpec& s, ProgramStorage& st, const ConvOptions& opti
     return st.Span(o[i]);
   };
   auto optional = [&](size_t i) -> F32Span { return i < inputs && o[i] >= 0 ? st.Span(o[i]) : F32Span{}; };
-  const F32Span out = st.Span(output);
+  const F32Span out = out_override ? *out_override : st.Span(output);
   switch (static_cast<DenseOp>(s.op)) {
     case DenseOp::kConv2D: {
-      Conv2DArgs a;
-      a.x = in(0);
-      a.w = in(1);
-      a.bias = optional(2);
-      a.out = out;
-      a.geometry = s.ints;
-      a.act = ActivationOf(s);
-      a.options = options;
-      CheckConv2DPack(a);
-      AddEpilogue(s, a.act);
       std::shared_ptr<PackedConvWeights> packed;
-      if (!a.g.depthwise()) {
-        packed = std::make_shared<PackedConvWeights>(PackConvWeights(a.g, a.w.data, a.bias.data));
-        a.packed = packed.get();
-      }
-      CheckConv2D(a);
+      const Conv2DArgs a = BuildConv2DArgs(s, in(0), in(1), optional(2), out, options, packed);
       return [a, packed] { RunConv2D(a); };
     }
     case DenseOp::kConvTranspose2D: {
@@ -303,7 +315,7 @@ Kernel BuildDenseKernel(StepSpec& s, ProgramStorage& st, const ConvOptions& opti
     case DenseOp::kReshape: {
       const F32Span x = in(0);
       ExpectLength(out.length, static_cast<int64_t>(x.length), "a reshape's output");
-      if (st.IsAlias(output)) return nullptr;
+      if (st.IsAlias(output) && !out_override) return nullptr;
       return [x, out] { std::memcpy(out.data, x.data, x.length * sizeof(float)); };
     }
     case DenseOp::kTranspose: {
@@ -358,8 +370,6 @@ Kernel BuildDenseKernel(StepSpec& s, ProgramStorage& st, const ConvOptions& opti
   RangeFail("step of node '" + s.node + "': unknown dense op code " + std::to_string(s.op));
 }
 
-}  // namespace
-
 std::unique_ptr<ProgramStep> MakeDenseStep(StepSpec& spec, const std::vector<ValueSpec>& values, ProgramStorage& storage,
                                            const ConvOptions& options) {
   std::vector<int32_t> reads, writes;
@@ -384,7 +394,7 @@ std::unique_ptr<ProgramStep> MakeDenseStep(StepSpec& spec, const std::vector<Val
     ExpectLength(to.length, static_cast<int64_t>(from.length), "a copy's output");
     return std::make_unique<CopyStep>(from, to, output, pixels);
   }
-  return std::make_unique<DenseStep>(reads, output, pixels, BuildDenseKernel(spec, storage, options));
+  return std::make_unique<DenseStep>(reads, output, pixels, BuildDenseKernel(spec, storage, options, nullptr));
 }
 
 }  // namespace md

@@ -26,6 +26,8 @@ enum class StepKind : int32_t {
   kActivation = 5,
   kBinary = 6,
   kMaxPool = 7,
+  // Block mode: a dense op recomputed on the executed blocks' rectangles (program_tiles_step.cc).
+  kTiles = 8,
 };
 
 // What a dense step computes. The attributes each one takes are listed in program_dense_steps.cc.

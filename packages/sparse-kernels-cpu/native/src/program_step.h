@@ -8,6 +8,7 @@
 //   accumulate:          input, target
 //   activation, maxpool: input, accumulated, emitted, output
 //   binary:              input 0, input 1, accumulated 0 | -1, accumulated 1 | -1, emitted, output
+//   tiles:               block mask, inputs..., output (a stream map)
 //
 // Skipping follows the host executable (graph-runtime/src/program/host-executable.ts), the
 // reference semantics: a step is skipped (reports -1) when nothing it reads changed this run.
@@ -44,6 +45,19 @@ class ProgramStep {
 // A dense or copy step (program_dense_steps.cc). `options`: the MD_CONV_* settings read at compile.
 std::unique_ptr<ProgramStep> MakeDenseStep(StepSpec& spec, const std::vector<ValueSpec>& values, ProgramStorage& storage,
                                            const ConvOptions& options);
+
+// Scratch shared by a program's tiles steps (they run one at a time): cropped inputs and a
+// rectangle's or a whole map's output, sized at compile time for the largest step.
+struct TileScratch {
+  std::vector<float> in, out;
+};
+
+// Sizes `scratch` for every tiles step of `spec`; call before building them.
+void SizeTileScratch(const ProgramSpec& spec, const ProgramStorage& storage, TileScratch& scratch);
+
+// A tiles step (program_tiles_step.cc); its kernels write rectangles through `scratch`.
+std::unique_ptr<ProgramStep> MakeTilesStep(StepSpec& spec, const std::vector<ValueSpec>& values, ProgramStorage& storage,
+                                           const ConvOptions& options, TileScratch& scratch);
 
 // A delta step: sparsify, accumulate, linear, activation, binary or maxpool (program_delta_steps.cc).
 std::unique_ptr<ProgramStep> MakeDeltaStep(StepSpec& spec, const std::vector<ValueSpec>& values, ProgramStorage& storage,

@@ -71,7 +71,10 @@ void StepOperands(const StepSpec& step, std::vector<int32_t>& reads, std::vector
     case StepKind::kDense:
     case StepKind::kLinear:
     case StepKind::kCopy:
-      for (size_t i = 0; i + 1 < o.size(); ++i) read(o[i]);
+    case StepKind::kTiles:  // block mask, inputs..., output; it reads its output too (kept pixels)
+      for (size_t i = 0; i < o.size(); ++i) {
+        if (i + 1 < o.size() || step.kind == StepKind::kTiles) read(o[i]);
+      }
       writes.push_back(o.back());
       return;
     case StepKind::kSparsify:  // input, reference, output

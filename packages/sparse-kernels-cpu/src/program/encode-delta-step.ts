@@ -20,7 +20,7 @@ export interface DeltaEncodeContext extends EncodeContext {
   isDelta(id: ValueId): boolean;
 }
 
-type DeltaStep = Exclude<Step, { kind: 'dense' | 'copy' }>;
+type DeltaStep = Exclude<Step, { kind: 'dense' | 'copy' | 'tiles' }>;
 /** A linear step's call, discriminated by op (LinearStep's Pick keeps op and attrs apart). */
 type LinearCall = { [K in LinearDeltaOp]: { readonly op: K; readonly attrs: OpAttrs[K] } }[LinearDeltaOp];
 type Nhwc = readonly [number, number, number, number];

@@ -2,6 +2,7 @@ import { ShapeError, UnsupportedOpError, formatShape, sizeOf } from '@motiondelt
 import type { Program, Step, Tensor, ValueId } from '@motiondelta/core';
 import { encodeDeltaStep, type DeltaEncodeContext } from './encode-delta-step.js';
 import { encodeDenseStep } from './encode-dense-step.js';
+import { encodeTilesStep } from './encode-tiles-step.js';
 import { encodedStep } from './encoded-step.js';
 import { fuseConvSteps, type FusedConv } from './fuse-conv-steps.js';
 import type { EncodedProgram, EncodedStep } from './native-program-addon.js';
@@ -43,6 +44,8 @@ export function encodeProgram(
         return encodeDenseStep(step, ctx);
       case 'copy':
         return encodedStep(STEP_KIND_CODE.copy, 0, step.node, [step.input, step.output]);
+      case 'tiles':
+        return encodeTilesStep(step, ctx);
       default:
         return encodeDeltaStep(step, ctx);
     }

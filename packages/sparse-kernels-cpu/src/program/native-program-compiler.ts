@@ -7,7 +7,10 @@ import { encodeProgram } from './encode-program.js';
 import { NativeExecutable } from './native-executable.js';
 import type { NativeProgramAddon } from './native-program-addon.js';
 
-/** Step kinds cpu-native compiles into native programs: all of them. */
+/**
+ * Step kinds cpu-native compiles into native programs: every one, block mode's `tiles` included
+ * (its rectangles are derived natively from the frame's block mask, native/src/tile_rects.h).
+ */
 const NATIVE_STEP_KINDS: ReadonlySet<StepKind> = new Set<StepKind>(STEP_KINDS);
 
 /**
@@ -37,7 +40,7 @@ export class NativeProgramCompiler implements ProgramCompiler {
 
   /**
    * Why `program` cannot run natively, or undefined: a dense op without a native form in programs
-   * (a BatchNorm whose parameters are computed at run time), or a linear delta step the native
+   * (a BatchNorm whose parameters are computed at run time, in a dense or tiles step), or a linear delta step the native
    * delta kernels have no form for (a Concat of another axis than channels, a Pad of the batch or
    * channel axis, a product of two varying operands written as a linear step): what the per-node
    * path hands to the fallback backend.
@@ -53,8 +56,12 @@ export class NativeProgramCompiler implements ProgramCompiler {
     };
     for (const steps of [program.entries.keyframe, program.entries.frame ?? []]) {
       for (const step of steps) {
-        if (step.kind === 'dense') {
-          const reason = denseStepDeclines(step, isConstant);
+        if (step.kind === 'dense' || step.kind === 'tiles') {
+          // A tiles step runs its op's dense kernel (over rectangles): the same forms apply.
+          const reason = denseStepDeclines(
+            { kind: 'dense', node: step.node, call: step.call, inputs: step.inputs, output: step.output },
+            isConstant,
+          );
           if (reason !== undefined) return reason;
         } else if (step.kind === 'linear') {
           try {

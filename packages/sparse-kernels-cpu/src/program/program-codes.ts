@@ -17,7 +17,11 @@ export const STEP_KIND_CODE = {
   activation: 5,
   binary: 6,
   maxpool: 7,
+  tiles: 8,
 } as const satisfies Record<StepKind, number>;
+
+/** How the native program computes a tiles step's rectangles (native/src/program_tiles_step.cc). */
+export const TILE_FORM_CODE = { window: 0, pointwise: 1, whole: 2 } as const;
 
 /** What a dense step computes natively (several IR ops share a kernel). */
 export const DENSE_OP_CODE = {
