@@ -1,4 +1,4 @@
-import { UnsupportedOpError, type OpName } from '@motiondelta/core';
+import { OP_NAMES, UnsupportedOpError, type OpName } from '@motiondelta/core';
 import { planConv2d, planConvTranspose2d } from './conv2d.js';
 import { planActivation, planBatchNorm, planBinary } from './elementwise.js';
 import type { KernelPlan, ShapedCall } from './kernel-plan.js';
@@ -9,37 +9,7 @@ import { planReduce, planSoftmax } from './reduce.js';
 import { planResize } from './resize.js';
 
 /** The ops this backend has WGSL kernels for: every op of the IR. */
-export const WEBGPU_DENSE_OPS: ReadonlySet<OpName> = new Set<OpName>([
-  'Conv2D',
-  'ConvTranspose2D',
-  'MaxPool2D',
-  'AvgPool2D',
-  'GlobalAvgPool',
-  'Activation',
-  'BatchNorm',
-  'Add',
-  'Sub',
-  'Mul',
-  'Div',
-  'Max',
-  'Min',
-  'Concat',
-  'Pad',
-  'Resize',
-  'Reshape',
-  'Transpose',
-  'Flatten',
-  'Squeeze',
-  'Unsqueeze',
-  'MatMul',
-  'Gemm',
-  'Identity',
-  'Slice',
-  'DepthToSpace',
-  'SpaceToDepth',
-  'Softmax',
-  'Reduce',
-]);
+export const WEBGPU_DENSE_OPS: ReadonlySet<OpName> = new Set<OpName>(OP_NAMES);
 
 /**
  * The dispatch computing a dense op call.
